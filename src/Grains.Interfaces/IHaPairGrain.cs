@@ -1,0 +1,37 @@
+using Orleans.Concurrency;
+
+namespace OrleansProxy.Grains;
+
+/// <summary>
+/// The HA state of one primary/backup pair of SIP servers, keyed by pair name.
+/// Every proxy node runs its own localhost silo, so each node holds its own view.
+/// </summary>
+[Alias("OrleansProxy.IHaPairGrain")]
+public interface IHaPairGrain : IGrainWithStringKey
+{
+    /// <summary>Registers the keep-alive reminder and starts probing; idempotent.</summary>
+    [Alias("Start")]
+    Task Start();
+
+    /// <summary>Where a user agent's transaction goes now. Called once per transaction.</summary>
+    [ReadOnly, AlwaysInterleave]
+    [Alias("GetRoute")]
+    Task<PairRoute> GetRoute();
+
+    /// <summary>
+    /// A request arrived from <paramref name="member"/> ("host:port"). A server only
+    /// originates traffic while active, so a request from the standby switches at once.
+    /// </summary>
+    [AlwaysInterleave]
+    [Alias("ReportRequestFrom")]
+    Task<PairRoute> ReportRequestFrom(string member);
+
+    [ReadOnly, AlwaysInterleave]
+    [Alias("GetStatus")]
+    Task<PairStatus> GetStatus();
+
+    /// <summary>Operator-requested switchover to the other member.</summary>
+    [AlwaysInterleave]
+    [Alias("Switchover")]
+    Task<PairStatus> Switchover(string requestedBy);
+}
