@@ -1,0 +1,80 @@
+using System.IO.Hashing;
+using OrleansProxy.Sip.Message;
+
+namespace OrleansProxy.Sip.Forwarding;
+
+/// <summary>
+/// Branches for forwarded requests: <c>z9hG4bK</c> + "op" + a transaction hash + "." + a loop hash.
+/// A stateless proxy must give a retransmission the branch it gave the original (RFC 3261 §16.11), so the
+/// transaction hash is computed from the incoming request's own transaction identity; the loop hash covers
+/// the fields that stay the same when a request comes back to us unchanged (§16.3 step 4, §16.6 step 8).
+/// </summary>
+public static class BranchGenerator
+{
+    public const int BranchLength = 7 + 2 + 16 + 1 + 16;
+
+    private static ReadOnlySpan<byte> OwnPrefix => "z9hG4bKop"u8;
+
+    public static bool IsOwnBranch(ReadOnlySpan<byte> branch) => branch.Length == BranchLength && branch.StartsWith(OwnPrefix);
+
+    public static int Write(SipMessage request, Span<byte> destination)
+    {
+        OwnPrefix.CopyTo(destination);
+        var position = OwnPrefix.Length;
+        TransactionHash(request).TryFormat(destination[position..], out var written, "x16");
+        position += written;
+        destination[position++] = (byte)'.';
+        LoopHash(request).TryFormat(destination[position..], out written, "x16");
+        return position + written;
+    }
+
+    /// <summary>True when <paramref name="branch"/> is ours and was made for a request identical in every routing field.</summary>
+    public static bool IsLoop(SipMessage request, ReadOnlySpan<byte> branch)
+    {
+        if (!IsOwnBranch(branch))
+        {
+            return false;
+        }
+
+        Span<byte> expected = stackalloc byte[16];
+        LoopHash(request).TryFormat(expected, out _, "x16");
+        return branch[^16..].SequenceEqual(expected);
+    }
+
+    private static ulong TransactionHash(SipMessage request)
+    {
+        var span = request.Span;
+        var topVia = request.Vias[0].Value.Of(span);
+        if (Via.TryParse(topVia, out var via) && via.TryGetParameter(topVia, "branch"u8, out var branchRange)
+            && topVia[branchRange].StartsWith(Via.MagicCookie))
+        {
+            // A CANCEL or a non-2xx ACK carries the INVITE's branch, so they get the forwarded INVITE's branch too.
+            return XxHash64.HashToUInt64(topVia[branchRange]);
+        }
+
+        // RFC 2543 peers: no usable branch, so identify the transaction by the fields §17.2.3 falls back to.
+        var hash = XxHash64.HashToUInt64(topVia);
+        hash = XxHash64.HashToUInt64(request[request.RequestUri], (long)hash);
+        hash = XxHash64.HashToUInt64(request[request.CallId], (long)hash);
+        hash = XxHash64.HashToUInt64(request[request.FromTag], (long)hash);
+        hash = XxHash64.HashToUInt64(request[request.ToTag], (long)hash);
+        return hash ^ (ulong)request.CSeqNumber;
+    }
+
+    private static ulong LoopHash(SipMessage request)
+    {
+        var hash = XxHash64.HashToUInt64(request[request.RequestUri]);
+        hash = XxHash64.HashToUInt64(request[request.CallId], (long)hash);
+        hash = XxHash64.HashToUInt64(request[request.FromTag], (long)hash);
+        hash = XxHash64.HashToUInt64(request[request.ToTag], (long)hash);
+        foreach (var header in request.Headers)
+        {
+            if (header.Kind == HeaderKind.ProxyRequire)
+            {
+                hash = XxHash64.HashToUInt64(request[header.Value], (long)hash);
+            }
+        }
+
+        return hash ^ (ulong)request.CSeqNumber;
+    }
+}

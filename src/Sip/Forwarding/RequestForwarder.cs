@@ -1,0 +1,92 @@
+using System.Net;
+using OrleansProxy.Sip.Message;
+using OrleansProxy.Sip.Transport;
+
+namespace OrleansProxy.Sip.Forwarding;
+
+/// <summary>
+/// Writes a request for its next hop (RFC 3261 §16.6) by editing the original bytes: our Via on top with a
+/// stateless branch, Max-Forwards decremented, our own Route popped, Record-Route added when asked, and
+/// received/rport on the sender's Via (§18.2.1, RFC 3581) so the response can find its way back.
+/// </summary>
+public static class RequestForwarder
+{
+    private const int DefaultMaxForwards = 70;
+
+    public static PooledBuffer Write(SipMessage request, in ForwardingPlan plan)
+    {
+        Span<MessageEdits.Edit> editSlots = stackalloc MessageEdits.Edit[16];
+        Span<byte> scratch = stackalloc byte[1024];
+        var edits = new MessageEdits(editSlots, scratch);
+        var hop = plan.Hop;
+
+        var via = edits.Reserve(hop.ViaPrefix.Length + BranchGenerator.BranchLength + 2);
+        hop.ViaPrefix.CopyTo(via);
+        var length = hop.ViaPrefix.Length + BranchGenerator.Write(request, via[hop.ViaPrefix.Length..]);
+        "\r\n"u8.CopyTo(via[length..]);
+        edits.Commit(request.HeadersOffset, 0, length + 2);
+
+        if (plan.AddRecordRoute)
+        {
+            edits.Insert(request.HeadersOffset, hop.RecordRouteLine);
+        }
+
+        if (request.MaxForwardsHeader >= 0)
+        {
+            var value = request.Headers[request.MaxForwardsHeader].Value;
+            var digits = edits.Reserve(3);
+            (request.MaxForwards - 1).TryFormat(digits, out var written);
+            edits.Commit(value.Offset, value.Length, written);
+        }
+        else
+        {
+            var line = edits.Reserve(24);
+            System.Text.Unicode.Utf8.TryWrite(line, $"Max-Forwards: {DefaultMaxForwards - 1}\r\n", out var written);
+            edits.Commit(request.HeadersOffset, 0, written);
+        }
+
+        if (plan.RouteToPop >= 0)
+        {
+            ListValueRemoval.Remove(request, request.Routes, plan.RouteToPop, ref edits);
+        }
+
+        StampSender(request, plan.Source, ref edits);
+
+        var original = request.Span[..request.FramedLength];
+        var buffer = new PooledBuffer(original.Length + edits.Delta);
+        buffer.Length = edits.WriteTo(original, buffer.Free);
+        return buffer;
+    }
+
+    /// <summary>Adds received= when sent-by is not the packet's source address, and fills an empty rport with the source port.</summary>
+    private static void StampSender(SipMessage request, IPEndPoint source, ref MessageEdits edits)
+    {
+        var topVia = request.Vias[0].Value;
+        var text = request[topVia];
+        if (!Via.TryParse(text, out var via))
+        {
+            return;
+        }
+
+        var hasRport = via.TryGetParameter(text, "rport"u8, out var rport);
+        var host = Uri.SipUri.HostWithoutBrackets(text[via.Host]);
+        var hostIsSource = IPAddress.TryParse(host, out var sentByAddress) && sentByAddress.Equals(source.Address);
+        var hasReceived = via.TryGetParameter(text, "received"u8, out _);
+        if (hasRport && rport.Start.Value == rport.End.Value)
+        {
+            var port = edits.Reserve(6);
+            port[0] = (byte)'=';
+            source.Port.TryFormat(port[1..], out var written);
+            edits.Commit(topVia.Offset + rport.End.Value, 0, written + 1);
+        }
+
+        if ((!hostIsSource || hasRport) && !hasReceived)
+        {
+            var received = edits.Reserve(10 + 45);
+            "received="u8.CopyTo(received[1..]);
+            received[0] = (byte)';';
+            source.Address.TryFormat(received[10..], out var written);
+            edits.Commit(topVia.End, 0, 10 + written);
+        }
+    }
+}

@@ -1,0 +1,72 @@
+using System.IO.Hashing;
+using System.Text.Unicode;
+using OrleansProxy.Sip.Message;
+
+namespace OrleansProxy.Sip.Forwarding;
+
+/// <summary>
+/// Responses the proxy answers itself (RFC 3261 §8.2.6): status line, then Via, From, To (with a tag),
+/// Call-ID and CSeq copied byte for byte from the request, then any extra header lines.
+/// Works on a request that failed to parse, copying whatever of those headers it has.
+/// </summary>
+public static class ResponseFactory
+{
+    public static PooledBuffer Create(SipMessage request, int statusCode, ReadOnlySpan<char> reasonPhrase, ReadOnlySpan<byte> extraHeaderLines = default)
+    {
+        var span = request.Span;
+        var capacity = 64 + (reasonPhrase.Length * 3) + extraHeaderLines.Length + 64;
+        foreach (var header in request.Headers)
+        {
+            if (IsCopied(header.Kind))
+            {
+                capacity += header.Line.Length + 2;
+            }
+        }
+
+        var buffer = new PooledBuffer(capacity);
+        Utf8.TryWrite(buffer.Free, $"SIP/2.0 {statusCode} {Sanitise(reasonPhrase)}\r\n", out var written);
+        buffer.Length += written;
+        foreach (var header in request.Headers)
+        {
+            if (!IsCopied(header.Kind))
+            {
+                continue;
+            }
+
+            if (header.Kind == HeaderKind.To && !request.ToTag.IsPresent && statusCode > 100 && header.Value.Offset == request.To.Offset)
+            {
+                buffer.Append(span[header.Line.Offset..header.Value.End]);
+                AppendTag(ref buffer, request);
+                buffer.Append(span[header.Value.End..header.Line.End]);
+            }
+            else
+            {
+                buffer.Append(span.Slice(header.Line.Offset, header.Line.Length));
+            }
+        }
+
+        buffer.Append("Server: OrleansProxy\r\n"u8);
+        buffer.Append(extraHeaderLines);
+        buffer.Append("Content-Length: 0\r\n\r\n"u8);
+        return buffer;
+    }
+
+    private static bool IsCopied(HeaderKind kind) =>
+        kind is HeaderKind.Via or HeaderKind.From or HeaderKind.To or HeaderKind.CallId or HeaderKind.CSeq;
+
+    /// <summary>The same request always gets the same tag, so a retransmitted request gets an identical answer.</summary>
+    private static void AppendTag(ref PooledBuffer buffer, SipMessage request)
+    {
+        var hash = XxHash64.HashToUInt64(request[request.CallId]);
+        hash = XxHash64.HashToUInt64(request[request.FromTag], (long)hash) ^ (ulong)request.CSeqNumber;
+        Utf8.TryWrite(buffer.Free, $";tag=op{hash:x16}", out var written);
+        buffer.Length += written;
+    }
+
+    // A reason phrase is one line of text: anything that could break the framing becomes a space.
+    private static string Sanitise(ReadOnlySpan<char> reason)
+    {
+        var text = reason.Length > 200 ? reason[..200] : reason;
+        return text.ContainsAny('\r', '\n') ? text.ToString().Replace('\r', ' ').Replace('\n', ' ') : text.ToString();
+    }
+}

@@ -1,0 +1,56 @@
+using System.Net;
+using OrleansProxy.Sip.Message;
+
+namespace OrleansProxy.Sip.Forwarding;
+
+/// <summary>Sends a response back along the Via path (RFC 3261 §16.7, §18.2.2): pops our Via and finds the next one's address.</summary>
+public static class ResponseForwarder
+{
+    public static PooledBuffer Write(SipMessage response)
+    {
+        Span<MessageEdits.Edit> editSlots = stackalloc MessageEdits.Edit[2];
+        var edits = new MessageEdits(editSlots, default);
+        ListValueRemoval.Remove(response, response.Vias, 0, ref edits);
+        var original = response.Span[..response.FramedLength];
+        var buffer = new PooledBuffer(original.Length);
+        buffer.Length = edits.WriteTo(original, buffer.Free);
+        return buffer;
+    }
+
+    /// <summary>
+    /// Where a response goes, from the Via below ours: received (else sent-by host) and rport (else sent-by
+    /// port, else 5060). Host names are not resolved here: a sender we stamped always has received=.
+    /// </summary>
+    public static bool TryGetDestination(SipMessage response, out IPEndPoint? destination)
+    {
+        destination = null;
+        if (response.Vias.Count < 2)
+        {
+            return false;
+        }
+
+        var text = response[response.Vias[1].Value];
+        if (!Via.TryParse(text, out var via))
+        {
+            return false;
+        }
+
+        var host = via.TryGetParameter(text, "received"u8, out var received) && received.Start.Value != received.End.Value
+            ? text[received]
+            : Uri.SipUri.HostWithoutBrackets(text[via.Host]);
+        if (!IPAddress.TryParse(host, out var address))
+        {
+            return false;
+        }
+
+        var port = via.Port == 0 ? 5060 : via.Port;
+        if (via.TryGetParameter(text, "rport"u8, out var rport) && Parsing.SipSyntax.TryParseDigits(text[rport], out var rportValue)
+            && rportValue is > 0 and <= 65535)
+        {
+            port = rportValue;
+        }
+
+        destination = new IPEndPoint(address, port);
+        return true;
+    }
+}

@@ -1,0 +1,124 @@
+using OrleansProxy.Sip.Parsing;
+
+namespace OrleansProxy.Sip.Message;
+
+/// <summary>
+/// A parsed view over one message's bytes: the start line, the headers a proxy uses as offsets into
+/// <see cref="Buffer"/>, and every other header kept as raw bytes. Nothing is copied or decoded, so the
+/// forwarder can edit the original bytes. The view is only valid while the buffer is.
+/// </summary>
+public sealed class SipMessage
+{
+    private readonly List<HeaderField> headers = [];
+    private readonly List<HeaderValue> vias = [];
+    private readonly List<HeaderValue> routes = [];
+    private readonly List<HeaderValue> recordRoutes = [];
+
+    public ReadOnlyMemory<byte> Buffer { get; internal set; }
+
+    public ReadOnlySpan<byte> Span => Buffer.Span;
+
+    public bool IsRequest { get; internal set; }
+
+    public SipMethod Method { get; internal set; }
+
+    /// <summary>The method token of a request, or the CSeq method of a response.</summary>
+    public TextRange MethodToken { get; internal set; } = TextRange.None;
+
+    public TextRange RequestUri { get; internal set; } = TextRange.None;
+
+    public int StatusCode { get; internal set; }
+
+    public TextRange ReasonPhrase { get; internal set; } = TextRange.None;
+
+    /// <summary>The start line without its line ending.</summary>
+    public TextRange StartLine { get; internal set; } = TextRange.None;
+
+    /// <summary>Offset of the first header line (just after the start line's line ending).</summary>
+    public int HeadersOffset { get; internal set; }
+
+    public IReadOnlyList<HeaderField> Headers => headers;
+
+    /// <summary>Every Via value, topmost first, even when several share one line.</summary>
+    public IReadOnlyList<HeaderValue> Vias => vias;
+
+    public IReadOnlyList<HeaderValue> Routes => routes;
+
+    public IReadOnlyList<HeaderValue> RecordRoutes => recordRoutes;
+
+    /// <summary>Index into <see cref="Headers"/>, or -1 when absent.</summary>
+    public int MaxForwardsHeader { get; internal set; } = -1;
+
+    /// <summary>-1 when absent.</summary>
+    public int MaxForwards { get; internal set; } = -1;
+
+    public TextRange CallId { get; internal set; } = TextRange.None;
+
+    public int CSeqNumber { get; internal set; }
+
+    public SipMethod CSeqMethod { get; internal set; }
+
+    public TextRange From { get; internal set; } = TextRange.None;
+
+    public TextRange To { get; internal set; } = TextRange.None;
+
+    public TextRange FromTag { get; internal set; } = TextRange.None;
+
+    public TextRange ToTag { get; internal set; } = TextRange.None;
+
+    /// <summary>-1 when absent.</summary>
+    public int ContentLength { get; internal set; } = -1;
+
+    public int BodyOffset { get; internal set; }
+
+    /// <summary>The body length actually framed: Content-Length, or the rest of the datagram when it is absent.</summary>
+    public int BodyLength { get; internal set; }
+
+    /// <summary>The first fault found; the parser keeps going after it so that a 400 can still copy Via, From, To, Call-ID and CSeq.</summary>
+    public SipParseError Error { get; internal set; }
+
+    /// <summary>The end of the framed message: a datagram may carry bytes past Content-Length, which are not forwarded.</summary>
+    public int FramedLength => BodyOffset + BodyLength;
+
+    public bool IsInDialog => ToTag.IsPresent;
+
+    public ReadOnlySpan<byte> this[TextRange range] => range.Of(Buffer.Span);
+
+    internal List<HeaderField> MutableHeaders => headers;
+
+    internal List<HeaderValue> MutableVias => vias;
+
+    internal List<HeaderValue> MutableRoutes => routes;
+
+    internal List<HeaderValue> MutableRecordRoutes => recordRoutes;
+
+    internal void Reset(ReadOnlyMemory<byte> buffer)
+    {
+        Buffer = buffer;
+        headers.Clear();
+        vias.Clear();
+        routes.Clear();
+        recordRoutes.Clear();
+        IsRequest = false;
+        Method = SipMethod.Extension;
+        MethodToken = TextRange.None;
+        RequestUri = TextRange.None;
+        StatusCode = 0;
+        ReasonPhrase = TextRange.None;
+        StartLine = TextRange.None;
+        HeadersOffset = 0;
+        MaxForwardsHeader = -1;
+        MaxForwards = -1;
+        CallId = TextRange.None;
+        CSeqNumber = 0;
+        CSeqMethod = SipMethod.Extension;
+        From = TextRange.None;
+        To = TextRange.None;
+        FromTag = TextRange.None;
+        ToTag = TextRange.None;
+        ContentLength = -1;
+        BodyOffset = 0;
+        BodyLength = 0;
+        Error = SipParseError.None;
+    }
+}

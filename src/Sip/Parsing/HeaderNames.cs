@@ -1,0 +1,43 @@
+using System.Text;
+using OrleansProxy.Sip.Message;
+
+namespace OrleansProxy.Sip.Parsing;
+
+/// <summary>Maps a header name, long or compact form (RFC 3261 §7.3.3), case-insensitively to the kinds a proxy cares about.</summary>
+public static class HeaderNames
+{
+    public static HeaderKind Classify(ReadOnlySpan<byte> name)
+    {
+        if (name.Length == 1)
+        {
+            return (name[0] | 0x20) switch
+            {
+                'v' => HeaderKind.Via,
+                'f' => HeaderKind.From,
+                't' => HeaderKind.To,
+                'i' => HeaderKind.CallId,
+                'm' => HeaderKind.Contact,
+                'l' => HeaderKind.ContentLength,
+                'c' => HeaderKind.ContentType,
+                _ => HeaderKind.Other,
+            };
+        }
+
+        return name.Length switch
+        {
+            2 when Ascii.EqualsIgnoreCase(name, "To"u8) => HeaderKind.To,
+            3 when Ascii.EqualsIgnoreCase(name, "Via"u8) => HeaderKind.Via,
+            4 when Ascii.EqualsIgnoreCase(name, "From"u8) => HeaderKind.From,
+            4 when Ascii.EqualsIgnoreCase(name, "CSeq"u8) => HeaderKind.CSeq,
+            5 when Ascii.EqualsIgnoreCase(name, "Route"u8) => HeaderKind.Route,
+            7 when Ascii.EqualsIgnoreCase(name, "Call-ID"u8) => HeaderKind.CallId,
+            7 when Ascii.EqualsIgnoreCase(name, "Contact"u8) => HeaderKind.Contact,
+            12 when Ascii.EqualsIgnoreCase(name, "Max-Forwards"u8) => HeaderKind.MaxForwards,
+            12 when Ascii.EqualsIgnoreCase(name, "Record-Route"u8) => HeaderKind.RecordRoute,
+            12 when Ascii.EqualsIgnoreCase(name, "Content-Type"u8) => HeaderKind.ContentType,
+            13 when Ascii.EqualsIgnoreCase(name, "Proxy-Require"u8) => HeaderKind.ProxyRequire,
+            14 when Ascii.EqualsIgnoreCase(name, "Content-Length"u8) => HeaderKind.ContentLength,
+            _ => HeaderKind.Other,
+        };
+    }
+}

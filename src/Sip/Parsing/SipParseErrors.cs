@@ -1,0 +1,47 @@
+namespace OrleansProxy.Sip.Parsing;
+
+public static class SipParseErrors
+{
+    public static int StatusCode(SipParseError error) => error switch
+    {
+        SipParseError.MessageTooLarge => 513,
+        SipParseError.UnsupportedVersion => 505,
+        _ => 400,
+    };
+
+    /// <summary>The reason phrase names the fault so the sender can fix it (e.g. "Bad Request (Max-Forwards not a number)").</summary>
+    public static string ReasonPhrase(SipParseError error) => error switch
+    {
+        SipParseError.MessageTooLarge => "Message Too Large",
+        SipParseError.UnsupportedVersion => "Version Not Supported",
+        _ => "Bad Request (" + Describe(error) + ")",
+    };
+
+    public static string Describe(SipParseError error) => error switch
+    {
+        SipParseError.None => "no error",
+        SipParseError.Empty => "empty message",
+        SipParseError.MessageTooLarge => "message too large",
+        SipParseError.StartLineMalformed => "malformed start line",
+        SipParseError.UnsupportedVersion => "unsupported SIP version",
+        SipParseError.StatusCodeInvalid => "status code not 3 digits",
+        SipParseError.RequestUriMalformed => "malformed Request-URI",
+        SipParseError.HeaderLineMalformed => "malformed header line",
+        SipParseError.HeaderLineTooLong => "header line too long",
+        SipParseError.TooManyHeaders => "too many headers",
+        SipParseError.HeadersUnterminated => "headers not terminated by an empty line",
+        SipParseError.ViaMissing => "Via missing",
+        SipParseError.ViaMalformed => "malformed Via",
+        SipParseError.TooManyVias => "too many Via values",
+        SipParseError.CallIdMissing => "Call-ID missing",
+        SipParseError.CSeqMissing => "CSeq missing",
+        SipParseError.CSeqMalformed => "malformed CSeq",
+        SipParseError.CSeqMethodMismatch => "CSeq method does not match the request method",
+        SipParseError.FromMissing => "From missing",
+        SipParseError.ToMissing => "To missing",
+        SipParseError.MaxForwardsNotNumber => "Max-Forwards not a number",
+        SipParseError.ContentLengthNotNumber => "Content-Length not a number",
+        SipParseError.ContentLengthExceedsMessage => "Content-Length larger than the message",
+        _ => error.ToString(),
+    };
+}

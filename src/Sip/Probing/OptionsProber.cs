@@ -1,0 +1,181 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Unicode;
+using Microsoft.Extensions.Logging;
+using OrleansProxy.Sip.Message;
+using OrleansProxy.Sip.Parsing;
+
+namespace OrleansProxy.Sip.Probing;
+
+/// <summary>
+/// Sends SIP OPTIONS from a socket of its own and reports whether the server answered within the time-out,
+/// and how fast. Any response counts: a server that answers at all is alive. Probes are matched to
+/// responses by a number carried in the Via branch, so nothing is parsed into strings.
+/// </summary>
+public sealed partial class OptionsProber : IAsyncDisposable
+{
+    private const int ReceiveBufferBytes = 65_535;
+
+    private static ReadOnlySpan<byte> BranchPrefix => "z9hG4bKprobe"u8;
+
+    private readonly Socket socket;
+    private readonly ILogger logger;
+    private readonly TimeProvider timeProvider;
+    private readonly ConcurrentDictionary<long, TaskCompletionSource<int>> pending = new();
+    private readonly CancellationTokenSource stopping = new();
+    private readonly string sentBy;
+    private readonly string instanceTag = Guid.NewGuid().ToString("N")[..12];
+    private readonly Task receiveLoop;
+    private long nextProbe;
+
+    private OptionsProber(Socket socket, ILogger logger, TimeProvider timeProvider)
+    {
+        this.socket = socket;
+        this.logger = logger;
+        this.timeProvider = timeProvider;
+        var local = (IPEndPoint)socket.LocalEndPoint!;
+        sentBy = local.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{local.Address}]:{local.Port}" : $"{local.Address}:{local.Port}";
+        LocalEndPoint = local;
+        receiveLoop = Task.Run(ReceiveLoopAsync);
+    }
+
+    public IPEndPoint LocalEndPoint { get; }
+
+    /// <param name="localAddress">The address servers see probes come from; the port is chosen by the system.</param>
+    public static OptionsProber Bind(IPAddress localAddress, ILogger<OptionsProber> logger, TimeProvider timeProvider)
+    {
+        var socket = new Socket(localAddress.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
+        try
+        {
+            socket.Bind(new IPEndPoint(localAddress, 0));
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+
+        return new OptionsProber(socket, logger, timeProvider);
+    }
+
+    public async Task<OptionsProbeResult> ProbeAsync(IPEndPoint target, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var id = Interlocked.Increment(ref nextProbe);
+        var answered = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+        pending[id] = answered;
+        var started = timeProvider.GetTimestamp();
+        var buffer = ArrayPool<byte>.Shared.Rent(1024);
+        try
+        {
+            var length = WriteOptions(buffer, target, id);
+            try
+            {
+                await socket.SendToAsync(buffer.AsMemory(0, length), SocketFlags.None, target, cancellationToken).ConfigureAwait(false);
+            }
+            catch (SocketException)
+            {
+                // Unreachable right now is the same as no answer: the time-out decides, not the first error.
+            }
+
+            var status = await answered.Task.WaitAsync(timeout, timeProvider, cancellationToken).ConfigureAwait(false);
+            return new OptionsProbeResult(true, status, timeProvider.GetElapsedTime(started));
+        }
+        catch (TimeoutException)
+        {
+            return new OptionsProbeResult(false, 0, timeProvider.GetElapsedTime(started));
+        }
+        finally
+        {
+            pending.TryRemove(id, out _);
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await stopping.CancelAsync().ConfigureAwait(false);
+        socket.Dispose();
+        await receiveLoop.ConfigureAwait(false);
+        stopping.Dispose();
+    }
+
+    private int WriteOptions(Span<byte> destination, IPEndPoint target, long id)
+    {
+        var host = target.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{target.Address}]" : target.Address.ToString();
+        Utf8.TryWrite(
+            destination,
+            $"OPTIONS sip:{host}:{target.Port} SIP/2.0\r\nVia: SIP/2.0/UDP {sentBy};branch=z9hG4bKprobe{id:x};rport\r\nMax-Forwards: 70\r\nFrom: <sip:orleans-proxy@{sentBy}>;tag={instanceTag}\r\nTo: <sip:{host}:{target.Port}>\r\nCall-ID: probe-{id:x}-{instanceTag}\r\nCSeq: {id % int.MaxValue} OPTIONS\r\nAccept: application/sdp\r\nUser-Agent: OrleansProxy\r\nContent-Length: 0\r\n\r\n",
+            out var written);
+        return written;
+    }
+
+    private async Task ReceiveLoopAsync()
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(ReceiveBufferBytes);
+        var message = new SipMessage();
+        var any = new IPEndPoint(socket.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0);
+        try
+        {
+            while (!stopping.IsCancellationRequested)
+            {
+                SocketReceiveFromResult received;
+                try
+                {
+                    received = await socket.ReceiveFromAsync(buffer.AsMemory(0, ReceiveBufferBytes), SocketFlags.None, any, stopping.Token).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException)
+                {
+                    break;
+                }
+                catch (SocketException ex)
+                {
+                    LogSocketFailed(logger, ex.SocketErrorCode);
+                    continue;
+                }
+
+                Complete(buffer.AsMemory(0, received.ReceivedBytes), message, received.RemoteEndPoint);
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private void Complete(ReadOnlyMemory<byte> data, SipMessage message, EndPoint source)
+    {
+        if (!SipParser.TryParse(data, message, SipParseLimits.Default) || message.IsRequest || !TryGetProbeId(message, out var id))
+        {
+            LogUnmatched(logger, source);
+            return;
+        }
+
+        // A provisional response already proves the server alive.
+        if (pending.TryGetValue(id, out var answered))
+        {
+            answered.TrySetResult(message.StatusCode);
+        }
+    }
+
+    private static bool TryGetProbeId(SipMessage response, out long id)
+    {
+        id = 0;
+        var text = response[response.Vias[0].Value];
+        if (!Via.TryParse(text, out var via) || !via.TryGetParameter(text, "branch"u8, out var branchRange))
+        {
+            return false;
+        }
+
+        var branch = text[branchRange];
+        return branch.StartsWith(BranchPrefix)
+            && long.TryParse(branch[BranchPrefix.Length..], System.Globalization.NumberStyles.AllowHexSpecifier, null, out id);
+    }
+
+    [LoggerMessage(EventId = SipLogEvents.ProbeSocketFailed, Level = LogLevel.Debug, Message = "Probe socket receive failed: {Error}")]
+    private static partial void LogSocketFailed(ILogger logger, SocketError error);
+
+    [LoggerMessage(EventId = SipLogEvents.ProbeResponseUnmatched, Level = LogLevel.Debug, Message = "Message from {Source} on the probe socket matches no probe; ignored")]
+    private static partial void LogUnmatched(ILogger logger, EndPoint source);
+}

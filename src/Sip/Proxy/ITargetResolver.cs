@@ -1,0 +1,15 @@
+using System.Net;
+
+namespace OrleansProxy.Sip.Proxy;
+
+/// <summary>
+/// Decides the next hop of each request. The proxy core knows nothing of pairs or grains; the host plugs in
+/// the policy (DESIGN.md: the pair's active member for user agents, Route/Request-URI for servers).
+/// </summary>
+public interface ITargetResolver
+{
+    ValueTask<RouteDecision> ResolveAsync(RoutingRequest request, CancellationToken cancellationToken);
+
+    /// <summary>Whether this proxy can serve <paramref name="source"/> now; an OPTIONS addressed to the proxy gets 200 if so, else 503.</summary>
+    ValueTask<bool> IsServingAsync(IPEndPoint source, CancellationToken cancellationToken);
+}

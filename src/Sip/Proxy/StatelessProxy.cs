@@ -1,0 +1,320 @@
+using System.Net;
+using System.Text;
+using Microsoft.Extensions.Logging;
+using OrleansProxy.Sip.Forwarding;
+using OrleansProxy.Sip.Message;
+using OrleansProxy.Sip.Parsing;
+using OrleansProxy.Sip.Transport;
+using OrleansProxy.Sip.Uri;
+
+namespace OrleansProxy.Sip.Proxy;
+
+/// <summary>
+/// The RFC 3261 §16.11 stateless proxy: validates each request (§16.3), processes Route (§16.4), asks the
+/// resolver for the next hop and forwards (§16.6); sends responses back along Via (§16.7). It keeps no
+/// state between messages, so any instance of a pool can handle any transaction.
+/// </summary>
+public sealed partial class StatelessProxy : ISipMessageHandler
+{
+    private static readonly KeyValuePair<string, object?> DropMalformedResponse = new("reason", "malformed_response");
+    private static readonly KeyValuePair<string, object?> DropResponseNotOurs = new("reason", "response_not_ours");
+    private static readonly KeyValuePair<string, object?> DropAck = new("reason", "ack_not_forwarded");
+
+    private readonly ProxyIdentity identity;
+    private readonly ITargetResolver resolver;
+    private readonly ProxyCoreOptions options;
+    private readonly SipMetrics metrics;
+    private readonly ILogger logger;
+    private readonly SipMessagePool messages = new();
+
+    public StatelessProxy(ProxyIdentity identity, ITargetResolver resolver, ProxyCoreOptions options, SipMetrics metrics, ILogger<StatelessProxy> logger)
+    {
+        this.identity = identity;
+        this.resolver = resolver;
+        this.options = options;
+        this.metrics = metrics;
+        this.logger = logger;
+    }
+
+    public async ValueTask HandleAsync(ReadOnlyMemory<byte> data, IPEndPoint source, ISipTransport transport, CancellationToken cancellationToken)
+    {
+        var message = messages.Rent();
+        try
+        {
+            var wellFormed = SipParser.TryParse(data, message, options.Limits);
+            if (message.Error == SipParseError.Empty)
+            {
+                return;
+            }
+
+            if (!message.IsRequest)
+            {
+                await HandleResponseAsync(message, wellFormed, source, transport, cancellationToken).ConfigureAwait(false);
+            }
+            else if (!wellFormed)
+            {
+                await RejectMalformedAsync(message, source, transport, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await HandleRequestAsync(message, source, transport, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            messages.Return(message);
+        }
+    }
+
+    private async ValueTask RejectMalformedAsync(SipMessage request, IPEndPoint source, ISipTransport transport, CancellationToken cancellationToken)
+    {
+        metrics.ParseErrors.Add(1, new KeyValuePair<string, object?>("fault", request.Error.ToString()));
+        LogMalformedRequest(logger, source, request.Error);
+        if (request.Method == SipMethod.Ack || request.Vias.Count == 0)
+        {
+            // Nothing answers an ACK, and a response without Via cannot be matched by the sender.
+            metrics.MessagesDropped.Add(1, new KeyValuePair<string, object?>("reason", "malformed_request_unanswerable"));
+            return;
+        }
+
+        await AnswerAsync(request, SipParseErrors.StatusCode(request.Error), SipParseErrors.ReasonPhrase(request.Error), default, source, transport, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async ValueTask HandleRequestAsync(SipMessage request, IPEndPoint source, ISipTransport transport, CancellationToken cancellationToken)
+    {
+        if (HasProxyRequire(request, out var unsupported))
+        {
+            await AnswerAsync(request, 420, "Bad Extension", unsupported, source, transport, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        if (IsLoop(request))
+        {
+            LogLoop(logger, source);
+            await AnswerAsync(request, 482, "Loop Detected", default, source, transport, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        var routeToPop = request.Routes.Count > 0 && IsOwnRoute(request, request.Routes[0]) ? 0 : -1;
+        if (!TryFindTarget(request, routeToPop + 1, out var target, out var targetIsRequestUri))
+        {
+            await AnswerAsync(request, targetIsRequestUri ? 416 : 400, targetIsRequestUri ? "Unsupported URI Scheme" : "Bad Request (malformed Route)", default, source, transport, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        if (target is null && request.Method == SipMethod.Options)
+        {
+            var serving = await resolver.IsServingAsync(source, cancellationToken).ConfigureAwait(false);
+            var retryAfter = serving ? default : RetryAfterLine();
+            await AnswerAsync(request, serving ? 200 : 503, serving ? "OK" : "Service Unavailable (no active server)", retryAfter, source, transport, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        if (request.MaxForwards == 0)
+        {
+            await AnswerAsync(request, 483, "Too Many Hops", default, source, transport, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        RouteDecision decision;
+        try
+        {
+            decision = await resolver.ResolveAsync(new RoutingRequest(source, request.Method, request.IsInDialog, target), cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            LogResolverFailed(logger, ex, source);
+            decision = RouteDecision.Reject(503, "Service Unavailable (routing failed)", options.RetryAfterSeconds);
+        }
+
+        if (decision.Destination is null)
+        {
+            LogRejected(logger, source, decision.StatusCode, decision.ReasonPhrase);
+            var extra = decision.RetryAfterSeconds > 0 ? RetryAfterLine(decision.RetryAfterSeconds) : default;
+            await AnswerAsync(request, decision.StatusCode, decision.ReasonPhrase ?? "Not Found", extra, source, transport, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        var addRecordRoute = options.RecordRoute && !request.IsInDialog && SipMethods.CreatesDialog(request.Method);
+        using var outgoing = RequestForwarder.Write(request, new ForwardingPlan(transport.Hop, source, addRecordRoute, routeToPop));
+        if (await transport.SendAsync(outgoing.Memory, decision.Destination, cancellationToken).ConfigureAwait(false))
+        {
+            metrics.RequestsForwarded.Add(1);
+        }
+    }
+
+    private async ValueTask HandleResponseAsync(SipMessage response, bool wellFormed, IPEndPoint source, ISipTransport transport, CancellationToken cancellationToken)
+    {
+        if (!wellFormed)
+        {
+            // RFC 3261 §16.7: a malformed response is dropped, never answered.
+            metrics.ParseErrors.Add(1, new KeyValuePair<string, object?>("fault", response.Error.ToString()));
+            metrics.MessagesDropped.Add(1, DropMalformedResponse);
+            LogMalformedResponse(logger, source, response.Error);
+            return;
+        }
+
+        if (!IsOurVia(response) || !ResponseForwarder.TryGetDestination(response, out var destination))
+        {
+            metrics.MessagesDropped.Add(1, DropResponseNotOurs);
+            LogResponseNotOurs(logger, source);
+            return;
+        }
+
+        using var outgoing = ResponseForwarder.Write(response);
+        if (await transport.SendAsync(outgoing.Memory, destination!, cancellationToken).ConfigureAwait(false))
+        {
+            metrics.ResponsesForwarded.Add(1);
+        }
+    }
+
+    private async ValueTask AnswerAsync(SipMessage request, int statusCode, string reasonPhrase, ReadOnlyMemory<byte> extraHeaders, IPEndPoint source, ISipTransport transport, CancellationToken cancellationToken)
+    {
+        if (request.Method == SipMethod.Ack)
+        {
+            metrics.MessagesDropped.Add(1, DropAck);
+            return;
+        }
+
+        // Stateless answers go to the packet's source (RFC 3581 behaviour), which also reaches senders behind NAT.
+        using var response = ResponseFactory.Create(request, statusCode, reasonPhrase, extraHeaders.Span);
+        if (await transport.SendAsync(response.Memory, source, cancellationToken).ConfigureAwait(false))
+        {
+            metrics.RequestsAnswered.Add(1, new KeyValuePair<string, object?>("status", statusCode));
+        }
+    }
+
+    private ReadOnlyMemory<byte> RetryAfterLine(int seconds = 0) =>
+        Encoding.ASCII.GetBytes($"Retry-After: {(seconds > 0 ? seconds : options.RetryAfterSeconds)}\r\n");
+
+    private static bool HasProxyRequire(SipMessage request, out ReadOnlyMemory<byte> unsupportedLines)
+    {
+        unsupportedLines = default;
+        StringBuilder? lines = null;
+        foreach (var header in request.Headers)
+        {
+            if (header.Kind == HeaderKind.ProxyRequire && header.Value.Length > 0)
+            {
+                lines ??= new StringBuilder();
+                lines.Append("Unsupported: ").Append(Encoding.ASCII.GetString(request[header.Value])).Append("\r\n");
+            }
+        }
+
+        if (lines is null)
+        {
+            return false;
+        }
+
+        unsupportedLines = Encoding.ASCII.GetBytes(lines.ToString());
+        return true;
+    }
+
+    private bool IsLoop(SipMessage request)
+    {
+        var span = request.Span;
+        foreach (var value in request.Vias)
+        {
+            var text = value.Value.Of(span);
+            if (Via.TryParse(text, out var via) && identity.IsOwnSentBy(text[via.Host.Start..PortEnd(text, via)])
+                && via.TryGetParameter(text, "branch"u8, out var branch) && BranchGenerator.IsLoop(request, text[branch]))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private bool IsOurVia(SipMessage response)
+    {
+        var text = response[response.Vias[0].Value];
+        return Via.TryParse(text, out var via)
+            && identity.IsOwnSentBy(text[via.Host.Start..PortEnd(text, via)])
+            && via.TryGetParameter(text, "branch"u8, out var branch)
+            && BranchGenerator.IsOwnBranch(text[branch]);
+    }
+
+    // sent-by runs from the host to the end of the port, or to the first parameter when there is no port.
+    private static int PortEnd(ReadOnlySpan<byte> text, Via via)
+    {
+        var end = via.Host.End.Value;
+        if (via.Port != 0)
+        {
+            end = text[end..].IndexOf((byte)':') + end + 1;
+            while (end < text.Length && (uint)(text[end] - '0') <= 9)
+            {
+                end++;
+            }
+        }
+
+        return end;
+    }
+
+    private bool IsOwnRoute(SipMessage request, HeaderValue route)
+    {
+        var text = request[route.Value];
+        return NameAddress.TrySplit(text, out var uriRange, out _)
+            && SipUri.TryParse(text[uriRange], out var uri)
+            && uri.IsSip
+            && identity.IsSelf(text[uriRange][uri.Host], uri.Port);
+    }
+
+    /// <summary>
+    /// The next hop the request names: the first Route left after ours, else the Request-URI (§16.4, §16.5).
+    /// <paramref name="target"/> is null when that names this proxy.
+    /// </summary>
+    private bool TryFindTarget(SipMessage request, int firstRoute, out NextHop? target, out bool isRequestUri)
+    {
+        target = null;
+        isRequestUri = firstRoute >= request.Routes.Count;
+        ReadOnlySpan<byte> uriText;
+        if (isRequestUri)
+        {
+            uriText = request[request.RequestUri];
+        }
+        else
+        {
+            var routeText = request[request.Routes[firstRoute].Value];
+            if (!NameAddress.TrySplit(routeText, out var uriRange, out _))
+            {
+                return false;
+            }
+
+            uriText = routeText[uriRange];
+        }
+
+        if (!SipUri.TryParse(uriText, out var uri) || !uri.IsSip)
+        {
+            return false;
+        }
+
+        var host = uriText[uri.Host];
+        if (isRequestUri && identity.IsSelf(host, uri.Port))
+        {
+            return true;
+        }
+
+        var bare = SipUri.HostWithoutBrackets(host);
+        var address = IPAddress.TryParse(bare, out var parsed) ? parsed : null;
+        target = new NextHop(Encoding.ASCII.GetString(bare), uri.PortOrDefault, address);
+        return true;
+    }
+
+    [LoggerMessage(EventId = SipLogEvents.MalformedRequest, Level = LogLevel.Information, Message = "Malformed request from {Source}: {Fault}")]
+    private static partial void LogMalformedRequest(ILogger logger, IPEndPoint source, SipParseError fault);
+
+    [LoggerMessage(EventId = SipLogEvents.MalformedResponseDropped, Level = LogLevel.Information, Message = "Malformed response from {Source} dropped: {Fault}")]
+    private static partial void LogMalformedResponse(ILogger logger, IPEndPoint source, SipParseError fault);
+
+    [LoggerMessage(EventId = SipLogEvents.ResponseNotOursDropped, Level = LogLevel.Debug, Message = "Response from {Source} dropped: its top Via is not ours or the next Via has no address")]
+    private static partial void LogResponseNotOurs(ILogger logger, IPEndPoint source);
+
+    [LoggerMessage(EventId = SipLogEvents.RequestRejected, Level = LogLevel.Debug, Message = "Request from {Source} answered {Status} {Reason}")]
+    private static partial void LogRejected(ILogger logger, IPEndPoint source, int status, string? reason);
+
+    [LoggerMessage(EventId = SipLogEvents.LoopDetected, Level = LogLevel.Warning, Message = "Loop detected for a request from {Source}")]
+    private static partial void LogLoop(ILogger logger, IPEndPoint source);
+
+    [LoggerMessage(EventId = SipLogEvents.ResolverFailed, Level = LogLevel.Error, Message = "Target resolution failed for a request from {Source}; answered 503")]
+    private static partial void LogResolverFailed(ILogger logger, Exception exception, IPEndPoint source);
+}

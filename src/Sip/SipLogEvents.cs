@@ -1,0 +1,21 @@
+namespace OrleansProxy.Sip;
+
+/// <summary>Event ids of the SIP layer, in one place so that they stay unique and greppable.</summary>
+internal static class SipLogEvents
+{
+    public const int ListenerStarted = 1000;
+    public const int ListenerStopped = 1001;
+    public const int ReceiveFailed = 1002;
+    public const int SendFailed = 1003;
+    public const int HandlerFailed = 1004;
+
+    public const int MalformedRequest = 1100;
+    public const int MalformedResponseDropped = 1101;
+    public const int ResponseNotOursDropped = 1102;
+    public const int RequestRejected = 1103;
+    public const int LoopDetected = 1104;
+    public const int ResolverFailed = 1105;
+
+    public const int ProbeSocketFailed = 1200;
+    public const int ProbeResponseUnmatched = 1201;
+}

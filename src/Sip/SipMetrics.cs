@@ -1,0 +1,36 @@
+using System.Diagnostics.Metrics;
+
+namespace OrleansProxy.Sip;
+
+/// <summary>
+/// Counters of the SIP layer on a <see cref="Meter"/> named <see cref="MeterName"/>, so any exporter
+/// (OpenTelemetry, prometheus-net) or a test's MeterListener can read them. Every drop is counted here.
+/// </summary>
+public sealed class SipMetrics : IDisposable
+{
+    public const string MeterName = "OrleansProxy.Sip";
+
+    private readonly Meter meter;
+
+    public SipMetrics(IMeterFactory? meterFactory = null)
+    {
+        meter = meterFactory?.Create(MeterName) ?? new Meter(MeterName);
+        RequestsForwarded = meter.CreateCounter<long>("orleansproxy.sip.requests.forwarded", description: "Requests forwarded to a next hop");
+        ResponsesForwarded = meter.CreateCounter<long>("orleansproxy.sip.responses.forwarded", description: "Responses forwarded back along Via");
+        RequestsAnswered = meter.CreateCounter<long>("orleansproxy.sip.requests.answered", description: "Requests the proxy answered itself, by status code");
+        MessagesDropped = meter.CreateCounter<long>("orleansproxy.sip.messages.dropped", description: "Messages dropped, by reason");
+        ParseErrors = meter.CreateCounter<long>("orleansproxy.sip.parse.errors", description: "Malformed messages, by fault");
+    }
+
+    public Counter<long> RequestsForwarded { get; }
+
+    public Counter<long> ResponsesForwarded { get; }
+
+    public Counter<long> RequestsAnswered { get; }
+
+    public Counter<long> MessagesDropped { get; }
+
+    public Counter<long> ParseErrors { get; }
+
+    public void Dispose() => meter.Dispose();
+}

@@ -1,0 +1,8 @@
+namespace OrleansProxy.Sip.Uri;
+
+public enum UriScheme : byte
+{
+    Other = 0,
+    Sip,
+    Sips,
+}
