@@ -1,0 +1,25 @@
+using System.Text;
+using OrleansProxy.Sip.Forwarding;
+
+namespace OrleansProxy.Sip.Tests.Forwarding;
+
+public sealed class MessageEditsTests
+{
+    [Fact]
+    public void WriteTo_EditsInAnyOrder_AreAppliedByOffset()
+    {
+        var original = "0123456789"u8;
+        Span<MessageEdits.Edit> slots = stackalloc MessageEdits.Edit[4];
+        Span<byte> scratch = stackalloc byte[32];
+        var edits = new MessageEdits(slots, scratch);
+        edits.Replace(8, 2, "XY"u8);
+        edits.Insert(0, "<"u8);
+        edits.Remove(3, 2);
+        edits.Insert(0, "<"u8);
+        Span<byte> output = stackalloc byte[original.Length + edits.Delta];
+
+        var written = edits.WriteTo(original, output);
+
+        Assert.Equal("<<012567XY", Encoding.ASCII.GetString(output[..written]));
+    }
+}

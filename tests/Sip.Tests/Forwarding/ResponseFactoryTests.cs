@@ -1,0 +1,50 @@
+using System.Text;
+using OrleansProxy.Sip.Forwarding;
+using OrleansProxy.Sip.Parsing;
+using OrleansProxy.Sip.Tests.Support;
+
+namespace OrleansProxy.Sip.Tests.Forwarding;
+
+public sealed class ResponseFactoryTests
+{
+    [Fact]
+    public void Create_CopiesTransactionHeadersAndTagsTheTo()
+    {
+        var request = SipText.Parse(SipText.Invite);
+
+        using var response = ResponseFactory.Create(request, 503, "Service Unavailable", "Retry-After: 5\r\n"u8);
+        var result = SipText.Parse(SipText.Text(response.Span));
+
+        Assert.Equal(SipParseError.None, result.Error);
+        Assert.Equal(503, result.StatusCode);
+        Assert.Equal("Service Unavailable", result.Of(result.ReasonPhrase));
+        Assert.Equal(request.Of(request.Vias[0].Value), result.Of(result.Vias[0].Value));
+        Assert.Equal(request.Of(request.CallId), result.Of(result.CallId));
+        Assert.Equal(request.Of(request.From), result.Of(result.From));
+        Assert.True(result.ToTag.IsPresent);
+        Assert.Equal("5", result.Header("Retry-After"));
+        Assert.Equal(0, result.ContentLength);
+    }
+
+    [Fact]
+    public void Create_SameRequestTwice_GivesTheSameTag()
+    {
+        var request = SipText.Parse(SipText.Invite);
+
+        using var first = ResponseFactory.Create(request, 404, "Not Found");
+        using var second = ResponseFactory.Create(request, 404, "Not Found");
+
+        Assert.Equal(Encoding.ASCII.GetString(first.Span), Encoding.ASCII.GetString(second.Span));
+    }
+
+    [Fact]
+    public void Create_ReasonWithLineBreaks_StaysOnOneLine()
+    {
+        var request = SipText.Parse(SipText.Invite);
+
+        using var response = ResponseFactory.Create(request, 400, "Bad\r\nInjected: yes");
+        var result = SipText.Parse(SipText.Text(response.Span));
+
+        Assert.Null(result.Header("Injected"));
+    }
+}

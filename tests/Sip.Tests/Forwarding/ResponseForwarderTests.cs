@@ -1,0 +1,63 @@
+using System.Net;
+using OrleansProxy.Sip.Forwarding;
+using OrleansProxy.Sip.Parsing;
+using OrleansProxy.Sip.Tests.Support;
+
+namespace OrleansProxy.Sip.Tests.Forwarding;
+
+public sealed class ResponseForwarderTests
+{
+    [Fact]
+    public void Write_RemovesOnlyTheTopVia()
+    {
+        var response = SipText.Parse(SipText.Ringing);
+
+        using var forwarded = ResponseForwarder.Write(response);
+        var result = SipText.Parse(SipText.Text(forwarded.Span));
+
+        Assert.Equal(SipParseError.None, result.Error);
+        Assert.Equal(["SIP/2.0/UDP 127.0.0.1:6000;branch=z9hG4bK776asdhds;rport=6000;received=127.0.0.1"], result.Vias.Select(v => result.Of(v.Value)));
+        Assert.Equal(SipText.Ringing.Split('\n').Skip(2), SipText.Text(forwarded.Span).Split('\n').Skip(1));
+    }
+
+    [Fact]
+    public void Write_TopViaSharingItsLine_KeepsTheOthersOnIt()
+    {
+        var text = SipText.Ringing.Replace(
+            "0000000000000000\nVia: ",
+            "0000000000000000, ",
+            StringComparison.Ordinal);
+        var response = SipText.Parse(text);
+
+        using var forwarded = ResponseForwarder.Write(response);
+        var result = SipText.Parse(SipText.Text(forwarded.Span));
+
+        Assert.Equal("SIP/2.0/UDP 127.0.0.1:6000;branch=z9hG4bK776asdhds;rport=6000;received=127.0.0.1", result.Header("Via"));
+    }
+
+    [Fact]
+    public void TryGetDestination_UsesReceivedAndRport()
+    {
+        var response = SipText.Parse(SipText.Ringing.Replace("rport=6000;received=127.0.0.1", "rport=40000;received=127.0.0.9", StringComparison.Ordinal));
+
+        Assert.True(ResponseForwarder.TryGetDestination(response, out var destination));
+        Assert.Equal(new IPEndPoint(IPAddress.Parse("127.0.0.9"), 40000), destination);
+    }
+
+    [Fact]
+    public void TryGetDestination_PlainSentBy_UsesItsHostAndPort()
+    {
+        var response = SipText.Parse(SipText.Ringing.Replace(";rport=6000;received=127.0.0.1", string.Empty, StringComparison.Ordinal));
+
+        Assert.True(ResponseForwarder.TryGetDestination(response, out var destination));
+        Assert.Equal(new IPEndPoint(IPAddress.Loopback, 6000), destination);
+    }
+
+    [Fact]
+    public void TryGetDestination_OnlyOurVia_HasNowhereToGo()
+    {
+        var response = SipText.Parse(SipText.Ringing.Replace("Via: SIP/2.0/UDP 127.0.0.1:6000;branch=z9hG4bK776asdhds;rport=6000;received=127.0.0.1\n", string.Empty, StringComparison.Ordinal));
+
+        Assert.False(ResponseForwarder.TryGetDestination(response, out _));
+    }
+}
