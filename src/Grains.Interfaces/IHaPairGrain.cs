@@ -14,7 +14,11 @@ public interface IHaPairGrain : IGrainWithStringKey
     Task Start();
 
     /// <summary>Where a user agent's transaction goes now. Called once per transaction.</summary>
-    [ReadOnly, AlwaysInterleave]
+    /// <remarks>
+    /// The short time-out is deliberate: a SIP client retransmits after 500 ms, so a routing answer later
+    /// than that is worthless; the caller answers 503 instead of holding the transaction for Orleans' default 30 s.
+    /// </remarks>
+    [ReadOnly, AlwaysInterleave, ResponseTimeout("00:00:00.500")]
     [Alias("GetRoute")]
     Task<PairRoute> GetRoute();
 
@@ -22,7 +26,7 @@ public interface IHaPairGrain : IGrainWithStringKey
     /// A request arrived from <paramref name="member"/> ("host:port"). A server only
     /// originates traffic while active, so a request from the standby switches at once.
     /// </summary>
-    [AlwaysInterleave]
+    [AlwaysInterleave, ResponseTimeout("00:00:00.500")]
     [Alias("ReportRequestFrom")]
     Task<PairRoute> ReportRequestFrom(string member);
 
