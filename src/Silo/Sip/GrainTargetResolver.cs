@@ -1,0 +1,80 @@
+using System.Net;
+using OrleansProxy.Grains;
+using OrleansProxy.Sip.Proxy;
+
+namespace OrleansProxy.Silo.Sip;
+
+/// <summary>
+/// The routing policy of DESIGN.md, one grain call per transaction: a user agent's request goes to its
+/// pair's active member; a server's request goes where its Route / Request-URI points, and tells the
+/// pair's grain it came from that member (a request from the standby switches the pair at once); any next
+/// hop that is a pair member is replaced by that pair's active member, so in-dialog requests follow a switchover.
+/// </summary>
+internal sealed class GrainTargetResolver : ITargetResolver
+{
+    private const int RetryAfterSeconds = 5;
+
+    private readonly IGrainFactory grains;
+    private readonly PairDirectory directory;
+    private readonly SipFrontEndSettings settings;
+
+    public GrainTargetResolver(IGrainFactory grains, PairDirectory directory, SipFrontEndSettings settings)
+    {
+        this.grains = grains;
+        this.directory = directory;
+        this.settings = settings;
+    }
+
+    public async ValueTask<RouteDecision> ResolveAsync(RoutingRequest request, CancellationToken cancellationToken)
+    {
+        var sender = directory.Find(request.Source);
+        if (sender is not null)
+        {
+            // The grain switches the pair when this member is its standby (DESIGN.md rule 2) and logs it.
+            await grains.GetGrain<IHaPairGrain>(sender.Pair).ReportRequestFrom(sender.Address).ConfigureAwait(false);
+            return request.Target is null
+                ? RouteDecision.Reject(404, "Not Found (a request from a server must name its next hop)")
+                : await ToNextHopAsync(request.Target, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (request.Target is not null && directory.Find(request.Target) is { } member)
+        {
+            return await ToActiveMemberAsync(member.Pair).ConfigureAwait(false);
+        }
+
+        return await ToActiveMemberAsync(settings.DefaultPair).ConfigureAwait(false);
+    }
+
+    public async ValueTask<bool> IsServingAsync(IPEndPoint source, CancellationToken cancellationToken)
+    {
+        var pair = directory.Find(source)?.Pair ?? settings.DefaultPair;
+        var route = await grains.GetGrain<IHaPairGrain>(pair).GetRoute().ConfigureAwait(false);
+        return route.IsAvailable;
+    }
+
+    private async ValueTask<RouteDecision> ToNextHopAsync(NextHop target, CancellationToken cancellationToken)
+    {
+        if (directory.Find(target) is { } member)
+        {
+            return await ToActiveMemberAsync(member.Pair).ConfigureAwait(false);
+        }
+
+        if (target.Address is not null)
+        {
+            return RouteDecision.Forward(new IPEndPoint(target.Address, target.Port));
+        }
+
+        var addresses = await Dns.GetHostAddressesAsync(target.Host, cancellationToken).ConfigureAwait(false);
+        return addresses.Length > 0
+            ? RouteDecision.Forward(new IPEndPoint(addresses[0], target.Port))
+            : RouteDecision.Reject(404, $"Not Found (cannot resolve {target.Host})");
+    }
+
+    private async ValueTask<RouteDecision> ToActiveMemberAsync(string pair)
+    {
+        var route = await grains.GetGrain<IHaPairGrain>(pair).GetRoute().ConfigureAwait(false);
+        return route.ActiveMember is { } active
+            ? RouteDecision.Forward(directory.EndPointOf(active))
+            : RouteDecision.Reject(503, $"Service Unavailable (pair {pair} has no active server)", RetryAfterSeconds);
+    }
+}

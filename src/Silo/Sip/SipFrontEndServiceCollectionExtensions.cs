@@ -1,0 +1,35 @@
+using System.Net;
+using OrleansProxy.Grains.Pairs;
+using OrleansProxy.Grains.Probing;
+using OrleansProxy.Sip;
+using OrleansProxy.Sip.Probing;
+using OrleansProxy.Sip.Proxy;
+
+namespace OrleansProxy.Silo.Sip;
+
+internal static class SipFrontEndServiceCollectionExtensions
+{
+    /// <summary>
+    /// The SIP side of the node: listeners and proxy core, the grain-backed resolver, and OPTIONS probing
+    /// for the pair grains. Register after UseOrleans so the silo starts first.
+    /// </summary>
+    public static IServiceCollection AddSipFrontEnd(this IServiceCollection services, SipFrontEndSettings settings)
+    {
+        services.AddSingleton(settings);
+        services.AddSingleton(provider => new SipMetrics(provider.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
+        services.AddSingleton(provider => PairDirectory.Resolve(provider.GetRequiredService<IHaPairCatalog>()));
+        services.AddSingleton(provider => OptionsProber.Bind(
+            ProbeSourceAddress(settings),
+            provider.GetRequiredService<ILogger<OptionsProber>>(),
+            provider.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<IMemberProber, SipMemberProber>();
+        services.AddSingleton<ITargetResolver, GrainTargetResolver>();
+        services.AddSingleton<SipFrontEnd>();
+        services.AddHostedService(provider => provider.GetRequiredService<SipFrontEnd>());
+        return services;
+    }
+
+    // Probes leave from the address the proxy listens on, so servers see the same host in both.
+    private static IPAddress ProbeSourceAddress(SipFrontEndSettings settings) =>
+        settings.UdpListen.Count > 0 ? settings.UdpListen[0].Address : IPAddress.Loopback;
+}
