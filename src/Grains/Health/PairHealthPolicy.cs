@@ -55,7 +55,7 @@ internal sealed class PairHealthPolicy
         return SwitchToStandby(
             state.WithMember(alive),
             SwitchoverReason.TrafficFromStandby,
-            $"request received from {PairState.RoleName(standby.Role)} {standby.Address}",
+            $"request received from {RoleName(standby.Role)} {standby.Address}",
             now);
     }
 
@@ -68,7 +68,7 @@ internal sealed class PairHealthPolicy
         if (target.Health == MemberHealth.Down)
         {
             throw new InvalidOperationException(
-                $"Pair '{state.Name}' cannot switch to {PairState.RoleName(target.Role)} {target.Address}: "
+                $"Pair '{state.Name}' cannot switch to {RoleName(target.Role)} {target.Address}: "
                 + $"it is down ({target.ConsecutiveFailures} consecutive probes unanswered).");
         }
 
@@ -113,7 +113,7 @@ internal sealed class PairHealthPolicy
             return SwitchToStandby(
                 state,
                 SwitchoverReason.ActiveDown,
-                $"{PairState.RoleName(active.Role)} {active.Address} missed {active.ConsecutiveFailures} consecutive probes",
+                $"{RoleName(active.Role)} {active.Address} missed {active.ConsecutiveFailures} consecutive probes",
                 now);
         }
 
@@ -134,7 +134,7 @@ internal sealed class PairHealthPolicy
             return SwitchToStandby(
                 state,
                 SwitchoverReason.FirstToRecover,
-                $"neither member answered; previously active {PairState.RoleName(previous.Role)} {previous.Address} is still silent",
+                $"neither member answered; previously active {RoleName(previous.Role)} {previous.Address} is still silent",
                 now);
         }
 
@@ -172,6 +172,8 @@ internal sealed class PairHealthPolicy
         var overflow = history.Length - _historyLimit + 1;
         return (overflow > 0 ? history.RemoveRange(0, overflow) : history).Add(record);
     }
+
+    private static string RoleName(MemberRole role) => role == MemberRole.Primary ? "primary" : "backup";
 
     private static bool SameAddress(string left, string right) =>
         string.Equals(left, right, StringComparison.OrdinalIgnoreCase);

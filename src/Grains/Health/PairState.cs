@@ -58,8 +58,6 @@ internal sealed record PairState(
     public static MemberRole Other(MemberRole role) =>
         role == MemberRole.Primary ? MemberRole.Backup : MemberRole.Primary;
 
-    public static string RoleName(MemberRole role) => role == MemberRole.Primary ? "primary" : "backup";
-
     private static MemberStatus NewMember(string address, MemberRole role) =>
         new(address, role, MemberHealth.Unknown, 0, null, null, null);
 }

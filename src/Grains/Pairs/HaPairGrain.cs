@@ -27,6 +27,8 @@ internal sealed class HaPairGrain(
 
     private HaPairSettings Settings => _settings ?? throw UnknownPair();
 
+    private PairHealthPolicy Policy => _policy ?? throw UnknownPair();
+
     private PairState State => _state ?? throw UnknownPair();
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
@@ -83,15 +85,15 @@ internal sealed class HaPairGrain(
 
     public Task<PairRoute> ReportRequestFrom(string member)
     {
-        Apply(_policy!.ApplyRequestFrom(State, member, timeProvider.GetUtcNow()));
-        return _route!;
+        Apply(Policy.ApplyRequestFrom(State, member, timeProvider.GetUtcNow()));
+        return GetRoute();
     }
 
     public Task<PairStatus> GetStatus() => Task.FromResult(State.ToStatus());
 
     public Task<PairStatus> Switchover(string requestedBy)
     {
-        Apply(_policy!.ApplyManualSwitchover(State, requestedBy, timeProvider.GetUtcNow()));
+        Apply(Policy.ApplyManualSwitchover(State, requestedBy, timeProvider.GetUtcNow()));
         return Task.FromResult(State.ToStatus());
     }
 
@@ -138,9 +140,8 @@ internal sealed class HaPairGrain(
 
     private async Task ProbeRoundAsync(CancellationToken cancellationToken)
     {
-        var settings = Settings;
-        var primaryProbe = ProbeMemberAsync(settings.Primary, cancellationToken);
-        var backupProbe = ProbeMemberAsync(settings.Backup, cancellationToken);
+        var primaryProbe = ProbeMemberAsync(MemberRole.Primary, cancellationToken);
+        var backupProbe = ProbeMemberAsync(MemberRole.Backup, cancellationToken);
         var primary = await primaryProbe;
         var backup = await backupProbe;
 
@@ -150,11 +151,12 @@ internal sealed class HaPairGrain(
             return;
         }
 
-        Apply(_policy!.ApplyProbes(State, primary, backup, timeProvider.GetUtcNow()));
+        Apply(Policy.ApplyProbes(State, primary, backup, timeProvider.GetUtcNow()));
     }
 
-    private async Task<ProbeResult> ProbeMemberAsync(string member, CancellationToken cancellationToken)
+    private async Task<ProbeResult> ProbeMemberAsync(MemberRole role, CancellationToken cancellationToken)
     {
+        var member = State.Member(role).Address;
         var timeout = Settings.Probe.Timeout;
         try
         {
@@ -169,7 +171,9 @@ internal sealed class HaPairGrain(
         }
         catch (Exception exception)
         {
-            HaPairLog.ProbeFailed(logger, exception, Settings.Name, member);
+            // Warn once per streak of misses; a prober that keeps failing would otherwise log every round.
+            var level = State.Member(role).ConsecutiveFailures == 0 ? LogLevel.Warning : LogLevel.Debug;
+            HaPairLog.ProbeFailed(logger, level, exception, Settings.Name, member);
             return ProbeResult.NoAnswer(timeout);
         }
     }
@@ -222,11 +226,11 @@ internal sealed class HaPairGrain(
         var active = next.Active;
         if (previous.Available && !next.Available)
         {
-            HaPairLog.PairUnavailable(logger, next.Name, PairState.RoleName(active.Role), active.Address);
+            HaPairLog.PairUnavailable(logger, next.Name, active.Role, active.Address);
         }
         else if (!previous.Available && next.Available)
         {
-            HaPairLog.PairRecovered(logger, next.Name, PairState.RoleName(active.Role), active.Address);
+            HaPairLog.PairRecovered(logger, next.Name, active.Role, active.Address);
         }
     }
 
@@ -237,14 +241,13 @@ internal sealed class HaPairGrain(
             return;
         }
 
-        var role = PairState.RoleName(next.Role);
         if (next.Health == MemberHealth.Up)
         {
-            HaPairLog.MemberUp(logger, pair, role, next.Address);
+            HaPairLog.MemberUp(logger, pair, next.Role, next.Address);
         }
         else if (next.Health == MemberHealth.Down)
         {
-            HaPairLog.MemberDown(logger, pair, role, next.Address, next.ConsecutiveFailures);
+            HaPairLog.MemberDown(logger, pair, next.Role, next.Address, next.ConsecutiveFailures);
         }
     }
 

@@ -11,23 +11,23 @@ internal static partial class HaPairLog
 
     [LoggerMessage(EventId = GrainsEventIds.MemberUp, Level = LogLevel.Information,
         Message = "Pair {Pair}: {Role} {Member} is up")]
-    public static partial void MemberUp(ILogger logger, string pair, string role, string member);
+    public static partial void MemberUp(ILogger logger, string pair, MemberRole role, string member);
 
     [LoggerMessage(EventId = GrainsEventIds.MemberDown, Level = LogLevel.Warning,
         Message = "Pair {Pair}: {Role} {Member} is down after {Failures} unanswered probes")]
-    public static partial void MemberDown(ILogger logger, string pair, string role, string member, int failures);
+    public static partial void MemberDown(ILogger logger, string pair, MemberRole role, string member, int failures);
 
     [LoggerMessage(EventId = GrainsEventIds.PairUnavailable, Level = LogLevel.Error,
         Message = "Pair {Pair} is unavailable: active {Role} {Member} is down and the other member did not answer")]
-    public static partial void PairUnavailable(ILogger logger, string pair, string role, string member);
+    public static partial void PairUnavailable(ILogger logger, string pair, MemberRole role, string member);
 
-    [LoggerMessage(EventId = GrainsEventIds.PairRecovered, Level = LogLevel.Warning,
+    [LoggerMessage(EventId = GrainsEventIds.PairRecovered, Level = LogLevel.Information,
         Message = "Pair {Pair} is available again: {Role} {Member} is active")]
-    public static partial void PairRecovered(ILogger logger, string pair, string role, string member);
+    public static partial void PairRecovered(ILogger logger, string pair, MemberRole role, string member);
 
-    [LoggerMessage(EventId = GrainsEventIds.ProbeFailed, Level = LogLevel.Warning,
+    [LoggerMessage(EventId = GrainsEventIds.ProbeFailed,
         Message = "Pair {Pair}: probing {Member} failed; counted as no answer")]
-    public static partial void ProbeFailed(ILogger logger, Exception exception, string pair, string member);
+    public static partial void ProbeFailed(ILogger logger, LogLevel level, Exception exception, string pair, string member);
 
     [LoggerMessage(EventId = GrainsEventIds.UnknownPair, Level = LogLevel.Warning,
         Message = "No HA pair named {Pair} is configured")]
