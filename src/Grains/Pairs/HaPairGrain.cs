@@ -46,7 +46,8 @@ internal sealed class HaPairGrain(
         _route = Task.FromResult(_state.ToRoute());
 
         // After a deactivation the reminder is the only trace that the pair was started.
-        if (await WasStartedAsync())
+        _keepAliveRegistered = await KeepAliveReminderExistsAsync();
+        if (_keepAliveRegistered)
         {
             ArmProbeTimer();
         }
@@ -78,6 +79,7 @@ internal sealed class HaPairGrain(
         }
 
         // Ticks may be missed or repeated; arming is idempotent, so either is harmless.
+        _keepAliveRegistered = true;
         ArmProbeTimer();
     }
 
@@ -97,7 +99,7 @@ internal sealed class HaPairGrain(
         return Task.FromResult(State.ToStatus());
     }
 
-    private async Task<bool> WasStartedAsync()
+    private async Task<bool> KeepAliveReminderExistsAsync()
     {
         try
         {
