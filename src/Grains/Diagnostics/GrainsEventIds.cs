@@ -1,0 +1,15 @@
+namespace OrleansProxy.Grains.Diagnostics;
+
+/// <summary>Every log event id of OrleansProxy.Grains, so that ids stay unique and greppable.</summary>
+internal static class GrainsEventIds
+{
+    public const int Switchover = 2001;
+    public const int MemberUp = 2002;
+    public const int MemberDown = 2003;
+    public const int PairUnavailable = 2004;
+    public const int PairRecovered = 2005;
+    public const int ProbeFailed = 2006;
+    public const int UnknownPair = 2007;
+    public const int ReminderLookupFailed = 2008;
+    public const int ProbingStarted = 2009;
+}

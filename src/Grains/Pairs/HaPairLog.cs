@@ -1,0 +1,43 @@
+using Microsoft.Extensions.Logging;
+using OrleansProxy.Grains.Diagnostics;
+
+namespace OrleansProxy.Grains.Pairs;
+
+internal static partial class HaPairLog
+{
+    [LoggerMessage(EventId = GrainsEventIds.Switchover, Level = LogLevel.Warning,
+        Message = "Pair {Pair} switched over from {From} to {To} ({Reason}): {Detail}")]
+    public static partial void Switchover(ILogger logger, string pair, string from, string to, SwitchoverReason reason, string detail);
+
+    [LoggerMessage(EventId = GrainsEventIds.MemberUp, Level = LogLevel.Information,
+        Message = "Pair {Pair}: {Role} {Member} is up")]
+    public static partial void MemberUp(ILogger logger, string pair, MemberRole role, string member);
+
+    [LoggerMessage(EventId = GrainsEventIds.MemberDown, Level = LogLevel.Warning,
+        Message = "Pair {Pair}: {Role} {Member} is down after {Failures} unanswered probes")]
+    public static partial void MemberDown(ILogger logger, string pair, MemberRole role, string member, int failures);
+
+    [LoggerMessage(EventId = GrainsEventIds.PairUnavailable, Level = LogLevel.Error,
+        Message = "Pair {Pair} is unavailable: active {Role} {Member} is down and the other member did not answer")]
+    public static partial void PairUnavailable(ILogger logger, string pair, MemberRole role, string member);
+
+    [LoggerMessage(EventId = GrainsEventIds.PairRecovered, Level = LogLevel.Information,
+        Message = "Pair {Pair} is available again: {Role} {Member} is active")]
+    public static partial void PairRecovered(ILogger logger, string pair, MemberRole role, string member);
+
+    [LoggerMessage(EventId = GrainsEventIds.ProbeFailed,
+        Message = "Pair {Pair}: probing {Member} failed; counted as no answer")]
+    public static partial void ProbeFailed(ILogger logger, LogLevel level, Exception exception, string pair, string member);
+
+    [LoggerMessage(EventId = GrainsEventIds.UnknownPair, Level = LogLevel.Warning,
+        Message = "No HA pair named {Pair} is configured")]
+    public static partial void UnknownPair(ILogger logger, string pair);
+
+    [LoggerMessage(EventId = GrainsEventIds.ReminderLookupFailed, Level = LogLevel.Warning,
+        Message = "Pair {Pair}: could not look up its keep-alive reminder; probing resumes on the next reminder tick")]
+    public static partial void ReminderLookupFailed(ILogger logger, Exception exception, string pair);
+
+    [LoggerMessage(EventId = GrainsEventIds.ProbingStarted, Level = LogLevel.Information,
+        Message = "Pair {Pair}: probing {Primary} (primary) and {Backup} (backup) every {Interval}")]
+    public static partial void ProbingStarted(ILogger logger, string pair, string primary, string backup, TimeSpan interval);
+}

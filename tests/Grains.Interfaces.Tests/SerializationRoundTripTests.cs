@@ -1,0 +1,119 @@
+using System.Collections.Immutable;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Serialization;
+using Orleans.Serialization.Cloning;
+
+namespace OrleansProxy.Grains.Interfaces.Tests;
+
+/// <summary>
+/// Every record that crosses <see cref="IHaPairGrain"/> must survive the Orleans serializer
+/// unchanged; a missing or reordered [Id] shows up here, not in production.
+/// </summary>
+public sealed class SerializationRoundTripTests : IDisposable
+{
+    private static readonly DateTimeOffset At = new(2025, 3, 1, 12, 30, 15, TimeSpan.FromHours(1));
+
+    private readonly ServiceProvider _services = new ServiceCollection()
+        .AddSerializer(serializer => serializer.AddAssembly(typeof(IHaPairGrain).Assembly))
+        .BuildServiceProvider();
+
+    public void Dispose() => _services.Dispose();
+
+    [Theory]
+    [InlineData("10.0.0.1:5060", MemberRole.Primary)]
+    [InlineData(null, MemberRole.Backup)]
+    public void RoundTrip_PairRoute_Equal(string? activeMember, MemberRole role)
+    {
+        var route = new PairRoute("main", activeMember, role, 42);
+
+        Assert.Equal(route, RoundTrip(route));
+    }
+
+    [Fact]
+    public void RoundTrip_MemberStatusWithEveryField_Equal()
+    {
+        var member = new MemberStatus("10.0.0.2:5060", MemberRole.Backup, MemberHealth.Down, 3, TimeSpan.FromMilliseconds(2.5), At, At.AddSeconds(-9));
+
+        Assert.Equal(member, RoundTrip(member));
+    }
+
+    [Fact]
+    public void RoundTrip_MemberStatusNeverProbed_Equal()
+    {
+        var member = new MemberStatus("10.0.0.1:5060", MemberRole.Primary, MemberHealth.Unknown, 0, null, null, null);
+
+        Assert.Equal(member, RoundTrip(member));
+    }
+
+    [Theory]
+    [InlineData("10.0.0.1:5060", SwitchoverReason.ActiveDown)]
+    [InlineData(null, SwitchoverReason.FirstToRecover)]
+    [InlineData("10.0.0.1:5060", SwitchoverReason.TrafficFromStandby)]
+    [InlineData("10.0.0.2:5060", SwitchoverReason.Manual)]
+    public void RoundTrip_SwitchoverRecord_Equal(string? from, SwitchoverReason reason)
+    {
+        var record = new SwitchoverRecord(At, from, "10.0.0.9:5060", reason, "requested by ops");
+
+        Assert.Equal(record, RoundTrip(record));
+    }
+
+    [Fact]
+    public void RoundTrip_PairStatusWithHistory_EqualIncludingHistory()
+    {
+        var status = NewStatus(MemberRole.Backup);
+
+        var copy = RoundTrip(status);
+
+        // ImmutableArray equality is by reference: compare the history element by element.
+        Assert.Equal<SwitchoverRecord>(status.History, copy.History);
+        Assert.Equal(status, copy with { History = status.History });
+    }
+
+    [Fact]
+    public void RoundTrip_PairStatusWithEmptyHistory_Equal()
+    {
+        var status = NewStatus(MemberRole.Primary) with { History = [] };
+
+        var copy = RoundTrip(status);
+
+        Assert.Empty(copy.History);
+        Assert.Equal(status, copy with { History = status.History });
+    }
+
+    [Theory]
+    [InlineData(MemberHealth.Unknown)]
+    [InlineData(MemberHealth.Up)]
+    [InlineData(MemberHealth.Down)]
+    public void RoundTrip_MemberHealth_Equal(MemberHealth health) => Assert.Equal(health, RoundTrip(health));
+
+    [Theory]
+    [InlineData(MemberRole.Primary)]
+    [InlineData(MemberRole.Backup)]
+    public void RoundTrip_MemberRole_Equal(MemberRole role) => Assert.Equal(role, RoundTrip(role));
+
+    [Fact]
+    public void DeepCopy_Records_SameInstanceBecauseImmutable()
+    {
+        var route = new PairRoute("main", "10.0.0.1:5060", MemberRole.Primary, 1);
+        var status = NewStatus(MemberRole.Primary);
+
+        Assert.Same(route, _services.GetRequiredService<DeepCopier<PairRoute>>().Copy(route));
+        Assert.Same(status, _services.GetRequiredService<DeepCopier<PairStatus>>().Copy(status));
+    }
+
+    private T RoundTrip<T>(T value)
+    {
+        var serializer = _services.GetRequiredService<Serializer<T>>();
+        return serializer.Deserialize(serializer.SerializeToArray(value))!;
+    }
+
+    private static PairStatus NewStatus(MemberRole activeRole) => new(
+        "main",
+        new MemberStatus("10.0.0.1:5060", MemberRole.Primary, MemberHealth.Down, 4, TimeSpan.FromMilliseconds(1), At, At.AddMinutes(-1)),
+        new MemberStatus("10.0.0.2:5060", MemberRole.Backup, MemberHealth.Up, 0, TimeSpan.FromMilliseconds(3), At, At),
+        activeRole,
+        Available: true,
+        ImmutableArray.Create(
+            new SwitchoverRecord(At.AddMinutes(-5), "10.0.0.1:5060", "10.0.0.2:5060", SwitchoverReason.ActiveDown, "primary missed 2 consecutive probes"),
+            new SwitchoverRecord(At, null, "10.0.0.2:5060", SwitchoverReason.FirstToRecover, "neither member answered")));
+}
