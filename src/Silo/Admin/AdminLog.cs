@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Logging;
-
 namespace OrleansProxy.Silo.Admin;
 
 internal static partial class AdminLog

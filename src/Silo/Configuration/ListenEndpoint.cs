@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Net;
 
 namespace OrleansProxy.Silo.Configuration;
@@ -10,7 +11,7 @@ internal sealed record ListenEndpoint(ListenTransport Transport, IPEndPoint EndP
     public override string ToString() => $"{Transport.ToString().ToLowerInvariant()}{SchemeSeparator}{EndPoint}";
 
     /// <param name="fault">The reason, without the key, when the entry is refused.</param>
-    public static bool TryParse(string text, out ListenEndpoint? endpoint, out string fault)
+    public static bool TryParse(string text, [NotNullWhen(true)] out ListenEndpoint? endpoint, out string fault)
     {
         endpoint = null;
         var separator = text.IndexOf(SchemeSeparator, StringComparison.Ordinal);

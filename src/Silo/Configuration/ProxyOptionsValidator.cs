@@ -68,14 +68,14 @@ internal static class ProxyOptionsValidator
                 continue;
             }
 
-            var earlier = endpoints.IndexOf(endpoint!);
+            var earlier = endpoints.IndexOf(endpoint);
             if (earlier >= 0)
             {
                 faults.Add(new(key, $"'{entries[i]}' is listed twice (also {Key}:{Index(earlier)})"));
                 continue;
             }
 
-            endpoints.Add(endpoint!);
+            endpoints.Add(endpoint);
         }
 
         return endpoints.ToImmutable();

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Logging;
-
 namespace OrleansProxy.Silo.Hosting;
 
 internal static partial class HostingLog

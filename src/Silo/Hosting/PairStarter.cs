@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Logging;
 using OrleansProxy.Grains;
 using OrleansProxy.Grains.Pairs;
 

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using OrleansProxy.Silo.Configuration;
 using Serilog;
 using Serilog.Events;

@@ -32,6 +32,7 @@ public sealed class ShippedAppSettingsTests
         Assert.Equal("Information", serilog["MinimumLevel:Default"]);
         Assert.Equal("Warning", serilog["MinimumLevel:Override:Orleans"]);
         Assert.Equal("Warning", serilog["MinimumLevel:Override:Microsoft"]);
+        Assert.Equal("Warning", serilog["MinimumLevel:Override:Polly"]);
         Assert.Equal("Console", serilog["WriteTo:0:Name"]);
     }
 }

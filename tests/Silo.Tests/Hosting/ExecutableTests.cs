@@ -8,7 +8,9 @@ public sealed class ExecutableTests
     [Fact]
     public async Task Run_BadConfiguration_ExitCode2AndOneStandardErrorLinePerFault()
     {
-        var start = new ProcessStartInfo("dotnet")
+        // The SDK names the dotnet host it runs tests with; the PATH may hold another one.
+        var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet";
+        var start = new ProcessStartInfo(dotnet)
         {
             ArgumentList =
             {
