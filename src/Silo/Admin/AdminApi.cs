@@ -1,0 +1,71 @@
+using OrleansProxy.Grains;
+using OrleansProxy.Grains.Pairs;
+
+namespace OrleansProxy.Silo.Admin;
+
+/// <summary>
+/// The admin HTTP API: liveness, pair status and operator switchover. Pairs are addressed
+/// by their configured name, exactly as written (the grain is keyed by it).
+/// </summary>
+internal static class AdminApi
+{
+    private const string LogCategory = "OrleansProxy.Silo.Admin";
+
+    public static IEndpointRouteBuilder MapAdminApi(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapGet("/healthz", () => Results.Text("ok"));
+        endpoints.MapGet("/api/pairs", GetPairsAsync);
+        endpoints.MapGet("/api/pairs/{name}", GetPairAsync);
+        endpoints.MapPost("/api/pairs/{name}/switchover", SwitchoverAsync);
+        return endpoints;
+    }
+
+    private static async Task<IResult> GetPairsAsync(IHaPairCatalog catalog, IGrainFactory grains)
+    {
+        var statuses = await Task.WhenAll(catalog.Pairs.Select(p => grains.GetGrain<IHaPairGrain>(p.Name).GetStatus()));
+        return Results.Json(Array.ConvertAll(statuses, PairStatusDto.Create), AdminJsonContext.Wire.PairStatusDtoArray);
+    }
+
+    private static async Task<IResult> GetPairAsync(string name, IHaPairCatalog catalog, IGrainFactory grains)
+    {
+        if (catalog.Find(name) is null)
+        {
+            return UnknownPair(name);
+        }
+
+        var status = await grains.GetGrain<IHaPairGrain>(name).GetStatus();
+        return Results.Json(PairStatusDto.Create(status), AdminJsonContext.Wire.PairStatusDto);
+    }
+
+    private static async Task<IResult> SwitchoverAsync(
+        string name,
+        HttpContext context,
+        IHaPairCatalog catalog,
+        IGrainFactory grains,
+        ILoggerFactory loggerFactory)
+    {
+        if (catalog.Find(name) is null)
+        {
+            return UnknownPair(name);
+        }
+
+        var logger = loggerFactory.CreateLogger(LogCategory);
+        var requestedBy = $"admin API ({context.Connection.RemoteIpAddress})";
+        try
+        {
+            var status = await grains.GetGrain<IHaPairGrain>(name).Switchover(requestedBy);
+            logger.OperatorSwitchover(name, requestedBy, status.Active.Address);
+            return Results.Json(PairStatusDto.Create(status), AdminJsonContext.Wire.PairStatusDto);
+        }
+        catch (InvalidOperationException e)
+        {
+            logger.SwitchoverRefused(name, requestedBy, e.Message);
+            return Error(StatusCodes.Status409Conflict, e.Message);
+        }
+    }
+
+    private static IResult UnknownPair(string name) => Error(StatusCodes.Status404NotFound, $"unknown pair '{name}'");
+
+    private static IResult Error(int statusCode, string message) =>
+        Results.Json(new AdminErrorDto(message), AdminJsonContext.Wire.AdminErrorDto, statusCode: statusCode);
+}

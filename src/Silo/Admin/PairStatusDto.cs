@@ -1,0 +1,25 @@
+using OrleansProxy.Grains;
+
+namespace OrleansProxy.Silo.Admin;
+
+/// <summary>
+/// One pair as the admin API shows it. This is a wire contract for scripts and dashboards:
+/// add fields, never rename or remove them.
+/// </summary>
+/// <param name="ActiveMember">The member that receives traffic, or would once it answers again.</param>
+internal sealed record PairStatusDto(
+    string Name,
+    bool Available,
+    string ActiveMember,
+    MemberRole ActiveRole,
+    IReadOnlyList<MemberStatusDto> Members,
+    IReadOnlyList<SwitchoverDto> History)
+{
+    public static PairStatusDto Create(PairStatus status) => new(
+        status.Name,
+        status.Available,
+        status.Active.Address,
+        status.ActiveRole,
+        [MemberStatusDto.Create(status.Primary), MemberStatusDto.Create(status.Backup)],
+        [.. status.History.Select(SwitchoverDto.Create)]);
+}

@@ -1,0 +1,33 @@
+namespace OrleansProxy.Silo.Configuration;
+
+/// <summary>
+/// The "Proxy" configuration section, key for key as DESIGN.md's configuration contract
+/// names them. <see cref="ProxyOptionsReader"/> fills it; <see cref="ProxyOptionsValidator"/>
+/// turns it into <see cref="ProxySettings"/>.
+/// </summary>
+internal sealed class ProxyOptions
+{
+    public const string SectionName = "Proxy";
+
+    /// <summary>"udp://host:port" per listening socket; host is an IP address.</summary>
+    public IList<string> Listen { get; } = [];
+
+    /// <summary>Host names (and addresses) under which user agents and servers address this pool.</summary>
+    public IList<string> Aliases { get; } = [];
+
+    public bool RecordRoute { get; set; } = true;
+
+    public IList<PairOptions> Pairs { get; } = [];
+
+    /// <summary>The pair that serves user agents; the first pair when not set.</summary>
+    public string? DefaultPair { get; set; }
+
+    /// <summary>Largest SIP message accepted, in bytes; default is the largest UDP datagram.</summary>
+    public int MaxMessageBytes { get; set; } = 65535;
+
+    public ProbeOptions Probe { get; } = new();
+
+    public AdminOptions Admin { get; } = new();
+
+    public LocalSiloOptions Cluster { get; } = new();
+}

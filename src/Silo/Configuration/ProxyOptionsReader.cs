@@ -1,0 +1,191 @@
+using System.Globalization;
+
+namespace OrleansProxy.Silo.Configuration;
+
+/// <summary>
+/// Binds the "Proxy" section by hand. The configuration binder stops at the first value it
+/// cannot convert and throws, while an operator needs every bad key named at once. Unknown
+/// keys are faults too, so that a misspelt key never silently leaves a default in place.
+/// </summary>
+internal static class ProxyOptionsReader
+{
+    public static ProxyOptions Read(IConfiguration configuration, List<ConfigurationFault> faults)
+    {
+        var options = new ProxyOptions();
+        var proxy = configuration.GetSection(ProxyOptions.SectionName);
+        RejectUnknownKeys(
+            proxy,
+            faults,
+            nameof(ProxyOptions.Listen),
+            nameof(ProxyOptions.Aliases),
+            nameof(ProxyOptions.RecordRoute),
+            nameof(ProxyOptions.Pairs),
+            nameof(ProxyOptions.DefaultPair),
+            nameof(ProxyOptions.MaxMessageBytes),
+            nameof(ProxyOptions.Probe),
+            nameof(ProxyOptions.Admin),
+            nameof(ProxyOptions.Cluster));
+
+        ReadTexts(proxy.GetSection(nameof(ProxyOptions.Listen)), options.Listen, faults);
+        ReadTexts(proxy.GetSection(nameof(ProxyOptions.Aliases)), options.Aliases, faults);
+        options.RecordRoute = ReadBool(proxy, nameof(ProxyOptions.RecordRoute), options.RecordRoute, faults);
+        ReadPairs(proxy.GetSection(nameof(ProxyOptions.Pairs)), options.Pairs, faults);
+        options.DefaultPair = ReadText(proxy, nameof(ProxyOptions.DefaultPair), faults);
+        options.MaxMessageBytes = ReadInt(proxy, nameof(ProxyOptions.MaxMessageBytes), options.MaxMessageBytes, faults);
+
+        var probe = ReadSection(
+            proxy,
+            nameof(ProxyOptions.Probe),
+            faults,
+            nameof(ProbeOptions.IntervalMs),
+            nameof(ProbeOptions.TimeoutMs),
+            nameof(ProbeOptions.FailuresToDown),
+            nameof(ProbeOptions.FastIntervalMs));
+        options.Probe.IntervalMs = ReadInt(probe, nameof(ProbeOptions.IntervalMs), options.Probe.IntervalMs, faults);
+        options.Probe.TimeoutMs = ReadInt(probe, nameof(ProbeOptions.TimeoutMs), options.Probe.TimeoutMs, faults);
+        options.Probe.FailuresToDown = ReadInt(probe, nameof(ProbeOptions.FailuresToDown), options.Probe.FailuresToDown, faults);
+        options.Probe.FastIntervalMs = ReadInt(probe, nameof(ProbeOptions.FastIntervalMs), options.Probe.FastIntervalMs, faults);
+
+        var admin = ReadSection(proxy, nameof(ProxyOptions.Admin), faults, nameof(AdminOptions.Url));
+        options.Admin.Url = ReadText(admin, nameof(AdminOptions.Url), faults) ?? options.Admin.Url;
+
+        var cluster = ReadSection(proxy, nameof(ProxyOptions.Cluster), faults, nameof(LocalSiloOptions.SiloPort));
+        options.Cluster.SiloPort = ReadInt(cluster, nameof(LocalSiloOptions.SiloPort), options.Cluster.SiloPort, faults);
+        return options;
+    }
+
+    private static void ReadPairs(IConfigurationSection list, IList<PairOptions> pairs, List<ConfigurationFault> faults)
+    {
+        foreach (var entry in ListEntries(list, faults))
+        {
+            if (!string.IsNullOrEmpty(entry.Value))
+            {
+                faults.Add(new(entry.Path, $"'{entry.Value}' is not a pair: set {entry.Path}:Name, {entry.Path}:Primary and {entry.Path}:Backup"));
+                continue;
+            }
+
+            RejectUnknownKeys(entry, faults, nameof(PairOptions.Name), nameof(PairOptions.Primary), nameof(PairOptions.Backup));
+            pairs.Add(new PairOptions
+            {
+                Name = ReadText(entry, nameof(PairOptions.Name), faults),
+                Primary = ReadText(entry, nameof(PairOptions.Primary), faults),
+                Backup = ReadText(entry, nameof(PairOptions.Backup), faults),
+            });
+        }
+    }
+
+    private static void ReadTexts(IConfigurationSection list, IList<string> values, List<ConfigurationFault> faults)
+    {
+        foreach (var entry in ListEntries(list, faults))
+        {
+            if (entry.GetChildren().Any())
+            {
+                faults.Add(new(entry.Path, "must be a single value, not a section"));
+            }
+            else if (!string.IsNullOrEmpty(entry.Value))
+            {
+                values.Add(entry.Value);
+            }
+        }
+    }
+
+    // Entries must be numbered 0..n-1: the validator names faults by position, and a gap
+    // usually means an environment variable or override aimed at an entry that does not exist.
+    private static List<IConfigurationSection> ListEntries(IConfigurationSection list, List<ConfigurationFault> faults)
+    {
+        var entries = list.GetChildren().ToList();
+        if (entries.Count == 0)
+        {
+            if (!string.IsNullOrEmpty(list.Value))
+            {
+                faults.Add(new(list.Path, $"must be a list: set {list.Path}:0, {list.Path}:1, ..."));
+            }
+
+            return entries;
+        }
+
+        for (var i = 0; i < entries.Count; i++)
+        {
+            if (entries[i].Key != i.ToString(CultureInfo.InvariantCulture))
+            {
+                faults.Add(new(entries[i].Path, $"list entries must be numbered 0, 1, 2, ... without gaps (expected {list.Path}:{i})"));
+                return [];
+            }
+        }
+
+        return entries;
+    }
+
+    private static IConfigurationSection ReadSection(
+        IConfigurationSection parent,
+        string key,
+        List<ConfigurationFault> faults,
+        params string[] knownKeys)
+    {
+        var section = parent.GetSection(key);
+        if (!string.IsNullOrEmpty(section.Value))
+        {
+            faults.Add(new(section.Path, $"must be a section with the keys {string.Join(", ", knownKeys)}"));
+        }
+
+        RejectUnknownKeys(section, faults, knownKeys);
+        return section;
+    }
+
+    private static void RejectUnknownKeys(IConfigurationSection section, List<ConfigurationFault> faults, params string[] knownKeys)
+    {
+        foreach (var child in section.GetChildren())
+        {
+            if (!knownKeys.Contains(child.Key, StringComparer.OrdinalIgnoreCase))
+            {
+                faults.Add(new(child.Path, $"unknown key (known keys here: {string.Join(", ", knownKeys)})"));
+            }
+        }
+    }
+
+    private static string? ReadText(IConfigurationSection section, string key, List<ConfigurationFault> faults)
+    {
+        var value = section.GetSection(key);
+        if (value.GetChildren().Any())
+        {
+            faults.Add(new(value.Path, "must be a single value, not a section"));
+            return null;
+        }
+
+        return string.IsNullOrEmpty(value.Value) ? null : value.Value;
+    }
+
+    private static int ReadInt(IConfigurationSection section, string key, int defaultValue, List<ConfigurationFault> faults)
+    {
+        var text = ReadText(section, key, faults);
+        if (text is null)
+        {
+            return defaultValue;
+        }
+
+        if (int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value))
+        {
+            return value;
+        }
+
+        faults.Add(new(section.GetSection(key).Path, $"'{text}' is not a whole number"));
+        return defaultValue;
+    }
+
+    private static bool ReadBool(IConfigurationSection section, string key, bool defaultValue, List<ConfigurationFault> faults)
+    {
+        var text = ReadText(section, key, faults);
+        if (text is null)
+        {
+            return defaultValue;
+        }
+
+        if (bool.TryParse(text, out var value))
+        {
+            return value;
+        }
+
+        faults.Add(new(section.GetSection(key).Path, $"'{text}' is not true or false"));
+        return defaultValue;
+    }
+}

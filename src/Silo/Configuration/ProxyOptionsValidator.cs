@@ -1,0 +1,298 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Net;
+using OrleansProxy.Grains.Pairs;
+
+namespace OrleansProxy.Silo.Configuration;
+
+/// <summary>
+/// Checks every key of <see cref="ProxyOptions"/> and parses it into <see cref="ProxySettings"/>.
+/// Each fault names its full key; all faults are collected, none stops the others.
+/// </summary>
+internal static class ProxyOptionsValidator
+{
+    public const int MinIntervalMs = 10;
+    public const int MaxIntervalMs = 60_000;
+    public const int MaxFailuresToDown = 100;
+    public const int MinMessageBytes = 1024;
+    public const int MaxMessageBytes = 65535;
+    public const int MaxPairNameLength = 64;
+
+    /// <summary>How often the reminder re-activates a pair's grain and re-arms its probe timer.</summary>
+    public static readonly TimeSpan KeepAlivePeriod = TimeSpan.FromMinutes(1);
+
+    /// <returns>The settings, or null when <paramref name="faults"/> holds any fault (including earlier ones).</returns>
+    public static ProxySettings? Validate(ProxyOptions options, List<ConfigurationFault> faults)
+    {
+        var listen = ValidateListen(options.Listen, faults);
+        var aliases = ValidateAliases(options.Aliases, faults);
+        var probe = ValidateProbe(options.Probe, faults);
+        var pairs = ValidatePairs(options.Pairs, probe, faults);
+        var defaultPair = ValidateDefaultPair(options.DefaultPair, pairs, faults);
+        CheckRange(options.MaxMessageBytes, "Proxy:MaxMessageBytes", MinMessageBytes, MaxMessageBytes, faults);
+        var adminUrl = ValidateAdminUrl(options.Admin.Url, faults);
+        ValidateSiloPort(options.Cluster.SiloPort, adminUrl, faults);
+
+        if (faults.Count > 0 || adminUrl is null || defaultPair is null)
+        {
+            return null;
+        }
+
+        return new ProxySettings(
+            listen,
+            aliases,
+            options.RecordRoute,
+            pairs,
+            defaultPair,
+            options.MaxMessageBytes,
+            probe,
+            adminUrl,
+            options.Cluster.SiloPort);
+    }
+
+    private static ImmutableArray<ListenEndpoint> ValidateListen(IList<string> entries, List<ConfigurationFault> faults)
+    {
+        const string Key = "Proxy:Listen";
+        if (entries.Count == 0 && !HasFaultWithin(faults, Key))
+        {
+            faults.Add(new(Key, "at least one listen address is required, e.g. udp://0.0.0.0:5060"));
+        }
+
+        var endpoints = ImmutableArray.CreateBuilder<ListenEndpoint>(entries.Count);
+        for (var i = 0; i < entries.Count; i++)
+        {
+            var key = $"{Key}:{Index(i)}";
+            if (!ListenEndpoint.TryParse(entries[i], out var endpoint, out var fault))
+            {
+                faults.Add(new(key, fault));
+                continue;
+            }
+
+            var earlier = endpoints.IndexOf(endpoint);
+            if (earlier >= 0)
+            {
+                faults.Add(new(key, $"'{entries[i]}' is listed twice (also {Key}:{Index(earlier)})"));
+                continue;
+            }
+
+            endpoints.Add(endpoint);
+        }
+
+        return endpoints.ToImmutable();
+    }
+
+    private static ImmutableArray<string> ValidateAliases(IList<string> entries, List<ConfigurationFault> faults)
+    {
+        var aliases = ImmutableArray.CreateBuilder<string>(entries.Count);
+        for (var i = 0; i < entries.Count; i++)
+        {
+            if (!HostPort.TryParseHost(entries[i].Trim(), out var host, out _, out var reason))
+            {
+                faults.Add(new($"Proxy:Aliases:{Index(i)}", $"'{entries[i]}' is not a host name or IP address ({reason})"));
+            }
+            else if (!aliases.Contains(host))
+            {
+                aliases.Add(host);
+            }
+        }
+
+        return aliases.ToImmutable();
+    }
+
+    private static ProbeSettings ValidateProbe(ProbeOptions probe, List<ConfigurationFault> faults)
+    {
+        const string Interval = "Proxy:Probe:IntervalMs";
+        const string Timeout = "Proxy:Probe:TimeoutMs";
+        const string FastInterval = "Proxy:Probe:FastIntervalMs";
+        var intervalValid = CheckRange(probe.IntervalMs, Interval, MinIntervalMs, MaxIntervalMs, faults);
+        var timeoutValid = CheckRange(probe.TimeoutMs, Timeout, 1, MaxIntervalMs, faults);
+        var fastIntervalValid = CheckRange(probe.FastIntervalMs, FastInterval, MinIntervalMs, MaxIntervalMs, faults);
+        CheckRange(probe.FailuresToDown, "Proxy:Probe:FailuresToDown", 1, MaxFailuresToDown, faults);
+
+        // A cross-key check against a key that is already at fault would only repeat that fault.
+        if (intervalValid && timeoutValid && probe.TimeoutMs >= probe.IntervalMs)
+        {
+            faults.Add(new(Timeout, $"must be less than {Interval} ({Number(probe.TimeoutMs)} >= {Number(probe.IntervalMs)})"));
+        }
+
+        if (intervalValid && fastIntervalValid && probe.FastIntervalMs > probe.IntervalMs)
+        {
+            faults.Add(new(FastInterval, $"must not be more than {Interval} ({Number(probe.FastIntervalMs)} > {Number(probe.IntervalMs)})"));
+        }
+
+        return new ProbeSettings(
+            TimeSpan.FromMilliseconds(probe.IntervalMs),
+            TimeSpan.FromMilliseconds(probe.TimeoutMs),
+            probe.FailuresToDown,
+            TimeSpan.FromMilliseconds(probe.FastIntervalMs),
+            KeepAlivePeriod);
+    }
+
+    private static ImmutableArray<HaPairSettings> ValidatePairs(
+        IList<PairOptions> entries,
+        ProbeSettings probe,
+        List<ConfigurationFault> faults)
+    {
+        const string Key = "Proxy:Pairs";
+        if (entries.Count == 0 && !HasFaultWithin(faults, Key))
+        {
+            faults.Add(new(Key, "at least one pair is required"));
+        }
+
+        var pairs = ImmutableArray.CreateBuilder<HaPairSettings>(entries.Count);
+        var nameKeys = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        var memberKeys = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (var i = 0; i < entries.Count; i++)
+        {
+            var prefix = $"{Key}:{Index(i)}";
+            var name = ValidatePairName(entries[i].Name, $"{prefix}:Name", nameKeys, faults);
+            var primary = ValidateMember(entries[i].Primary, $"{prefix}:Primary", memberKeys, faults);
+            var backup = ValidateMember(entries[i].Backup, $"{prefix}:Backup", memberKeys, faults);
+            if (name is not null && primary is not null && backup is not null)
+            {
+                pairs.Add(new HaPairSettings(name, primary, backup, probe));
+            }
+        }
+
+        return pairs.ToImmutable();
+    }
+
+    private static string? ValidatePairName(
+        string? name,
+        string key,
+        Dictionary<string, string> nameKeys,
+        List<ConfigurationFault> faults)
+    {
+        if (name is null)
+        {
+            faults.Add(new(key, "is required"));
+            return null;
+        }
+
+        if (name.Length > MaxPairNameLength || !name.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_'))
+        {
+            faults.Add(new(key, $"'{name}' must be 1-{Number(MaxPairNameLength)} letters, digits, '.', '-' or '_'"));
+            return null;
+        }
+
+        if (!nameKeys.TryAdd(name, key))
+        {
+            faults.Add(new(key, $"'{name}' is already the name of {nameKeys[name]} (names ignore case)"));
+            return null;
+        }
+
+        return name;
+    }
+
+    // A member may belong to one pair only: a request from that address must identify one pair.
+    private static string? ValidateMember(
+        string? text,
+        string key,
+        Dictionary<string, string> memberKeys,
+        List<ConfigurationFault> faults)
+    {
+        if (text is null)
+        {
+            faults.Add(new(key, "is required (host:port)"));
+            return null;
+        }
+
+        if (!HostPort.TryParse(text, HostPort.DefaultSipPort, out var member, out var reason))
+        {
+            faults.Add(new(key, $"'{text}' is not host:port ({reason})"));
+            return null;
+        }
+
+        var normalised = member.ToString();
+        if (!memberKeys.TryAdd(normalised, key))
+        {
+            faults.Add(new(key, $"'{text}' is the same member as {memberKeys[normalised]} ({normalised})"));
+            return null;
+        }
+
+        return normalised;
+    }
+
+    private static string? ValidateDefaultPair(
+        string? defaultPair,
+        ImmutableArray<HaPairSettings> pairs,
+        List<ConfigurationFault> faults)
+    {
+        if (defaultPair is null)
+        {
+            return pairs.IsEmpty ? null : pairs[0].Name;
+        }
+
+        if (pairs.Any(p => p.Name == defaultPair))
+        {
+            return defaultPair;
+        }
+
+        var known = pairs.IsEmpty ? "none is valid" : string.Join(", ", pairs.Select(p => p.Name));
+        faults.Add(new("Proxy:DefaultPair", $"'{defaultPair}' is not a configured pair (configured: {known})"));
+        return null;
+    }
+
+    private static Uri? ValidateAdminUrl(string url, List<ConfigurationFault> faults)
+    {
+        const string Key = "Proxy:Admin:Url";
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttp)
+        {
+            faults.Add(new(Key, $"'{url}' is not an http:// URL, e.g. http://127.0.0.1:8060"));
+            return null;
+        }
+
+        // A host name other than localhost would make Kestrel bind every interface.
+        if (uri.HostNameType is not (UriHostNameType.IPv4 or UriHostNameType.IPv6) && !uri.IsLoopback)
+        {
+            faults.Add(new(Key, $"'{url}': the host must be an IP address or localhost"));
+            return null;
+        }
+
+        if (uri.AbsolutePath != "/" || uri.Query.Length > 0 || uri.Fragment.Length > 0 || uri.UserInfo.Length > 0)
+        {
+            faults.Add(new(Key, $"'{url}' must not have a path, query or user name"));
+            return null;
+        }
+
+        return uri;
+    }
+
+    private static void ValidateSiloPort(int siloPort, Uri? adminUrl, List<ConfigurationFault> faults)
+    {
+        const string Key = "Proxy:Cluster:SiloPort";
+        if (CheckRange(siloPort, Key, IPEndPoint.MinPort + 1, IPEndPoint.MaxPort, faults) && adminUrl?.Port == siloPort)
+        {
+            faults.Add(new(Key, $"{Number(siloPort)} is also the port of Proxy:Admin:Url"));
+        }
+    }
+
+    /// <returns>True when the key is usable for cross-key checks: not already at fault and in range.</returns>
+    private static bool CheckRange(int value, string key, int min, int max, List<ConfigurationFault> faults)
+    {
+        if (HasFaultAt(faults, key))
+        {
+            return false;
+        }
+
+        if (value < min || value > max)
+        {
+            faults.Add(new(key, $"{Number(value)} is out of range ({Number(min)}-{Number(max)})"));
+            return false;
+        }
+
+        return true;
+    }
+
+    private static bool HasFaultAt(List<ConfigurationFault> faults, string key) =>
+        faults.Any(f => string.Equals(f.Key, key, StringComparison.OrdinalIgnoreCase));
+
+    // The reader refuses a malformed list as a whole; "empty" would only repeat that.
+    private static bool HasFaultWithin(List<ConfigurationFault> faults, string key) =>
+        faults.Any(f => f.Key.Equals(key, StringComparison.OrdinalIgnoreCase) ||
+                        f.Key.StartsWith(key + ":", StringComparison.OrdinalIgnoreCase));
+
+    private static string Index(int i) => i.ToString(CultureInfo.InvariantCulture);
+
+    private static string Number(int value) => value.ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,22 @@
+using System.Collections.Immutable;
+using OrleansProxy.Grains.Pairs;
+
+namespace OrleansProxy.Silo.Configuration;
+
+/// <summary>
+/// The validated, parsed configuration every layer of the host reads. Pair members are
+/// normalised "host:port" strings (see <see cref="HostPort"/>), the identity the pair grain uses.
+/// </summary>
+/// <param name="DefaultPair">The pair that serves user agents.</param>
+/// <param name="AdminUrl">The only URL Kestrel listens on.</param>
+/// <param name="SiloPort">The localhost silo's silo-to-silo port.</param>
+internal sealed record ProxySettings(
+    ImmutableArray<ListenEndpoint> Listen,
+    ImmutableArray<string> Aliases,
+    bool RecordRoute,
+    ImmutableArray<HaPairSettings> Pairs,
+    string DefaultPair,
+    int MaxMessageBytes,
+    ProbeSettings Probe,
+    Uri AdminUrl,
+    int SiloPort);

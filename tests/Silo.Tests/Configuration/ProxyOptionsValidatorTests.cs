@@ -1,0 +1,337 @@
+using System.Net;
+using OrleansProxy.Silo.Configuration;
+using OrleansProxy.Silo.Tests.TestSupport;
+
+namespace OrleansProxy.Silo.Tests.Configuration;
+
+public sealed class ProxyOptionsValidatorTests
+{
+    [Fact]
+    public void Validate_Baseline_ParsesEveryKeyWithDefaults()
+    {
+        var configuration = TestConfiguration.With();
+
+        Assert.Empty(configuration.Faults);
+        var settings = configuration.Settings!;
+        var listen = Assert.Single(settings.Listen);
+        Assert.Equal(ListenTransport.Udp, listen.Transport);
+        Assert.Equal(new IPEndPoint(IPAddress.Loopback, 5060), listen.EndPoint);
+        Assert.Empty(settings.Aliases.AsEnumerable());
+        Assert.True(settings.RecordRoute);
+        var pair = Assert.Single(settings.Pairs);
+        Assert.Equal(("main", "127.0.0.1:5070", "127.0.0.1:5080"), (pair.Name, pair.Primary, pair.Backup));
+        Assert.Equal("main", settings.DefaultPair);
+        Assert.Equal(65535, settings.MaxMessageBytes);
+        Assert.Equal(TimeSpan.FromMilliseconds(500), settings.Probe.Interval);
+        Assert.Equal(TimeSpan.FromMilliseconds(400), settings.Probe.Timeout);
+        Assert.Equal(2, settings.Probe.FailuresToDown);
+        Assert.Equal(TimeSpan.FromMilliseconds(100), settings.Probe.FastInterval);
+        Assert.Equal(TimeSpan.FromMinutes(1), settings.Probe.KeepAlivePeriod);
+        Assert.Same(settings.Probe, pair.Probe);
+        Assert.Equal(new Uri("http://127.0.0.1:8060"), settings.AdminUrl);
+        Assert.Equal(11111, settings.SiloPort);
+    }
+
+    [Fact]
+    public void Validate_EveryKeySet_ParsesThem()
+    {
+        var configuration = TestConfiguration.With(
+            ("Proxy:Listen:1", "udp://[::1]:5062"),
+            ("Proxy:Aliases:0", "SIP-Proxy.Example.COM"),
+            ("Proxy:Aliases:1", "10.0.0.9"),
+            ("Proxy:RecordRoute", "false"),
+            ("Proxy:Pairs:1:Name", "east"),
+            ("Proxy:Pairs:1:Primary", "SIP1.example.com"),
+            ("Proxy:Pairs:1:Backup", "[0:0::2]:5090"),
+            ("Proxy:DefaultPair", "east"),
+            ("Proxy:MaxMessageBytes", "4096"),
+            ("Proxy:Probe:IntervalMs", "1000"),
+            ("Proxy:Probe:TimeoutMs", "300"),
+            ("Proxy:Probe:FailuresToDown", "3"),
+            ("Proxy:Probe:FastIntervalMs", "50"),
+            ("Proxy:Admin:Url", "http://[::1]:9000"),
+            ("Proxy:Cluster:SiloPort", "12000"));
+
+        Assert.Empty(configuration.Faults);
+        var settings = configuration.Settings!;
+        Assert.Equal(["udp://127.0.0.1:5060", "udp://[::1]:5062"], settings.Listen.Select(l => l.ToString()));
+        Assert.Equal(["sip-proxy.example.com", "10.0.0.9"], settings.Aliases.AsEnumerable());
+        Assert.False(settings.RecordRoute);
+        Assert.Equal(("east", "sip1.example.com:5060", "[::2]:5090"), (settings.Pairs[1].Name, settings.Pairs[1].Primary, settings.Pairs[1].Backup));
+        Assert.Equal("east", settings.DefaultPair);
+        Assert.Equal(4096, settings.MaxMessageBytes);
+        Assert.Equal(TimeSpan.FromSeconds(1), settings.Probe.Interval);
+        Assert.Equal(TimeSpan.FromMilliseconds(300), settings.Probe.Timeout);
+        Assert.Equal(3, settings.Probe.FailuresToDown);
+        Assert.Equal(TimeSpan.FromMilliseconds(50), settings.Probe.FastInterval);
+        Assert.Equal(9000, settings.AdminUrl.Port);
+        Assert.Equal(12000, settings.SiloPort);
+    }
+
+    [Fact]
+    public void Validate_PortOutOfRange_NamesTheMemberKey()
+    {
+        var configuration = TestConfiguration.With(("Proxy:Pairs:0:Primary", "10.0.0.1:99999"));
+
+        Assert.Equal(["Proxy:Pairs:0:Primary: '10.0.0.1:99999' is not host:port (port 1-65535)"], configuration.Lines());
+        Assert.Null(configuration.Settings);
+    }
+
+    [Theory]
+    [InlineData("Proxy:Pairs:0:Primary", "::1")]
+    [InlineData("Proxy:Pairs:0:Primary", "10.0.0.256")]
+    [InlineData("Proxy:Pairs:0:Backup", "sip_server!:5060")]
+    [InlineData("Proxy:Pairs:0:Backup", "10.0.0.1:0")]
+    [InlineData("Proxy:Pairs:0:Backup", "10.0.0.1:abc")]
+    public void Validate_MalformedMember_OneFaultNamingTheKey(string key, string value)
+    {
+        var configuration = TestConfiguration.With((key, value));
+
+        var fault = Assert.Single(configuration.Faults);
+        Assert.Equal(key, fault.Key);
+        Assert.StartsWith($"'{value}' is not host:port (", fault.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("Proxy:Pairs:0:Name")]
+    [InlineData("Proxy:Pairs:0:Primary")]
+    [InlineData("Proxy:Pairs:0:Backup")]
+    public void Validate_PairKeyMissing_RequiredFault(string key)
+    {
+        var configuration = TestConfiguration.With((key, null));
+
+        var fault = Assert.Single(configuration.Faults);
+        Assert.Equal(key, fault.Key);
+        Assert.StartsWith("is required", fault.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_NoPairs_AtLeastOnePairRequired()
+    {
+        var configuration = TestConfiguration.FromValues(
+            new Dictionary<string, string?> { ["Proxy:Listen:0"] = "udp://127.0.0.1:5060" });
+
+        Assert.Equal(["Proxy:Pairs: at least one pair is required"], configuration.Lines());
+    }
+
+    [Fact]
+    public void Validate_DuplicatePairName_NamesTheSecondEntry()
+    {
+        var configuration = TestConfiguration.With(
+            ("Proxy:Pairs:1:Name", "MAIN"),
+            ("Proxy:Pairs:1:Primary", "127.0.0.1:6070"),
+            ("Proxy:Pairs:1:Backup", "127.0.0.1:6080"));
+
+        var fault = Assert.Single(configuration.Faults);
+        Assert.Equal("Proxy:Pairs:1:Name", fault.Key);
+        Assert.Contains("Proxy:Pairs:0:Name", fault.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("main pair")]
+    [InlineData("main/1")]
+    [InlineData("a-name-that-is-far-too-long-to-be-useful-in-a-url-or-a-log-line-x")]
+    public void Validate_BadPairName_NamesTheKey(string name)
+    {
+        var configuration = TestConfiguration.With(("Proxy:Pairs:0:Name", name));
+
+        Assert.Equal("Proxy:Pairs:0:Name", Assert.Single(configuration.Faults).Key);
+    }
+
+    [Theory]
+    [InlineData("127.0.0.1:5060", "127.0.0.1:5060")]
+    [InlineData("127.0.0.1", "127.0.0.1:5060")]
+    [InlineData("[::1]:5060", "[0:0::1]")]
+    public void Validate_BackupSameAsPrimary_NamesTheBackup(string primary, string backup)
+    {
+        var configuration = TestConfiguration.With(("Proxy:Pairs:0:Primary", primary), ("Proxy:Pairs:0:Backup", backup));
+
+        var fault = Assert.Single(configuration.Faults);
+        Assert.Equal("Proxy:Pairs:0:Backup", fault.Key);
+        Assert.StartsWith($"'{backup}' is the same member as Proxy:Pairs:0:Primary", fault.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_MemberInTwoPairs_NamesTheLaterKey()
+    {
+        var configuration = TestConfiguration.With(
+            ("Proxy:Pairs:1:Name", "second"),
+            ("Proxy:Pairs:1:Primary", "127.0.0.1:6070"),
+            ("Proxy:Pairs:1:Backup", "127.0.0.1:5080"));
+
+        Assert.Equal(
+            ["Proxy:Pairs:1:Backup: '127.0.0.1:5080' is the same member as Proxy:Pairs:0:Backup (127.0.0.1:5080)"],
+            configuration.Lines());
+    }
+
+    [Fact]
+    public void Validate_TimeoutNotBelowInterval_NamesTheTimeout()
+    {
+        var configuration = TestConfiguration.With(("Proxy:Probe:TimeoutMs", "500"));
+
+        Assert.Equal(
+            ["Proxy:Probe:TimeoutMs: must be less than Proxy:Probe:IntervalMs (500 >= 500)"],
+            configuration.Lines());
+    }
+
+    [Fact]
+    public void Validate_FastIntervalAboveInterval_NamesTheFastInterval()
+    {
+        var configuration = TestConfiguration.With(("Proxy:Probe:FastIntervalMs", "600"));
+
+        Assert.Equal("Proxy:Probe:FastIntervalMs", Assert.Single(configuration.Faults).Key);
+    }
+
+    [Theory]
+    [InlineData("Proxy:Probe:IntervalMs", "5")]
+    [InlineData("Proxy:Probe:IntervalMs", "60001")]
+    [InlineData("Proxy:Probe:TimeoutMs", "0")]
+    [InlineData("Proxy:Probe:FailuresToDown", "0")]
+    [InlineData("Proxy:Probe:FastIntervalMs", "-1")]
+    [InlineData("Proxy:MaxMessageBytes", "100")]
+    [InlineData("Proxy:MaxMessageBytes", "65536")]
+    [InlineData("Proxy:Cluster:SiloPort", "0")]
+    [InlineData("Proxy:Cluster:SiloPort", "65536")]
+    public void Validate_NumberOutOfRange_OneFaultNamingTheKey(string key, string value)
+    {
+        var configuration = TestConfiguration.With((key, value));
+
+        var fault = Assert.Single(configuration.Faults);
+        Assert.Equal(key, fault.Key);
+        Assert.Contains("out of range", fault.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_IntervalNotANumber_NoCrossKeyFaultOnTimeout()
+    {
+        var configuration = TestConfiguration.With(("Proxy:Probe:IntervalMs", "abc"), ("Proxy:Probe:TimeoutMs", "700"));
+
+        Assert.Equal(["Proxy:Probe:IntervalMs: 'abc' is not a whole number"], configuration.Lines());
+    }
+
+    [Fact]
+    public void Validate_SiloPortEqualsAdminPort_NamesTheSiloPort()
+    {
+        var configuration = TestConfiguration.With(("Proxy:Cluster:SiloPort", "8060"));
+
+        Assert.Equal("Proxy:Cluster:SiloPort", Assert.Single(configuration.Faults).Key);
+    }
+
+    [Theory]
+    [InlineData("127.0.0.1:5060")]
+    [InlineData("udp:/127.0.0.1:5060")]
+    [InlineData("udp://127.0.0.1:70000")]
+    [InlineData("udp://proxy.example.com:5060")]
+    [InlineData("sctp://127.0.0.1:5060")]
+    public void Validate_BadListenUri_NamesTheEntry(string listen)
+    {
+        var configuration = TestConfiguration.With(("Proxy:Listen:0", listen));
+
+        Assert.Equal("Proxy:Listen:0", Assert.Single(configuration.Faults).Key);
+    }
+
+    [Theory]
+    [InlineData("tcp://127.0.0.1:5060", "tcp")]
+    [InlineData("tls://127.0.0.1:5061", "tls")]
+    [InlineData("TCP://127.0.0.1:5060", "tcp")]
+    public void Validate_StreamTransport_NotSupportedYet(string listen, string transport)
+    {
+        var configuration = TestConfiguration.With(("Proxy:Listen:1", listen));
+
+        Assert.Equal([$"Proxy:Listen:1: '{listen}': {transport} is not supported yet (only udp)"], configuration.Lines());
+    }
+
+    [Fact]
+    public void Validate_ListenWithoutPort_DefaultsTo5060()
+    {
+        var configuration = TestConfiguration.With(("Proxy:Listen:0", "udp://0.0.0.0"));
+
+        Assert.Equal(new IPEndPoint(IPAddress.Any, 5060), Assert.Single(configuration.Settings!.Listen).EndPoint);
+    }
+
+    [Fact]
+    public void Validate_ListenTwice_NamesTheRepeat()
+    {
+        var configuration = TestConfiguration.With(("Proxy:Listen:1", "udp://127.0.0.1"));
+
+        Assert.Equal(
+            ["Proxy:Listen:1: 'udp://127.0.0.1' is listed twice (also Proxy:Listen:0)"],
+            configuration.Lines());
+    }
+
+    [Fact]
+    public void Validate_NoListen_AtLeastOneRequired()
+    {
+        var configuration = TestConfiguration.With(("Proxy:Listen:0", null));
+
+        Assert.Equal("Proxy:Listen", Assert.Single(configuration.Faults).Key);
+    }
+
+    [Theory]
+    [InlineData("127.0.0.1:8060")]
+    [InlineData("https://127.0.0.1:8060")]
+    [InlineData("http://admin.example.com:8060")]
+    [InlineData("http://127.0.0.1:8060/admin")]
+    [InlineData("http://127.0.0.1:99999")]
+    public void Validate_BadAdminUrl_NamesTheKey(string url)
+    {
+        var configuration = TestConfiguration.With(("Proxy:Admin:Url", url));
+
+        var fault = Assert.Single(configuration.Faults);
+        Assert.Equal("Proxy:Admin:Url", fault.Key);
+        Assert.Contains(url, fault.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("http://localhost:8061")]
+    [InlineData("http://0.0.0.0:8061")]
+    [InlineData("http://127.0.0.1:0")]
+    public void Validate_AcceptableAdminUrl_NoFault(string url)
+    {
+        Assert.Empty(TestConfiguration.With(("Proxy:Admin:Url", url)).Faults);
+    }
+
+    [Fact]
+    public void Validate_BadAlias_NamesTheEntry()
+    {
+        var configuration = TestConfiguration.With(("Proxy:Aliases:0", "proxy.example.com"), ("Proxy:Aliases:1", "bad host"));
+
+        Assert.Equal("Proxy:Aliases:1", Assert.Single(configuration.Faults).Key);
+    }
+
+    [Fact]
+    public void Validate_UnknownDefaultPair_ListsTheConfiguredPairs()
+    {
+        var configuration = TestConfiguration.With(("Proxy:DefaultPair", "west"));
+
+        Assert.Equal(
+            ["Proxy:DefaultPair: 'west' is not a configured pair (configured: main)"],
+            configuration.Lines());
+    }
+
+    [Fact]
+    public void Validate_ManyFaults_ReportsEveryOneOnce()
+    {
+        var configuration = TestConfiguration.With(
+            ("Proxy:Listen:0", "tcp://127.0.0.1:5060"),
+            ("Proxy:Pairs:0:Primary", "10.0.0.1:99999"),
+            ("Proxy:Pairs:0:Backup", null),
+            ("Proxy:Probe:TimeoutMs", "900"),
+            ("Proxy:Probe:FailuresToDown", "many"),
+            ("Proxy:Admin:Url", "ftp://x"),
+            ("Proxy:Cluster:SiloPort", "-3"));
+
+        string[] expected =
+        [
+            "Proxy:Admin:Url",
+            "Proxy:Cluster:SiloPort",
+            "Proxy:Listen:0",
+            "Proxy:Pairs:0:Backup",
+            "Proxy:Pairs:0:Primary",
+            "Proxy:Probe:FailuresToDown",
+            "Proxy:Probe:TimeoutMs",
+        ];
+        Assert.Equal(expected, configuration.Faults.Select(f => f.Key).Order(StringComparer.Ordinal));
+        Assert.Null(configuration.Settings);
+    }
+}
