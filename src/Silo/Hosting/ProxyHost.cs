@@ -1,8 +1,8 @@
-using Microsoft.Extensions.DependencyInjection.Extensions;
+using OrleansProxy.Grains.Hosting;
 using OrleansProxy.Grains.Pairs;
-using OrleansProxy.Grains.Probing;
 using OrleansProxy.Silo.Admin;
 using OrleansProxy.Silo.Configuration;
+using OrleansProxy.Silo.Sip;
 using Serilog;
 using Serilog.Settings.Configuration;
 
@@ -10,7 +10,7 @@ namespace OrleansProxy.Silo.Hosting;
 
 /// <summary>
 /// Builds the proxy node: Serilog from configuration, the localhost silo with the pair
-/// grains, and Kestrel serving the admin API on Proxy:Admin:Url only.
+/// grains, the SIP front-end, and Kestrel serving the admin API on Proxy:Admin:Url only.
 /// </summary>
 internal static class ProxyHost
 {
@@ -20,10 +20,8 @@ internal static class ProxyHost
 
     /// <param name="configuration">A valid configuration, from <see cref="ConfigurationLoader"/>.</param>
     /// <param name="configureServices">
-    /// Runs after the host's own registrations, so it may add services (the SIP front-end,
-    /// the <see cref="IMemberProber"/>) or replace them (tests).
+    /// Runs after the host's own registrations, so tests may replace services (e.g. the member prober).
     /// </param>
-    /// <exception cref="InvalidOperationException">No <see cref="IMemberProber"/> is registered.</exception>
     public static WebApplication Build(ProxyConfiguration configuration, Action<IServiceCollection>? configureServices = null)
     {
         if (!configuration.IsValid)
@@ -51,27 +49,21 @@ internal static class ProxyHost
         {
             // gatewayPort 0: no gateway, nothing outside this process calls the grains.
             silo.UseLocalhostClustering(settings.SiloPort, gatewayPort: 0);
-            AddPairGrainServices(silo);
+            silo.AddHaPairs();
         });
         builder.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, PairStarter>();
 
-        configureServices?.Invoke(builder.Services);
-        if (!builder.Services.Any(s => s.ServiceType == typeof(IMemberProber)))
-        {
-            throw new InvalidOperationException(
-                $"No {nameof(IMemberProber)} is registered, so the pair grains could not probe any member. " +
-                "Register one through the configureServices callback of ProxyHost.Build.");
-        }
+        // After UseOrleans: hosted services start in registration order, so the silo answers before SIP traffic flows.
+        builder.Services.AddSipFrontEnd(new SipFrontEndSettings(
+            [.. settings.Listen.Select(listen => listen.EndPoint)],
+            settings.Aliases,
+            settings.RecordRoute,
+            settings.DefaultPair,
+            settings.MaxMessageBytes));
 
+        configureServices?.Invoke(builder.Services);
         var app = builder.Build();
         app.MapAdminApi();
         return app;
-    }
-
-    // Stands in for OrleansProxy.Grains.Hosting.AddHaPairs, which the grain project is adding.
-    private static void AddPairGrainServices(ISiloBuilder silo)
-    {
-        silo.UseInMemoryReminderService();
-        silo.Services.TryAddSingleton(TimeProvider.System);
     }
 }

@@ -3,6 +3,7 @@ using OrleansProxy.Grains.Pairs;
 using OrleansProxy.Grains.Probing;
 using OrleansProxy.Silo.Configuration;
 using OrleansProxy.Silo.Hosting;
+using OrleansProxy.Silo.Sip;
 using OrleansProxy.Silo.Tests.TestSupport;
 
 namespace OrleansProxy.Silo.Tests.Hosting;
@@ -10,11 +11,11 @@ namespace OrleansProxy.Silo.Tests.Hosting;
 public sealed class ProxyHostTests
 {
     [Fact]
-    public void Build_NoProberRegistered_FailsNamingTheMissingService()
+    public async Task Build_Default_ProbesMembersWithSipOptions()
     {
-        var error = Assert.Throws<InvalidOperationException>(() => ProxyHost.Build(TestConfiguration.With()));
+        await using var app = ProxyHost.Build(TestConfiguration.With());
 
-        Assert.Contains(nameof(IMemberProber), error.Message, StringComparison.Ordinal);
+        Assert.IsType<SipMemberProber>(app.Services.GetRequiredService<IMemberProber>());
     }
 
     [Fact]

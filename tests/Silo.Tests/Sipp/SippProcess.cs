@@ -1,3 +1,4 @@
+using OrleansProxy.Silo.Tests.TestSupport;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
@@ -42,7 +43,7 @@ internal sealed class SippProcess : IDisposable
     private SippProcess(string scenario, IPEndPoint bind, TimeSpan timeLimit, IEnumerable<string> roleArguments)
     {
         _scenarioName = Path.GetFileNameWithoutExtension(scenario);
-        EndPoint = bind.Port == 0 ? new IPEndPoint(bind.Address, FreeUdpPort.OnLoopback().Port) : bind;
+        EndPoint = bind.Port == 0 ? new IPEndPoint(bind.Address, FreePort.Udp().Port) : bind;
         _workDirectory = Directory.CreateTempSubdirectory("orleans-proxy-sipp-");
 
         var address = EndPoint.Address.ToString();

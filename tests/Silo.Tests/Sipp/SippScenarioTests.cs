@@ -1,3 +1,5 @@
+using OrleansProxy.Silo.Tests.TestSupport;
+
 namespace OrleansProxy.Silo.Tests.Sipp;
 
 /// <summary>
@@ -24,10 +26,10 @@ public sealed class SippScenarioTests
     public async Task RunUac_AgainstUasDirectly_AllCallsSucceed()
     {
         Skip.IfNot(SippProcess.IsInstalled, NotInstalled);
-        using var uas = await SippProcess.StartUasAsync(FreeUdpPort.OnLoopback(), UasLifetime, CancellationToken.None);
+        using var uas = await SippProcess.StartUasAsync(FreePort.Udp(), UasLifetime, CancellationToken.None);
 
         var result = await SippProcess.RunUacAsync(
-            FreeUdpPort.OnLoopback(), uas.EndPoint, Calls, CallsPerSecond, UacTimeLimit, CancellationToken.None);
+            FreePort.Udp(), uas.EndPoint, Calls, CallsPerSecond, UacTimeLimit, CancellationToken.None);
 
         Assert.True(result.AllCallsSucceeded, result.ToString());
         await AssertUasSawEveryDialogAsync(uas);
@@ -37,9 +39,9 @@ public sealed class SippScenarioTests
     public async Task StartUas_OptionsWhileCallsRun_AnswersEveryProbeWith200()
     {
         Skip.IfNot(SippProcess.IsInstalled, NotInstalled);
-        using var uas = await SippProcess.StartUasAsync(FreeUdpPort.OnLoopback(), UasLifetime, CancellationToken.None);
+        using var uas = await SippProcess.StartUasAsync(FreePort.Udp(), UasLifetime, CancellationToken.None);
         using var prober = new SipOptionsClient();
-        var options = new SippUacOptions(FreeUdpPort.OnLoopback(), uas.EndPoint, Calls, CallsPerSecond, UacTimeLimit)
+        var options = new SippUacOptions(FreePort.Udp(), uas.EndPoint, Calls, CallsPerSecond, UacTimeLimit)
         {
             CallDuration = TimeSpan.FromSeconds(1),
         };
@@ -64,7 +66,7 @@ public sealed class SippScenarioTests
     public async Task Freeze_OptionsSentWhileFrozen_AnsweredOnlyAfterResume()
     {
         Skip.IfNot(SippProcess.IsInstalled, NotInstalled);
-        using var uas = await SippProcess.StartUasAsync(FreeUdpPort.OnLoopback(), UasLifetime, CancellationToken.None);
+        using var uas = await SippProcess.StartUasAsync(FreePort.Udp(), UasLifetime, CancellationToken.None);
         using var prober = new SipOptionsClient();
 
         uas.Freeze();

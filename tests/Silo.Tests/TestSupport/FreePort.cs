@@ -12,4 +12,15 @@ internal static class FreePort
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
+
+    /// <summary>
+    /// A loopback UDP end point that was free a moment ago. Another process may take it first; the test
+    /// peers fail fast on a bind error, so that race shows as a clear start-up failure, not crossed traffic.
+    /// </summary>
+    public static IPEndPoint Udp()
+    {
+        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        return (IPEndPoint)socket.LocalEndPoint!;
+    }
 }

@@ -34,6 +34,7 @@ internal sealed class RunningProxyHost : IAsyncDisposable
         string[] loopback =
         [
             "--Proxy:Admin:Url=http://127.0.0.1:0",
+            $"--Proxy:Listen:0=udp://{FreePort.Udp()}",
             $"--Proxy:Cluster:SiloPort={FreePort.Tcp()}",
             "--Serilog:MinimumLevel:Default=Warning",
         ];
