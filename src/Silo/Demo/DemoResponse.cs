@@ -1,5 +1,6 @@
 using System.Text;
 using OrleansProxy.Sip.Message;
+using OrleansProxy.Sip.Uri;
 
 namespace OrleansProxy.Silo.Demo;
 
@@ -19,7 +20,7 @@ internal sealed record DemoResponse(int StatusCode, string ReasonPhrase, string 
             if (header.Kind == HeaderKind.Contact && contact is null)
             {
                 var value = response[header.Value];
-                contact = Sip.Uri.NameAddress.TrySplit(value, out var uri, out _) ? Encoding.ASCII.GetString(value[uri]) : null;
+                contact = NameAddress.TrySplit(value, out var uri, out _) ? Encoding.ASCII.GetString(value[uri]) : null;
             }
         }
 
