@@ -1,0 +1,72 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using OrleansProxy.Grains;
+using OrleansProxy.Silo.Configuration;
+using OrleansProxy.Silo.Hosting;
+
+namespace OrleansProxy.Silo.Tests.TestSupport;
+
+/// <summary>
+/// A whole proxy node as the executable runs it (silo, pair grain, SIP front-end with real OPTIONS probing,
+/// admin API) on loopback ports picked at run time, fronting one pair "main". Probing is fast so that tests
+/// see switchovers within a second or two; every wait in the tests is still generous.
+/// </summary>
+internal sealed class ProxyNode : IAsyncDisposable
+{
+    public const string Pair = "main";
+
+    private ProxyNode(WebApplication app, IPEndPoint sip)
+    {
+        App = app;
+        Sip = sip;
+        Admin = new HttpClient { BaseAddress = new Uri(app.Urls.Single()), Timeout = TimeSpan.FromSeconds(30) };
+    }
+
+    public WebApplication App { get; }
+
+    /// <summary>Where user agents send requests.</summary>
+    public IPEndPoint Sip { get; }
+
+    public HttpClient Admin { get; }
+
+    public IHaPairGrain PairGrain => App.Services.GetRequiredService<IGrainFactory>().GetGrain<IHaPairGrain>(Pair);
+
+    public static async Task<ProxyNode> StartAsync(IPEndPoint primary, IPEndPoint backup, params string[] overrides)
+    {
+        var sip = FreePort.Udp();
+        string[] args =
+        [
+            $"--Proxy:Listen:0=udp://{sip}",
+            $"--Proxy:Pairs:0:Name={Pair}",
+            $"--Proxy:Pairs:0:Primary={primary}",
+            $"--Proxy:Pairs:0:Backup={backup}",
+            "--Proxy:Probe:IntervalMs=200",
+            "--Proxy:Probe:TimeoutMs=150",
+            "--Proxy:Probe:FastIntervalMs=50",
+            "--Proxy:Probe:FailuresToDown=2",
+            "--Proxy:Admin:Url=http://127.0.0.1:0",
+            $"--Proxy:Cluster:SiloPort={FreePort.Tcp()}",
+            "--Serilog:MinimumLevel:Default=Warning",
+            .. overrides,
+        ];
+        var configuration = ConfigurationLoader.Load(args, AppContext.BaseDirectory);
+        Assert.True(configuration.IsValid, string.Join(Environment.NewLine, configuration.Faults));
+        var app = ProxyHost.Build(configuration);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await app.StartAsync(timeout.Token);
+        return new ProxyNode(app, sip);
+    }
+
+    /// <summary>Waits until the pair's status satisfies <paramref name="condition"/>.</summary>
+    public Task<PairStatus> WaitForPairAsync(Func<PairStatus, bool> condition, string what) =>
+        Eventually.Satisfies(() => PairGrain.GetStatus(), condition, what);
+
+    public async ValueTask DisposeAsync()
+    {
+        Admin.Dispose();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await App.StopAsync(timeout.Token);
+        await App.DisposeAsync();
+    }
+}
