@@ -1,3 +1,4 @@
+using OrleansProxy.Silo.Demo;
 using OrleansProxy.Silo.Hosting;
 
 namespace OrleansProxy.Silo;
@@ -19,6 +20,8 @@ internal static class Program
         {
             case "run":
                 return ProxyRunner.RunAsync(rest, error, configureServices: null);
+            case "demo":
+                return DemoCommand.RunAsync(rest, output, error);
             default:
                 error.WriteLine($"unknown verb '{verb}'");
                 error.Write(Usage.Text);

@@ -8,10 +8,14 @@ internal static class Usage
 
         Usage:
           orleans-proxy [run] [--config FILE] [--Key=Value ...]
+          orleans-proxy demo [--calls N] [--rate CALLS_PER_SECOND]
           orleans-proxy --help
 
         Verbs:
           run      Run the proxy (the default when no verb is given).
+          demo     Run a simulated HA pair, the proxy and a caller on loopback; crash the
+                   primary halfway and report the switchover (exit 0 when every call after
+                   it succeeded). Defaults: 100 calls at 20/s.
 
         Configuration sources, each overriding the ones before it:
           appsettings.json next to the executable, the --config FILE (JSON),

@@ -1,0 +1,140 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using Microsoft.Extensions.Logging.Abstractions;
+using OrleansProxy.Grains;
+using OrleansProxy.Silo.Demo;
+using OrleansProxy.Silo.Tests.Sipp;
+using OrleansProxy.Silo.Tests.TestSupport;
+
+namespace OrleansProxy.Silo.Tests.EndToEnd;
+
+/// <summary>
+/// A whole proxy node on real loopback UDP sockets between a user agent and a simulated HA pair: the
+/// behaviour DESIGN.md promises, observed from the outside.
+/// </summary>
+public sealed class ProxyEndToEndTests : IAsyncLifetime
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
+
+    private SimulatedSipServer primary = null!;
+    private SimulatedSipServer backup = null!;
+    private ProxyNode node = null!;
+    private DemoUserAgent caller = null!;
+
+    public async Task InitializeAsync()
+    {
+        primary = StartServer("primary", ServerRole.Active);
+        backup = StartServer("backup", ServerRole.Standby);
+        node = await ProxyNode.StartAsync(primary.EndPoint, backup.EndPoint);
+        caller = DemoUserAgent.Bind(new IPEndPoint(IPAddress.Loopback, 0), node.Sip, DemoUserAgentOptions.Default, NullLogger<DemoUserAgent>.Instance, TimeProvider.System);
+        await node.WaitForPairAsync(status => status.Primary.Health == MemberHealth.Up, "the primary to answer its probes");
+    }
+
+    public async Task DisposeAsync()
+    {
+        await caller.DisposeAsync();
+        await node.DisposeAsync();
+        await primary.DisposeAsync();
+        await backup.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Call_ThroughTheProxy_ReachesTheActivePrimaryAndCompletes()
+    {
+        var call = await caller.PlaceCallAsync(CancellationToken.None);
+
+        Assert.True(call.Succeeded, call.FailureReason);
+        Assert.Equal(200, call.InviteStatus);
+        Assert.Equal(200, call.ByeStatus);
+        Assert.Equal(primary.EndPoint, call.AnsweredBy);
+        var counts = primary.Counts;
+        Assert.Equal(1, counts.InvitesAnswered);
+        Assert.Equal(1, counts.AcksReceived);
+        Assert.Equal(1, counts.ByesAnswered);
+        Assert.Equal(0, backup.Counts.InvitesReceived);
+    }
+
+    [Fact]
+    public async Task PrimaryStopsAnswering_NewCallsReachTheBackup()
+    {
+        primary.Crash();
+        backup.Promote();
+
+        var status = await node.WaitForPairAsync(s => s.ActiveRole == MemberRole.Backup, "the switch to the backup");
+        var call = await caller.PlaceCallAsync(CancellationToken.None);
+
+        Assert.Equal(SwitchoverReason.ActiveDown, status.History[^1].Reason);
+        Assert.True(call.Succeeded, call.FailureReason);
+        Assert.Equal(backup.EndPoint, call.AnsweredBy);
+    }
+
+    [Fact]
+    public async Task RequestFromTheStandby_SwitchesAtOnceAndIsForwarded()
+    {
+        using var target = new UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
+        var targetEndPoint = (IPEndPoint)target.Client.LocalEndPoint!;
+
+        // The standby stays silent to probes, so only its own request can make the proxy switch.
+        var sending = backup.SendOptionsAsync(node.Sip, $"sip:agent@{targetEndPoint}", Patience, CancellationToken.None);
+        var forwarded = await target.ReceiveAsync().WaitAsync(Patience);
+
+        var status = await node.PairGrain.GetStatus();
+        Assert.Equal(MemberRole.Backup, status.ActiveRole);
+        Assert.Equal(SwitchoverReason.TrafficFromStandby, status.History[^1].Reason);
+        Assert.StartsWith($"OPTIONS sip:agent@{targetEndPoint} SIP/2.0\r\n", Encoding.ASCII.GetString(forwarded.Buffer), StringComparison.Ordinal);
+        await target.SendAsync(Encoding.ASCII.GetBytes(Answer(Encoding.ASCII.GetString(forwarded.Buffer))), forwarded.RemoteEndPoint);
+        Assert.Equal(200, await sending);
+
+        var call = await caller.PlaceCallAsync(CancellationToken.None);
+        Assert.True(call.Succeeded, call.FailureReason);
+        Assert.Equal(backup.EndPoint, call.AnsweredBy);
+    }
+
+    [Fact]
+    public async Task BothMembersDown_TheProxyAnswersItsOwnOptionsAndNewCallsWith503()
+    {
+        using var client = new SipOptionsClient();
+        var healthy = await client.ProbeAsync(node.Sip, Patience, CancellationToken.None);
+        Assert.Equal("SIP/2.0 200 OK", SipOptionsClient.StatusLine(healthy!));
+
+        primary.Crash();
+        await node.WaitForPairAsync(s => !s.Available, "the pair to become unavailable");
+
+        var unavailable = await client.ProbeAsync(node.Sip, Patience, CancellationToken.None);
+        Assert.StartsWith("SIP/2.0 503 ", SipOptionsClient.StatusLine(unavailable!), StringComparison.Ordinal);
+        Assert.NotNull(SipOptionsClient.HeaderValue(unavailable!, "Retry-After", "Retry-After"));
+        var call = await caller.PlaceCallAsync(CancellationToken.None);
+        Assert.Equal(503, call.InviteStatus);
+    }
+
+    [Fact]
+    public async Task MalformedRequest_Gets400NamingTheFault_AndTheNextCallIsServed()
+    {
+        using var client = new UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
+        var local = (IPEndPoint)client.Client.LocalEndPoint!;
+        var malformed =
+            $"INVITE sip:service@{node.Sip} SIP/2.0\r\nVia: SIP/2.0/UDP {local};branch=z9hG4bKbad1\r\nMax-Forwards: many\r\n" +
+            $"From: <sip:a@{local}>;tag=1\r\nTo: <sip:service@{node.Sip}>\r\nCall-ID: bad-1\r\nCSeq: 1 INVITE\r\nContent-Length: 0\r\n\r\n";
+
+        await client.SendAsync(Encoding.ASCII.GetBytes(malformed), node.Sip);
+        var answer = await client.ReceiveAsync().WaitAsync(Patience);
+        var call = await caller.PlaceCallAsync(CancellationToken.None);
+
+        Assert.Equal("SIP/2.0 400 Bad Request (Max-Forwards not a number)", SipOptionsClient.StatusLine(Encoding.ASCII.GetString(answer.Buffer)));
+        Assert.True(call.Succeeded, call.FailureReason);
+    }
+
+    private static SimulatedSipServer StartServer(string name, ServerRole role) =>
+        SimulatedSipServer.Start(name, new IPEndPoint(IPAddress.Loopback, 0), role, SimulatedSipServerOptions.Default, NullLogger<SimulatedSipServer>.Instance, TimeProvider.System);
+
+    // A 200 that copies the request's Via, From, To, Call-ID and CSeq lines, as any UAS would.
+    private static string Answer(string request)
+    {
+        var copied = request.Split("\r\n")
+            .Where(line => line.StartsWith("Via:", StringComparison.Ordinal) || line.StartsWith("From:", StringComparison.Ordinal)
+                || line.StartsWith("To:", StringComparison.Ordinal) || line.StartsWith("Call-ID:", StringComparison.Ordinal)
+                || line.StartsWith("CSeq:", StringComparison.Ordinal));
+        return "SIP/2.0 200 OK\r\n" + string.Join("\r\n", copied) + "\r\nContent-Length: 0\r\n\r\n";
+    }
+}
