@@ -130,12 +130,12 @@ internal sealed partial class DemoUdpSocket : IAsyncDisposable
         }
     }
 
-    [LoggerMessage(EventId = DemoLogEvents.SocketReceiveFailed, Level = LogLevel.Debug, Message = "Receive on {LocalEndPoint} failed: {Error}")]
+    [LoggerMessage(EventId = SiloEventIds.SocketReceiveFailed, Level = LogLevel.Debug, Message = "Receive on {LocalEndPoint} failed: {Error}")]
     private static partial void LogReceiveFailed(ILogger logger, IPEndPoint localEndPoint, SocketError error);
 
-    [LoggerMessage(EventId = DemoLogEvents.SocketHandlerFailed, Level = LogLevel.Error, Message = "Datagram from {Source} to {LocalEndPoint} could not be handled; dropped")]
+    [LoggerMessage(EventId = SiloEventIds.SocketHandlerFailed, Level = LogLevel.Error, Message = "Datagram from {Source} to {LocalEndPoint} could not be handled; dropped")]
     private static partial void LogHandlerFailed(ILogger logger, Exception exception, IPEndPoint localEndPoint, EndPoint source);
 
-    [LoggerMessage(EventId = DemoLogEvents.SocketSendFailed, Level = LogLevel.Debug, Message = "Send from {LocalEndPoint} to {Destination} failed: {Error}")]
+    [LoggerMessage(EventId = SiloEventIds.SocketSendFailed, Level = LogLevel.Debug, Message = "Send from {LocalEndPoint} to {Destination} failed: {Error}")]
     private static partial void LogSendFailed(ILogger logger, IPEndPoint localEndPoint, IPEndPoint destination, SocketError error);
 }

@@ -301,18 +301,18 @@ internal sealed partial class DemoUserAgent : IAsyncDisposable
         return result;
     }
 
-    [LoggerMessage(EventId = DemoLogEvents.AgentStarted, Level = LogLevel.Information, Message = "Demo user agent on {LocalEndPoint} calls {ServiceUri} via {Proxy}")]
+    [LoggerMessage(EventId = SiloEventIds.AgentStarted, Level = LogLevel.Information, Message = "Demo user agent on {LocalEndPoint} calls {ServiceUri} via {Proxy}")]
     private static partial void LogStarted(ILogger logger, IPEndPoint localEndPoint, string serviceUri, IPEndPoint proxy);
 
-    [LoggerMessage(EventId = DemoLogEvents.AgentCallSucceeded, Level = LogLevel.Debug, Message = "Call {CallNumber} answered by {AnsweredBy} in {SetupMs:0.0} ms and hung up")]
+    [LoggerMessage(EventId = SiloEventIds.AgentCallSucceeded, Level = LogLevel.Debug, Message = "Call {CallNumber} answered by {AnsweredBy} in {SetupMs:0.0} ms and hung up")]
     private static partial void LogCallSucceeded(ILogger logger, int callNumber, IPEndPoint? answeredBy, double setupMs);
 
-    [LoggerMessage(EventId = DemoLogEvents.AgentCallFailed, Level = LogLevel.Information, Message = "Call {CallNumber} failed: {Reason}")]
+    [LoggerMessage(EventId = SiloEventIds.AgentCallFailed, Level = LogLevel.Information, Message = "Call {CallNumber} failed: {Reason}")]
     private static partial void LogCallFailed(ILogger logger, int callNumber, string? reason);
 
-    [LoggerMessage(EventId = DemoLogEvents.AgentMessageDropped, Level = LogLevel.Debug, Message = "Demo user agent: {Kind} from {Source} dropped")]
+    [LoggerMessage(EventId = SiloEventIds.AgentMessageDropped, Level = LogLevel.Debug, Message = "Demo user agent: {Kind} from {Source} dropped")]
     private static partial void LogDropped(ILogger logger, string kind, IPEndPoint source);
 
-    [LoggerMessage(EventId = DemoLogEvents.AgentResponseUnmatched, Level = LogLevel.Debug, Message = "Demo user agent: {Status} response from {Source} matches no call; dropped")]
+    [LoggerMessage(EventId = SiloEventIds.AgentResponseUnmatched, Level = LogLevel.Debug, Message = "Demo user agent: {Status} response from {Source} matches no call; dropped")]
     private static partial void LogResponseUnmatched(ILogger logger, int status, IPEndPoint source);
 }

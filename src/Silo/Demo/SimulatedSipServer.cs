@@ -382,36 +382,36 @@ internal sealed partial class SimulatedSipServer : IAsyncDisposable
 
     private string NewTag() => $"{instance}{Interlocked.Increment(ref nextTag):x}";
 
-    [LoggerMessage(EventId = DemoLogEvents.ServerStarted, Level = LogLevel.Information, Message = "Simulated SIP server {Server} listening on {EndPoint} as {Role}")]
+    [LoggerMessage(EventId = SiloEventIds.ServerStarted, Level = LogLevel.Information, Message = "Simulated SIP server {Server} listening on {EndPoint} as {Role}")]
     private static partial void LogStarted(ILogger logger, string server, IPEndPoint endPoint, ServerRole role);
 
-    [LoggerMessage(EventId = DemoLogEvents.ServerPromoted, Level = LogLevel.Information, Message = "Simulated SIP server {Server} ({EndPoint}) promoted to active")]
+    [LoggerMessage(EventId = SiloEventIds.ServerPromoted, Level = LogLevel.Information, Message = "Simulated SIP server {Server} ({EndPoint}) promoted to active")]
     private static partial void LogPromoted(ILogger logger, string server, IPEndPoint endPoint);
 
-    [LoggerMessage(EventId = DemoLogEvents.ServerCrashed, Level = LogLevel.Warning, Message = "Simulated SIP server {Server} ({EndPoint}) crashed: it answers nothing from now on")]
+    [LoggerMessage(EventId = SiloEventIds.ServerCrashed, Level = LogLevel.Warning, Message = "Simulated SIP server {Server} ({EndPoint}) crashed: it answers nothing from now on")]
     private static partial void LogCrashed(ILogger logger, string server, IPEndPoint endPoint);
 
-    [LoggerMessage(EventId = DemoLogEvents.ServerMalformedMessage, Level = LogLevel.Information, Message = "Simulated SIP server {Server}: malformed message from {Source}: {Fault}")]
+    [LoggerMessage(EventId = SiloEventIds.ServerMalformedMessage, Level = LogLevel.Information, Message = "Simulated SIP server {Server}: malformed message from {Source}: {Fault}")]
     private static partial void LogMalformed(ILogger logger, string server, IPEndPoint source, SipParseError fault);
 
-    [LoggerMessage(EventId = DemoLogEvents.ServerOptionsIgnored, Level = LogLevel.Debug, Message = "Simulated SIP server {Server} is standby: OPTIONS for {Destination} left unanswered")]
+    [LoggerMessage(EventId = SiloEventIds.ServerOptionsIgnored, Level = LogLevel.Debug, Message = "Simulated SIP server {Server} is standby: OPTIONS for {Destination} left unanswered")]
     private static partial void LogOptionsIgnored(ILogger logger, string server, IPEndPoint destination);
 
-    [LoggerMessage(EventId = DemoLogEvents.ServerCallAnswered, Level = LogLevel.Debug, Message = "Simulated SIP server {Server} answered call {CallId}")]
+    [LoggerMessage(EventId = SiloEventIds.ServerCallAnswered, Level = LogLevel.Debug, Message = "Simulated SIP server {Server} answered call {CallId}")]
     private static partial void LogCallAnswered(ILogger logger, string server, string callId);
 
-    [LoggerMessage(EventId = DemoLogEvents.ServerCallCancelled, Level = LogLevel.Debug, Message = "Simulated SIP server {Server}: call {CallId} cancelled before it was answered")]
+    [LoggerMessage(EventId = SiloEventIds.ServerCallCancelled, Level = LogLevel.Debug, Message = "Simulated SIP server {Server}: call {CallId} cancelled before it was answered")]
     private static partial void LogCallCancelled(ILogger logger, string server, string callId);
 
-    [LoggerMessage(EventId = DemoLogEvents.ServerCallNeverAcknowledged, Level = LogLevel.Warning, Message = "Simulated SIP server {Server}: final response of call {CallId} never acknowledged; call dropped")]
+    [LoggerMessage(EventId = SiloEventIds.ServerCallNeverAcknowledged, Level = LogLevel.Warning, Message = "Simulated SIP server {Server}: final response of call {CallId} never acknowledged; call dropped")]
     private static partial void LogCallNeverAcknowledged(ILogger logger, string server, string callId);
 
-    [LoggerMessage(EventId = DemoLogEvents.ServerCallTableFull, Level = LogLevel.Warning, Message = "Simulated SIP server {Server} holds {MaxCalls} calls already; INVITE answered 503")]
+    [LoggerMessage(EventId = SiloEventIds.ServerCallTableFull, Level = LogLevel.Warning, Message = "Simulated SIP server {Server} holds {MaxCalls} calls already; INVITE answered 503")]
     private static partial void LogCallTableFull(ILogger logger, string server, int maxCalls);
 
-    [LoggerMessage(EventId = DemoLogEvents.ServerRequestSent, Level = LogLevel.Information, Message = "Simulated SIP server {Server} sent {Method} to {Destination}")]
+    [LoggerMessage(EventId = SiloEventIds.ServerRequestSent, Level = LogLevel.Information, Message = "Simulated SIP server {Server} sent {Method} to {Destination}")]
     private static partial void LogRequestSent(ILogger logger, string server, string method, IPEndPoint destination);
 
-    [LoggerMessage(EventId = DemoLogEvents.ServerResponseUnmatched, Level = LogLevel.Debug, Message = "Simulated SIP server {Server}: {Status} response from {Source} matches no request it sent; dropped")]
+    [LoggerMessage(EventId = SiloEventIds.ServerResponseUnmatched, Level = LogLevel.Debug, Message = "Simulated SIP server {Server}: {Status} response from {Source} matches no request it sent; dropped")]
     private static partial void LogResponseUnmatched(ILogger logger, string server, IPEndPoint source, int status);
 }

@@ -82,8 +82,9 @@ public sealed partial class OptionsProber : IAsyncDisposable
             var status = await answered.Task.WaitAsync(timeout, timeProvider, cancellationToken).ConfigureAwait(false);
             return new OptionsProbeResult(true, status, timeProvider.GetElapsedTime(started));
         }
-        catch (TimeoutException)
+        catch (Exception ex) when (ex is TimeoutException or ObjectDisposedException)
         {
+            // Disposed: the node is stopping, and a probe that cannot be sent was not answered.
             return new OptionsProbeResult(false, 0, timeProvider.GetElapsedTime(started));
         }
         finally
