@@ -80,7 +80,13 @@ public static class SipSyntax
     /// Finds the next comma that separates list elements, skipping commas inside quoted strings and &lt;URIs&gt;.
     /// Returns -1 when the rest is one element.
     /// </summary>
-    public static int IndexOfListSeparator(ReadOnlySpan<byte> s)
+    public static int IndexOfListSeparator(ReadOnlySpan<byte> s) => IndexOfOutsideQuotes(s, (byte)',', skipAngleBrackets: true);
+
+    /// <summary>
+    /// The first <paramref name="target"/> outside quoted strings (with their backslash escapes) and, when asked,
+    /// outside &lt;...&gt;; -1 when there is none.
+    /// </summary>
+    public static int IndexOfOutsideQuotes(ReadOnlySpan<byte> s, byte target, bool skipAngleBrackets)
     {
         var inQuotes = false;
         var inAngles = false;
@@ -102,17 +108,17 @@ public static class SipSyntax
             {
                 inQuotes = true;
             }
-            else if (b == '<')
+            else if (b == target && !inAngles)
+            {
+                return i;
+            }
+            else if (skipAngleBrackets && b == '<')
             {
                 inAngles = true;
             }
-            else if (b == '>')
+            else if (skipAngleBrackets && b == '>')
             {
                 inAngles = false;
-            }
-            else if (b == ',' && !inAngles)
-            {
-                return i;
             }
         }
 

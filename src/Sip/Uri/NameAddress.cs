@@ -1,3 +1,5 @@
+using OrleansProxy.Sip.Parsing;
+
 namespace OrleansProxy.Sip.Uri;
 
 /// <summary>
@@ -10,7 +12,7 @@ public static class NameAddress
     {
         uri = default;
         parameters = default;
-        var open = IndexOfOpeningAngle(value);
+        var open = SipSyntax.IndexOfOutsideQuotes(value, (byte)'<', skipAngleBrackets: false);
         if (open >= 0)
         {
             var close = value[open..].IndexOf((byte)'>');
@@ -49,35 +51,5 @@ public static class NameAddress
         var (innerOffset, innerLength) = inner.GetOffsetAndLength(value.Length - offset);
         range = new Range(offset + innerOffset, offset + innerOffset + innerLength);
         return true;
-    }
-
-    private static int IndexOfOpeningAngle(ReadOnlySpan<byte> value)
-    {
-        var inQuotes = false;
-        for (var i = 0; i < value.Length; i++)
-        {
-            var b = value[i];
-            if (inQuotes)
-            {
-                if (b == '\\')
-                {
-                    i++;
-                }
-                else if (b == '"')
-                {
-                    inQuotes = false;
-                }
-            }
-            else if (b == '"')
-            {
-                inQuotes = true;
-            }
-            else if (b == '<')
-            {
-                return i;
-            }
-        }
-
-        return -1;
     }
 }
