@@ -8,6 +8,7 @@ internal static class SipLogEvents
     public const int ReceiveFailed = 1002;
     public const int SendFailed = 1003;
     public const int HandlerFailed = 1004;
+    public const int DrainIncomplete = 1005;
 
     public const int MalformedRequest = 1100;
     public const int MalformedResponseDropped = 1101;
@@ -15,6 +16,7 @@ internal static class SipLogEvents
     public const int RequestRejected = 1103;
     public const int LoopDetected = 1104;
     public const int ResolverFailed = 1105;
+    public const int ResolverTimedOut = 1106;
 
     public const int ProbeSocketFailed = 1200;
     public const int ProbeResponseUnmatched = 1201;

@@ -1,3 +1,5 @@
+using OrleansProxy.Grains;
+using OrleansProxy.Grains.Pairs;
 using OrleansProxy.Sip;
 using OrleansProxy.Sip.Parsing;
 using OrleansProxy.Sip.Proxy;
@@ -11,19 +13,22 @@ namespace OrleansProxy.Silo.Sip;
 /// </summary>
 internal sealed class SipFrontEnd(
     SipFrontEndSettings settings,
+    IHaPairCatalog catalog,
+    IGrainFactory grains,
     ITargetResolver resolver,
     SipMetrics metrics,
     ILoggerFactory loggerFactory) : IHostedService, IAsyncDisposable
 {
-    // Enough receives in flight that requests waiting on a grain call do not hold up the socket.
-    private static readonly int ConcurrentReceives = Math.Max(4, Environment.ProcessorCount * 4);
+    // Requests waiting on a grain call at once per listener; past it the socket is read no faster than they finish.
+    private const int MaxPendingMessages = 1024;
 
     private readonly List<UdpListener> listeners = [];
 
     public IReadOnlyList<LocalHop> Hops => listeners.ConvertAll(listener => listener.Hop);
 
-    public Task StartAsync(CancellationToken cancellationToken)
+    public async Task StartAsync(CancellationToken cancellationToken)
     {
+        await WarmUpRoutingAsync(cancellationToken);
         var transportLogger = loggerFactory.CreateLogger<UdpListener>();
         foreach (var endPoint in settings.UdpListen)
         {
@@ -39,10 +44,29 @@ internal sealed class SipFrontEnd(
         var proxy = new StatelessProxy(identity, resolver, options, metrics, loggerFactory.CreateLogger<StatelessProxy>());
         foreach (var listener in listeners)
         {
-            listener.Start(proxy, ConcurrentReceives);
+            listener.Start(proxy, MaxPendingMessages);
         }
+    }
 
-        return Task.CompletedTask;
+    // The first grain call of a process pays for activation and JIT, which can exceed the per-transaction
+    // time-out; paying it here, before the socket is open, keeps the first calls from being dropped.
+    private async Task WarmUpRoutingAsync(CancellationToken cancellationToken)
+    {
+        foreach (var pair in catalog.Pairs)
+        {
+            var grain = grains.GetGrain<IHaPairGrain>(pair.Name);
+            for (var attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    await grain.GetRoute().WaitAsync(cancellationToken);
+                    break;
+                }
+                catch (TimeoutException) when (attempt < 10)
+                {
+                }
+            }
+        }
     }
 
     public async Task StopAsync(CancellationToken cancellationToken) => await DisposeAsync().ConfigureAwait(false);

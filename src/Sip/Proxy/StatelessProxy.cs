@@ -19,6 +19,7 @@ public sealed partial class StatelessProxy : ISipMessageHandler
     private static readonly KeyValuePair<string, object?> DropMalformedResponse = new("reason", "malformed_response");
     private static readonly KeyValuePair<string, object?> DropResponseNotOurs = new("reason", "response_not_ours");
     private static readonly KeyValuePair<string, object?> DropAck = new("reason", "ack_not_forwarded");
+    private static readonly KeyValuePair<string, object?> DropRoutingTimedOut = new("reason", "routing_timed_out");
 
     private readonly ProxyIdentity identity;
     private readonly ITargetResolver resolver;
@@ -120,6 +121,14 @@ public sealed partial class StatelessProxy : ISipMessageHandler
         try
         {
             decision = await resolver.ResolveAsync(new RoutingRequest(source, request.Method, request.IsInDialog, target), cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            // Stateless, so silence is the better answer: the sender retransmits after T1 and the retry is
+            // likely routed, while a 503 would end the transaction for good.
+            metrics.MessagesDropped.Add(1, DropRoutingTimedOut);
+            LogResolverTimedOut(logger, source);
+            return;
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -314,6 +323,9 @@ public sealed partial class StatelessProxy : ISipMessageHandler
 
     [LoggerMessage(EventId = SipLogEvents.LoopDetected, Level = LogLevel.Warning, Message = "Loop detected for a request from {Source}")]
     private static partial void LogLoop(ILogger logger, IPEndPoint source);
+
+    [LoggerMessage(EventId = SipLogEvents.ResolverTimedOut, Level = LogLevel.Warning, Message = "Target resolution timed out for a request from {Source}; dropped, the sender's retransmission will be routed")]
+    private static partial void LogResolverTimedOut(ILogger logger, IPEndPoint source);
 
     [LoggerMessage(EventId = SipLogEvents.ResolverFailed, Level = LogLevel.Error, Message = "Target resolution failed for a request from {Source}; answered 503")]
     private static partial void LogResolverFailed(ILogger logger, Exception exception, IPEndPoint source);

@@ -6,8 +6,12 @@ using Microsoft.Extensions.Logging;
 namespace OrleansProxy.Sip.Transport;
 
 /// <summary>
-/// One bound UDP socket: several receive loops run on it at once so that a message waiting on the target
-/// resolver does not hold up the next datagram. A loop survives any single bad datagram or failing handler.
+/// One bound UDP socket with one receive loop. Each datagram is copied into a pooled buffer of its own size
+/// and handed to the handler on the loop itself, so messages that need nothing slow (responses, local answers)
+/// leave in the order they came: several loops on one socket would let a 200 overtake its 180. A message whose
+/// handling goes asynchronous (a request waiting on the target resolver) finishes in the background, with at
+/// most <c>maxPending</c> such messages at once, so a slow resolver cannot hold up the socket or grow memory
+/// without bound. The loop survives any single bad datagram or failing handler.
 /// </summary>
 public sealed partial class UdpListener : ISipTransport, IAsyncDisposable
 {
@@ -18,7 +22,9 @@ public sealed partial class UdpListener : ISipTransport, IAsyncDisposable
     private readonly ILogger logger;
     private readonly SipMetrics metrics;
     private readonly CancellationTokenSource stopping = new();
-    private readonly List<Task> loops = [];
+    private SemaphoreSlim? pending;
+    private int maxPending;
+    private Task loop = Task.CompletedTask;
 
     private UdpListener(Socket socket, ILogger logger, SipMetrics metrics)
     {
@@ -54,14 +60,13 @@ public sealed partial class UdpListener : ISipTransport, IAsyncDisposable
         return new UdpListener(socket, logger, metrics);
     }
 
-    public void Start(ISipMessageHandler handler, int concurrentReceives)
+    /// <param name="maxPending">How many messages may wait on asynchronous handling at once before the loop waits for one to finish.</param>
+    public void Start(ISipMessageHandler handler, int maxPending)
     {
-        for (var i = 0; i < concurrentReceives; i++)
-        {
-            loops.Add(Task.Run(() => ReceiveLoopAsync(handler, stopping.Token)));
-        }
-
-        LogStarted(logger, Hop, concurrentReceives);
+        this.maxPending = maxPending;
+        pending = new SemaphoreSlim(maxPending, maxPending);
+        loop = Task.Run(() => ReceiveLoopAsync(handler, pending, stopping.Token));
+        LogStarted(logger, Hop, maxPending);
     }
 
     public async ValueTask<bool> SendAsync(ReadOnlyMemory<byte> message, IPEndPoint destination, CancellationToken cancellationToken)
@@ -77,18 +82,40 @@ public sealed partial class UdpListener : ISipTransport, IAsyncDisposable
             LogSendFailed(logger, destination, ex.SocketErrorCode);
             return false;
         }
+        catch (ObjectDisposedException)
+        {
+            // Stopping: the listener closed while a response was on its way.
+            return false;
+        }
     }
 
     public async ValueTask DisposeAsync()
     {
         await stopping.CancelAsync().ConfigureAwait(false);
         socket.Dispose();
-        await Task.WhenAll(loops).ConfigureAwait(false);
+        await loop.ConfigureAwait(false);
+        if (pending is not null)
+        {
+            // Handlers still running were cancelled; wait (bounded) until each has returned its slot and buffer.
+            using var drain = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            try
+            {
+                for (var i = 0; i < maxPending; i++)
+                {
+                    await pending.WaitAsync(drain.Token).ConfigureAwait(false);
+                }
+            }
+            catch (OperationCanceledException)
+            {
+                LogDrainIncomplete(logger, Hop);
+            }
+        }
+
         stopping.Dispose();
         LogStopped(logger, Hop);
     }
 
-    private async Task ReceiveLoopAsync(ISipMessageHandler handler, CancellationToken cancellationToken)
+    private async Task ReceiveLoopAsync(ISipMessageHandler handler, SemaphoreSlim slots, CancellationToken cancellationToken)
     {
         var buffer = ArrayPool<byte>.Shared.Rent(ReceiveBufferBytes);
         var anyAddress = new IPEndPoint(socket.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0);
@@ -100,12 +127,9 @@ public sealed partial class UdpListener : ISipTransport, IAsyncDisposable
                 try
                 {
                     received = await socket.ReceiveFromAsync(buffer.AsMemory(0, ReceiveBufferBytes), SocketFlags.None, anyAddress, cancellationToken).ConfigureAwait(false);
+                    await slots.WaitAsync(cancellationToken).ConfigureAwait(false);
                 }
-                catch (OperationCanceledException)
-                {
-                    break;
-                }
-                catch (ObjectDisposedException)
+                catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException)
                 {
                     break;
                 }
@@ -116,18 +140,27 @@ public sealed partial class UdpListener : ISipTransport, IAsyncDisposable
                     continue;
                 }
 
+                var length = received.ReceivedBytes;
+                var datagram = ArrayPool<byte>.Shared.Rent(length);
+                buffer.AsSpan(0, length).CopyTo(datagram);
+                var source = (IPEndPoint)received.RemoteEndPoint;
+                ValueTask handling;
                 try
                 {
-                    await handler.HandleAsync(buffer.AsMemory(0, received.ReceivedBytes), (IPEndPoint)received.RemoteEndPoint, this, cancellationToken).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-                {
-                    break;
+                    handling = handler.HandleAsync(datagram.AsMemory(0, length), source, this, cancellationToken);
                 }
                 catch (Exception ex)
                 {
-                    metrics.MessagesDropped.Add(1, new KeyValuePair<string, object?>("reason", "handler_failed"));
-                    LogHandlerFailed(logger, ex, received.RemoteEndPoint);
+                    handling = ValueTask.FromException(ex);
+                }
+
+                if (handling.IsCompleted)
+                {
+                    Finish(handling, datagram, source, slots, cancellationToken);
+                }
+                else
+                {
+                    _ = FinishLaterAsync(handling, datagram, source, slots, cancellationToken);
                 }
             }
         }
@@ -137,11 +170,62 @@ public sealed partial class UdpListener : ISipTransport, IAsyncDisposable
         }
     }
 
-    [LoggerMessage(EventId = SipLogEvents.ListenerStarted, Level = LogLevel.Information, Message = "Listening on {Hop} with {Receives} concurrent receives")]
-    private static partial void LogStarted(ILogger logger, LocalHop hop, int receives);
+    private async Task FinishLaterAsync(ValueTask handling, byte[] datagram, IPEndPoint source, SemaphoreSlim slots, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await handling.ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            Report(ex, source);
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping.
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(datagram);
+            slots.Release();
+        }
+    }
+
+    private void Finish(ValueTask handling, byte[] datagram, IPEndPoint source, SemaphoreSlim slots, CancellationToken cancellationToken)
+    {
+        try
+        {
+            handling.GetAwaiter().GetResult();
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            Report(ex, source);
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping.
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(datagram);
+            slots.Release();
+        }
+    }
+
+    private void Report(Exception exception, IPEndPoint source)
+    {
+        metrics.MessagesDropped.Add(1, new KeyValuePair<string, object?>("reason", "handler_failed"));
+        LogHandlerFailed(logger, exception, source);
+    }
+
+    [LoggerMessage(EventId = SipLogEvents.ListenerStarted, Level = LogLevel.Information, Message = "Listening on {Hop}, at most {Pending} messages in asynchronous handling at once")]
+    private static partial void LogStarted(ILogger logger, LocalHop hop, int pending);
 
     [LoggerMessage(EventId = SipLogEvents.ListenerStopped, Level = LogLevel.Information, Message = "Stopped listening on {Hop}")]
     private static partial void LogStopped(ILogger logger, LocalHop hop);
+
+    [LoggerMessage(EventId = SipLogEvents.DrainIncomplete, Level = LogLevel.Warning, Message = "Stopped {Hop} with messages still being handled after 5 s")]
+    private static partial void LogDrainIncomplete(ILogger logger, LocalHop hop);
 
     [LoggerMessage(EventId = SipLogEvents.ReceiveFailed, Level = LogLevel.Debug, Message = "Receive on {Hop} failed: {Error}")]
     private static partial void LogReceiveFailed(ILogger logger, LocalHop hop, SocketError error);

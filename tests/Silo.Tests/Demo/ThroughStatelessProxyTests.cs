@@ -43,7 +43,7 @@ public sealed class ThroughStatelessProxyTests
     {
         var listener = UdpListener.Bind(new IPEndPoint(IPAddress.Loopback, 0), NullLogger.Instance, metrics);
         var proxy = new StatelessProxy(new ProxyIdentity([listener.Hop], []), new ForwardToServerResolver(server), new ProxyCoreOptions(), metrics, NullLogger<StatelessProxy>.Instance);
-        listener.Start(proxy, concurrentReceives: 2);
+        listener.Start(proxy, maxPending: 16);
         return listener;
     }
 }

@@ -9,7 +9,7 @@ namespace OrleansProxy.Silo.Tests.Sipp;
 /// probing with OPTIONS, UDP front-end) to two sipp UAS, the pair's primary and backup, and the
 /// tests kill or freeze the primary to watch the calls move to the backup.
 /// </summary>
-public sealed class ProxySippTests : IClassFixture<ProxyWarmUp>
+public sealed class ProxySippTests
 {
     private const string NotInstalled = "sipp is not installed (Debian package sip-tester).";
     private const int Calls = 30;
@@ -35,12 +35,10 @@ public sealed class ProxySippTests : IClassFixture<ProxyWarmUp>
 
     private readonly ITestOutputHelper _output;
 
-    public ProxySippTests(ITestOutputHelper output, ProxyWarmUp warmUp)
+    public ProxySippTests(ITestOutputHelper output)
     {
         ArgumentNullException.ThrowIfNull(output);
-        ArgumentNullException.ThrowIfNull(warmUp);
         _output = output;
-        _output.WriteLine($"process warm-up: {warmUp.Outcome}");
     }
 
     [SkippableFact]

@@ -140,6 +140,26 @@ public sealed class StatelessProxyTests : IDisposable
     }
 
     [Fact]
+    public async Task HandleAsync_ResolverTimesOut_StaysSilentSoTheRetransmissionIsRouted()
+    {
+        resolver.Failure = new TimeoutException("grain call timed out");
+
+        await Receive(SipText.Invite);
+
+        Assert.Empty(transport.Sent);
+    }
+
+    [Fact]
+    public async Task HandleAsync_ResolverFails_Answers503()
+    {
+        resolver.Failure = new InvalidOperationException("grain call failed");
+
+        await Receive(SipText.Invite);
+
+        Assert.StartsWith("SIP/2.0 503 Service Unavailable (routing failed)\n", transport.Sent.Single().Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task HandleAsync_AckRejected_IsDroppedSilently()
     {
         resolver.Decision = RouteDecision.Reject(503, "Service Unavailable");

@@ -10,12 +10,15 @@ internal sealed class FakeResolver : ITargetResolver
 
     public bool Serving { get; set; } = true;
 
+    /// <summary>When set, resolution fails with it, as a grain call that timed out or failed would.</summary>
+    public Exception? Failure { get; set; }
+
     public ConcurrentQueue<RoutingRequest> Requests { get; } = new();
 
     public ValueTask<RouteDecision> ResolveAsync(RoutingRequest request, CancellationToken cancellationToken)
     {
         Requests.Enqueue(request);
-        return ValueTask.FromResult(Decision);
+        return Failure is null ? ValueTask.FromResult(Decision) : ValueTask.FromException<RouteDecision>(Failure);
     }
 
     public ValueTask<bool> IsServingAsync(IPEndPoint source, CancellationToken cancellationToken) => ValueTask.FromResult(Serving);

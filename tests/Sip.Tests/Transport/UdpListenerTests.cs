@@ -17,13 +17,48 @@ public sealed class UdpListenerTests : IDisposable
     {
         var handler = new ThrowingOnceHandler();
         await using var listener = UdpListener.Bind(new IPEndPoint(IPAddress.Loopback, 0), NullLogger.Instance, metrics);
-        listener.Start(handler, concurrentReceives: 2);
+        listener.Start(handler, maxPending: 2);
         using var client = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
 
         await client.SendToAsync("boom"u8.ToArray(), listener.Hop.EndPoint);
         await client.SendToAsync("fine"u8.ToArray(), listener.Hop.EndPoint);
 
         Assert.Equal("fine", await handler.Handled.Task.WaitAsync(TimeSpan.FromSeconds(10)));
+    }
+
+    [Fact]
+    public async Task ReceiveLoop_MessagesHandledAtOnce_KeepTheirArrivalOrder()
+    {
+        const int Count = 200;
+        var handler = new RecordingHandler(Count);
+        await using var listener = UdpListener.Bind(new IPEndPoint(IPAddress.Loopback, 0), NullLogger.Instance, metrics);
+        listener.Start(handler, maxPending: 8);
+        using var client = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+
+        for (var i = 0; i < Count; i++)
+        {
+            await client.SendToAsync(System.Text.Encoding.ASCII.GetBytes(i.ToString(System.Globalization.CultureInfo.InvariantCulture)), listener.Hop.EndPoint);
+        }
+
+        var seen = await handler.All.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(Enumerable.Range(0, Count).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)), seen);
+    }
+
+    [Fact]
+    public async Task ReceiveLoop_SlowAsynchronousMessage_DoesNotHoldUpTheNext()
+    {
+        var handler = new SlowFirstHandler();
+        await using var listener = UdpListener.Bind(new IPEndPoint(IPAddress.Loopback, 0), NullLogger.Instance, metrics);
+        listener.Start(handler, maxPending: 4);
+        using var client = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+
+        await client.SendToAsync("slow"u8.ToArray(), listener.Hop.EndPoint);
+        await client.SendToAsync("fast"u8.ToArray(), listener.Hop.EndPoint);
+
+        Assert.Equal("fast", await handler.Fast.Task.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.False(handler.Release.Task.IsCompleted);
+        handler.Release.SetResult();
+        Assert.Equal("slow", await handler.Slow.Task.WaitAsync(TimeSpan.FromSeconds(10)));
     }
 
     [Fact]
@@ -47,6 +82,48 @@ public sealed class UdpListenerTests : IDisposable
         taken.Bind(new IPEndPoint(IPAddress.Loopback, 0));
 
         Assert.Throws<SocketException>(() => UdpListener.Bind((IPEndPoint)taken.LocalEndPoint!, NullLogger.Instance, metrics));
+    }
+
+    private sealed class RecordingHandler(int expected) : ISipMessageHandler
+    {
+        private readonly List<string> seen = [];
+
+        public TaskCompletionSource<List<string>> All { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public ValueTask HandleAsync(ReadOnlyMemory<byte> data, IPEndPoint source, ISipTransport transport, CancellationToken cancellationToken)
+        {
+            seen.Add(SipText.Text(data.Span));
+            if (seen.Count == expected)
+            {
+                All.TrySetResult(seen);
+            }
+
+            return ValueTask.CompletedTask;
+        }
+    }
+
+    private sealed class SlowFirstHandler : ISipMessageHandler
+    {
+        public TaskCompletionSource Release { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public TaskCompletionSource<string> Slow { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public TaskCompletionSource<string> Fast { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public async ValueTask HandleAsync(ReadOnlyMemory<byte> data, IPEndPoint source, ISipTransport transport, CancellationToken cancellationToken)
+        {
+            var text = SipText.Text(data.Span);
+            if (text == "fast")
+            {
+                Fast.TrySetResult(text);
+                return;
+            }
+
+            await Release.Task;
+
+            // The buffer must still hold this message after the wait: the loop gave it a buffer of its own.
+            Slow.TrySetResult(SipText.Text(data.Span));
+        }
     }
 
     private sealed class ThrowingOnceHandler : ISipMessageHandler
