@@ -26,4 +26,6 @@ public enum SipParseError : byte
     MaxForwardsNotNumber,
     ContentLengthNotNumber,
     ContentLengthExceedsMessage,
+    ContentLengthMissing,
+    ContentLengthConflicting,
 }

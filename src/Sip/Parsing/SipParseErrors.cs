@@ -42,6 +42,8 @@ public static class SipParseErrors
         SipParseError.MaxForwardsNotNumber => "Max-Forwards not a number",
         SipParseError.ContentLengthNotNumber => "Content-Length not a number",
         SipParseError.ContentLengthExceedsMessage => "Content-Length larger than the message",
+        SipParseError.ContentLengthMissing => "Content-Length missing on a stream",
+        SipParseError.ContentLengthConflicting => "Content-Length values disagree",
         _ => error.ToString(),
     };
 }

@@ -262,13 +262,18 @@ public static class SipParser
                 message.ToTag = Tag(value, field.Value.Offset);
                 break;
             case HeaderKind.ContentLength:
-                if (SipSyntax.TryParseDigits(value, out var contentLength))
+                if (!SipSyntax.TryParseDigits(value, out var contentLength))
                 {
-                    message.ContentLength = contentLength;
+                    Fail(message, SipParseError.ContentLengthNotNumber);
+                }
+                else if (message.ContentLength >= 0 && message.ContentLength != contentLength)
+                {
+                    // RFC 4475 §3.3.9: two lengths leave the body's end ambiguous, which smuggles messages.
+                    Fail(message, SipParseError.ContentLengthConflicting);
                 }
                 else
                 {
-                    Fail(message, SipParseError.ContentLengthNotNumber);
+                    message.ContentLength = contentLength;
                 }
 
                 break;
