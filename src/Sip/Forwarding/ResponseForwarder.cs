@@ -70,6 +70,6 @@ public static class ResponseForwarder
 
         Span<byte> octets = stackalloc byte[4];
         address.TryWriteBytes(octets, out _);
-        return octets[0] is not (0 or >= 224) && !address.Equals(IPAddress.Broadcast);
+        return octets[0] is not (0 or >= 224);
     }
 }

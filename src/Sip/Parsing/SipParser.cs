@@ -340,7 +340,7 @@ public static class SipParser
         }
 
         message.HasCSeq = true;
-        var space = value.IndexOfAny((byte)' ', (byte)'\t');
+        var space = value.IndexOfAny(" \t\r\n"u8);
         if (space <= 0 || !SipSyntax.TryParseDigits(value[..space], out var number))
         {
             Fail(message, space > 0 && SipSyntax.IsDigits(value[..space]) ? SipParseError.CSeqNumberTooLarge : SipParseError.CSeqMalformed);

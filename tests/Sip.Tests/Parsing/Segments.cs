@@ -1,6 +1,6 @@
 using System.Buffers;
 
-namespace OrleansProxy.Sip.Tests.Support;
+namespace OrleansProxy.Sip.Tests.Parsing;
 
 /// <summary>Builds multi-segment sequences, as a pipe hands a stream reader bytes from several reads.</summary>
 internal static class Segments
