@@ -35,10 +35,11 @@ public static class ResponseForwarder
             return false;
         }
 
+        // received= may carry IPv6 brackets although the ABNF has none: RFC 5118 §4.5 asks to accept both.
         var host = via.TryGetParameter(text, "received"u8, out var received) && received.Start.Value != received.End.Value
-            ? text[received]
+            ? Uri.SipUri.HostWithoutBrackets(text[received])
             : Uri.SipUri.HostWithoutBrackets(text[via.Host]);
-        if (!IPAddress.TryParse(host, out var address))
+        if (!IPAddress.TryParse(host, out var address) || !IsUnicast(address))
         {
             return false;
         }
@@ -52,5 +53,23 @@ public static class ResponseForwarder
 
         destination = new IPEndPoint(address, port);
         return true;
+    }
+
+    // A Via naming a broadcast, multicast or unspecified address would spray the response (RFC 4475 §3.3.10).
+    private static bool IsUnicast(IPAddress address)
+    {
+        if (address.IsIPv4MappedToIPv6)
+        {
+            address = address.MapToIPv4();
+        }
+
+        if (address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6)
+        {
+            return !address.IsIPv6Multicast && !address.Equals(IPAddress.IPv6Any);
+        }
+
+        Span<byte> octets = stackalloc byte[4];
+        address.TryWriteBytes(octets, out _);
+        return octets[0] is not (0 or >= 224);
     }
 }

@@ -56,6 +56,9 @@ public sealed class SipMessage
 
     public int CSeqNumber { get; internal set; }
 
+    /// <summary>True once a CSeq header was seen, well formed or not.</summary>
+    public bool HasCSeq { get; internal set; }
+
     public SipMethod CSeqMethod { get; internal set; }
 
     public TextRange From { get; internal set; } = TextRange.None;
@@ -111,6 +114,7 @@ public sealed class SipMessage
         MaxForwards = -1;
         CallId = TextRange.None;
         CSeqNumber = 0;
+        HasCSeq = false;
         CSeqMethod = SipMethod.Extension;
         From = TextRange.None;
         To = TextRange.None;

@@ -42,6 +42,18 @@ public static class SipParseErrors
         SipParseError.MaxForwardsNotNumber => "Max-Forwards not a number",
         SipParseError.ContentLengthNotNumber => "Content-Length not a number",
         SipParseError.ContentLengthExceedsMessage => "Content-Length larger than the message",
+        SipParseError.ContentLengthMissing => "Content-Length missing on a stream",
+        SipParseError.ContentLengthConflicting => "Content-Length values disagree",
+        SipParseError.RequestUriHasHeaders => "Request-URI carries headers",
+        SipParseError.MaxForwardsOutOfRange => "Max-Forwards over 255",
+        SipParseError.CSeqNumberTooLarge => "CSeq number not below 2**31",
+        SipParseError.FromMalformed => "malformed From",
+        SipParseError.ToMalformed => "malformed To",
+        SipParseError.CallIdRepeated => "Call-ID repeated",
+        SipParseError.CSeqRepeated => "CSeq repeated",
+        SipParseError.FromRepeated => "From repeated",
+        SipParseError.ToRepeated => "To repeated",
+        SipParseError.MaxForwardsRepeated => "Max-Forwards repeated",
         _ => error.ToString(),
     };
 }

@@ -115,9 +115,14 @@ public static class SipParser
         }
 
         message.RequestUri = new TextRange(offset + firstSpace + 1, uri.Length);
-        if (uri.IndexOfAny((byte)' ', (byte)'\t') >= 0 || !SipUri.TryParse(uri, out _))
+        if (uri.IndexOfAny((byte)' ', (byte)'\t') >= 0 || !SipUri.TryParse(uri, out var parsed))
         {
             Fail(message, SipParseError.RequestUriMalformed);
+        }
+        else if (parsed.IsSip && parsed.Headers.GetOffsetAndLength(uri.Length).Length > 0)
+        {
+            // RFC 3261 §19.1.1: headers are not allowed in a Request-URI (RFC 4475 §3.1.2.10).
+            Fail(message, SipParseError.RequestUriHasHeaders);
         }
     }
 
@@ -236,42 +241,82 @@ public static class SipParser
                 AddListValues(span, index, field, message.MutableRecordRoutes);
                 break;
             case HeaderKind.MaxForwards:
-                if (SipSyntax.TryParseDigits(value, out var maxForwards) && maxForwards <= 255)
-                {
-                    message.MaxForwards = maxForwards;
-                    message.MaxForwardsHeader = index;
-                }
-                else
-                {
-                    Fail(message, SipParseError.MaxForwardsNotNumber);
-                }
-
+                ReadMaxForwards(value, index, message);
                 break;
-            case HeaderKind.CallId when !message.CallId.IsPresent:
+            case HeaderKind.CallId when message.CallId.IsPresent:
+                Fail(message, SipParseError.CallIdRepeated);
+                break;
+            case HeaderKind.CallId:
                 message.CallId = field.Value;
                 break;
             case HeaderKind.CSeq:
                 ReadCSeq(value, message);
                 break;
-            case HeaderKind.From when !message.From.IsPresent:
-                message.From = field.Value;
-                message.FromTag = Tag(value, field.Value.Offset);
+            case HeaderKind.From:
+                ReadNameAddress(value, field, message, isFrom: true);
                 break;
-            case HeaderKind.To when !message.To.IsPresent:
-                message.To = field.Value;
-                message.ToTag = Tag(value, field.Value.Offset);
+            case HeaderKind.To:
+                ReadNameAddress(value, field, message, isFrom: false);
                 break;
             case HeaderKind.ContentLength:
-                if (SipSyntax.TryParseDigits(value, out var contentLength))
-                {
-                    message.ContentLength = contentLength;
-                }
-                else
+                if (!SipSyntax.TryParseDigits(value, out var contentLength))
                 {
                     Fail(message, SipParseError.ContentLengthNotNumber);
                 }
+                else if (message.ContentLength >= 0 && message.ContentLength != contentLength)
+                {
+                    // RFC 4475 §3.3.9: two lengths leave the body's end ambiguous, which smuggles messages.
+                    Fail(message, SipParseError.ContentLengthConflicting);
+                }
+                else
+                {
+                    message.ContentLength = contentLength;
+                }
 
                 break;
+        }
+    }
+
+    private static void ReadMaxForwards(ReadOnlySpan<byte> value, int index, SipMessage message)
+    {
+        if (message.MaxForwardsHeader >= 0)
+        {
+            Fail(message, SipParseError.MaxForwardsRepeated);
+        }
+        else if (SipSyntax.TryParseDigits(value, out var maxForwards) && maxForwards <= 255)
+        {
+            message.MaxForwards = maxForwards;
+            message.MaxForwardsHeader = index;
+        }
+        else
+        {
+            Fail(message, SipSyntax.IsDigits(value) ? SipParseError.MaxForwardsOutOfRange : SipParseError.MaxForwardsNotNumber);
+        }
+    }
+
+    /// <summary>From and To: the first one counts, a second is a fault; the tag is read even from a malformed value so a 400 can echo it.</summary>
+    private static void ReadNameAddress(ReadOnlySpan<byte> value, HeaderField field, SipMessage message, bool isFrom)
+    {
+        if (isFrom ? message.From.IsPresent : message.To.IsPresent)
+        {
+            Fail(message, isFrom ? SipParseError.FromRepeated : SipParseError.ToRepeated);
+            return;
+        }
+
+        if (!NameAddress.IsWellFormed(value))
+        {
+            Fail(message, isFrom ? SipParseError.FromMalformed : SipParseError.ToMalformed);
+        }
+
+        if (isFrom)
+        {
+            message.From = field.Value;
+            message.FromTag = Tag(value, field.Value.Offset);
+        }
+        else
+        {
+            message.To = field.Value;
+            message.ToTag = Tag(value, field.Value.Offset);
         }
     }
 
@@ -288,10 +333,17 @@ public static class SipParser
 
     private static void ReadCSeq(ReadOnlySpan<byte> value, SipMessage message)
     {
-        var space = value.IndexOfAny((byte)' ', (byte)'\t');
+        if (message.HasCSeq)
+        {
+            Fail(message, SipParseError.CSeqRepeated);
+            return;
+        }
+
+        message.HasCSeq = true;
+        var space = value.IndexOfAny(" \t\r\n"u8);
         if (space <= 0 || !SipSyntax.TryParseDigits(value[..space], out var number))
         {
-            Fail(message, SipParseError.CSeqMalformed);
+            Fail(message, space > 0 && SipSyntax.IsDigits(value[..space]) ? SipParseError.CSeqNumberTooLarge : SipParseError.CSeqMalformed);
             return;
         }
 
@@ -353,7 +405,7 @@ public static class SipParser
             Fail(message, SipParseError.CallIdMissing);
         }
 
-        if (message.CSeqNumber == 0 && message.Error != SipParseError.CSeqMalformed && !HasHeader(message, HeaderKind.CSeq))
+        if (!message.HasCSeq)
         {
             Fail(message, SipParseError.CSeqMissing);
         }
@@ -372,19 +424,6 @@ public static class SipParser
         {
             message.Method = message.CSeqMethod;
         }
-    }
-
-    private static bool HasHeader(SipMessage message, HeaderKind kind)
-    {
-        foreach (var header in message.Headers)
-        {
-            if (header.Kind == kind)
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 
     private static void FrameBody(ReadOnlySpan<byte> span, int bodyOffset, SipMessage message)

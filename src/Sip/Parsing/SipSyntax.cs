@@ -46,6 +46,9 @@ public static class SipSyntax
         return (start, length);
     }
 
+    /// <summary>1*DIGIT, of any length.</summary>
+    public static bool IsDigits(ReadOnlySpan<byte> s) => !s.IsEmpty && s.IndexOfAnyExceptInRange((byte)'0', (byte)'9') < 0;
+
     /// <summary>Parses 1*DIGIT into a non-negative int; false on anything else or overflow.</summary>
     public static bool TryParseDigits(ReadOnlySpan<byte> s, out int value)
     {

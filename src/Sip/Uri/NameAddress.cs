@@ -1,3 +1,4 @@
+using System.Buffers;
 using OrleansProxy.Sip.Parsing;
 
 namespace OrleansProxy.Sip.Uri;
@@ -8,6 +9,9 @@ namespace OrleansProxy.Sip.Uri;
 /// </summary>
 public static class NameAddress
 {
+    // Without angle brackets a URI may not hold these (§20.10), and LWS would split it.
+    private static readonly SearchValues<byte> BareAddressForbidden = SearchValues.Create(",?\" \t\r\n"u8);
+
     public static bool TrySplit(ReadOnlySpan<byte> value, out Range uri, out Range parameters)
     {
         uri = default;
@@ -33,6 +37,37 @@ public static class NameAddress
         return uriEnd > 0;
     }
 
+    /// <summary>
+    /// True for a From/To/Contact value a proxy can rely on (RFC 3261 §20.10, §25.1): a quoted-string or tokens as
+    /// display name, a closed &lt;URI&gt; followed only by parameters, or a bare URI without ',', '?' or quotes.
+    /// The URI may have any scheme.
+    /// </summary>
+    public static bool IsWellFormed(ReadOnlySpan<byte> value)
+    {
+        if (value.IsEmpty || !HasBalancedQuotes(value))
+        {
+            return false;
+        }
+
+        var open = SipSyntax.IndexOfOutsideQuotes(value, (byte)'<', skipAngleBrackets: false);
+        if (open < 0)
+        {
+            var semicolon = value.IndexOf((byte)';');
+            var (bareStart, bareLength) = SipSyntax.Trim(value, 0, semicolon < 0 ? value.Length : semicolon);
+            var bare = value.Slice(bareStart, bareLength);
+            return bare.IndexOfAny(BareAddressForbidden) < 0 && SipUri.TryParse(bare, out _);
+        }
+
+        var close = value[open..].IndexOf((byte)'>');
+        if (close < 0 || !IsDisplayName(value[..open]) || !SipUri.TryParse(value.Slice(open + 1, close - 1), out _))
+        {
+            return false;
+        }
+
+        var (restStart, restLength) = SipSyntax.Trim(value, open + close + 1, value.Length - open - close - 1);
+        return restLength == 0 || value[restStart] == ';';
+    }
+
     /// <summary>The header parameter <paramref name="name"/> (e.g. tag) of a From/To/Contact value.</summary>
     public static bool TryGetParameter(ReadOnlySpan<byte> value, ReadOnlySpan<byte> name, out Range range)
     {
@@ -50,6 +85,73 @@ public static class NameAddress
 
         var (innerOffset, innerLength) = inner.GetOffsetAndLength(value.Length - offset);
         range = new Range(offset + innerOffset, offset + innerOffset + innerLength);
+        return true;
+    }
+
+    private static bool HasBalancedQuotes(ReadOnlySpan<byte> value)
+    {
+        var position = 0;
+        while (position < value.Length)
+        {
+            var open = value[position..].IndexOf((byte)'"');
+            if (open < 0)
+            {
+                return true;
+            }
+
+            var close = ClosingQuote(value[(position + open)..]);
+            if (close < 0)
+            {
+                return false;
+            }
+
+            position += open + close + 1;
+        }
+
+        return true;
+    }
+
+    /// <summary>Index of the quote that closes the quoted-string opening at index 0 (backslash escapes skipped), or -1.</summary>
+    private static int ClosingQuote(ReadOnlySpan<byte> quoted)
+    {
+        for (var i = 1; i < quoted.Length; i++)
+        {
+            if (quoted[i] == '\\')
+            {
+                i++;
+            }
+            else if (quoted[i] == '"')
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    /// <summary>display-name = *(token LWS) / quoted-string.</summary>
+    private static bool IsDisplayName(ReadOnlySpan<byte> text)
+    {
+        var (start, length) = SipSyntax.Trim(text, 0, text.Length);
+        var name = text.Slice(start, length);
+        if (name.IsEmpty)
+        {
+            return true;
+        }
+
+        if (name[0] == '"')
+        {
+            return ClosingQuote(name) == name.Length - 1;
+        }
+
+        foreach (var b in name)
+        {
+            if (!SipSyntax.IsTokenChar(b) && !SipSyntax.IsWhitespace(b))
+            {
+                return false;
+            }
+        }
+
         return true;
     }
 }

@@ -59,11 +59,10 @@ public readonly struct SipUri
         }
 
         var rest = colon + 1;
-        var headersStart = text[rest..].IndexOf((byte)'?');
-        var end = headersStart < 0 ? text.Length : rest + headersStart;
 
-        // The user part may hold ';' and '?' escaped or not (user parameters of tel-style users), so find '@' first.
-        var userInfoEnd = text[rest..end].LastIndexOf((byte)'@');
+        // The user part may hold ';' and '?' unescaped (user-unreserved, RFC 4475 §3.1.1.2), while '@' may not
+        // appear unescaped in parameters or headers: the last '@' ends the user info.
+        var userInfoEnd = text[rest..].LastIndexOf((byte)'@');
         var user = default(Range);
         var hostStart = rest;
         if (userInfoEnd >= 0)
@@ -79,6 +78,9 @@ public readonly struct SipUri
             user = new Range(rest, rest + userLength);
             hostStart = rest + userInfoEnd + 1;
         }
+
+        var headersStart = text[hostStart..].IndexOf((byte)'?');
+        var end = headersStart < 0 ? text.Length : hostStart + headersStart;
 
         int hostEnd;
         if (hostStart < end && text[hostStart] == '[')
@@ -152,7 +154,7 @@ public readonly struct SipUri
     {
         if (host[0] == '[')
         {
-            return host.Length > 2 && host[^1] == ']';
+            return host.Length > 2 && host[^1] == ']' && IpLiteral.IsIPv6(host[1..^1]);
         }
 
         foreach (var b in host)
