@@ -1,3 +1,4 @@
+using OrleansProxy.Silo.Configuration;
 using OrleansProxy.Sip;
 using OrleansProxy.Sip.Parsing;
 using OrleansProxy.Sip.Proxy;
@@ -13,6 +14,7 @@ internal sealed class SipFrontEnd(
     SipFrontEndSettings settings,
     ITargetResolver resolver,
     SipMetrics metrics,
+    TimeProvider timeProvider,
     ILoggerFactory loggerFactory) : IHostedService, IAsyncDisposable
 {
     // Enough receives in flight that requests waiting on a grain call do not hold up the socket.
@@ -36,13 +38,31 @@ internal sealed class SipFrontEnd(
             RecordRoute = settings.RecordRoute,
             Limits = SipParseLimits.Default with { MaxMessageBytes = settings.MaxMessageBytes },
         };
-        var proxy = new StatelessProxy(identity, resolver, options, metrics, loggerFactory.CreateLogger<StatelessProxy>());
+        var proxy = CreateProxy(identity, options);
         foreach (var listener in listeners)
         {
             listener.Start(proxy, ConcurrentReceives);
         }
 
         return Task.CompletedTask;
+    }
+
+    private ISipMessageHandler CreateProxy(ProxyIdentity identity, ProxyCoreOptions core)
+    {
+        var transactions = settings.Transactions;
+        if (transactions.Mode == ProxyMode.Stateless)
+        {
+            return new StatelessProxy(identity, resolver, core, metrics, loggerFactory.CreateLogger<StatelessProxy>());
+        }
+
+        var options = new StatefulProxyOptions
+        {
+            Core = core,
+            Timers = transactions.Timers,
+            NoResponseTimeout = transactions.NoResponse,
+            MaxTransactions = transactions.MaxTransactions,
+        };
+        return new StatefulProxy(identity, resolver, options, metrics, timeProvider, loggerFactory);
     }
 
     public async Task StopAsync(CancellationToken cancellationToken) => await DisposeAsync().ConfigureAwait(false);
