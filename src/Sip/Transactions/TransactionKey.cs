@@ -38,8 +38,24 @@ public readonly record struct TransactionKey(UInt128 Hash)
             return false;
         }
 
-        key = ForClient(top[branch], response[response.MethodToken]);
+        key = ForClient(top[branch], CSeqMethod(response));
         return true;
+    }
+
+    /// <summary>The method token of the CSeq header: what a response names its transaction's method by.</summary>
+    private static ReadOnlySpan<byte> CSeqMethod(SipMessage message)
+    {
+        foreach (var header in message.Headers)
+        {
+            if (header.Kind == HeaderKind.CSeq)
+            {
+                var value = message[header.Value];
+                var space = value.IndexOfAny((byte)' ', (byte)'\t');
+                return space < 0 ? default : value[space..].Trim(" \t"u8);
+            }
+        }
+
+        return default;
     }
 
     private static bool TryForServer(SipMessage request, ReadOnlySpan<byte> method, out TransactionKey key)
