@@ -348,6 +348,10 @@ internal sealed partial class ProxiedTransaction : IClientTransactionUser, IServ
         {
             await work(self, CancellationToken.None).ConfigureAwait(false);
         }
+        catch (ObjectDisposedException)
+        {
+            // The listener closed while a timer was due: the node is stopping and nobody is waiting.
+        }
         catch (Exception ex)
         {
             LogCallbackFailed(self.proxy.Logger, ex);
