@@ -30,6 +30,15 @@ public interface IHaPairGrain : IGrainWithStringKey
     [Alias("ReportRequestFrom")]
     Task<PairRoute> ReportRequestFrom(string member);
 
+    /// <summary>
+    /// A transaction forwarded to <paramref name="member"/> failed (no response in time, 503, or the send
+    /// failed): traffic proves the active member dead (DESIGN.md rule 3). Switches to the other member unless
+    /// that one is known to be down; the returned route names where to retry.
+    /// </summary>
+    [AlwaysInterleave, ResponseTimeout("00:00:00.500")]
+    [Alias("ReportTransactionFailure")]
+    Task<PairRoute> ReportTransactionFailure(string member, string reason);
+
     [ReadOnly, AlwaysInterleave]
     [Alias("GetStatus")]
     Task<PairStatus> GetStatus();

@@ -14,4 +14,7 @@ public enum SwitchoverReason
 
     /// <summary>An operator asked for it.</summary>
     Manual = 3,
+
+    /// <summary>A transaction forwarded to the active member failed: no response in time, 503, or the send failed.</summary>
+    TransactionFailure = 4,
 }

@@ -20,4 +20,9 @@ internal static class SipLogEvents
 
     public const int ProbeSocketFailed = 1200;
     public const int ProbeResponseUnmatched = 1201;
+
+    public const int TransactionTableFull = 1300;
+    public const int TransactionFailover = 1301;
+    public const int TransactionFailed = 1302;
+    public const int TransactionCallbackFailed = 1303;
 }

@@ -20,6 +20,8 @@ public sealed class SipMetrics : IDisposable
         RequestsAnswered = meter.CreateCounter<long>("orleansproxy.sip.requests.answered", description: "Requests the proxy answered itself, by status code");
         MessagesDropped = meter.CreateCounter<long>("orleansproxy.sip.messages.dropped", description: "Messages dropped, by reason");
         ParseErrors = meter.CreateCounter<long>("orleansproxy.sip.parse.errors", description: "Malformed messages, by fault");
+        TransactionsRejected = meter.CreateCounter<long>("orleansproxy.sip.transactions.rejected", description: "Requests answered 503 because the transaction table was full");
+        TransactionFailovers = meter.CreateCounter<long>("orleansproxy.sip.transactions.failovers", description: "Transactions retried on the other member, by failure");
     }
 
     public Counter<long> RequestsForwarded { get; }
@@ -31,6 +33,10 @@ public sealed class SipMetrics : IDisposable
     public Counter<long> MessagesDropped { get; }
 
     public Counter<long> ParseErrors { get; }
+
+    public Counter<long> TransactionsRejected { get; }
+
+    public Counter<long> TransactionFailovers { get; }
 
     public void Dispose() => meter.Dispose();
 }

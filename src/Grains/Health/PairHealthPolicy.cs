@@ -59,6 +59,40 @@ internal sealed class PairHealthPolicy
             now);
     }
 
+    /// <summary>
+    /// A transaction forwarded to <paramref name="member"/> failed (DESIGN.md rule 3). When that member is the
+    /// active one and the other is not known to be down, traffic has proved the active member dead: switch,
+    /// so the next transactions go straight to the other member. A report about the standby, or one that
+    /// arrives after the switch it would cause, changes nothing; nor does one while the pair is unavailable.
+    /// </summary>
+    public PairState ApplyTransactionFailure(PairState state, string member, string reason, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+
+        var active = state.Active;
+        if (!state.Available || !SameAddress(member, active.Address) || SameAddress(member, state.Standby.Address)
+            || IsKnownDown(state.Standby))
+        {
+            return state;
+        }
+
+        // The new active member starts a fresh count of misses: a standby that stays silent to OPTIONS until it
+        // takes over gets FailuresToDown rounds to start answering before the pair is declared unavailable.
+        var trusted = state.Standby with { Health = MemberHealth.Unknown, ConsecutiveFailures = 0 };
+        return SwitchToStandby(
+            state.WithMember(trusted),
+            SwitchoverReason.TransactionFailure,
+            $"a transaction to {RoleName(active.Role)} {active.Address} failed: {reason}",
+            now);
+    }
+
+    /// <summary>
+    /// Down after having answered: seen to die. A member that never answered may be a standby that stays
+    /// silent to OPTIONS until it takes over (DESIGN.md), so it is not known to be down.
+    /// </summary>
+    public static bool IsKnownDown(MemberStatus member) =>
+        member.Health == MemberHealth.Down && member.LastAnsweredAt is not null;
+
     /// <exception cref="InvalidOperationException">The other member is down.</exception>
     public PairState ApplyManualSwitchover(PairState state, string requestedBy, DateTimeOffset now)
     {

@@ -91,6 +91,12 @@ internal sealed class HaPairGrain(
         return GetRoute();
     }
 
+    public Task<PairRoute> ReportTransactionFailure(string member, string reason)
+    {
+        Apply(Policy.ApplyTransactionFailure(State, member, reason, timeProvider.GetUtcNow()));
+        return GetRoute();
+    }
+
     public Task<PairStatus> GetStatus() => Task.FromResult(State.ToStatus());
 
     public Task<PairStatus> Switchover(string requestedBy)

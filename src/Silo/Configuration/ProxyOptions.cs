@@ -25,6 +25,13 @@ internal sealed class ProxyOptions
     /// <summary>Largest SIP message accepted, in bytes; default is the largest UDP datagram.</summary>
     public int MaxMessageBytes { get; set; } = 65535;
 
+    /// <summary>"stateful" (transactions and transaction-level failover) or "stateless".</summary>
+    public string Mode { get; set; } = "stateful";
+
+    public FailoverOptions Failover { get; } = new();
+
+    public TransactionOptions Transactions { get; } = new();
+
     public ProbeOptions Probe { get; } = new();
 
     public AdminOptions Admin { get; } = new();

@@ -22,6 +22,9 @@ internal static class ProxyOptionsReader
             nameof(ProxyOptions.Pairs),
             nameof(ProxyOptions.DefaultPair),
             nameof(ProxyOptions.MaxMessageBytes),
+            nameof(ProxyOptions.Mode),
+            nameof(ProxyOptions.Failover),
+            nameof(ProxyOptions.Transactions),
             nameof(ProxyOptions.Probe),
             nameof(ProxyOptions.Admin),
             nameof(ProxyOptions.Cluster));
@@ -32,6 +35,11 @@ internal static class ProxyOptionsReader
         ReadPairs(proxy.GetSection(nameof(ProxyOptions.Pairs)), options.Pairs, faults);
         options.DefaultPair = ReadText(proxy, nameof(ProxyOptions.DefaultPair), faults);
         options.MaxMessageBytes = ReadInt(proxy, nameof(ProxyOptions.MaxMessageBytes), options.MaxMessageBytes, faults);
+
+        options.Mode = ReadText(proxy, nameof(ProxyOptions.Mode), faults) ?? options.Mode;
+        var failover = ReadSection(proxy, nameof(ProxyOptions.Failover), faults, nameof(FailoverOptions.NoResponseMs));
+        options.Failover.NoResponseMs = ReadInt(failover, nameof(FailoverOptions.NoResponseMs), options.Failover.NoResponseMs, faults);
+        ReadTransactions(proxy, options.Transactions, faults);
 
         var probe = ReadSection(
             proxy,
@@ -52,6 +60,24 @@ internal static class ProxyOptionsReader
         var cluster = ReadSection(proxy, nameof(ProxyOptions.Cluster), faults, nameof(LocalSiloOptions.SiloPort));
         options.Cluster.SiloPort = ReadInt(cluster, nameof(LocalSiloOptions.SiloPort), options.Cluster.SiloPort, faults);
         return options;
+    }
+
+    private static void ReadTransactions(IConfigurationSection proxy, TransactionOptions transactions, List<ConfigurationFault> faults)
+    {
+        var section = ReadSection(
+            proxy,
+            nameof(ProxyOptions.Transactions),
+            faults,
+            nameof(TransactionOptions.MaxCount),
+            nameof(TransactionOptions.T1Ms),
+            nameof(TransactionOptions.T2Ms),
+            nameof(TransactionOptions.T4Ms),
+            nameof(TransactionOptions.TimerCMs));
+        transactions.MaxCount = ReadInt(section, nameof(TransactionOptions.MaxCount), transactions.MaxCount, faults);
+        transactions.T1Ms = ReadInt(section, nameof(TransactionOptions.T1Ms), transactions.T1Ms, faults);
+        transactions.T2Ms = ReadInt(section, nameof(TransactionOptions.T2Ms), transactions.T2Ms, faults);
+        transactions.T4Ms = ReadInt(section, nameof(TransactionOptions.T4Ms), transactions.T4Ms, faults);
+        transactions.TimerCMs = ReadInt(section, nameof(TransactionOptions.TimerCMs), transactions.TimerCMs, faults);
     }
 
     private static void ReadPairs(IConfigurationSection list, IList<PairOptions> pairs, List<ConfigurationFault> faults)

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Globalization;
 using System.Net;
 using OrleansProxy.Grains.Pairs;
+using OrleansProxy.Sip.Transactions;
 
 namespace OrleansProxy.Silo.Configuration;
 
@@ -17,6 +18,11 @@ internal static class ProxyOptionsValidator
     public const int MinMessageBytes = 1024;
     public const int MaxMessageBytes = 65535;
     public const int MaxPairNameLength = 64;
+    public const int MaxTransactions = 10_000_000;
+    public const int MaxTimerMs = 3_600_000;
+
+    /// <summary>The Timer C floor of RFC 3261 §16.6 step 11.</summary>
+    public const int MinTimerCMs = 180_000;
 
     /// <summary>How often the reminder re-activates a pair's grain and re-arms its probe timer.</summary>
     public static readonly TimeSpan KeepAlivePeriod = TimeSpan.FromMinutes(1);
@@ -32,8 +38,9 @@ internal static class ProxyOptionsValidator
         CheckRange(options.MaxMessageBytes, "Proxy:MaxMessageBytes", MinMessageBytes, MaxMessageBytes, faults);
         var adminUrl = ValidateAdminUrl(options.Admin.Url, faults);
         ValidateSiloPort(options.Cluster.SiloPort, adminUrl, faults);
+        var transactions = ValidateTransactions(options, faults);
 
-        if (faults.Count > 0 || adminUrl is null || defaultPair is null)
+        if (faults.Count > 0 || adminUrl is null || defaultPair is null || transactions is null)
         {
             return null;
         }
@@ -47,7 +54,58 @@ internal static class ProxyOptionsValidator
             options.MaxMessageBytes,
             probe,
             adminUrl,
-            options.Cluster.SiloPort);
+            options.Cluster.SiloPort,
+            transactions);
+    }
+
+    private static TransactionSettings? ValidateTransactions(ProxyOptions options, List<ConfigurationFault> faults)
+    {
+        const string ModeKey = "Proxy:Mode";
+        const string T1 = "Proxy:Transactions:T1Ms";
+        const string T2 = "Proxy:Transactions:T2Ms";
+        ProxyMode? mode = options.Mode.ToUpperInvariant() switch
+        {
+            "STATEFUL" => ProxyMode.Stateful,
+            "STATELESS" => ProxyMode.Stateless,
+            _ => null,
+        };
+        if (mode is null)
+        {
+            faults.Add(new(ModeKey, $"'{options.Mode}' is not a mode (stateful or stateless)"));
+        }
+
+        var failoverValid = CheckRange(options.Failover.NoResponseMs, "Proxy:Failover:NoResponseMs", 1, MaxTimerMs, faults);
+        var transactions = options.Transactions;
+        CheckRange(transactions.MaxCount, "Proxy:Transactions:MaxCount", 1, MaxTransactions, faults);
+        var t1Valid = CheckRange(transactions.T1Ms, T1, 1, MaxTimerMs, faults);
+        var t2Valid = CheckRange(transactions.T2Ms, T2, 1, MaxTimerMs, faults);
+        CheckRange(transactions.T4Ms, "Proxy:Transactions:T4Ms", 1, MaxTimerMs, faults);
+        CheckRange(transactions.TimerCMs, "Proxy:Transactions:TimerCMs", MinTimerCMs, MaxTimerMs, faults);
+
+        // A cross-key check against a key that is already at fault would only repeat that fault.
+        if (t1Valid && t2Valid && transactions.T2Ms < transactions.T1Ms)
+        {
+            faults.Add(new(T2, $"must not be less than {T1} ({Number(transactions.T2Ms)} < {Number(transactions.T1Ms)})"));
+        }
+
+        if (failoverValid && t1Valid && options.Failover.NoResponseMs >= 64 * transactions.T1Ms)
+        {
+            faults.Add(new("Proxy:Failover:NoResponseMs", $"must be less than 64 x {T1} ({Number(64 * transactions.T1Ms)}), when the transaction times out anyway"));
+        }
+
+        if (mode is null)
+        {
+            return null;
+        }
+
+        var timers = new TransactionTimers
+        {
+            T1 = TimeSpan.FromMilliseconds(transactions.T1Ms),
+            T2 = TimeSpan.FromMilliseconds(transactions.T2Ms),
+            T4 = TimeSpan.FromMilliseconds(transactions.T4Ms),
+            TimerC = TimeSpan.FromMilliseconds(transactions.TimerCMs),
+        };
+        return new TransactionSettings(mode.Value, TimeSpan.FromMilliseconds(options.Failover.NoResponseMs), transactions.MaxCount, timers);
     }
 
     private static ImmutableArray<ListenEndpoint> ValidateListen(IList<string> entries, List<ConfigurationFault> faults)

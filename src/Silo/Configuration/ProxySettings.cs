@@ -19,4 +19,5 @@ internal sealed record ProxySettings(
     int MaxMessageBytes,
     ProbeSettings Probe,
     Uri AdminUrl,
-    int SiloPort);
+    int SiloPort,
+    TransactionSettings Transactions);

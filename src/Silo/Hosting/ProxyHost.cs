@@ -59,7 +59,8 @@ internal static class ProxyHost
             settings.Aliases,
             settings.RecordRoute,
             settings.DefaultPair,
-            settings.MaxMessageBytes));
+            settings.MaxMessageBytes,
+            settings.Transactions));
 
         configureServices?.Invoke(builder.Services);
         var app = builder.Build();

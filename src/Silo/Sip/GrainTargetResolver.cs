@@ -52,6 +52,26 @@ internal sealed class GrainTargetResolver : ITargetResolver
         return route.IsAvailable;
     }
 
+    public async ValueTask<IPEndPoint?> ReportFailureAsync(IPEndPoint destination, TransactionFailure failure, CancellationToken cancellationToken)
+    {
+        if (directory.Find(destination) is not { } member)
+        {
+            return null;
+        }
+
+        var route = await grains.GetGrain<IHaPairGrain>(member.Pair).ReportTransactionFailure(member.Address, Describe(failure)).ConfigureAwait(false);
+        return route.ActiveMember is { } active && !string.Equals(active, member.Address, StringComparison.OrdinalIgnoreCase)
+            ? directory.EndPointOf(active)
+            : null;
+    }
+
+    private static string Describe(TransactionFailure failure) => failure switch
+    {
+        TransactionFailure.NoResponse => "no response in time",
+        TransactionFailure.ServiceUnavailable => "answered 503",
+        _ => "the request could not be sent",
+    };
+
     private async ValueTask<RouteDecision> ToNextHopAsync(NextHop target, CancellationToken cancellationToken)
     {
         if (directory.Find(target) is { } member)

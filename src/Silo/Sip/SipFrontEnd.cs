@@ -1,5 +1,6 @@
 using OrleansProxy.Grains;
 using OrleansProxy.Grains.Pairs;
+using OrleansProxy.Silo.Configuration;
 using OrleansProxy.Sip;
 using OrleansProxy.Sip.Parsing;
 using OrleansProxy.Sip.Proxy;
@@ -17,6 +18,7 @@ internal sealed class SipFrontEnd(
     IGrainFactory grains,
     ITargetResolver resolver,
     SipMetrics metrics,
+    TimeProvider timeProvider,
     ILoggerFactory loggerFactory) : IHostedService, IAsyncDisposable
 {
     // Requests waiting on a grain call at once per listener; past it the socket is read no faster than they finish.
@@ -41,7 +43,7 @@ internal sealed class SipFrontEnd(
             RecordRoute = settings.RecordRoute,
             Limits = SipParseLimits.Default with { MaxMessageBytes = settings.MaxMessageBytes },
         };
-        var proxy = new StatelessProxy(identity, resolver, options, metrics, loggerFactory.CreateLogger<StatelessProxy>());
+        var proxy = CreateProxy(identity, options);
         foreach (var listener in listeners)
         {
             listener.Start(proxy, MaxPendingMessages);
@@ -67,6 +69,24 @@ internal sealed class SipFrontEnd(
                 }
             }
         }
+    }
+
+    private ISipMessageHandler CreateProxy(ProxyIdentity identity, ProxyCoreOptions core)
+    {
+        var transactions = settings.Transactions;
+        if (transactions.Mode == ProxyMode.Stateless)
+        {
+            return new StatelessProxy(identity, resolver, core, metrics, loggerFactory.CreateLogger<StatelessProxy>());
+        }
+
+        var options = new StatefulProxyOptions
+        {
+            Core = core,
+            Timers = transactions.Timers,
+            NoResponseTimeout = transactions.NoResponse,
+            MaxTransactions = transactions.MaxTransactions,
+        };
+        return new StatefulProxy(identity, resolver, options, metrics, timeProvider, loggerFactory);
     }
 
     public async Task StopAsync(CancellationToken cancellationToken) => await DisposeAsync().ConfigureAwait(false);

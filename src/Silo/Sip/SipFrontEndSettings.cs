@@ -1,4 +1,5 @@
 using System.Net;
+using OrleansProxy.Silo.Configuration;
 
 namespace OrleansProxy.Silo.Sip;
 
@@ -8,4 +9,5 @@ internal sealed record SipFrontEndSettings(
     IReadOnlyList<string> Aliases,
     bool RecordRoute,
     string DefaultPair,
-    int MaxMessageBytes);
+    int MaxMessageBytes,
+    TransactionSettings Transactions);

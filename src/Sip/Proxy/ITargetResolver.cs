@@ -12,4 +12,11 @@ public interface ITargetResolver
 
     /// <summary>Whether this proxy can serve <paramref name="source"/> now; an OPTIONS addressed to the proxy gets 200 if so, else 503.</summary>
     ValueTask<bool> IsServingAsync(IPEndPoint source, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// A transaction forwarded to <paramref name="destination"/> failed there. The resolver records the evidence
+    /// (the pair may switch) and names where to retry the transaction once, or null when there is nowhere to go.
+    /// </summary>
+    ValueTask<IPEndPoint?> ReportFailureAsync(IPEndPoint destination, TransactionFailure failure, CancellationToken cancellationToken) =>
+        ValueTask.FromResult<IPEndPoint?>(null);
 }

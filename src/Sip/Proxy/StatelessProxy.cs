@@ -27,6 +27,7 @@ public sealed partial class StatelessProxy : ISipMessageHandler
     private readonly SipMetrics metrics;
     private readonly ILogger logger;
     private readonly SipMessagePool messages = new();
+    private readonly IRequestDispatcher? dispatcher;
 
     public StatelessProxy(ProxyIdentity identity, ITargetResolver resolver, ProxyCoreOptions options, SipMetrics metrics, ILogger<StatelessProxy> logger)
     {
@@ -37,33 +38,45 @@ public sealed partial class StatelessProxy : ISipMessageHandler
         this.logger = logger;
     }
 
+    /// <summary>The validation and stateless paths of a stateful proxy: requests that pass §16.3 and §16.4 go to <paramref name="dispatcher"/>.</summary>
+    internal StatelessProxy(ProxyIdentity identity, ITargetResolver resolver, ProxyCoreOptions options, SipMetrics metrics, ILogger<StatelessProxy> logger, IRequestDispatcher dispatcher)
+        : this(identity, resolver, options, metrics, logger)
+    {
+        this.dispatcher = dispatcher;
+    }
+
     public async ValueTask HandleAsync(ReadOnlyMemory<byte> data, IPEndPoint source, ISipTransport transport, CancellationToken cancellationToken)
     {
         var message = messages.Rent();
         try
         {
             var wellFormed = SipParser.TryParse(data, message, options.Limits);
-            if (message.Error == SipParseError.Empty)
-            {
-                return;
-            }
-
-            if (!message.IsRequest)
-            {
-                await HandleResponseAsync(message, wellFormed, source, transport, cancellationToken).ConfigureAwait(false);
-            }
-            else if (!wellFormed)
-            {
-                await RejectMalformedAsync(message, source, transport, cancellationToken).ConfigureAwait(false);
-            }
-            else
-            {
-                await HandleRequestAsync(message, source, transport, cancellationToken).ConfigureAwait(false);
-            }
+            await HandleParsedAsync(message, wellFormed, source, transport, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
             messages.Return(message);
+        }
+    }
+
+    internal async ValueTask HandleParsedAsync(SipMessage message, bool wellFormed, IPEndPoint source, ISipTransport transport, CancellationToken cancellationToken)
+    {
+        if (message.Error == SipParseError.Empty)
+        {
+            return;
+        }
+
+        if (!message.IsRequest)
+        {
+            await HandleResponseAsync(message, wellFormed, source, transport, cancellationToken).ConfigureAwait(false);
+        }
+        else if (!wellFormed)
+        {
+            await RejectMalformedAsync(message, source, transport, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            await HandleRequestAsync(message, source, transport, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -114,6 +127,11 @@ public sealed partial class StatelessProxy : ISipMessageHandler
         if (request.MaxForwards == 0)
         {
             await AnswerAsync(request, 483, "Too Many Hops", default, source, transport, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        if (dispatcher is not null && await dispatcher.TryDispatchAsync(request, source, transport, routeToPop, target, cancellationToken).ConfigureAwait(false))
+        {
             return;
         }
 

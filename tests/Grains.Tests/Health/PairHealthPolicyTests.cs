@@ -323,6 +323,74 @@ public sealed class PairHealthPolicyTests
     }
 
     [Fact]
+    public void ApplyTransactionFailure_ActiveWithStandbyNotDown_SwitchesAndGivesStandbyAFreshCount()
+    {
+        var before = _policy.ApplyProbes(NewPair(), Answer, Silence, T0);
+
+        var state = _policy.ApplyTransactionFailure(before, Primary, "no response in time", T0.AddSeconds(1));
+
+        Assert.Equal(MemberRole.Backup, state.ActiveRole);
+        Assert.Equal(before.Version + 1, state.Version);
+        Assert.Equal((MemberHealth.Unknown, 0), (state.Backup.Health, state.Backup.ConsecutiveFailures));
+        var record = Assert.Single(state.History);
+        Assert.Equal(SwitchoverReason.TransactionFailure, record.Reason);
+        Assert.Equal((Primary, Backup, T0.AddSeconds(1)), (record.From, record.To, record.At));
+        Assert.Contains("no response in time", record.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ApplyTransactionFailure_SilentStandbyNeverHeardFrom_StillSwitches()
+    {
+        var round1 = _policy.ApplyProbes(NewPair(), Answer, Silence, T0);
+        var silentStandby = _policy.ApplyProbes(round1, Answer, Silence, T0.AddSeconds(1));
+        Assert.Equal(MemberHealth.Down, silentStandby.Backup.Health);
+
+        var state = _policy.ApplyTransactionFailure(silentStandby, Primary, "answered 503", T0.AddSeconds(2));
+
+        Assert.Equal(MemberRole.Backup, state.ActiveRole);
+    }
+
+    [Fact]
+    public void ApplyTransactionFailure_StandbySeenToDie_NothingChanges()
+    {
+        var up = _policy.ApplyProbes(NewPair(), Answer, Answer, T0);
+        var round1 = _policy.ApplyProbes(up, Answer, Silence, T0.AddSeconds(1));
+        var standbyDead = _policy.ApplyProbes(round1, Answer, Silence, T0.AddSeconds(2));
+
+        var state = _policy.ApplyTransactionFailure(standbyDead, Primary, "no response in time", T0.AddSeconds(3));
+
+        Assert.Same(standbyDead, state);
+    }
+
+    [Theory]
+    [InlineData(Backup)]
+    [InlineData("203.0.113.9:5060")]
+    public void ApplyTransactionFailure_NotTheActiveMember_NothingChanges(string member)
+    {
+        var before = NewPair();
+
+        Assert.Same(before, _policy.ApplyTransactionFailure(before, member, "answered 503", T0));
+    }
+
+    [Fact]
+    public void ApplyTransactionFailure_PairUnavailable_NothingChanges()
+    {
+        var before = Unavailable();
+
+        Assert.Same(before, _policy.ApplyTransactionFailure(before, Primary, "answered 503", T0));
+    }
+
+    [Fact]
+    public void ApplyTransactionFailure_ReportsRacingTheSwitch_OnlyTheFirstSwitches()
+    {
+        var switched = _policy.ApplyTransactionFailure(NewPair(), Primary, "no response in time", T0);
+
+        var late = _policy.ApplyTransactionFailure(switched, Primary, "no response in time", T0);
+
+        Assert.Same(switched, late);
+    }
+
+    [Fact]
     public void Constructor_FailuresToDownBelowOne_Throws()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => new PairHealthPolicy(failuresToDown: 0));

@@ -128,6 +128,34 @@ public sealed class HaPairGrainTests(HaPairClusterFixture fixture)
     }
 
     [Fact]
+    public async Task ReportTransactionFailure_Active_SwitchesAndRouteNamesTheOtherMember()
+    {
+        var pair = fixture.AddPair(nameof(ReportTransactionFailure_Active_SwitchesAndRouteNamesTheOtherMember));
+        var before = await pair.Grain.GetRoute();
+
+        var route = await pair.Grain.ReportTransactionFailure(pair.Primary, "answered 503");
+
+        Assert.Equal(pair.Backup, route.ActiveMember);
+        Assert.True(route.Version > before.Version);
+        Assert.Equal(route, await pair.Grain.GetRoute());
+        var record = Assert.Single((await pair.Grain.GetStatus()).History);
+        Assert.Equal(SwitchoverReason.TransactionFailure, record.Reason);
+        Assert.Contains("answered 503", record.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ReportTransactionFailure_Standby_NothingChanges()
+    {
+        var pair = fixture.AddPair(nameof(ReportTransactionFailure_Standby_NothingChanges));
+        var before = await pair.Grain.GetRoute();
+
+        var route = await pair.Grain.ReportTransactionFailure(pair.Backup, "no response in time");
+
+        Assert.Equal(before, route);
+        Assert.Empty((await pair.Grain.GetStatus()).History);
+    }
+
+    [Fact]
     public async Task Switchover_OtherMemberNotDown_SwitchesAndRecordsRequester()
     {
         var pair = fixture.AddPair(nameof(Switchover_OtherMemberNotDown_SwitchesAndRecordsRequester));

@@ -1,0 +1,386 @@
+using System.Net;
+using Microsoft.Extensions.Logging;
+using OrleansProxy.Sip.Forwarding;
+using OrleansProxy.Sip.Message;
+using OrleansProxy.Sip.Parsing;
+using OrleansProxy.Sip.Transactions;
+
+namespace OrleansProxy.Sip.Proxy;
+
+/// <summary>
+/// The response context of one proxied request (§16.7): links the server transaction to the client transaction
+/// of the current attempt, forwards provisional and final responses, and drives transaction-level failover:
+/// an attempt that stays silent for the failover time-out, answers 503 or cannot be sent is reported to the
+/// resolver and retried once where it says. When no attempt succeeds the caller gets 408 (every attempt
+/// timed out) or 503 with Retry-After, never silence. Timer C bounds an INVITE after its first provisional.
+/// </summary>
+internal sealed partial class ProxiedTransaction : IClientTransactionUser, IServerTransactionUser
+{
+    private const int MaxAttempts = 2;
+
+    private readonly Lock gate = new();
+    private readonly StatefulProxy proxy;
+    private readonly ServerTransaction server;
+    private readonly byte[] template;
+    private readonly int branchOffset;
+    private readonly IPEndPoint?[] tried = new IPEndPoint?[MaxAttempts];
+    private ClientTransaction? current;
+    private ITimer? watchdog;
+    private int attempts;
+    private bool onlyTimeouts = true;
+    private bool cancelled;
+    private bool cancelSent;
+    private bool finished;
+
+    public ProxiedTransaction(StatefulProxy proxy, ServerTransaction server, byte[] request, int branchOffset)
+    {
+        this.proxy = proxy;
+        this.server = server;
+        template = request;
+        this.branchOffset = branchOffset;
+    }
+
+    public async ValueTask StartAsync(IPEndPoint destination, CancellationToken cancellationToken)
+    {
+        if (!server.TryAttach(this))
+        {
+            cancelled = true;
+            await AnswerAsync(template, 487, "Request Terminated", default, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        await AttemptAsync(destination, template, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async ValueTask OnResponseAsync(ClientTransaction transaction, SipMessage response, CancellationToken cancellationToken)
+    {
+        var status = response.StatusCode;
+        bool sendCancel;
+        lock (gate)
+        {
+            if (transaction != current)
+            {
+                return;
+            }
+
+            DisarmWatchdog();
+            if (status < 200 && server.IsInvite && !finished)
+            {
+                watchdog = Arm(static self => self.OnTimerC(), proxy.Options.Timers.TimerC);
+            }
+
+            sendCancel = cancelled && !cancelSent && transaction.HasProvisional && status < 200;
+            cancelSent |= sendCancel;
+        }
+
+        if (sendCancel)
+        {
+            await SendCancelAsync(transaction, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (status == 100)
+        {
+            return;
+        }
+
+        if (status == 503 && !IsCancelled())
+        {
+            await FailAsync(transaction, TransactionFailure.ServiceUnavailable, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        if (status >= 200)
+        {
+            lock (gate)
+            {
+                finished = true;
+                DisarmWatchdog();
+            }
+        }
+
+        using var forwarded = ResponseForwarder.Write(response);
+        if (await server.SendResponseAsync(forwarded.Memory, status, cancellationToken).ConfigureAwait(false))
+        {
+            proxy.Metrics.ResponsesForwarded.Add(1);
+        }
+    }
+
+    public void OnTimeout(ClientTransaction transaction)
+    {
+        lock (gate)
+        {
+            if (transaction != current || finished)
+            {
+                return;
+            }
+        }
+
+        // Timer B or F after a provisional response: the hop holds the transaction, so it is not retried elsewhere.
+        Run(this, static (self, token) => self.FinishAsync(token));
+    }
+
+    public async ValueTask CancelAsync(CancellationToken cancellationToken)
+    {
+        ClientTransaction? target;
+        lock (gate)
+        {
+            cancelled = true;
+            target = current is { HasProvisional: true } && !cancelSent && !finished ? current : null;
+            cancelSent |= target is not null;
+        }
+
+        // Without a provisional response the CANCEL waits (§9.1): it goes out with the first one.
+        if (target is not null)
+        {
+            await SendCancelAsync(target, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async ValueTask AttemptAsync(IPEndPoint destination, byte[] request, CancellationToken cancellationToken)
+    {
+        var key = TransactionKey.ForClient(Branch(request), MethodOf(request));
+        var client = new ClientTransaction(key, server.IsInvite, request, destination, server.Transport, proxy.Table, proxy.Options.Timers, proxy.Time, this);
+        lock (gate)
+        {
+            current = client;
+            tried[attempts++] = destination;
+            DisarmWatchdog();
+            watchdog = Arm(static self => self.OnNoResponse(), proxy.Options.NoResponseTimeout);
+        }
+
+        if (await client.StartAsync(cancellationToken).ConfigureAwait(false))
+        {
+            proxy.Metrics.RequestsForwarded.Add(1);
+            return;
+        }
+
+        await FailAsync(client, TransactionFailure.SendFailed, cancellationToken).ConfigureAwait(false);
+    }
+
+    private void OnNoResponse()
+    {
+        ClientTransaction failed;
+        lock (gate)
+        {
+            if (current is null || current.HasResponse || finished)
+            {
+                return;
+            }
+
+            failed = current;
+        }
+
+        // Nothing was received, so there is nothing to CANCEL (§9.1): the attempt just stops.
+        failed.Terminate();
+        Run(this, (self, token) => self.FailAsync(failed, TransactionFailure.NoResponse, token));
+    }
+
+    private void OnTimerC()
+    {
+        ClientTransaction? target;
+        lock (gate)
+        {
+            if (finished || current is null)
+            {
+                return;
+            }
+
+            target = current.HasProvisional && !cancelSent ? current : null;
+            cancelSent |= target is not null;
+        }
+
+        // §16.8: Timer C cancels the pending branch and the caller learns of the time-out.
+        Run(this, async (self, token) =>
+        {
+            if (target is not null)
+            {
+                await self.SendCancelAsync(target, token).ConfigureAwait(false);
+            }
+
+            await self.FinishAsync(token).ConfigureAwait(false);
+        });
+    }
+
+    private async ValueTask FailAsync(ClientTransaction failed, TransactionFailure failure, CancellationToken cancellationToken)
+    {
+        lock (gate)
+        {
+            if (failed != current || finished)
+            {
+                return;
+            }
+
+            onlyTimeouts &= failure == TransactionFailure.NoResponse;
+            DisarmWatchdog();
+        }
+
+        var alternate = await ReportAsync(failed.Destination, failure, cancellationToken).ConfigureAwait(false);
+        byte[]? retry = null;
+        lock (gate)
+        {
+            if (alternate is not null && !cancelled && attempts < MaxAttempts && !WasTried(alternate))
+            {
+                retry = (byte[])template.Clone();
+                UniqueBranch.Renew(retry.AsSpan(branchOffset));
+            }
+        }
+
+        if (retry is null)
+        {
+            LogGaveUp(proxy.Logger, failed.Destination, failure, attempts);
+            await FinishAsync(cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        proxy.Metrics.TransactionFailovers.Add(1, new KeyValuePair<string, object?>("failure", failure.ToString()));
+        LogFailover(proxy.Logger, failed.Destination, failure, alternate!);
+        await AttemptAsync(alternate!, retry, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async ValueTask<IPEndPoint?> ReportAsync(IPEndPoint destination, TransactionFailure failure, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await proxy.Resolver.ReportFailureAsync(destination, failure, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            LogCallbackFailed(proxy.Logger, ex);
+            return null;
+        }
+    }
+
+    /// <summary>The proxy's own final answer: 487 after a CANCEL, 408 when every attempt timed out, else 503.</summary>
+    private async ValueTask FinishAsync(CancellationToken cancellationToken)
+    {
+        lock (gate)
+        {
+            if (finished)
+            {
+                return;
+            }
+
+            finished = true;
+            DisarmWatchdog();
+        }
+
+        if (IsCancelled())
+        {
+            await AnswerAsync(template, 487, "Request Terminated", default, cancellationToken).ConfigureAwait(false);
+        }
+        else if (onlyTimeouts)
+        {
+            await AnswerAsync(template, 408, "Request Timeout (no server answered)", default, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            await AnswerAsync(template, 503, "Service Unavailable (no server could take the request)", proxy.RetryAfterLine(), cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Answers from the request as forwarded: its Via, From, To, Call-ID and CSeq are the caller's, with our
+    /// Via on top, which the response then loses on its way up like any forwarded response.
+    /// </summary>
+    private async ValueTask AnswerAsync(byte[] forwarded, int status, string reason, ReadOnlyMemory<byte> extraHeaders, CancellationToken cancellationToken)
+    {
+        var request = new SipMessage();
+        SipParser.TryParse(forwarded, request, SipParseLimits.Default);
+        using var own = ResponseFactory.Create(request, status, reason, extraHeaders.Span);
+        var response = new SipMessage();
+        SipParser.TryParse(own.Memory, response, SipParseLimits.Default);
+        using var upstream = ResponseForwarder.Write(response);
+        if (await server.SendResponseAsync(upstream.Memory, status, cancellationToken).ConfigureAwait(false))
+        {
+            proxy.Metrics.RequestsAnswered.Add(1, new KeyValuePair<string, object?>("status", status));
+        }
+    }
+
+    private async ValueTask SendCancelAsync(ClientTransaction target, CancellationToken cancellationToken)
+    {
+        var cancel = RequestComposer.Cancel(target.Request);
+        var key = TransactionKey.ForClient(Branch(target.Request), "CANCEL"u8);
+        var transaction = new ClientTransaction(key, false, cancel, target.Destination, target.Transport, proxy.Table, proxy.Options.Timers, proxy.Time, CancelResponses.Instance);
+        await transaction.StartAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private bool IsCancelled()
+    {
+        lock (gate)
+        {
+            return cancelled;
+        }
+    }
+
+    private bool WasTried(IPEndPoint destination)
+    {
+        foreach (var endPoint in tried)
+        {
+            if (destination.Equals(endPoint))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private ReadOnlySpan<byte> Branch(byte[] request) =>
+        request.AsSpan(branchOffset, BranchGenerator.BranchLength);
+
+    private static ReadOnlySpan<byte> MethodOf(byte[] request) => request.AsSpan(0, request.AsSpan().IndexOf((byte)' '));
+
+    private ITimer Arm(Action<ProxiedTransaction> callback, TimeSpan due) =>
+        proxy.Time.CreateTimer(static state => ((TimerState)state!).Fire(), new TimerState(this, callback), due, Timeout.InfiniteTimeSpan);
+
+    private void DisarmWatchdog()
+    {
+        watchdog?.Dispose();
+        watchdog = null;
+    }
+
+    // Timer callbacks cannot await: the work runs on its own, and a failure is logged, never lost silently.
+    private static void Run(ProxiedTransaction self, Func<ProxiedTransaction, CancellationToken, ValueTask> work) => _ = RunAsync(self, work);
+
+    private static async Task RunAsync(ProxiedTransaction self, Func<ProxiedTransaction, CancellationToken, ValueTask> work)
+    {
+        try
+        {
+            await work(self, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (ObjectDisposedException)
+        {
+            // The listener closed while a timer was due: the node is stopping and nobody is waiting.
+        }
+        catch (Exception ex)
+        {
+            LogCallbackFailed(self.proxy.Logger, ex);
+        }
+    }
+
+    [LoggerMessage(EventId = SipLogEvents.TransactionFailover, Level = LogLevel.Warning, Message = "Transaction to {Failed} failed ({Failure}); retrying on {Alternate}")]
+    private static partial void LogFailover(ILogger logger, IPEndPoint failed, TransactionFailure failure, IPEndPoint alternate);
+
+    [LoggerMessage(EventId = SipLogEvents.TransactionFailed, Level = LogLevel.Warning, Message = "Transaction to {Failed} failed ({Failure}) after {Attempts} attempt(s); answering the caller")]
+    private static partial void LogGaveUp(ILogger logger, IPEndPoint failed, TransactionFailure failure, int attempts);
+
+    [LoggerMessage(EventId = SipLogEvents.TransactionCallbackFailed, Level = LogLevel.Error, Message = "A transaction timer or failure report failed")]
+    private static partial void LogCallbackFailed(ILogger logger, Exception exception);
+
+    private sealed class TimerState(ProxiedTransaction owner, Action<ProxiedTransaction> callback)
+    {
+        public void Fire() => callback(owner);
+    }
+
+    /// <summary>The CANCEL's own responses end hop by hop here; the caller had its 200 from us.</summary>
+    private sealed class CancelResponses : IClientTransactionUser
+    {
+        public static readonly CancelResponses Instance = new();
+
+        public ValueTask OnResponseAsync(ClientTransaction transaction, SipMessage response, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+
+        public void OnTimeout(ClientTransaction transaction)
+        {
+        }
+    }
+}

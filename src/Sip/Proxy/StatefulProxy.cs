@@ -1,0 +1,190 @@
+using System.Net;
+using System.Text;
+using Microsoft.Extensions.Logging;
+using OrleansProxy.Sip.Forwarding;
+using OrleansProxy.Sip.Message;
+using OrleansProxy.Sip.Parsing;
+using OrleansProxy.Sip.Transactions;
+using OrleansProxy.Sip.Transport;
+
+namespace OrleansProxy.Sip.Proxy;
+
+/// <summary>
+/// The RFC 3261 §16 transaction-stateful proxy: a server transaction per request (100 Trying for INVITE at
+/// once, retransmissions absorbed and answered with the last response), a client transaction per next hop,
+/// CANCEL answered hop by hop and passed on (§16.10), non-2xx ACK absorbed and 2xx ACK forwarded end to end.
+/// A next hop that stays silent, answers 503 or cannot be reached is reported to the resolver and the
+/// transaction is retried once on the member it names (DESIGN.md rule 3). Validation and every message that
+/// matches no transaction take the stateless path.
+/// </summary>
+public sealed partial class StatefulProxy : ISipMessageHandler, IRequestDispatcher
+{
+    private static readonly KeyValuePair<string, object?> TableFullTag = new("reason", "transaction_table_full");
+
+    private readonly StatelessProxy stateless;
+    private readonly SipMessagePool messages = new();
+
+    public StatefulProxy(ProxyIdentity identity, ITargetResolver resolver, StatefulProxyOptions options, SipMetrics metrics, TimeProvider time, ILoggerFactory loggerFactory)
+    {
+        Resolver = resolver;
+        Options = options;
+        Metrics = metrics;
+        Time = time;
+        Logger = loggerFactory.CreateLogger<StatefulProxy>();
+        Table = new TransactionTable(options.MaxTransactions);
+        stateless = new StatelessProxy(identity, resolver, options.Core, metrics, loggerFactory.CreateLogger<StatelessProxy>(), this);
+    }
+
+    public TransactionTable Table { get; }
+
+    internal ITargetResolver Resolver { get; }
+
+    internal StatefulProxyOptions Options { get; }
+
+    internal SipMetrics Metrics { get; }
+
+    internal TimeProvider Time { get; }
+
+    internal ILogger Logger { get; }
+
+    public async ValueTask HandleAsync(ReadOnlyMemory<byte> data, IPEndPoint source, ISipTransport transport, CancellationToken cancellationToken)
+    {
+        var message = messages.Rent();
+        try
+        {
+            var wellFormed = SipParser.TryParse(data, message, Options.Core.Limits);
+            if (!wellFormed || !await TryHandleInTransactionAsync(message, cancellationToken).ConfigureAwait(false))
+            {
+                await stateless.HandleParsedAsync(message, wellFormed, source, transport, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            messages.Return(message);
+        }
+    }
+
+    async ValueTask<bool> IRequestDispatcher.TryDispatchAsync(SipMessage request, IPEndPoint source, ISipTransport transport, int routeToPop, NextHop? target, CancellationToken cancellationToken)
+    {
+        if (request.Method is SipMethod.Ack or SipMethod.Cancel || !TransactionKey.TryForServer(request, out var key))
+        {
+            return false;
+        }
+
+        var isInvite = request.Method == SipMethod.Invite;
+        var server = new ServerTransaction(key, isInvite, source, transport, Table, Options.Timers, Time);
+        switch (Table.TryAdd(server, out var existing))
+        {
+            case TableInsert.Exists:
+                await existing!.OnRetransmissionAsync(cancellationToken).ConfigureAwait(false);
+                return true;
+            case TableInsert.Full:
+                await RejectTableFullAsync(request, source, transport, cancellationToken).ConfigureAwait(false);
+                return true;
+        }
+
+        if (isInvite)
+        {
+            // §16.2: a stateful proxy answers an INVITE with 100 at once, so the caller stops retransmitting
+            // while we wait for the resolver and the next hop.
+            using var trying = ResponseFactory.Create(request, 100, "Trying");
+            await server.SendResponseAsync(trying.Memory, 100, cancellationToken).ConfigureAwait(false);
+        }
+
+        var decision = await ResolveAsync(request, source, target, cancellationToken).ConfigureAwait(false);
+        if (decision.Destination is null)
+        {
+            LogRejected(Logger, source, decision.StatusCode, decision.ReasonPhrase);
+            var extra = decision.RetryAfterSeconds > 0 ? RetryAfterLine(decision.RetryAfterSeconds) : default;
+            using var answer = ResponseFactory.Create(request, decision.StatusCode, decision.ReasonPhrase ?? "Not Found", extra.Span);
+            await server.SendResponseAsync(answer.Memory, decision.StatusCode, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+
+        var addRecordRoute = Options.Core.RecordRoute && !request.IsInDialog && SipMethods.CreatesDialog(request.Method);
+        var outgoing = TransactionRequestWriter.Write(request, transport.Hop, addRecordRoute, routeToPop, out var branchOffset);
+        var proxied = new ProxiedTransaction(this, server, outgoing, branchOffset);
+        await proxied.StartAsync(decision.Destination, cancellationToken).ConfigureAwait(false);
+        return true;
+    }
+
+    internal ReadOnlyMemory<byte> RetryAfterLine(int seconds = 0) =>
+        Encoding.ASCII.GetBytes($"Retry-After: {(seconds > 0 ? seconds : Options.Core.RetryAfterSeconds)}\r\n");
+
+    private async ValueTask<bool> TryHandleInTransactionAsync(SipMessage message, CancellationToken cancellationToken)
+    {
+        if (!message.IsRequest)
+        {
+            if (!TransactionKey.TryForResponse(message, out var clientKey) || !Table.TryGetClient(clientKey, out var client))
+            {
+                return false;
+            }
+
+            await client!.OnResponseAsync(message, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+
+        if (message.Method == SipMethod.Cancel)
+        {
+            if (!TransactionKey.TryForCancelledInvite(message, out var inviteKey) || !Table.TryGet(inviteKey, out var invite))
+            {
+                // §16.10: a CANCEL that matches no transaction is forwarded statelessly.
+                return false;
+            }
+
+            // Answered hop by hop at once; the INVITE's own final response (487) follows from the next hop.
+            using var ok = ResponseFactory.Create(message, 200, "OK");
+            await invite!.Transport.SendAsync(ok.Memory, invite.Source, cancellationToken).ConfigureAwait(false);
+            Metrics.RequestsAnswered.Add(1, new KeyValuePair<string, object?>("status", 200));
+            if (invite.Cancel() is { } user)
+            {
+                await user.CancelAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            return true;
+        }
+
+        if (!TransactionKey.TryForServer(message, out var key) || !Table.TryGet(key, out var server))
+        {
+            return false;
+        }
+
+        if (message.Method == SipMethod.Ack)
+        {
+            return server!.OnAck();
+        }
+
+        await server!.OnRetransmissionAsync(cancellationToken).ConfigureAwait(false);
+        return true;
+    }
+
+    private async ValueTask<RouteDecision> ResolveAsync(SipMessage request, IPEndPoint source, NextHop? target, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await Resolver.ResolveAsync(new RoutingRequest(source, request.Method, request.IsInDialog, target), cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            LogResolverFailed(Logger, ex, source);
+            return RouteDecision.Reject(503, "Service Unavailable (routing failed)", Options.Core.RetryAfterSeconds);
+        }
+    }
+
+    private async ValueTask RejectTableFullAsync(SipMessage request, IPEndPoint source, ISipTransport transport, CancellationToken cancellationToken)
+    {
+        Metrics.TransactionsRejected.Add(1, TableFullTag);
+        LogTableFull(Logger, Table.Capacity, source);
+        using var answer = ResponseFactory.Create(request, 503, "Service Unavailable (transaction table full)", RetryAfterLine().Span);
+        await transport.SendAsync(answer.Memory, source, cancellationToken).ConfigureAwait(false);
+    }
+
+    [LoggerMessage(EventId = SipLogEvents.TransactionTableFull, Level = LogLevel.Warning, Message = "Transaction table full ({Capacity} transactions): request from {Source} answered 503")]
+    private static partial void LogTableFull(ILogger logger, int capacity, IPEndPoint source);
+
+    [LoggerMessage(EventId = SipLogEvents.RequestRejected, Level = LogLevel.Debug, Message = "Request from {Source} answered {Status} {Reason}")]
+    private static partial void LogRejected(ILogger logger, IPEndPoint source, int status, string? reason);
+
+    [LoggerMessage(EventId = SipLogEvents.ResolverFailed, Level = LogLevel.Error, Message = "Target resolution failed for a request from {Source}; answered 503")]
+    private static partial void LogResolverFailed(ILogger logger, Exception exception, IPEndPoint source);
+}

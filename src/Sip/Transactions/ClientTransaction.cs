@@ -1,0 +1,244 @@
+using System.Net;
+using OrleansProxy.Sip.Message;
+using OrleansProxy.Sip.Transport;
+
+namespace OrleansProxy.Sip.Transactions;
+
+/// <summary>
+/// An INVITE or non-INVITE client transaction (RFC 3261 §17.1, RFC 6026 §7.2): retransmits the request over
+/// UDP (Timer A, E), gives up on Timer B or F, acknowledges a non-2xx final INVITE response itself and
+/// absorbs its retransmissions (Timer D), passes every 2xx up while Accepted (Timer M), and absorbs
+/// retransmitted non-INVITE finals (Timer K). State changes under a lock; sends and callbacks happen outside it.
+/// </summary>
+public sealed class ClientTransaction
+{
+    private readonly Lock gate = new();
+    private readonly TransactionTable table;
+    private readonly TransactionTimers timers;
+    private readonly TimeProvider time;
+    private readonly IClientTransactionUser user;
+    private readonly bool reliable;
+    private ITimer? retransmitTimer;
+    private ITimer? endTimer;
+    private TimeSpan retransmitInterval;
+    private byte[]? ack;
+
+    /// <param name="request">The request as sent, with our Via and its branch on top; kept for retransmissions, ACK and CANCEL.</param>
+    public ClientTransaction(TransactionKey key, bool isInvite, byte[] request, IPEndPoint destination, ISipTransport transport, TransactionTable table, TransactionTimers timers, TimeProvider time, IClientTransactionUser user)
+    {
+        Key = key;
+        IsInvite = isInvite;
+        Request = request;
+        Destination = destination;
+        Transport = transport;
+        this.table = table;
+        this.timers = timers;
+        this.time = time;
+        this.user = user;
+        reliable = transport.Hop.Transport != SipTransportKind.Udp;
+        State = isInvite ? TransactionState.Calling : TransactionState.Trying;
+    }
+
+    public TransactionKey Key { get; }
+
+    public bool IsInvite { get; }
+
+    public byte[] Request { get; }
+
+    public IPEndPoint Destination { get; }
+
+    public ISipTransport Transport { get; }
+
+    public TransactionState State { get; private set; }
+
+    /// <summary>True once any response, even 100, arrived: the next hop is alive and holds the transaction.</summary>
+    public bool HasResponse { get; private set; }
+
+    /// <summary>True once a provisional response arrived, so a CANCEL may be sent (§9.1).</summary>
+    public bool HasProvisional { get; private set; }
+
+    /// <summary>Sends the request and starts the timers. False when the send failed; the transaction is then terminated.</summary>
+    public async ValueTask<bool> StartAsync(CancellationToken cancellationToken)
+    {
+        if (!table.TryAdd(this))
+        {
+            return false;
+        }
+
+        lock (gate)
+        {
+            // Armed before the send: a fast answer must find the timers to stop.
+            if (!reliable)
+            {
+                retransmitInterval = timers.T1;
+                retransmitTimer = Arm(static self => self.Retransmit(), retransmitInterval);
+            }
+
+            endTimer = Arm(static self => self.TimeOut(), timers.TransactionTimeout);
+        }
+
+        var sent = await Transport.SendAsync(Request, Destination, cancellationToken).ConfigureAwait(false);
+        if (!sent)
+        {
+            Terminate();
+        }
+
+        return sent;
+    }
+
+    public async ValueTask OnResponseAsync(SipMessage response, CancellationToken cancellationToken)
+    {
+        var status = response.StatusCode;
+        bool passUp;
+        byte[]? sendAck = null;
+        lock (gate)
+        {
+            passUp = IsInvite ? AdvanceInvite(response, status, ref sendAck) : AdvanceNonInvite(status);
+        }
+
+        if (sendAck is not null)
+        {
+            await Transport.SendAsync(sendAck, Destination, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (passUp)
+        {
+            await user.OnResponseAsync(this, response, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Stops without telling the user: the proxy gave up on this hop (failover) and will not wait for it.</summary>
+    public void Terminate()
+    {
+        lock (gate)
+        {
+            if (State == TransactionState.Terminated)
+            {
+                return;
+            }
+
+            State = TransactionState.Terminated;
+            DisposeTimers();
+        }
+
+        table.Remove(this);
+    }
+
+    private bool AdvanceInvite(SipMessage response, int status, ref byte[]? sendAck)
+    {
+        switch (State)
+        {
+            case TransactionState.Calling or TransactionState.Proceeding when status < 200:
+                MarkResponse(provisional: true);
+                if (State == TransactionState.Calling)
+                {
+                    State = TransactionState.Proceeding;
+                    DisposeTimers();
+                }
+
+                return true;
+            case TransactionState.Calling or TransactionState.Proceeding when status < 300:
+                MarkResponse(provisional: false);
+                State = TransactionState.Accepted;
+                DisposeTimers();
+                endTimer = Arm(static self => self.Terminate(), timers.TransactionTimeout);
+                return true;
+            case TransactionState.Calling or TransactionState.Proceeding:
+                MarkResponse(provisional: false);
+                State = TransactionState.Completed;
+                DisposeTimers();
+                ack = RequestComposer.Ack(Request, response);
+                sendAck = ack;
+                endTimer = Arm(static self => self.Terminate(), reliable ? TimeSpan.Zero : timers.TimerD);
+                return true;
+            case TransactionState.Completed when status >= 300:
+                // A retransmitted final: our ACK was lost.
+                sendAck = ack;
+                return false;
+            case TransactionState.Accepted:
+                return status is >= 200 and < 300;
+            default:
+                return false;
+        }
+    }
+
+    private bool AdvanceNonInvite(int status)
+    {
+        if (State is not (TransactionState.Trying or TransactionState.Proceeding))
+        {
+            return false;
+        }
+
+        if (status < 200)
+        {
+            MarkResponse(provisional: true);
+            State = TransactionState.Proceeding;
+            return true;
+        }
+
+        MarkResponse(provisional: false);
+        State = TransactionState.Completed;
+        DisposeTimers();
+        endTimer = Arm(static self => self.Terminate(), reliable ? TimeSpan.Zero : timers.T4);
+        return true;
+    }
+
+    private void MarkResponse(bool provisional)
+    {
+        HasResponse = true;
+        HasProvisional |= provisional;
+    }
+
+    // Timers A and E.
+    private void Retransmit()
+    {
+        lock (gate)
+        {
+            if (State is not (TransactionState.Calling or TransactionState.Trying or TransactionState.Proceeding) || (IsInvite && State != TransactionState.Calling))
+            {
+                return;
+            }
+
+            // Timer A doubles without bound (Timer B ends it); Timer E is capped at T2, and is T2 once Proceeding.
+            retransmitInterval = State == TransactionState.Proceeding ? timers.T2 : timers.NextInterval(retransmitInterval, cap: !IsInvite);
+            retransmitTimer?.Change(retransmitInterval, Timeout.InfiniteTimeSpan);
+        }
+
+        _ = TransactionSend.QuietlyAsync(Transport, Request, Destination);
+    }
+
+    // Timers B and F.
+    private void TimeOut()
+    {
+        lock (gate)
+        {
+            if (State is not (TransactionState.Calling or TransactionState.Trying or TransactionState.Proceeding) || (IsInvite && State != TransactionState.Calling))
+            {
+                return;
+            }
+
+            // Terminated inside the lock, so a response racing the timer cannot also be passed up.
+            State = TransactionState.Terminated;
+            DisposeTimers();
+        }
+
+        table.Remove(this);
+        user.OnTimeout(this);
+    }
+
+    private ITimer Arm(Action<ClientTransaction> callback, TimeSpan due) =>
+        time.CreateTimer(static state => ((TimerState)state!).Fire(), new TimerState(this, callback), due, Timeout.InfiniteTimeSpan);
+
+    private void DisposeTimers()
+    {
+        retransmitTimer?.Dispose();
+        retransmitTimer = null;
+        endTimer?.Dispose();
+        endTimer = null;
+    }
+
+    private sealed class TimerState(ClientTransaction owner, Action<ClientTransaction> callback)
+    {
+        public void Fire() => callback(owner);
+    }
+}

@@ -1,0 +1,13 @@
+using OrleansProxy.Sip.Message;
+
+namespace OrleansProxy.Sip.Transactions;
+
+/// <summary>The transaction user of a client transaction: the proxy's response context.</summary>
+public interface IClientTransactionUser
+{
+    /// <summary>A response the transaction passes up (§17.1). <paramref name="response"/> is valid only during the call.</summary>
+    ValueTask OnResponseAsync(ClientTransaction transaction, SipMessage response, CancellationToken cancellationToken);
+
+    /// <summary>Timer B or F fired: the request got no final response (§17.1.1.2, §17.1.2.2).</summary>
+    void OnTimeout(ClientTransaction transaction);
+}

@@ -1,0 +1,228 @@
+using System.Net;
+using OrleansProxy.Sip.Transport;
+
+namespace OrleansProxy.Sip.Transactions;
+
+/// <summary>
+/// An INVITE or non-INVITE server transaction (RFC 3261 §17.2, RFC 6026 §7.1): absorbs retransmitted requests
+/// and re-sends the last response, retransmits a non-2xx final INVITE response until its ACK (Timer G, H, I),
+/// passes every 2xx through while Accepted (Timer L), and lingers after a non-INVITE final response (Timer J).
+/// State changes under a lock; sends happen outside it.
+/// </summary>
+public sealed class ServerTransaction
+{
+    private readonly Lock gate = new();
+    private readonly TransactionTable table;
+    private readonly TransactionTimers timers;
+    private readonly TimeProvider time;
+    private readonly bool reliable;
+    private ITimer? retransmitTimer;
+    private ITimer? endTimer;
+    private byte[]? lastResponse;
+    private TimeSpan retransmitInterval;
+    private IServerTransactionUser? user;
+    private bool cancelled;
+
+    public ServerTransaction(TransactionKey key, bool isInvite, IPEndPoint source, ISipTransport transport, TransactionTable table, TransactionTimers timers, TimeProvider time)
+    {
+        Key = key;
+        IsInvite = isInvite;
+        Source = source;
+        Transport = transport;
+        this.table = table;
+        this.timers = timers;
+        this.time = time;
+        reliable = transport.Hop.Transport != SipTransportKind.Udp;
+        State = isInvite ? TransactionState.Proceeding : TransactionState.Trying;
+    }
+
+    public TransactionKey Key { get; }
+
+    public bool IsInvite { get; }
+
+    /// <summary>Where responses go: the request's source address (RFC 3581 symmetric response).</summary>
+    public IPEndPoint Source { get; }
+
+    public ISipTransport Transport { get; }
+
+    public TransactionState State { get; private set; }
+
+    /// <summary>0 until a response was sent.</summary>
+    public int LastStatusCode { get; private set; }
+
+    /// <summary>Attaches the transaction user; false when a CANCEL came first, and the request must not go out.</summary>
+    public bool TryAttach(IServerTransactionUser transactionUser)
+    {
+        lock (gate)
+        {
+            user = transactionUser;
+            return !cancelled;
+        }
+    }
+
+    /// <summary>
+    /// A CANCEL matched this transaction. Returns the user to pass it on to; null when none is attached yet,
+    /// in which case <see cref="TryAttach"/> will refuse.
+    /// </summary>
+    public IServerTransactionUser? Cancel()
+    {
+        lock (gate)
+        {
+            cancelled = true;
+            return user;
+        }
+    }
+
+    /// <summary>A retransmission of the request arrived: re-send the last response, if any (§17.2.1, §17.2.2).</summary>
+    public async ValueTask OnRetransmissionAsync(CancellationToken cancellationToken)
+    {
+        byte[]? resend;
+        lock (gate)
+        {
+            resend = State is TransactionState.Proceeding or TransactionState.Completed ? lastResponse : null;
+        }
+
+        if (resend is not null)
+        {
+            await Transport.SendAsync(resend, Source, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// An ACK matched this INVITE transaction. True when it is absorbed here (it acknowledges our non-2xx
+    /// response); false while Accepted, where an ACK for the 2xx travels end to end.
+    /// </summary>
+    public bool OnAck()
+    {
+        lock (gate)
+        {
+            if (State == TransactionState.Accepted)
+            {
+                return false;
+            }
+
+            if (State == TransactionState.Completed)
+            {
+                State = TransactionState.Confirmed;
+                DisposeTimers();
+                endTimer = Arm(static self => self.Terminate(), reliable ? TimeSpan.Zero : timers.T4);
+            }
+
+            return true;
+        }
+    }
+
+    /// <summary>Sends a response from the transaction user. False when the transaction takes no more responses of that kind.</summary>
+    public async ValueTask<bool> SendResponseAsync(ReadOnlyMemory<byte> response, int statusCode, CancellationToken cancellationToken)
+    {
+        lock (gate)
+        {
+            if (!Advance(response, statusCode))
+            {
+                return false;
+            }
+        }
+
+        return await Transport.SendAsync(response, Source, cancellationToken).ConfigureAwait(false);
+    }
+
+    private bool Advance(ReadOnlyMemory<byte> response, int statusCode)
+    {
+        if (State == TransactionState.Accepted)
+        {
+            // RFC 6026: further 2xx (from a forking server) pass through; nothing else does.
+            return statusCode is >= 200 and < 300;
+        }
+
+        if (State is not (TransactionState.Trying or TransactionState.Proceeding))
+        {
+            return false;
+        }
+
+        LastStatusCode = statusCode;
+        if (statusCode < 200)
+        {
+            State = TransactionState.Proceeding;
+            lastResponse = response.ToArray();
+            return true;
+        }
+
+        if (IsInvite && statusCode < 300)
+        {
+            State = TransactionState.Accepted;
+            lastResponse = null;
+            endTimer = Arm(static self => self.Terminate(), timers.TransactionTimeout);
+            return true;
+        }
+
+        State = TransactionState.Completed;
+        lastResponse = response.ToArray();
+        if (!IsInvite)
+        {
+            endTimer = Arm(static self => self.Terminate(), reliable ? TimeSpan.Zero : timers.TransactionTimeout);
+            return true;
+        }
+
+        if (!reliable)
+        {
+            retransmitInterval = timers.T1;
+            retransmitTimer = Arm(static self => self.RetransmitFinal(), retransmitInterval);
+        }
+
+        endTimer = Arm(static self => self.Terminate(), timers.TransactionTimeout);
+        return true;
+    }
+
+    // Timer G.
+    private void RetransmitFinal()
+    {
+        byte[]? resend;
+        lock (gate)
+        {
+            if (State != TransactionState.Completed || lastResponse is null)
+            {
+                return;
+            }
+
+            resend = lastResponse;
+            retransmitInterval = timers.NextInterval(retransmitInterval, cap: true);
+            retransmitTimer?.Change(retransmitInterval, Timeout.InfiniteTimeSpan);
+        }
+
+        _ = TransactionSend.QuietlyAsync(Transport, resend, Source);
+    }
+
+    /// <summary>Timers H, I, J and L end here, as does a node shutting down.</summary>
+    public void Terminate()
+    {
+        lock (gate)
+        {
+            if (State == TransactionState.Terminated)
+            {
+                return;
+            }
+
+            State = TransactionState.Terminated;
+            lastResponse = null;
+            DisposeTimers();
+        }
+
+        table.Remove(this);
+    }
+
+    private ITimer Arm(Action<ServerTransaction> callback, TimeSpan due) =>
+        time.CreateTimer(static state => ((TimerState)state!).Fire(), new TimerState(this, callback), due, Timeout.InfiniteTimeSpan);
+
+    private void DisposeTimers()
+    {
+        retransmitTimer?.Dispose();
+        retransmitTimer = null;
+        endTimer?.Dispose();
+        endTimer = null;
+    }
+
+    private sealed class TimerState(ServerTransaction owner, Action<ServerTransaction> callback)
+    {
+        public void Fire() => callback(owner);
+    }
+}

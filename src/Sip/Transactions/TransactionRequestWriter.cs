@@ -1,0 +1,61 @@
+using OrleansProxy.Sip.Forwarding;
+using OrleansProxy.Sip.Message;
+using OrleansProxy.Sip.Transport;
+
+namespace OrleansProxy.Sip.Transactions;
+
+/// <summary>
+/// Writes a request for a client transaction (RFC 3261 §16.6) by editing the original bytes: our Via with a
+/// unique branch on top, Max-Forwards decremented, our own Route popped, Record-Route added when asked.
+/// The output is an array the transaction keeps for retransmissions, ACK and CANCEL. Responses go back
+/// through the server transaction to the request's source, so the sender's Via is left as it came.
+/// </summary>
+public static class TransactionRequestWriter
+{
+    private const int DefaultMaxForwards = 70;
+
+    /// <param name="branchOffset">Where our branch value starts in the output, for <see cref="UniqueBranch.Renew"/> on a retry.</param>
+    public static byte[] Write(SipMessage request, LocalHop hop, bool addRecordRoute, int routeToPop, out int branchOffset)
+    {
+        Span<MessageEdits.Edit> editSlots = stackalloc MessageEdits.Edit[8];
+        Span<byte> scratch = stackalloc byte[512];
+        var edits = new MessageEdits(editSlots, scratch);
+
+        // Our Via is the first edit at the first header offset, so it leads the headers in the output.
+        var via = edits.Reserve(hop.ViaPrefix.Length + BranchGenerator.BranchLength + 2);
+        hop.ViaPrefix.CopyTo(via);
+        var length = hop.ViaPrefix.Length + UniqueBranch.Write(request, via[hop.ViaPrefix.Length..]);
+        "\r\n"u8.CopyTo(via[length..]);
+        edits.Commit(request.HeadersOffset, 0, length + 2);
+        branchOffset = request.HeadersOffset + hop.ViaPrefix.Length;
+
+        if (addRecordRoute)
+        {
+            edits.Insert(request.HeadersOffset, hop.RecordRouteLine);
+        }
+
+        if (request.MaxForwardsHeader >= 0)
+        {
+            var value = request.Headers[request.MaxForwardsHeader].Value;
+            var digits = edits.Reserve(3);
+            (request.MaxForwards - 1).TryFormat(digits, out var written);
+            edits.Commit(value.Offset, value.Length, written);
+        }
+        else
+        {
+            var line = edits.Reserve(24);
+            System.Text.Unicode.Utf8.TryWrite(line, $"Max-Forwards: {DefaultMaxForwards - 1}\r\n", out var written);
+            edits.Commit(request.HeadersOffset, 0, written);
+        }
+
+        if (routeToPop >= 0)
+        {
+            ListValueRemoval.Remove(request, request.Routes, routeToPop, ref edits);
+        }
+
+        var original = request.Span[..request.FramedLength];
+        var output = new byte[original.Length + edits.Delta];
+        edits.WriteTo(original, output);
+        return output;
+    }
+}

@@ -1,0 +1,66 @@
+using System.Collections.Concurrent;
+
+namespace OrleansProxy.Sip.Transactions;
+
+/// <summary>
+/// Every live transaction by key. The ceiling counts server transactions (each has at most a few client
+/// transactions), so memory stays bounded under any load; transactions leave on their own timers.
+/// </summary>
+public sealed class TransactionTable
+{
+    private readonly ConcurrentDictionary<TransactionKey, ServerTransaction> servers = new();
+    private readonly ConcurrentDictionary<TransactionKey, ClientTransaction> clients = new();
+    private int serverCount;
+
+    public TransactionTable(int capacity)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
+        Capacity = capacity;
+    }
+
+    public int Capacity { get; }
+
+    public int ServerCount => Volatile.Read(ref serverCount);
+
+    public int ClientCount => clients.Count;
+
+    public TableInsert TryAdd(ServerTransaction transaction, out ServerTransaction? existing)
+    {
+        if (servers.TryGetValue(transaction.Key, out existing))
+        {
+            return TableInsert.Exists;
+        }
+
+        if (Interlocked.Increment(ref serverCount) > Capacity)
+        {
+            Interlocked.Decrement(ref serverCount);
+            return TableInsert.Full;
+        }
+
+        // Two copies of one request can arrive on two receive loops at once: only one becomes the transaction.
+        if (servers.TryAdd(transaction.Key, transaction))
+        {
+            return TableInsert.Added;
+        }
+
+        Interlocked.Decrement(ref serverCount);
+        return servers.TryGetValue(transaction.Key, out existing) ? TableInsert.Exists : TableInsert.Full;
+    }
+
+    public bool TryGet(TransactionKey key, out ServerTransaction? transaction) => servers.TryGetValue(key, out transaction);
+
+    public bool TryGetClient(TransactionKey key, out ClientTransaction? transaction) => clients.TryGetValue(key, out transaction);
+
+    public bool TryAdd(ClientTransaction transaction) => clients.TryAdd(transaction.Key, transaction);
+
+    internal void Remove(ServerTransaction transaction)
+    {
+        if (servers.TryRemove(new KeyValuePair<TransactionKey, ServerTransaction>(transaction.Key, transaction)))
+        {
+            Interlocked.Decrement(ref serverCount);
+        }
+    }
+
+    internal void Remove(ClientTransaction transaction) =>
+        clients.TryRemove(new KeyValuePair<TransactionKey, ClientTransaction>(transaction.Key, transaction));
+}

@@ -1,0 +1,30 @@
+using System.Collections.Concurrent;
+using System.Net;
+using OrleansProxy.Sip.Proxy;
+using OrleansProxy.Sip.Tests.Transactions;
+
+namespace OrleansProxy.Sip.Tests.Proxy;
+
+/// <summary>Sends everything to the primary; a failure report names the backup unless told otherwise.</summary>
+internal sealed class FailoverResolver : ITargetResolver
+{
+    public IPEndPoint? Alternate { get; set; } = Messages.Backup;
+
+    public ConcurrentQueue<RoutingRequest> Requests { get; } = new();
+
+    public ConcurrentQueue<(IPEndPoint Destination, TransactionFailure Failure)> Reports { get; } = new();
+
+    public ValueTask<RouteDecision> ResolveAsync(RoutingRequest request, CancellationToken cancellationToken)
+    {
+        Requests.Enqueue(request);
+        return ValueTask.FromResult(RouteDecision.Forward(Messages.Primary));
+    }
+
+    public ValueTask<bool> IsServingAsync(IPEndPoint source, CancellationToken cancellationToken) => ValueTask.FromResult(true);
+
+    public ValueTask<IPEndPoint?> ReportFailureAsync(IPEndPoint destination, TransactionFailure failure, CancellationToken cancellationToken)
+    {
+        Reports.Enqueue((destination, failure));
+        return ValueTask.FromResult(Alternate);
+    }
+}

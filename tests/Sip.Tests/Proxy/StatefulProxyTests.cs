@@ -1,0 +1,329 @@
+using System.Net;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+using OrleansProxy.Sip.Proxy;
+using OrleansProxy.Sip.Tests.Support;
+using OrleansProxy.Sip.Tests.Transactions;
+using OrleansProxy.Sip.Transactions;
+
+namespace OrleansProxy.Sip.Tests.Proxy;
+
+public sealed class StatefulProxyTests : IDisposable
+{
+    private static readonly TimeSpan NoResponse = TimeSpan.FromMilliseconds(500);
+
+    private readonly FakeTimeProvider time = new();
+    private readonly TestTransport transport = new();
+    private readonly FailoverResolver resolver = new();
+    private readonly SipMetrics metrics = new();
+    private readonly StatefulProxy proxy;
+
+    public StatefulProxyTests()
+    {
+        proxy = New(maxTransactions: 100);
+    }
+
+    public void Dispose() => metrics.Dispose();
+
+    [Fact]
+    public async Task Invite_AnsweredTryingAtOnceAndForwardedWithItsOwnBranch()
+    {
+        await FromCallerAsync(Messages.Request("INVITE"));
+
+        var sent = transport.Take();
+        Assert.Equal(2, sent.Count);
+        Assert.Equal(("SIP/2.0 100 Trying", Messages.Caller), (Messages.FirstLine(sent[0].Text), sent[0].Destination));
+        var (invite, destination) = sent[1];
+        Assert.Equal(Messages.Primary, destination);
+        Assert.StartsWith("INVITE sip:service@127.0.0.1:5060 SIP/2.0\nVia: SIP/2.0/UDP 127.0.0.1:5060;branch=z9hG4bKop", invite, StringComparison.Ordinal);
+        Assert.Contains("Max-Forwards: 69\n", invite, StringComparison.Ordinal);
+        Assert.Contains("Record-Route: <sip:127.0.0.1:5060;lr>\n", invite, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Invite_RetransmittedByCaller_NotForwardedAgainLastResponseResent()
+    {
+        await FromCallerAsync(Messages.Request("INVITE"));
+        var forwarded = ForwardedTo(Messages.Primary);
+        await FromAsync(Messages.Primary, Messages.Response(forwarded, 180, "Ringing"));
+        transport.Take();
+
+        await FromCallerAsync(Messages.Request("INVITE"));
+
+        Assert.Equal(["SIP/2.0 180 Ringing -> 6000"], transport.TakeLines());
+        Assert.Single(resolver.Requests);
+        Assert.Equal(1, proxy.Table.ServerCount);
+    }
+
+    [Fact]
+    public async Task Responses_TryingAbsorbedProvisionalAndFinalForwardedWithoutOurVia()
+    {
+        await FromCallerAsync(Messages.Request("INVITE"));
+        var forwarded = ForwardedTo(Messages.Primary);
+
+        await FromAsync(Messages.Primary, Messages.Response(forwarded, 100, "Trying"));
+        await FromAsync(Messages.Primary, Messages.Response(forwarded, 180, "Ringing"));
+        await FromAsync(Messages.Primary, Messages.Response(forwarded, 200, "OK"));
+
+        var sent = transport.Take();
+        Assert.Equal(["SIP/2.0 180 Ringing -> 6000", "SIP/2.0 200 OK -> 6000"], Lines(sent));
+        Assert.DoesNotContain("127.0.0.1:5060;branch", sent[1].Text, StringComparison.Ordinal);
+        Assert.Contains("Via: SIP/2.0/UDP 127.0.0.1:6000;branch=z9hG4bK776asdhds", sent[1].Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PrimarySilent_RetriedOnBackupWithNewBranchAndReported()
+    {
+        await FromCallerAsync(Messages.Request("INVITE"));
+        var first = ForwardedTo(Messages.Primary);
+
+        time.Advance(NoResponse);
+
+        var retry = ForwardedTo(Messages.Backup);
+        Assert.NotEqual(Messages.TopBranch(first), Messages.TopBranch(retry));
+        Assert.Equal((Messages.Primary, TransactionFailure.NoResponse), Assert.Single(resolver.Reports));
+        await FromAsync(Messages.Backup, Messages.Response(retry, 200, "OK"));
+        Assert.Equal(["SIP/2.0 200 OK -> 6000"], transport.TakeLines());
+    }
+
+    [Fact]
+    public async Task PrimaryAnswers503_AckedAndRetriedOnBackup()
+    {
+        await FromCallerAsync(Messages.Request("INVITE"));
+        var first = ForwardedTo(Messages.Primary);
+
+        await FromAsync(Messages.Primary, Messages.Response(first, 503, "Service Unavailable"));
+
+        var sent = Lines(transport.Take());
+        Assert.Equal("ACK sip:service@127.0.0.1:5060 SIP/2.0 -> 5070", sent[0]);
+        Assert.Equal("INVITE sip:service@127.0.0.1:5060 SIP/2.0 -> 5080", sent[1]);
+        Assert.Equal((Messages.Primary, TransactionFailure.ServiceUnavailable), Assert.Single(resolver.Reports));
+    }
+
+    [Fact]
+    public async Task PrimaryUnreachable_RetriedOnBackup()
+    {
+        transport.Unreachable[Messages.Primary] = true;
+
+        await FromCallerAsync(Messages.Request("INVITE"));
+
+        Assert.Equal(["SIP/2.0 100 Trying -> 6000", "INVITE sip:service@127.0.0.1:5060 SIP/2.0 -> 5080"], transport.TakeLines());
+        Assert.Equal((Messages.Primary, TransactionFailure.SendFailed), Assert.Single(resolver.Reports));
+    }
+
+    [Fact]
+    public async Task BothSilent_Caller408AfterTwoFailoverTimeouts()
+    {
+        await FromCallerAsync(Messages.Request("INVITE"));
+        time.Advance(NoResponse);
+        transport.Take();
+
+        time.Advance(NoResponse);
+
+        Assert.Equal(["SIP/2.0 408 Request Timeout (no server answered) -> 6000"], transport.TakeLines());
+        Assert.Equal(2, resolver.Reports.Count);
+    }
+
+    [Fact]
+    public async Task Primary503BackupSilent_Caller503WithRetryAfter()
+    {
+        await FromCallerAsync(Messages.Request("INVITE"));
+        await FromAsync(Messages.Primary, Messages.Response(ForwardedTo(Messages.Primary), 503, "Service Unavailable"));
+        transport.Take();
+
+        time.Advance(NoResponse);
+
+        var (answer, destination) = Assert.Single(transport.Take());
+        Assert.Equal(Messages.Caller, destination);
+        Assert.StartsWith("SIP/2.0 503 ", answer, StringComparison.Ordinal);
+        Assert.Contains("Retry-After: 5\n", answer, StringComparison.Ordinal);
+        Assert.Contains("Via: SIP/2.0/UDP 127.0.0.1:6000;branch=z9hG4bK776asdhds", answer, StringComparison.Ordinal);
+        Assert.DoesNotContain("127.0.0.1:5060;branch", answer, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task NoAlternate_PrimarySilent_Caller408WithoutRetry()
+    {
+        resolver.Alternate = null;
+        await FromCallerAsync(Messages.Request("BYE", toTag: "srv1"));
+        transport.Take();
+
+        time.Advance(NoResponse);
+
+        Assert.Equal(["SIP/2.0 408 Request Timeout (no server answered) -> 6000"], transport.TakeLines());
+    }
+
+    [Fact]
+    public async Task NonInvite_NoTryingFromProxyFinalForwarded()
+    {
+        await FromCallerAsync(Messages.Request("BYE", toTag: "srv1"));
+        var bye = ForwardedTo(Messages.Primary);
+
+        await FromAsync(Messages.Primary, Messages.Response(bye, 200, "OK"));
+
+        Assert.Equal(["SIP/2.0 200 OK -> 6000"], transport.TakeLines());
+    }
+
+    [Fact]
+    public async Task Cancel_AfterProvisional_AnsweredAndPassedOnThen487Forwarded()
+    {
+        await FromCallerAsync(Messages.Request("INVITE"));
+        var invite = ForwardedTo(Messages.Primary);
+        await FromAsync(Messages.Primary, Messages.Response(invite, 180, "Ringing"));
+        transport.Take();
+
+        await FromCallerAsync(Messages.Request("CANCEL"));
+
+        var sent = transport.Take();
+        Assert.Equal(["SIP/2.0 200 OK -> 6000", "CANCEL sip:service@127.0.0.1:5060 SIP/2.0 -> 5070"], Lines(sent));
+        Assert.Equal(Messages.TopBranch(invite), Messages.TopBranch(sent[1].Text));
+        await FromAsync(Messages.Primary, Messages.Response(sent[1].Text, 200, "OK"));
+        await FromAsync(Messages.Primary, Messages.Response(invite, 487, "Request Terminated"));
+        Assert.Equal(["ACK sip:service@127.0.0.1:5060 SIP/2.0 -> 5070", "SIP/2.0 487 Request Terminated -> 6000"], transport.TakeLines());
+    }
+
+    [Fact]
+    public async Task Cancel_BeforeAnyProvisional_PassedOnWithTheFirstOne()
+    {
+        await FromCallerAsync(Messages.Request("INVITE"));
+        var invite = ForwardedTo(Messages.Primary);
+
+        await FromCallerAsync(Messages.Request("CANCEL"));
+        Assert.Equal(["SIP/2.0 200 OK -> 6000"], transport.TakeLines());
+
+        await FromAsync(Messages.Primary, Messages.Response(invite, 100, "Trying"));
+        Assert.Equal(["CANCEL sip:service@127.0.0.1:5060 SIP/2.0 -> 5070"], transport.TakeLines());
+    }
+
+    [Fact]
+    public async Task Cancel_SilentPrimary_NotRetriedCaller487()
+    {
+        await FromCallerAsync(Messages.Request("INVITE"));
+        await FromCallerAsync(Messages.Request("CANCEL"));
+        transport.Take();
+
+        time.Advance(NoResponse);
+
+        Assert.Equal(["SIP/2.0 487 Request Terminated -> 6000"], transport.TakeLines());
+    }
+
+    [Fact]
+    public async Task Cancel_Crossing200_AnsweredButNotPassedOn()
+    {
+        await FromCallerAsync(Messages.Request("INVITE"));
+        await FromAsync(Messages.Primary, Messages.Response(ForwardedTo(Messages.Primary), 200, "OK"));
+        transport.Take();
+
+        await FromCallerAsync(Messages.Request("CANCEL"));
+
+        Assert.Equal(["SIP/2.0 200 OK -> 6000"], transport.TakeLines());
+    }
+
+    [Fact]
+    public async Task Cancel_MatchingNoTransaction_ForwardedStatelessly()
+    {
+        await FromCallerAsync(Messages.Request("CANCEL", branch: "z9hG4bKunknown"));
+
+        Assert.Equal(["CANCEL sip:service@127.0.0.1:5060 SIP/2.0 -> 5070"], transport.TakeLines());
+    }
+
+    [Fact]
+    public async Task Ack_ForNonSuccessFinal_AbsorbedHopByHop()
+    {
+        await FromCallerAsync(Messages.Request("INVITE"));
+        await FromAsync(Messages.Primary, Messages.Response(ForwardedTo(Messages.Primary), 486, "Busy Here"));
+        Assert.Equal(["ACK sip:service@127.0.0.1:5060 SIP/2.0 -> 5070", "SIP/2.0 486 Busy Here -> 6000"], transport.TakeLines());
+
+        await FromCallerAsync(Messages.Request("ACK", toTag: "srv1"));
+
+        Assert.Empty(transport.Take());
+    }
+
+    [Fact]
+    public async Task Ack_For2xx_ForwardedEndToEnd()
+    {
+        await FromCallerAsync(Messages.Request("INVITE"));
+        await FromAsync(Messages.Primary, Messages.Response(ForwardedTo(Messages.Primary), 200, "OK"));
+        transport.Take();
+
+        await FromCallerAsync(Messages.Request("ACK", branch: "z9hG4bKack2", toTag: "srv1"));
+
+        Assert.Equal(["ACK sip:service@127.0.0.1:5060 SIP/2.0 -> 5070"], transport.TakeLines());
+    }
+
+    [Fact]
+    public async Task TimerC_AfterProvisional_CancelsTheBranchAndAnswers408()
+    {
+        await FromCallerAsync(Messages.Request("INVITE"));
+        await FromAsync(Messages.Primary, Messages.Response(ForwardedTo(Messages.Primary), 180, "Ringing"));
+        transport.Take();
+
+        time.Advance(TransactionTimers.Default.TimerC);
+
+        Assert.Equal(["CANCEL sip:service@127.0.0.1:5060 SIP/2.0 -> 5070", "SIP/2.0 408 Request Timeout (no server answered) -> 6000"], transport.TakeLines());
+    }
+
+    [Fact]
+    public async Task TableFull_NewRequestAnswered503WithRetryAfter()
+    {
+        var full = New(maxTransactions: 1);
+        await full.HandleAsync(SipText.Wire(Messages.Request("INVITE")), Messages.Caller, transport, CancellationToken.None);
+        transport.Take();
+
+        await full.HandleAsync(SipText.Wire(Messages.Request("INVITE", branch: "z9hG4bKsecond")), Messages.Caller, transport, CancellationToken.None);
+
+        var (answer, _) = Assert.Single(transport.Take());
+        Assert.StartsWith("SIP/2.0 503 Service Unavailable (transaction table full)", answer, StringComparison.Ordinal);
+        Assert.Contains("Retry-After: 5\n", answer, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CompletedTransactions_LeaveTheTableOnTheirTimers()
+    {
+        await FromCallerAsync(Messages.Request("INVITE"));
+        var invite = ForwardedTo(Messages.Primary);
+        await FromAsync(Messages.Primary, Messages.Response(invite, 486, "Busy Here"));
+        await FromCallerAsync(Messages.Request("ACK", toTag: "srv1"));
+
+        time.Advance(TransactionTimers.Default.TimerD);
+
+        Assert.Equal(0, proxy.Table.ServerCount);
+        Assert.Equal(0, proxy.Table.ClientCount);
+    }
+
+    private StatefulProxy New(int maxTransactions) =>
+        new(Hops.Identity, resolver, new StatefulProxyOptions { NoResponseTimeout = NoResponse, MaxTransactions = maxTransactions }, metrics, time, NullLoggerFactory.Instance);
+
+    private Task FromCallerAsync(string text) => FromAsync(Messages.Caller, text);
+
+    private async Task FromAsync(IPEndPoint source, string text) =>
+        await proxy.HandleAsync(SipText.Wire(text), source, transport, CancellationToken.None);
+
+    /// <summary>The one request sent to <paramref name="destination"/> since the last look; everything else sent is dropped.</summary>
+    private string ForwardedTo(IPEndPoint destination)
+    {
+        string? found = null;
+        foreach (var (text, to) in transport.Take())
+        {
+            if (to.Equals(destination) && !text.StartsWith("SIP/2.0", StringComparison.Ordinal))
+            {
+                Assert.Null(found);
+                found = text;
+            }
+        }
+
+        Assert.NotNull(found);
+        return found;
+    }
+
+    private static List<string> Lines(List<(string Text, IPEndPoint Destination)> sent)
+    {
+        var lines = new List<string>();
+        foreach (var (text, destination) in sent)
+        {
+            lines.Add($"{Messages.FirstLine(text)} -> {destination.Port}");
+        }
+
+        return lines;
+    }
+}

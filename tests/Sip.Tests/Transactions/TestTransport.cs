@@ -1,0 +1,51 @@
+using System.Collections.Concurrent;
+using System.Net;
+using OrleansProxy.Sip.Tests.Support;
+using OrleansProxy.Sip.Transport;
+
+namespace OrleansProxy.Sip.Tests.Transactions;
+
+/// <summary>A UDP-like transport that keeps what is sent, and fails sends to the destinations it is told are unreachable.</summary>
+internal sealed class TestTransport : ISipTransport
+{
+    private readonly ConcurrentQueue<(string Text, IPEndPoint Destination)> sent = new();
+
+    public ConcurrentDictionary<IPEndPoint, bool> Unreachable { get; } = new();
+
+    public LocalHop Hop => Hops.Proxy;
+
+    public ValueTask<bool> SendAsync(ReadOnlyMemory<byte> message, IPEndPoint destination, CancellationToken cancellationToken)
+    {
+        if (Unreachable.ContainsKey(destination))
+        {
+            return ValueTask.FromResult(false);
+        }
+
+        sent.Enqueue((SipText.Text(message.Span), destination));
+        return ValueTask.FromResult(true);
+    }
+
+    /// <summary>Everything sent so far, oldest first, and forgets it.</summary>
+    public List<(string Text, IPEndPoint Destination)> Take()
+    {
+        var taken = new List<(string Text, IPEndPoint Destination)>();
+        while (sent.TryDequeue(out var item))
+        {
+            taken.Add(item);
+        }
+
+        return taken;
+    }
+
+    /// <summary>First lines of everything sent so far, with destinations, and forgets it.</summary>
+    public List<string> TakeLines()
+    {
+        var lines = new List<string>();
+        foreach (var (text, destination) in Take())
+        {
+            lines.Add($"{Messages.FirstLine(text)} -> {destination.Port}");
+        }
+
+        return lines;
+    }
+}
