@@ -17,6 +17,7 @@ internal static class ProxyOptionsValidator
     public const int MinMessageBytes = 1024;
     public const int MaxMessageBytes = 65535;
     public const int MaxPairNameLength = 64;
+    public const int MaxDrainMs = 300_000;
 
     /// <summary>How often the reminder re-activates a pair's grain and re-arms its probe timer.</summary>
     public static readonly TimeSpan KeepAlivePeriod = TimeSpan.FromMinutes(1);
@@ -32,6 +33,8 @@ internal static class ProxyOptionsValidator
         CheckRange(options.MaxMessageBytes, "Proxy:MaxMessageBytes", MinMessageBytes, MaxMessageBytes, faults);
         var adminUrl = ValidateAdminUrl(options.Admin.Url, faults);
         ValidateSiloPort(options.Cluster.SiloPort, adminUrl, faults);
+        var logFormat = ValidateLogFormat(options.Admin.LogFormat, faults);
+        CheckRange(options.Shutdown.DrainMs, "Proxy:Shutdown:DrainMs", 0, MaxDrainMs, faults);
 
         if (faults.Count > 0 || adminUrl is null || defaultPair is null)
         {
@@ -47,7 +50,27 @@ internal static class ProxyOptionsValidator
             options.MaxMessageBytes,
             probe,
             adminUrl,
-            options.Cluster.SiloPort);
+            options.Cluster.SiloPort)
+        {
+            LogFormat = logFormat,
+            DrainTime = TimeSpan.FromMilliseconds(options.Shutdown.DrainMs),
+        };
+    }
+
+    private static LogFormat ValidateLogFormat(string text, List<ConfigurationFault> faults)
+    {
+        if (string.Equals(text, "text", StringComparison.OrdinalIgnoreCase))
+        {
+            return LogFormat.Text;
+        }
+
+        if (string.Equals(text, "json", StringComparison.OrdinalIgnoreCase))
+        {
+            return LogFormat.Json;
+        }
+
+        faults.Add(new("Proxy:Admin:LogFormat", $"'{text}' is not text or json"));
+        return LogFormat.Text;
     }
 
     private static ImmutableArray<ListenEndpoint> ValidateListen(IList<string> entries, List<ConfigurationFault> faults)

@@ -19,4 +19,10 @@ internal sealed record ProxySettings(
     int MaxMessageBytes,
     ProbeSettings Probe,
     Uri AdminUrl,
-    int SiloPort);
+    int SiloPort)
+{
+    public LogFormat LogFormat { get; init; } = LogFormat.Text;
+
+    /// <summary>How long SIGTERM waits for transactions in flight before the node stops.</summary>
+    public TimeSpan DrainTime { get; init; } = TimeSpan.FromSeconds(5);
+}
