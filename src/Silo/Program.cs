@@ -1,3 +1,4 @@
+using OrleansProxy.Silo.Cli;
 using OrleansProxy.Silo.Demo;
 using OrleansProxy.Silo.Hosting;
 
@@ -22,6 +23,12 @@ internal static class Program
                 return ProxyRunner.RunAsync(rest, error, configureServices: null);
             case "demo":
                 return DemoCommand.RunAsync(rest, output, error);
+            case "status":
+                return StatusCommand.RunAsync(rest, output, error, CancellationToken.None);
+            case "switchover":
+                return SwitchoverCommand.RunAsync(rest, output, error, CancellationToken.None);
+            case "check-config":
+                return CheckConfigCommand.RunAsync(rest, output, error);
             default:
                 error.WriteLine($"unknown verb '{verb}'");
                 error.Write(Usage.Text);

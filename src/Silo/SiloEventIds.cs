@@ -2,15 +2,20 @@ namespace OrleansProxy.Silo;
 
 /// <summary>
 /// Every event id this executable logs with, kept in one place so ids never collide.
-/// Ranges: 1000-1099 hosting, 1100-1199 admin API, 9000-9299 the demo's simulated peers.
+/// Ranges: 1000-1099 hosting, 1100-1199 admin API, 1200-1299 diagnostics, 9000-9299 the demo's simulated peers.
 /// </summary>
 internal static class SiloEventIds
 {
     public const int PairStarted = 1000;
     public const int HostFailed = 1001;
+    public const int DrainStarted = 1010;
+    public const int DrainFinished = 1011;
+    public const int DrainTimedOut = 1012;
 
     public const int OperatorSwitchover = 1100;
     public const int SwitchoverRefused = 1101;
+
+    public const int PairStatusPollFailed = 1200;
 
     public const int SocketReceiveFailed = 9000;
     public const int SocketSendFailed = 9001;

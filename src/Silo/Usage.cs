@@ -9,6 +9,9 @@ internal static class Usage
         Usage:
           orleans-proxy [run] [--config FILE] [--Key=Value ...]
           orleans-proxy demo [--calls N] [--rate CALLS_PER_SECOND]
+          orleans-proxy status [--admin URL]
+          orleans-proxy switchover PAIR [--admin URL]
+          orleans-proxy check-config FILE
           orleans-proxy --help
 
         Verbs:
@@ -16,6 +19,18 @@ internal static class Usage
           demo     Run a simulated HA pair, the proxy and a caller on loopback; crash the
                    primary halfway and report the switchover (exit 0 when every call after
                    it succeeded). Defaults: 100 calls at 20/s.
+          status   Show a running node's pairs: members, health, active member, last switchover.
+          switchover
+                   Make a running node's pair switch to its standby member.
+          check-config
+                   Validate FILE as "run --config FILE" would load it; one line per fault,
+                   exit 1 on any fault. Starts nothing.
+
+        status and switchover talk to the admin endpoint given by --admin URL, else the
+        Proxy:Admin:Url of the configuration (appsettings.json, --config FILE, environment).
+
+        Options of run:
+          --log-format text|json       console log format (same as Proxy:Admin:LogFormat)
 
         Configuration sources, each overriding the ones before it:
           appsettings.json next to the executable, the --config FILE (JSON),
@@ -36,9 +51,12 @@ internal static class Usage
           Proxy:Probe:FailuresToDown   missed probes before a member is down (default 2)
           Proxy:Probe:FastIntervalMs   probe interval while the active member is down (default 100)
           Proxy:Admin:Url              admin HTTP API address (default http://127.0.0.1:8060)
+          Proxy:Admin:LogFormat        text (default) or json: compact JSON console logs
+          Proxy:Shutdown:DrainMs       on SIGTERM, how long transactions in flight may finish (default 5000)
           Proxy:Cluster:SiloPort       port of this node's localhost silo (default 11111)
 
-        Exit codes: 0 stopped normally, 1 failed while starting or running,
+        Exit codes: 0 stopped normally, 1 failed while starting or running (or: status and
+        switchover could not reach the node or were refused; check-config found faults),
         2 unknown verb or bad configuration (one "config error:" line per fault on stderr).
 
         """;

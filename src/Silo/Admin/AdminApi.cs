@@ -1,11 +1,15 @@
 using OrleansProxy.Grains;
 using OrleansProxy.Grains.Pairs;
+using OrleansProxy.Silo.Diagnostics;
+using OrleansProxy.Silo.Hosting;
+using Prometheus;
 
 namespace OrleansProxy.Silo.Admin;
 
 /// <summary>
-/// The admin HTTP API: liveness, pair status and operator switchover. Pairs are addressed
-/// by their configured name, exactly as written (the grain is keyed by it).
+/// The admin HTTP API: liveness and readiness, Prometheus metrics, pair status, operator
+/// switchover and the status page. Pairs are addressed by their configured name, exactly as
+/// written (the grain is keyed by it).
 /// </summary>
 internal static class AdminApi
 {
@@ -14,10 +18,22 @@ internal static class AdminApi
     public static IEndpointRouteBuilder MapAdminApi(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapGet("/healthz", () => Results.Text("ok"));
+        endpoints.MapGet("/readyz", GetReadiness);
+        endpoints.MapMetrics("/metrics", endpoints.ServiceProvider.GetRequiredService<PrometheusExporter>().Registry);
+        endpoints.MapStatusPage();
         endpoints.MapGet("/api/pairs", GetPairsAsync);
         endpoints.MapGet("/api/pairs/{name}", GetPairAsync);
         endpoints.MapPost("/api/pairs/{name}/switchover", SwitchoverAsync);
         return endpoints;
+    }
+
+    private static IResult GetReadiness(NodeReadiness readiness)
+    {
+        var report = readiness.Check();
+        return Results.Json(
+            report,
+            AdminJsonContext.Wire.ReadinessReport,
+            statusCode: report.Ready ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
     }
 
     private static async Task<IResult> GetPairsAsync(IHaPairCatalog catalog, IGrainFactory grains)

@@ -2,6 +2,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using OrleansProxy.Grains;
+using OrleansProxy.Silo.Hosting;
 
 namespace OrleansProxy.Silo.Admin;
 
@@ -12,6 +13,7 @@ namespace OrleansProxy.Silo.Admin;
 [JsonSerializable(typeof(PairStatusDto))]
 [JsonSerializable(typeof(PairStatusDto[]))]
 [JsonSerializable(typeof(AdminErrorDto))]
+[JsonSerializable(typeof(ReadinessReport))]
 internal sealed partial class AdminJsonContext : JsonSerializerContext
 {
     /// <summary>

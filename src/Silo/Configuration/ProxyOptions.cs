@@ -37,4 +37,6 @@ internal sealed class ProxyOptions
     public AdminOptions Admin { get; } = new();
 
     public LocalSiloOptions Cluster { get; } = new();
+
+    public ShutdownOptions Shutdown { get; } = new();
 }

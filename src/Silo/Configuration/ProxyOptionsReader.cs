@@ -27,7 +27,8 @@ internal static class ProxyOptionsReader
             nameof(ProxyOptions.Transactions),
             nameof(ProxyOptions.Probe),
             nameof(ProxyOptions.Admin),
-            nameof(ProxyOptions.Cluster));
+            nameof(ProxyOptions.Cluster),
+            nameof(ProxyOptions.Shutdown));
 
         ReadTexts(proxy.GetSection(nameof(ProxyOptions.Listen)), options.Listen, faults);
         ReadTexts(proxy.GetSection(nameof(ProxyOptions.Aliases)), options.Aliases, faults);
@@ -54,8 +55,12 @@ internal static class ProxyOptionsReader
         options.Probe.FailuresToDown = ReadInt(probe, nameof(ProbeOptions.FailuresToDown), options.Probe.FailuresToDown, faults);
         options.Probe.FastIntervalMs = ReadInt(probe, nameof(ProbeOptions.FastIntervalMs), options.Probe.FastIntervalMs, faults);
 
-        var admin = ReadSection(proxy, nameof(ProxyOptions.Admin), faults, nameof(AdminOptions.Url));
+        var admin = ReadSection(proxy, nameof(ProxyOptions.Admin), faults, nameof(AdminOptions.Url), nameof(AdminOptions.LogFormat));
         options.Admin.Url = ReadText(admin, nameof(AdminOptions.Url), faults) ?? options.Admin.Url;
+        options.Admin.LogFormat = ReadText(admin, nameof(AdminOptions.LogFormat), faults) ?? options.Admin.LogFormat;
+
+        var shutdown = ReadSection(proxy, nameof(ProxyOptions.Shutdown), faults, nameof(ShutdownOptions.DrainMs));
+        options.Shutdown.DrainMs = ReadInt(shutdown, nameof(ShutdownOptions.DrainMs), options.Shutdown.DrainMs, faults);
 
         var cluster = ReadSection(proxy, nameof(ProxyOptions.Cluster), faults, nameof(LocalSiloOptions.SiloPort));
         options.Cluster.SiloPort = ReadInt(cluster, nameof(LocalSiloOptions.SiloPort), options.Cluster.SiloPort, faults);

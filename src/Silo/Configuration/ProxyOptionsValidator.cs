@@ -23,6 +23,7 @@ internal static class ProxyOptionsValidator
 
     /// <summary>The Timer C floor of RFC 3261 §16.6 step 11.</summary>
     public const int MinTimerCMs = 180_000;
+    public const int MaxDrainMs = 300_000;
 
     /// <summary>How often the reminder re-activates a pair's grain and re-arms its probe timer.</summary>
     public static readonly TimeSpan KeepAlivePeriod = TimeSpan.FromMinutes(1);
@@ -39,6 +40,8 @@ internal static class ProxyOptionsValidator
         var adminUrl = ValidateAdminUrl(options.Admin.Url, faults);
         ValidateSiloPort(options.Cluster.SiloPort, adminUrl, faults);
         var transactions = ValidateTransactions(options, faults);
+        var logFormat = ValidateLogFormat(options.Admin.LogFormat, faults);
+        CheckRange(options.Shutdown.DrainMs, "Proxy:Shutdown:DrainMs", 0, MaxDrainMs, faults);
 
         if (faults.Count > 0 || adminUrl is null || defaultPair is null || transactions is null)
         {
@@ -55,7 +58,11 @@ internal static class ProxyOptionsValidator
             probe,
             adminUrl,
             options.Cluster.SiloPort,
-            transactions);
+            transactions)
+        {
+            LogFormat = logFormat,
+            DrainTime = TimeSpan.FromMilliseconds(options.Shutdown.DrainMs),
+        };
     }
 
     private static TransactionSettings? ValidateTransactions(ProxyOptions options, List<ConfigurationFault> faults)
@@ -106,6 +113,22 @@ internal static class ProxyOptionsValidator
             TimerC = TimeSpan.FromMilliseconds(transactions.TimerCMs),
         };
         return new TransactionSettings(mode.Value, TimeSpan.FromMilliseconds(options.Failover.NoResponseMs), transactions.MaxCount, timers);
+    }
+
+    private static LogFormat ValidateLogFormat(string text, List<ConfigurationFault> faults)
+    {
+        if (string.Equals(text, "text", StringComparison.OrdinalIgnoreCase))
+        {
+            return LogFormat.Text;
+        }
+
+        if (string.Equals(text, "json", StringComparison.OrdinalIgnoreCase))
+        {
+            return LogFormat.Json;
+        }
+
+        faults.Add(new("Proxy:Admin:LogFormat", $"'{text}' is not text or json"));
+        return LogFormat.Text;
     }
 
     private static ImmutableArray<ListenEndpoint> ValidateListen(IList<string> entries, List<ConfigurationFault> faults)

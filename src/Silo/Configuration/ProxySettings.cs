@@ -20,4 +20,10 @@ internal sealed record ProxySettings(
     ProbeSettings Probe,
     Uri AdminUrl,
     int SiloPort,
-    TransactionSettings Transactions);
+    TransactionSettings Transactions)
+{
+    public LogFormat LogFormat { get; init; } = LogFormat.Text;
+
+    /// <summary>How long SIGTERM waits for transactions in flight before the node stops.</summary>
+    public TimeSpan DrainTime { get; init; } = TimeSpan.FromSeconds(5);
+}

@@ -2,21 +2,21 @@ using OrleansProxy.Grains.Hosting;
 using OrleansProxy.Grains.Pairs;
 using OrleansProxy.Silo.Admin;
 using OrleansProxy.Silo.Configuration;
+using OrleansProxy.Silo.Diagnostics;
 using OrleansProxy.Silo.Sip;
 using Serilog;
-using Serilog.Settings.Configuration;
 
 namespace OrleansProxy.Silo.Hosting;
 
 /// <summary>
 /// Builds the proxy node: Serilog from configuration, the localhost silo with the pair
-/// grains, the SIP front-end, and Kestrel serving the admin API on Proxy:Admin:Url only.
+/// grains, the SIP front-end, metrics, the drain on stop, and Kestrel serving the admin API
+/// and status page on Proxy:Admin:Url only.
 /// </summary>
 internal static class ProxyHost
 {
-    // Named explicitly so that sinks resolve without scanning the dependency context.
-    private static readonly ConfigurationReaderOptions SerilogReaderOptions =
-        new(typeof(ConsoleLoggerConfigurationExtensions).Assembly);
+    // Room after the drain for the silo and the listeners to stop.
+    private static readonly TimeSpan StopMargin = TimeSpan.FromSeconds(15);
 
     /// <param name="configuration">A valid configuration, from <see cref="ConfigurationLoader"/>.</param>
     /// <param name="configureServices">
@@ -37,13 +37,20 @@ internal static class ProxyHost
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         builder.Configuration.AddConfiguration(configuration.Configuration);
         builder.Services.AddSerilog(
-            (_, logger) => logger.ReadFrom.Configuration(configuration.Configuration, SerilogReaderOptions),
+            (_, logger) => NodeLogging.Configure(logger, configuration.Configuration, settings.LogFormat),
             preserveStaticLogger: true);
 
         builder.WebHost.UseKestrelCore().UseUrls(settings.AdminUrl.ToString());
         builder.Services.AddRoutingCore();
 
         builder.Services.AddSingleton(settings);
+        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = settings.DrainTime + StopMargin);
+
+        // First of the hosted services, so that its StoppingAsync holds the stop before any other stops.
+        builder.Services.AddSingleton<TransactionDrain>();
+        builder.Services.AddSingleton<IDrainState>(provider => provider.GetRequiredService<TransactionDrain>());
+        builder.Services.AddHostedService(provider => provider.GetRequiredService<TransactionDrain>());
+        builder.Services.AddSingleton<NodeReadiness>();
         builder.Services.AddSingleton<IHaPairCatalog, ConfiguredPairCatalog>();
         builder.UseOrleans(silo =>
         {
@@ -61,6 +68,8 @@ internal static class ProxyHost
             settings.DefaultPair,
             settings.MaxMessageBytes,
             settings.Transactions));
+
+        builder.Services.AddNodeDiagnostics();
 
         configureServices?.Invoke(builder.Services);
         var app = builder.Build();

@@ -15,7 +15,7 @@ internal static class ProxyRunner
         TextWriter error,
         Action<IServiceCollection>? configureServices)
     {
-        var configuration = ConfigurationLoader.Load(args, AppContext.BaseDirectory);
+        var configuration = ConfigurationLoader.Load(NodeLogging.TranslateOptions(args), AppContext.BaseDirectory);
         if (!configuration.IsValid)
         {
             foreach (var fault in configuration.Faults)

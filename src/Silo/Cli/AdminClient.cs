@@ -1,0 +1,82 @@
+using System.Net;
+using System.Net.Http.Json;
+using OrleansProxy.Silo.Admin;
+
+namespace OrleansProxy.Silo.Cli;
+
+/// <summary>The CLI's view of a running node's admin API; every failure becomes an <see cref="AdminClientException"/> with a message for the operator.</summary>
+internal sealed class AdminClient(HttpClient http) : IDisposable
+{
+    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
+
+    public Uri BaseAddress => http.BaseAddress!;
+
+    public static AdminClient Create(Uri baseAddress) =>
+        new(new HttpClient { BaseAddress = baseAddress, Timeout = Timeout });
+
+    public async Task<PairStatusDto[]> GetPairsAsync(CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(new HttpRequestMessage(HttpMethod.Get, "api/pairs"), cancellationToken).ConfigureAwait(false);
+        return await response.Content.ReadFromJsonAsync(AdminJsonContext.Wire.PairStatusDtoArray, cancellationToken).ConfigureAwait(false)
+            ?? throw new AdminClientException($"{BaseAddress} answered /api/pairs with an empty body");
+    }
+
+    public async Task<PairStatusDto> SwitchoverAsync(string pair, CancellationToken cancellationToken)
+    {
+        var path = $"api/pairs/{Uri.EscapeDataString(pair)}/switchover";
+        using var response = await SendAsync(new HttpRequestMessage(HttpMethod.Post, path), cancellationToken).ConfigureAwait(false);
+        return await response.Content.ReadFromJsonAsync(AdminJsonContext.Wire.PairStatusDto, cancellationToken).ConfigureAwait(false)
+            ?? throw new AdminClientException($"{BaseAddress} answered the switchover with an empty body");
+    }
+
+    public void Dispose() => http.Dispose();
+
+    private async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        HttpResponseMessage response;
+        try
+        {
+            using (request)
+            {
+                response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (HttpRequestException e)
+        {
+            throw new AdminClientException(
+                $"cannot reach orleans-proxy at {BaseAddress} ({e.GetBaseException().Message}); is it running? Name its admin URL with --admin URL", e);
+        }
+        catch (TaskCanceledException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new AdminClientException($"orleans-proxy at {BaseAddress} did not answer within {Timeout.TotalSeconds:0} s", e);
+        }
+
+        if (response.IsSuccessStatusCode)
+        {
+            return response;
+        }
+
+        using (response)
+        {
+            throw new AdminClientException(await ErrorMessageAsync(response, cancellationToken).ConfigureAwait(false));
+        }
+    }
+
+    private static async Task<string> ErrorMessageAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var error = await response.Content.ReadFromJsonAsync(AdminJsonContext.Wire.AdminErrorDto, cancellationToken).ConfigureAwait(false);
+            if (error is not null)
+            {
+                return error.Error;
+            }
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            // Not the admin API's error shape (e.g. a proxy in between); the status line below says enough.
+        }
+
+        return $"the admin API answered {(int)response.StatusCode} {response.ReasonPhrase ?? HttpStatusCode.InternalServerError.ToString()}";
+    }
+}

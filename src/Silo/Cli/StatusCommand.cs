@@ -1,0 +1,77 @@
+using System.Globalization;
+using OrleansProxy.Grains;
+using OrleansProxy.Silo.Admin;
+using Spectre.Console;
+
+namespace OrleansProxy.Silo.Cli;
+
+/// <summary>"orleans-proxy status": a running node's pairs as a table.</summary>
+internal static class StatusCommand
+{
+    public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    {
+        if (!AdminAddress.TryResolve(args, out var address, out var operands, out var fault) || operands.Count > 0)
+        {
+            await error.WriteLineAsync(fault ?? $"status takes no operands (got '{string.Join(' ', operands)}')");
+            return ExitCodes.BadUsage;
+        }
+
+        using var client = AdminClient.Create(address);
+        PairStatusDto[] pairs;
+        try
+        {
+            pairs = await client.GetPairsAsync(cancellationToken);
+        }
+        catch (AdminClientException e)
+        {
+            await error.WriteLineAsync(e.Message);
+            return ExitCodes.Failed;
+        }
+
+        CliConsole.For(output).Write(Render(pairs, address));
+        return ExitCodes.Success;
+    }
+
+    internal static Table Render(IReadOnlyList<PairStatusDto> pairs, Uri address)
+    {
+        var table = new Table()
+            .Title($"orleans-proxy at {Markup.Escape(address.ToString())}")
+            .AddColumns("Pair", "Available", "Active", "Primary", "Backup", "Last switchover");
+        foreach (var pair in pairs)
+        {
+            table.AddRow(
+                Markup.Escape(pair.Name),
+                pair.Available ? "[green]yes[/]" : "[red]no[/]",
+                $"[bold]{Markup.Escape(pair.ActiveMember)}[/] ({pair.ActiveRole.ToString().ToLowerInvariant()})",
+                Member(pair.Members[0]),
+                Member(pair.Members[1]),
+                LastSwitchover(pair.History));
+        }
+
+        return table;
+    }
+
+    private static string Member(MemberStatusDto member)
+    {
+        var health = member.Health switch
+        {
+            MemberHealth.Up => "[green]up[/]",
+            MemberHealth.Down => "[red]down[/]",
+            _ => "[yellow]unknown[/]",
+        };
+        var rtt = member.LastProbeRttMs is { } ms ? string.Create(CultureInfo.InvariantCulture, $" {ms:0.0} ms") : string.Empty;
+        return $"{Markup.Escape(member.Address)} {health}{rtt}";
+    }
+
+    private static string LastSwitchover(IReadOnlyList<SwitchoverDto> history)
+    {
+        if (history.Count == 0)
+        {
+            return "none";
+        }
+
+        var last = history[^1];
+        var at = last.At.ToLocalTime().ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
+        return Markup.Escape($"{at} to {last.To} ({last.Reason})");
+    }
+}

@@ -1,0 +1,156 @@
+using System.Diagnostics.Metrics;
+using OrleansProxy.Grains;
+
+namespace OrleansProxy.Silo.Diagnostics;
+
+/// <summary>
+/// The node's own instruments on the meter <see cref="MeterName"/>: each pair's state as gauges read from the
+/// latest status snapshots (<see cref="Publish"/>), switchovers as a counter, and the latency of the grain call
+/// that resolves a transaction's target. Exported next to the SIP layer's meter on /metrics.
+/// </summary>
+internal sealed class NodeMetrics : IDisposable
+{
+    public const string MeterName = "OrleansProxy.Silo";
+
+    private static readonly MemberHealth[] HealthStates = [MemberHealth.Up, MemberHealth.Down, MemberHealth.Unknown];
+
+    private readonly Meter _meter;
+    private readonly Counter<long> _switchovers;
+    private readonly Histogram<double> _targetResolution;
+    private readonly Dictionary<string, DateTimeOffset> _lastCountedSwitchover = new(StringComparer.Ordinal);
+    private volatile IReadOnlyList<PairStatus> _pairs = [];
+
+    public NodeMetrics(IMeterFactory meterFactory)
+    {
+        _meter = meterFactory.Create(MeterName);
+        _meter.CreateObservableGauge("orleansproxy.pair.available", ObserveAvailable,
+            description: "1 while the pair has an active member that answers probes, else 0");
+        _meter.CreateObservableGauge("orleansproxy.pair.member.active", ObserveActive,
+            description: "1 for the member that receives the pair's traffic, 0 for the standby");
+        _meter.CreateObservableGauge("orleansproxy.pair.member.state", ObserveState,
+            description: "1 for the member's current health (state label: up, down, unknown), 0 for the others");
+        _meter.CreateObservableGauge("orleansproxy.pair.member.probe.rtt", ObserveProbeRtt, unit: "s",
+            description: "Round-trip time of the member's last answered OPTIONS probe");
+        _meter.CreateObservableGauge("orleansproxy.pair.member.probe.failures", ObserveFailures,
+            description: "Consecutive unanswered OPTIONS probes of the member (0 after an answer)");
+        _switchovers = _meter.CreateCounter<long>("orleansproxy.pair.switchovers",
+            description: "Switchovers of the pair's active member, by reason");
+        _targetResolution = _meter.CreateHistogram<double>("orleansproxy.target.resolution.duration", unit: "s",
+            description: "Duration of the grain call that resolves a transaction's target, by outcome");
+    }
+
+    /// <summary>
+    /// Takes the pairs' latest statuses. Switchovers are counted from the history records newer than the
+    /// newest one counted before, so a record is counted once however often it is published.
+    /// </summary>
+    /// <remarks>Called from one poller only; the gauges read <see cref="_pairs"/> from the exporter's thread.</remarks>
+    public void Publish(IReadOnlyList<PairStatus> statuses)
+    {
+        foreach (var status in statuses)
+        {
+            var counted = _lastCountedSwitchover.GetValueOrDefault(status.Name, DateTimeOffset.MinValue);
+            foreach (var record in status.History)
+            {
+                if (record.At > counted)
+                {
+                    _switchovers.Add(1, new("pair", status.Name), new("reason", ReasonLabel(record.Reason)));
+                    _lastCountedSwitchover[status.Name] = record.At;
+                }
+            }
+        }
+
+        _pairs = statuses;
+    }
+
+    /// <summary>Records one target resolution; call it around the resolver's grain call.</summary>
+    /// <param name="outcome">"ok", "timeout" or "error".</param>
+    public void RecordTargetResolution(TimeSpan elapsed, string outcome) =>
+        _targetResolution.Record(elapsed.TotalSeconds, new KeyValuePair<string, object?>("outcome", outcome));
+
+    public void Dispose() => _meter.Dispose();
+
+    private IEnumerable<Measurement<int>> ObserveAvailable()
+    {
+        foreach (var pair in _pairs)
+        {
+            yield return new(pair.Available ? 1 : 0, new KeyValuePair<string, object?>("pair", pair.Name));
+        }
+    }
+
+    private IEnumerable<Measurement<int>> ObserveActive()
+    {
+        foreach (var pair in _pairs)
+        {
+            foreach (var member in Members(pair))
+            {
+                yield return new(member.Role == pair.ActiveRole ? 1 : 0, MemberTags(pair, member));
+            }
+        }
+    }
+
+    private IEnumerable<Measurement<int>> ObserveState()
+    {
+        foreach (var pair in _pairs)
+        {
+            foreach (var member in Members(pair))
+            {
+                foreach (var health in HealthStates)
+                {
+                    yield return new(
+                        member.Health == health ? 1 : 0,
+                        [.. MemberTags(pair, member), new("state", HealthLabel(health))]);
+                }
+            }
+        }
+    }
+
+    private IEnumerable<Measurement<double>> ObserveProbeRtt()
+    {
+        foreach (var pair in _pairs)
+        {
+            foreach (var member in Members(pair))
+            {
+                if (member.LastProbeRtt is { } rtt)
+                {
+                    yield return new(rtt.TotalSeconds, MemberTags(pair, member));
+                }
+            }
+        }
+    }
+
+    private IEnumerable<Measurement<int>> ObserveFailures()
+    {
+        foreach (var pair in _pairs)
+        {
+            foreach (var member in Members(pair))
+            {
+                yield return new(member.ConsecutiveFailures, MemberTags(pair, member));
+            }
+        }
+    }
+
+    private static MemberStatus[] Members(PairStatus pair) => [pair.Primary, pair.Backup];
+
+    private static KeyValuePair<string, object?>[] MemberTags(PairStatus pair, MemberStatus member) =>
+    [
+        new("pair", pair.Name),
+        new("member", member.Address),
+        new("role", member.Role == MemberRole.Primary ? "primary" : "backup"),
+    ];
+
+    private static string HealthLabel(MemberHealth health) => health switch
+    {
+        MemberHealth.Up => "up",
+        MemberHealth.Down => "down",
+        _ => "unknown",
+    };
+
+    private static string ReasonLabel(SwitchoverReason reason) => reason switch
+    {
+        SwitchoverReason.ActiveDown => "active_down",
+        SwitchoverReason.FirstToRecover => "first_to_recover",
+        SwitchoverReason.TrafficFromStandby => "traffic_from_standby",
+        SwitchoverReason.Manual => "manual",
+        _ => "other",
+    };
+}

@@ -1,0 +1,42 @@
+using System.Diagnostics.Metrics;
+using Prometheus;
+
+namespace OrleansProxy.Silo.Diagnostics;
+
+/// <summary>
+/// Exports this node's meters (the SIP layer's and <see cref="NodeMetrics"/>, both created by this host's
+/// <see cref="IMeterFactory"/>) into a Prometheus registry of their own. prometheus-net's built-in meter adapter
+/// is not used: it prefixes the meter name, turns counters into gauges and drops the unit, while operators expect
+/// <c>orleansproxy_sip_requests_forwarded_total</c> and <c>..._seconds</c>. Scoping to the factory keeps two nodes
+/// in one process (tests) apart.
+/// </summary>
+internal sealed class PrometheusExporter : IDisposable
+{
+    private readonly MeterListener _listener = new();
+    private readonly IMetricFactory _factory;
+
+    public PrometheusExporter(IMeterFactory meterFactory)
+    {
+        Registry = Metrics.NewCustomRegistry();
+        _factory = Metrics.WithCustomRegistry(Registry);
+        _listener.InstrumentPublished = (instrument, listener) =>
+        {
+            if (ReferenceEquals(instrument.Meter.Scope, meterFactory) &&
+                instrument.Meter.Name.StartsWith("OrleansProxy.", StringComparison.Ordinal))
+            {
+                listener.EnableMeasurementEvents(instrument, new ExportedInstrument(instrument, _factory));
+            }
+        };
+        _listener.SetMeasurementEventCallback<long>(static (_, value, tags, state) => ((ExportedInstrument)state!).Record(value, tags));
+        _listener.SetMeasurementEventCallback<int>(static (_, value, tags, state) => ((ExportedInstrument)state!).Record(value, tags));
+        _listener.SetMeasurementEventCallback<double>(static (_, value, tags, state) => ((ExportedInstrument)state!).Record(value, tags));
+        _listener.Start();
+
+        // Observable gauges are read when Prometheus scrapes, so each scrape sees the latest snapshot.
+        Registry.AddBeforeCollectCallback(_listener.RecordObservableInstruments);
+    }
+
+    public CollectorRegistry Registry { get; }
+
+    public void Dispose() => _listener.Dispose();
+}

@@ -1,0 +1,26 @@
+using Orleans.Runtime;
+
+namespace OrleansProxy.Silo.Hosting;
+
+/// <summary>
+/// Whether the node should receive traffic: the configuration was valid (or the host would not exist), every
+/// hosted service started (the silo and the SIP listeners), the silo is active, and the node is not draining.
+/// The SIP servers' health is deliberately not part of it: a node whose pair is down must stay in the pool to
+/// answer 503, so that clients move on at once instead of timing out.
+/// </summary>
+internal sealed class NodeReadiness(IHostApplicationLifetime lifetime, ISiloStatusOracle silo, IDrainState drain)
+{
+    public ReadinessReport Check()
+    {
+        var started = lifetime.ApplicationStarted.IsCancellationRequested;
+        var siloStatus = silo.CurrentStatus;
+        var siloActive = siloStatus == SiloStatus.Active;
+        var draining = drain.IsDraining;
+        return new ReadinessReport(
+            started && siloActive && !draining,
+            Configuration: "loaded",
+            Listeners: started ? "bound" : "starting",
+            Silo: siloStatus.ToString(),
+            Draining: draining);
+    }
+}
