@@ -15,7 +15,7 @@ internal static class HeadlessChromium
     public static async Task<string> DumpDomAsync(Uri page) => await RunAsync(page, "--dump-dom");
 
     public static async Task ScreenshotAsync(Uri page, string path) =>
-        await RunAsync(page, $"--screenshot={path}", "--window-size=1100,1250", "--hide-scrollbars");
+        await RunAsync(page, $"--screenshot={path}", "--window-size=1240,1100", "--hide-scrollbars");
 
     private static async Task<string> RunAsync(Uri page, params string[] action)
     {
