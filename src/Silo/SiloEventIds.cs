@@ -16,6 +16,7 @@ internal static class SiloEventIds
     public const int SwitchoverRefused = 1101;
 
     public const int PairStatusPollFailed = 1200;
+    public const int PairStatusPollRecovered = 1201;
 
     public const int SocketReceiveFailed = 9000;
     public const int SocketSendFailed = 9001;

@@ -36,6 +36,14 @@ internal sealed class ExportedInstrument(Instrument instrument, IMetricFactory f
     public void Record(double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
     {
         var created = _created ?? Create(tags);
+
+        // Unlabelled instruments are the per-message ones (requests forwarded): no label array for them.
+        if (created.LabelNames.Length == 0)
+        {
+            Update(created.Metric, value);
+            return;
+        }
+
         var labels = new string[created.LabelNames.Length];
         for (var i = 0; i < labels.Length; i++)
         {
@@ -60,6 +68,22 @@ internal sealed class ExportedInstrument(Instrument instrument, IMetricFactory f
                 break;
             case Histogram histogram:
                 histogram.WithLabels(labels).Observe(value);
+                break;
+        }
+    }
+
+    private static void Update(Collector metric, double value)
+    {
+        switch (metric)
+        {
+            case Counter counter:
+                counter.Inc(value);
+                break;
+            case Gauge gauge:
+                gauge.Set(value);
+                break;
+            case Histogram histogram:
+                histogram.Observe(value);
                 break;
         }
     }

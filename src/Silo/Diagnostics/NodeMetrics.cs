@@ -46,6 +46,8 @@ internal sealed class NodeMetrics : IDisposable
     /// <remarks>Called from one poller only; the gauges read <see cref="_pairs"/> from the exporter's thread.</remarks>
     public void Publish(IReadOnlyList<PairStatus> statuses)
     {
+        // Gauges first: a scrape that sees a new switchover then also sees the member it made active.
+        _pairs = statuses;
         foreach (var status in statuses)
         {
             var counted = _lastCountedSwitchover.GetValueOrDefault(status.Name, DateTimeOffset.MinValue);
@@ -58,8 +60,6 @@ internal sealed class NodeMetrics : IDisposable
                 }
             }
         }
-
-        _pairs = statuses;
     }
 
     /// <summary>Records one target resolution; call it around the resolver's grain call.</summary>

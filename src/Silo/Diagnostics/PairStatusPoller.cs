@@ -16,33 +16,44 @@ internal sealed class PairStatusPoller(
 {
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
 
+    private bool _failing;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        while (!stoppingToken.IsCancellationRequested)
+        try
         {
-            await PollOnceAsync().ConfigureAwait(false);
-            try
+            while (true)
             {
+                await PollOnceAsync(stoppingToken).ConfigureAwait(false);
                 await Task.Delay(Interval, timeProvider, stoppingToken).ConfigureAwait(false);
             }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // The host is stopping: the one normal end of polling.
         }
     }
 
-    internal async Task PollOnceAsync()
+    private async Task PollOnceAsync(CancellationToken stoppingToken)
     {
         try
         {
             var statuses = await Task.WhenAll(catalog.Pairs.Select(p => grains.GetGrain<IHaPairGrain>(p.Name).GetStatus())).ConfigureAwait(false);
             metrics.Publish(statuses);
+            if (_failing)
+            {
+                _failing = false;
+                logger.PairStatusPollRecovered();
+            }
         }
-        catch (Exception e) when (e is TimeoutException or OrleansException or InvalidOperationException)
+        catch (Exception e) when (!stoppingToken.IsCancellationRequested)
         {
-            // The silo may still be starting or already stopping; the next round tries again.
-            logger.PairStatusPollFailed(e);
+            // Once per outage, not once a second: the next rounds keep trying, and the gauges keep their last values.
+            if (!_failing)
+            {
+                _failing = true;
+                logger.PairStatusPollFailed(e);
+            }
         }
     }
 }

@@ -1,10 +1,13 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Globalization;
 using System.Text.Json;
 using OrleansProxy.Silo.Tests.TestSupport;
 
 namespace OrleansProxy.Silo.Tests.Hosting;
 
 /// <summary>The executable as a service manager runs it: JSON logs on stdout, SIGTERM for a clean stop.</summary>
+[Collection(ExternalProcesses.Name)]
 public sealed class SigtermTests
 {
     [Fact]
@@ -27,28 +30,25 @@ public sealed class SigtermTests
             WorkingDirectory = AppContext.BaseDirectory,
         };
         using var process = Process.Start(start)!;
-        var lines = new List<string>();
+        var lines = new ConcurrentQueue<string>();
+        var reading = ReadLinesAsync(process.StandardOutput, lines);
+        var error = process.StandardError.ReadToEndAsync();
         try
         {
-            using var startTimeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-            while (await process.StandardOutput.ReadLineAsync(startTimeout.Token) is { } line)
-            {
-                lines.Add(line);
-                if (line.Contains("Application started", StringComparison.Ordinal))
-                {
-                    break;
-                }
-            }
+            await Eventually.Satisfies(
+                () => Task.FromResult(lines.Any(line => line.Contains("Application started", StringComparison.Ordinal))),
+                started => started,
+                "the node's 'Application started' event",
+                TimeSpan.FromSeconds(120));
 
-            using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+            using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString(CultureInfo.InvariantCulture)]))
             {
                 await kill.WaitForExitAsync();
             }
 
-            var rest = process.StandardOutput.ReadToEndAsync();
             using var stopTimeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
             await process.WaitForExitAsync(stopTimeout.Token);
-            lines.AddRange((await rest).Split('\n', StringSplitOptions.RemoveEmptyEntries));
+            await reading;
         }
         finally
         {
@@ -58,11 +58,19 @@ public sealed class SigtermTests
             }
         }
 
-        Assert.Equal(0, process.ExitCode);
+        Assert.True(process.ExitCode == 0, $"exit code {process.ExitCode}: {await error}");
         var events = lines.Select(line => JsonDocument.Parse(line).RootElement).ToList();
         Assert.All(events, e => Assert.True(e.TryGetProperty("@t", out _), "every line is a compact JSON event"));
         var pairStarted = Assert.Single(events, e => e.GetProperty("@mt").GetString()!.StartsWith("Pair {Pair} started", StringComparison.Ordinal));
         Assert.Equal("main", pairStarted.GetProperty("Pair").GetString());
         Assert.Contains(events, e => e.GetProperty("@mt").GetString()!.StartsWith("Drained", StringComparison.Ordinal));
+    }
+
+    private static async Task ReadLinesAsync(StreamReader reader, ConcurrentQueue<string> lines)
+    {
+        while (await reader.ReadLineAsync() is { } line)
+        {
+            lines.Enqueue(line);
+        }
     }
 }

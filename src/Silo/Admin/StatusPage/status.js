@@ -64,7 +64,7 @@
 
     const table = document.createElement("table");
     const headRow = document.createElement("tr");
-    for (const title of ["role", "member", "health", "state", "last probe RTT", "failures", "last answer"]) headRow.append(text("th", title));
+    for (const title of ["role", "member", "health", "state", "probe RTT", "misses", "answered"]) headRow.append(text("th", title));
     table.append(headRow, ...[pair.members[0], pair.members[1]].map((member) => renderMember(pair, member)));
 
     card.append(head, activeLine, table, text("h2", "Switchovers"), renderHistory(pair));

@@ -1,0 +1,126 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using OrleansProxy.Silo.Tests.Cli;
+using OrleansProxy.Silo.Tests.TestSupport;
+using YamlDotNet.RepresentationModel;
+
+namespace OrleansProxy.Silo.Tests.Deploy;
+
+/// <summary>
+/// The Helm chart without Helm (not installable here): values and templates agree, and the configuration the
+/// default values render into the ConfigMap is one the proxy accepts.
+/// </summary>
+public sealed partial class HelmChartTests
+{
+    private static readonly string Chart = RepositoryFiles.PathOf("deploy", "helm", "orleans-proxy");
+
+    [Fact]
+    public void ChartYaml_Parsed_NamesTheChartAtApiVersion2()
+    {
+        var chart = LoadYaml(Path.Combine(Chart, "Chart.yaml"));
+
+        Assert.Equal("v2", Scalar(chart, "apiVersion"));
+        Assert.Equal("orleans-proxy", Scalar(chart, "name"));
+    }
+
+    [Fact]
+    public void Templates_EveryValuesPath_ExistsInValuesYaml()
+    {
+        var values = LoadYaml(Path.Combine(Chart, "values.yaml"));
+        var paths = Directory.EnumerateFiles(Path.Combine(Chart, "templates"))
+            .SelectMany(file => ValuesPath().Matches(File.ReadAllText(file)).Select(m => (File: Path.GetFileName(file), Path: m.Groups[1].Value)))
+            .ToList();
+
+        Assert.NotEmpty(paths);
+        Assert.All(paths, used => Assert.True(
+            Find(values, used.Path.Split('.', StringSplitOptions.RemoveEmptyEntries)) is not null,
+            $"{used.File} uses .Values.{used.Path}, which values.yaml does not have"));
+    }
+
+    [Fact]
+    public async Task DefaultValues_ConfigurationFile_CheckConfigAcceptsIt()
+    {
+        var values = LoadYaml(Path.Combine(Chart, "values.yaml"));
+        Assert.Contains("dict \"Proxy\" .Values.proxy | toPrettyJson", await File.ReadAllTextAsync(Path.Combine(Chart, "templates", "configmap.yaml")), StringComparison.Ordinal);
+        using var directory = new TempDirectory();
+        var file = directory.Write("proxy.json", new JsonObject { ["Proxy"] = ToJson(Find(values, "proxy")!) }.ToJsonString());
+
+        var (exitCode, output, error) = await CliCommandTests.RunAsync("check-config", file);
+
+        Assert.True(exitCode == ExitCodes.Success, output + error);
+    }
+
+    [Fact]
+    public void DefaultValues_Ports_MatchTheProxyConfiguration()
+    {
+        var values = LoadYaml(Path.Combine(Chart, "values.yaml"));
+        var listen = new Uri(Scalar(Find(values, "proxy", "Listen")!, 0));
+        var admin = new Uri(Scalar(Find(values, "proxy", "Admin")!, "Url"));
+
+        Assert.Equal(Scalar(Find(values, "sip")!, "port"), listen.Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(Scalar(Find(values, "admin")!, "port"), admin.Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public void Workload_ProbesAndSecurityContext_AsKubernetesExpects()
+    {
+        var workload = File.ReadAllText(Path.Combine(Chart, "templates", "workload.yaml"));
+
+        Assert.Matches(@"livenessProbe:\s+httpGet:\s+path: /healthz", workload);
+        Assert.Matches(@"readinessProbe:\s+httpGet:\s+path: /readyz", workload);
+        Assert.Contains("runAsNonRoot: true", workload, StringComparison.Ordinal);
+        Assert.Contains("readOnlyRootFilesystem: true", workload, StringComparison.Ordinal);
+        Assert.Matches(@"if lt \(int \.Values\.sip\.port\) 1024 \}\}\s+add: \[""NET_BIND_SERVICE""\]", workload);
+        Assert.Contains("hostNetwork: {{ .Values.hostNetwork }}", workload, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Service_Headless_WithANamedSipPortForSrvRecords()
+    {
+        var service = File.ReadAllText(Path.Combine(Chart, "templates", "service.yaml"));
+
+        Assert.Contains("clusterIP: None", service, StringComparison.Ordinal);
+        Assert.Contains("- name: {{ .Values.sip.portName }}", service, StringComparison.Ordinal);
+    }
+
+    [GeneratedRegex(@"\.Values((?:\.[A-Za-z_][A-Za-z0-9_]*)+)")]
+    private static partial Regex ValuesPath();
+
+    private static YamlMappingNode LoadYaml(string path)
+    {
+        using var reader = new StreamReader(path);
+        var stream = new YamlStream();
+        stream.Load(reader);
+        return (YamlMappingNode)stream.Documents[0].RootNode;
+    }
+
+    private static YamlNode? Find(YamlNode node, params string[] path)
+    {
+        foreach (var key in path)
+        {
+            if (node is not YamlMappingNode mapping || !mapping.Children.TryGetValue(new YamlScalarNode(key), out var child))
+            {
+                return null;
+            }
+
+            node = child;
+        }
+
+        return node;
+    }
+
+    private static string Scalar(YamlNode node, string key) => ((YamlScalarNode)Find(node, key)!).Value!;
+
+    private static string Scalar(YamlNode node, int index) => ((YamlScalarNode)((YamlSequenceNode)node).Children[index]).Value!;
+
+    // Every scalar as a string: .NET configuration reads every value as text anyway.
+    private static JsonNode? ToJson(YamlNode node) => node switch
+    {
+        YamlMappingNode mapping => new JsonObject(mapping.Children.Select(
+            pair => KeyValuePair.Create(((YamlScalarNode)pair.Key).Value!, ToJson(pair.Value)))),
+        YamlSequenceNode sequence => new JsonArray([.. sequence.Children.Select(ToJson)]),
+        YamlScalarNode scalar => JsonValue.Create(scalar.Value),
+        _ => throw new JsonException($"unexpected YAML node {node.NodeType}"),
+    };
+}
