@@ -36,6 +36,15 @@ public class MessageLayerBenchmarks
     [Benchmark]
     public int Register() => ParseAndForwardRequest(BenchmarkMessages.Register);
 
+    /// <summary>A request the proxy refuses (Max-Forwards not a number): parse, then its 400 naming the fault.</summary>
+    [Benchmark]
+    public int BadRequestAnswer()
+    {
+        SipParser.TryParse(BenchmarkMessages.BadRegister, message, SipParseLimits.Default);
+        using var answer = ResponseFactory.Create(message, SipParseErrors.StatusCode(message.Error), SipParseErrors.ReasonPhrase(message.Error));
+        return answer.Length;
+    }
+
     private int ParseAndForwardRequest(byte[] request)
     {
         SipParser.TryParse(request, message, SipParseLimits.Default);

@@ -11,10 +11,12 @@ namespace OrleansProxy.Sip.Forwarding;
 /// </summary>
 public static class ResponseFactory
 {
+    private const int MaxReasonChars = 200;
+
     public static PooledBuffer Create(SipMessage request, int statusCode, ReadOnlySpan<char> reasonPhrase, ReadOnlySpan<byte> extraHeaderLines = default)
     {
         var span = request.Span;
-        var capacity = 64 + (reasonPhrase.Length * 3) + extraHeaderLines.Length + 64;
+        var capacity = 64 + (Math.Min(reasonPhrase.Length, MaxReasonChars) * 3) + extraHeaderLines.Length + 64;
         foreach (var header in request.Headers)
         {
             if (IsCopied(header.Kind))
@@ -24,8 +26,9 @@ public static class ResponseFactory
         }
 
         var buffer = new PooledBuffer(capacity);
-        Utf8.TryWrite(buffer.Free, $"SIP/2.0 {statusCode} {Sanitise(reasonPhrase)}\r\n", out var written);
+        Utf8.TryWrite(buffer.Free, $"SIP/2.0 {statusCode} ", out var written);
         buffer.Length += written;
+        WriteReasonPhrase(ref buffer, reasonPhrase);
         foreach (var header in request.Headers)
         {
             if (!IsCopied(header.Kind))
@@ -64,9 +67,13 @@ public static class ResponseFactory
     }
 
     // A reason phrase is one line of text: anything that could break the framing becomes a space.
-    private static string Sanitise(ReadOnlySpan<char> reason)
+    private static void WriteReasonPhrase(ref PooledBuffer buffer, ReadOnlySpan<char> reason)
     {
-        var text = reason.Length > 200 ? reason[..200] : reason;
-        return text.ContainsAny('\r', '\n') ? text.ToString().Replace('\r', ' ').Replace('\n', ' ') : text.ToString();
+        var text = reason.Length > MaxReasonChars ? reason[..MaxReasonChars] : reason;
+        var written = System.Text.Encoding.UTF8.GetBytes(text, buffer.Free);
+        buffer.Free[..written].Replace((byte)'\r', (byte)' ');
+        buffer.Free[..written].Replace((byte)'\n', (byte)' ');
+        buffer.Length += written;
+        buffer.Append("\r\n"u8);
     }
 }
