@@ -1,5 +1,5 @@
 using System.IO.Hashing;
-using System.Text.Unicode;
+using System.Globalization;
 using OrleansProxy.Sip.Message;
 
 namespace OrleansProxy.Sip.Forwarding;
@@ -16,9 +16,11 @@ public static class ResponseFactory
     public static PooledBuffer Create(SipMessage request, int statusCode, ReadOnlySpan<char> reasonPhrase, ReadOnlySpan<byte> extraHeaderLines = default)
     {
         var span = request.Span;
+        var headers = request.Headers;
         var capacity = 64 + (Math.Min(reasonPhrase.Length, MaxReasonChars) * 3) + extraHeaderLines.Length + 64;
-        foreach (var header in request.Headers)
+        for (var i = 0; i < headers.Count; i++)
         {
+            var header = headers[i];
             if (IsCopied(header.Kind))
             {
                 capacity += header.Line.Length + 2;
@@ -26,11 +28,14 @@ public static class ResponseFactory
         }
 
         var buffer = new PooledBuffer(capacity);
-        Utf8.TryWrite(buffer.Free, $"SIP/2.0 {statusCode} ", out var written);
+        buffer.Append("SIP/2.0 "u8);
+        statusCode.TryFormat(buffer.Free, out var written, default, CultureInfo.InvariantCulture);
         buffer.Length += written;
+        buffer.Append(" "u8);
         WriteReasonPhrase(ref buffer, reasonPhrase);
-        foreach (var header in request.Headers)
+        for (var i = 0; i < headers.Count; i++)
         {
+            var header = headers[i];
             if (!IsCopied(header.Kind))
             {
                 continue;
@@ -62,7 +67,8 @@ public static class ResponseFactory
     {
         var hash = XxHash64.HashToUInt64(request[request.CallId]);
         hash = XxHash64.HashToUInt64(request[request.FromTag], (long)hash) ^ (ulong)request.CSeqNumber;
-        Utf8.TryWrite(buffer.Free, $";tag=op{hash:x16}", out var written);
+        buffer.Append(";tag=op"u8);
+        hash.TryFormat(buffer.Free, out var written, "x16", CultureInfo.InvariantCulture);
         buffer.Length += written;
     }
 
