@@ -67,11 +67,12 @@ public static class BranchGenerator
         hash = XxHash64.HashToUInt64(request[request.CallId], (long)hash);
         hash = XxHash64.HashToUInt64(request[request.FromTag], (long)hash);
         hash = XxHash64.HashToUInt64(request[request.ToTag], (long)hash);
-        foreach (var header in request.Headers)
+        var headers = request.Headers;
+        for (var i = 0; i < headers.Count; i++)
         {
-            if (header.Kind == HeaderKind.ProxyRequire)
+            if (headers[i].Kind == HeaderKind.ProxyRequire)
             {
-                hash = XxHash64.HashToUInt64(request[header.Value], (long)hash);
+                hash = XxHash64.HashToUInt64(request[headers[i].Value], (long)hash);
             }
         }
 

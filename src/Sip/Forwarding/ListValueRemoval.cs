@@ -10,9 +10,9 @@ public static class ListValueRemoval
         var value = values[index];
         var field = message.Headers[value.HeaderIndex];
         var onSameLine = 0;
-        foreach (var other in values)
+        for (var i = 0; i < values.Count; i++)
         {
-            if (other.HeaderIndex == value.HeaderIndex)
+            if (values[i].HeaderIndex == value.HeaderIndex)
             {
                 onSameLine++;
             }

@@ -58,6 +58,21 @@ public static class RequestForwarder
         return buffer;
     }
 
+    /// <summary>
+    /// Compares sent-by with the packet's source as text, so no address object is built per request. Only an IPv6
+    /// literal spelled other than the canonical form (case, zeros) is parsed to decide.
+    /// </summary>
+    private static bool IsAddressOf(ReadOnlySpan<byte> host, IPAddress source)
+    {
+        Span<byte> formatted = stackalloc byte[45];
+        if (source.TryFormat(formatted, out var written) && System.Text.Ascii.EqualsIgnoreCase(host, formatted[..written]))
+        {
+            return true;
+        }
+
+        return host.Contains((byte)':') && IPAddress.TryParse(host, out var address) && address.Equals(source);
+    }
+
     /// <summary>Adds received= when sent-by is not the packet's source address, and fills an empty rport with the source port.</summary>
     private static void StampSender(SipMessage request, IPEndPoint source, ref MessageEdits edits)
     {
@@ -69,8 +84,7 @@ public static class RequestForwarder
         }
 
         var hasRport = via.TryGetParameter(text, "rport"u8, out var rport);
-        var host = Uri.SipUri.HostWithoutBrackets(text[via.Host]);
-        var hostIsSource = IPAddress.TryParse(host, out var sentByAddress) && sentByAddress.Equals(source.Address);
+        var hostIsSource = IsAddressOf(Uri.SipUri.HostWithoutBrackets(text[via.Host]), source.Address);
         var hasReceived = via.TryGetParameter(text, "received"u8, out _);
         if (hasRport && rport.Start.Value == rport.End.Value)
         {

@@ -1,5 +1,5 @@
 using System.IO.Hashing;
-using System.Text.Unicode;
+using System.Globalization;
 using OrleansProxy.Sip.Message;
 
 namespace OrleansProxy.Sip.Forwarding;
@@ -11,12 +11,16 @@ namespace OrleansProxy.Sip.Forwarding;
 /// </summary>
 public static class ResponseFactory
 {
+    private const int MaxReasonChars = 200;
+
     public static PooledBuffer Create(SipMessage request, int statusCode, ReadOnlySpan<char> reasonPhrase, ReadOnlySpan<byte> extraHeaderLines = default)
     {
         var span = request.Span;
-        var capacity = 64 + (reasonPhrase.Length * 3) + extraHeaderLines.Length + 64;
-        foreach (var header in request.Headers)
+        var headers = request.Headers;
+        var capacity = 64 + (Math.Min(reasonPhrase.Length, MaxReasonChars) * 3) + extraHeaderLines.Length + 64;
+        for (var i = 0; i < headers.Count; i++)
         {
+            var header = headers[i];
             if (IsCopied(header.Kind))
             {
                 capacity += header.Line.Length + 2;
@@ -24,10 +28,14 @@ public static class ResponseFactory
         }
 
         var buffer = new PooledBuffer(capacity);
-        Utf8.TryWrite(buffer.Free, $"SIP/2.0 {statusCode} {Sanitise(reasonPhrase)}\r\n", out var written);
+        buffer.Append("SIP/2.0 "u8);
+        statusCode.TryFormat(buffer.Free, out var written, default, CultureInfo.InvariantCulture);
         buffer.Length += written;
-        foreach (var header in request.Headers)
+        buffer.Append(" "u8);
+        WriteReasonPhrase(ref buffer, reasonPhrase);
+        for (var i = 0; i < headers.Count; i++)
         {
+            var header = headers[i];
             if (!IsCopied(header.Kind))
             {
                 continue;
@@ -59,14 +67,19 @@ public static class ResponseFactory
     {
         var hash = XxHash64.HashToUInt64(request[request.CallId]);
         hash = XxHash64.HashToUInt64(request[request.FromTag], (long)hash) ^ (ulong)request.CSeqNumber;
-        Utf8.TryWrite(buffer.Free, $";tag=op{hash:x16}", out var written);
+        buffer.Append(";tag=op"u8);
+        hash.TryFormat(buffer.Free, out var written, "x16", CultureInfo.InvariantCulture);
         buffer.Length += written;
     }
 
     // A reason phrase is one line of text: anything that could break the framing becomes a space.
-    private static string Sanitise(ReadOnlySpan<char> reason)
+    private static void WriteReasonPhrase(ref PooledBuffer buffer, ReadOnlySpan<char> reason)
     {
-        var text = reason.Length > 200 ? reason[..200] : reason;
-        return text.ContainsAny('\r', '\n') ? text.ToString().Replace('\r', ' ').Replace('\n', ' ') : text.ToString();
+        var text = reason.Length > MaxReasonChars ? reason[..MaxReasonChars] : reason;
+        var written = System.Text.Encoding.UTF8.GetBytes(text, buffer.Free);
+        buffer.Free[..written].Replace((byte)'\r', (byte)' ');
+        buffer.Free[..written].Replace((byte)'\n', (byte)' ');
+        buffer.Length += written;
+        buffer.Append("\r\n"u8);
     }
 }

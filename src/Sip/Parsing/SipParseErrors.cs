@@ -9,8 +9,14 @@ public static class SipParseErrors
         _ => 400,
     };
 
+    // Built once: a burst of malformed requests must not cost a string per answer.
+    private static readonly string[] ReasonPhrases = Enum.GetValues<SipParseError>().Select(BuildReasonPhrase).ToArray();
+
     /// <summary>The reason phrase names the fault so the sender can fix it (e.g. "Bad Request (Max-Forwards not a number)").</summary>
-    public static string ReasonPhrase(SipParseError error) => error switch
+    public static string ReasonPhrase(SipParseError error) =>
+        (uint)error < (uint)ReasonPhrases.Length ? ReasonPhrases[(int)error] : BuildReasonPhrase(error);
+
+    private static string BuildReasonPhrase(SipParseError error) => error switch
     {
         SipParseError.MessageTooLarge => "Message Too Large",
         SipParseError.UnsupportedVersion => "Version Not Supported",

@@ -390,7 +390,7 @@ public static class SipParser
         }
         else
         {
-            foreach (var via in message.Vias)
+            foreach (var via in message.MutableVias)
             {
                 if (!Via.TryParse(via.Value.Of(span), out _))
                 {

@@ -12,7 +12,7 @@ namespace OrleansProxy.Sip.Tests.Fuzzing;
 /// what the proxy would send (a forwarded request, a forwarded response, its own answer) is itself well formed;
 /// stream framing consumes exactly the frame or nothing.
 /// </summary>
-public sealed class MessageInvariants
+internal sealed class MessageInvariants
 {
     private static readonly LocalHop Hop = new(SipTransportKind.Udp, new IPEndPoint(IPAddress.Loopback, 5060));
     private static readonly IPEndPoint Source = new(IPAddress.Parse("192.0.2.200"), 6000);

@@ -3,7 +3,7 @@ using System.Text;
 namespace OrleansProxy.Sip.Tests.Fuzzing;
 
 /// <summary>Valid messages of each shape the proxy handles, to mutate from.</summary>
-public static class SeedCorpus
+internal static class SeedCorpus
 {
     public static IReadOnlyList<byte[]> Messages { get; } =
     [

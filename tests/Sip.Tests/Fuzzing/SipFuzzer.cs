@@ -6,7 +6,7 @@ namespace OrleansProxy.Sip.Tests.Fuzzing;
 /// Mutates seed messages (a few edits each, sometimes spliced with another seed) and checks
 /// <see cref="MessageInvariants"/> on every result. Deterministic for a seed, so a failure can be replayed.
 /// </summary>
-public sealed class SipFuzzer(int seed, IReadOnlyList<byte[]> corpus)
+internal sealed class SipFuzzer(int seed, IReadOnlyList<byte[]> corpus)
 {
     private const int MaxExamples = 10;
 

@@ -12,6 +12,8 @@ public sealed class SipUriTests
     [InlineData("sip:[2001:db8::10]:5060;lr", UriScheme.Sip, "", "[2001:db8::10]", 5060)]
     [InlineData("SIP:+1-212-555-1212;npdi@gateway.com;user=phone", UriScheme.Sip, "+1-212-555-1212;npdi", "gateway.com", 0)]
     [InlineData("sip:alice%40home@example.com?subject=project%20x", UriScheme.Sip, "alice%40home", "example.com", 0)]
+    [InlineData("sip:odd?,/;;*:pass$word@example.com:5070;lr", UriScheme.Sip, "odd?,/;;*", "example.com", 5070)]
+    [InlineData("sip:[::ffff:192.0.2.10]", UriScheme.Sip, "", "[::ffff:192.0.2.10]", 0)]
     public void TryParse_SipUri_FindsEachPart(string text, UriScheme scheme, string user, string host, int port)
     {
         var bytes = Encoding.ASCII.GetBytes(text);
@@ -37,6 +39,8 @@ public sealed class SipUriTests
     [InlineData("sip:host:0")]
     [InlineData("sip:host:70000")]
     [InlineData("sip:[::1")]
+    [InlineData("sip:[2001:db8:::1]")]
+    [InlineData("sip:[example.com]")]
     [InlineData("sip:ho st")]
     [InlineData("nocolon")]
     public void TryParse_Malformed_IsRefused(string text)

@@ -1,0 +1,27 @@
+using System.Globalization;
+using BenchmarkDotNet.Running;
+using OrleansProxy.Sip.Tests.Fuzzing;
+
+namespace OrleansProxy.Sip.Benchmarks;
+
+/// <summary>
+/// <c>fuzz [seconds] [seed]</c> runs the parser fuzzer and exits non-zero on any failure; anything else goes to
+/// BenchmarkDotNet (e.g. <c>--filter '*' --job short</c>).
+/// </summary>
+internal static class Program
+{
+    public static int Main(string[] args)
+    {
+        if (args.Length > 0 && args[0] == "fuzz")
+        {
+            var seconds = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 60;
+            var seed = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : Environment.TickCount;
+            var report = new SipFuzzer(seed, SeedCorpus.Messages).Run(long.MaxValue, TimeSpan.FromSeconds(seconds));
+            Console.WriteLine(report);
+            return report.Failures == 0 ? 0 : 1;
+        }
+
+        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+        return 0;
+    }
+}

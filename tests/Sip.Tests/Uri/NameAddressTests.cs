@@ -1,0 +1,37 @@
+using System.Text;
+using OrleansProxy.Sip.Uri;
+
+namespace OrleansProxy.Sip.Tests.Uri;
+
+public sealed class NameAddressTests
+{
+    [Theory]
+    [InlineData("<sip:alice@atlanta.example.com>;tag=1")]
+    [InlineData("\"Alice \\\"A\\\", the <caller>\" <sip:alice@atlanta.example.com>;tag=1")]
+    [InlineData("Alice Liddell<sip:alice@atlanta.example.com>")]
+    [InlineData("sip:alice@atlanta.example.com ;tag=1")]
+    [InlineData("tel:+1-201-555-0123;tag=x")]
+    [InlineData("<urn:service:sos>")]
+    [InlineData("<sip:user;par=u%40example.net@example.com?subject=x>")]
+    [InlineData("isbn:2983792873")]
+    public void IsWellFormed_NameAddrOrAddrSpec_IsAccepted(string text)
+    {
+        Assert.True(NameAddress.IsWellFormed(Encoding.UTF8.GetBytes(text)));
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("\"unterminated <sip:a@example.com>")]
+    [InlineData("Bell, Alexander <sip:a.g.bell@example.com>")]
+    [InlineData("<sip:a@example.com")]
+    [InlineData("sip:a@example.com>")]
+    [InlineData("<sip:a@example.com> trailing")]
+    [InlineData("sip:a@example.com?subject=x")]
+    [InlineData("sip:a@example.com, sip:b@example.com")]
+    [InlineData("<sip:a@[2001:db8:::1]>")]
+    [InlineData("\"quoted\" sip:a@example.com")]
+    public void IsWellFormed_Broken_IsRefused(string text)
+    {
+        Assert.False(NameAddress.IsWellFormed(Encoding.UTF8.GetBytes(text)));
+    }
+}
