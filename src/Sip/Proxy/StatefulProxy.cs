@@ -20,6 +20,7 @@ namespace OrleansProxy.Sip.Proxy;
 public sealed partial class StatefulProxy : ISipMessageHandler, IRequestDispatcher
 {
     private static readonly KeyValuePair<string, object?> TableFullTag = new("reason", "transaction_table_full");
+    private static readonly KeyValuePair<string, object?> LateResponseTag = new("reason", "late_response_to_abandoned_invite");
 
     private readonly StatelessProxy stateless;
     private readonly SipMessagePool messages = new();
@@ -115,13 +116,18 @@ public sealed partial class StatefulProxy : ISipMessageHandler, IRequestDispatch
     {
         if (!message.IsRequest)
         {
-            if (!TransactionKey.TryForResponse(message, out var clientKey) || !Table.TryGetClient(clientKey, out var client))
+            if (!TransactionKey.TryForResponse(message, out var clientKey))
             {
                 return false;
             }
 
-            await client!.OnResponseAsync(message, cancellationToken).ConfigureAwait(false);
-            return true;
+            if (Table.TryGetClient(clientKey, out var client))
+            {
+                await client!.OnResponseAsync(message, cancellationToken).ConfigureAwait(false);
+                return true;
+            }
+
+            return DropsLateInviteResponse(message);
         }
 
         if (message.Method == SipMethod.Cancel)
@@ -155,6 +161,22 @@ public sealed partial class StatefulProxy : ISipMessageHandler, IRequestDispatch
         }
 
         await server!.OnRetransmissionAsync(cancellationToken).ConfigureAwait(false);
+        return true;
+    }
+
+    /// <summary>
+    /// A member that stayed silent past the failover time-out may still answer an INVITE we moved elsewhere:
+    /// its provisional or failure response would reach a caller whose call the other member is handling, so
+    /// it stops here. Its 2xx goes on (statelessly): that dialog exists now, and only the caller can end it.
+    /// </summary>
+    private bool DropsLateInviteResponse(SipMessage response)
+    {
+        if (response.CSeqMethod != SipMethod.Invite || response.StatusCode is >= 200 and < 300)
+        {
+            return false;
+        }
+
+        Metrics.MessagesDropped.Add(1, LateResponseTag);
         return true;
     }
 
