@@ -21,6 +21,7 @@ internal sealed class SipFrontEnd(
     private static readonly int ConcurrentReceives = Math.Max(4, Environment.ProcessorCount * 4);
 
     private readonly List<UdpListener> listeners = [];
+    private StatefulProxy? stateful;
 
     public IReadOnlyList<LocalHop> Hops => listeners.ConvertAll(listener => listener.Hop);
 
@@ -62,7 +63,8 @@ internal sealed class SipFrontEnd(
             NoResponseTimeout = transactions.NoResponse,
             MaxTransactions = transactions.MaxTransactions,
         };
-        return new StatefulProxy(identity, resolver, options, metrics, timeProvider, loggerFactory);
+        stateful = new StatefulProxy(identity, resolver, options, metrics, timeProvider, loggerFactory);
+        return stateful;
     }
 
     public async Task StopAsync(CancellationToken cancellationToken) => await DisposeAsync().ConfigureAwait(false);
@@ -75,5 +77,6 @@ internal sealed class SipFrontEnd(
         }
 
         listeners.Clear();
+        stateful?.Stop();
     }
 }

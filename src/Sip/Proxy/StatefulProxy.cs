@@ -24,6 +24,7 @@ public sealed partial class StatefulProxy : ISipMessageHandler, IRequestDispatch
 
     private readonly StatelessProxy stateless;
     private readonly SipMessagePool messages = new();
+    private bool stopped;
 
     public StatefulProxy(ProxyIdentity identity, ITargetResolver resolver, StatefulProxyOptions options, SipMetrics metrics, TimeProvider time, ILoggerFactory loggerFactory)
     {
@@ -37,6 +38,9 @@ public sealed partial class StatefulProxy : ISipMessageHandler, IRequestDispatch
     }
 
     public TransactionTable Table { get; }
+
+    /// <summary>True once <see cref="Stop"/> was called: pending timers then do nothing.</summary>
+    public bool IsStopped => Volatile.Read(ref stopped);
 
     internal ITargetResolver Resolver { get; }
 
@@ -107,6 +111,16 @@ public sealed partial class StatefulProxy : ISipMessageHandler, IRequestDispatch
         var proxied = new ProxiedTransaction(this, server, outgoing, branchOffset);
         await proxied.StartAsync(decision.Destination, cancellationToken).ConfigureAwait(false);
         return true;
+    }
+
+    /// <summary>
+    /// Ends every transaction once the listeners are closed, so no timer retransmits into a closed socket or
+    /// reports a failure to a silo that is shutting down.
+    /// </summary>
+    public void Stop()
+    {
+        Volatile.Write(ref stopped, true);
+        Table.TerminateAll();
     }
 
     internal ReadOnlyMemory<byte> RetryAfterLine(int seconds = 0) =>

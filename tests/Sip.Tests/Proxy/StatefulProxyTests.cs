@@ -306,6 +306,20 @@ public sealed class StatefulProxyTests : IDisposable
         Assert.Equal(0, proxy.Table.ClientCount);
     }
 
+    [Fact]
+    public async Task Stop_PendingTransactions_EndWithoutRetransmissionsOrReports()
+    {
+        await FromCallerAsync(Messages.Request("INVITE"));
+        transport.Take();
+
+        proxy.Stop();
+        time.Advance(TransactionTimers.Default.TransactionTimeout);
+
+        Assert.Empty(transport.Take());
+        Assert.Empty(resolver.Reports);
+        Assert.Equal((0, 0), (proxy.Table.ServerCount, proxy.Table.ClientCount));
+    }
+
     private StatefulProxy New(int maxTransactions) =>
         new(Hops.Identity, resolver, new StatefulProxyOptions { NoResponseTimeout = NoResponse, MaxTransactions = maxTransactions }, metrics, time, NullLoggerFactory.Instance);
 
