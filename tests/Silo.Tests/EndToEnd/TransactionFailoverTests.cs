@@ -42,17 +42,22 @@ public sealed class TransactionFailoverTests
     }
 
     [Fact]
-    public async Task ActiveAnswers503_CallRetriedOnTheBackupAndThePairSwitches()
+    public async Task ActiveAnswers503_CallsRetriedOnTheBackupAndTheSecondFailureSwitchesThePair()
     {
         await using var primary = StartServer("primary", ServerRole.Active, SimulatedSipServerOptions.Default with { MaxCalls = 0 });
         await using var backup = StartServer("backup", ServerRole.Standby);
         await using var node = await ProxyNode.StartAsync(primary.EndPoint, backup.EndPoint, SlowProbes);
         await using var caller = StartCaller(node);
 
-        var call = await caller.PlaceCallAsync(CancellationToken.None);
+        var first = await caller.PlaceCallAsync(CancellationToken.None);
+        var afterOne = await node.PairGrain.GetRoute();
+        var second = await caller.PlaceCallAsync(CancellationToken.None);
 
-        Assert.True(call.Succeeded, call.FailureReason);
-        Assert.Equal(backup.EndPoint, call.AnsweredBy);
+        Assert.True(first.Succeeded, first.FailureReason);
+        Assert.Equal(backup.EndPoint, first.AnsweredBy);
+        Assert.Equal(MemberRole.Primary, afterOne.ActiveRole);
+        Assert.True(second.Succeeded, second.FailureReason);
+        Assert.Equal(backup.EndPoint, second.AnsweredBy);
         var status = await node.PairGrain.GetStatus();
         Assert.Equal(MemberRole.Backup, status.ActiveRole);
         var record = Assert.Single(status.History);
