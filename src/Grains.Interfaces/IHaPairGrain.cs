@@ -32,12 +32,13 @@ public interface IHaPairGrain : IGrainWithStringKey
 
     /// <summary>
     /// A transaction forwarded to <paramref name="member"/> failed (no response in time, 503, or the send
-    /// failed): traffic proves the active member dead (DESIGN.md rule 3). Switches to the other member unless
-    /// that one is known to be down; the returned route names where to retry.
+    /// failed): evidence that the active member is dead (DESIGN.md rule 3); enough of it close together switches
+    /// the pair unless the other member is known to be down.
     /// </summary>
+    /// <returns>The member ("host:port") to retry the transaction on, or null when there is none.</returns>
     [AlwaysInterleave, ResponseTimeout("00:00:00.500")]
     [Alias("ReportTransactionFailure")]
-    Task<PairRoute> ReportTransactionFailure(string member, string reason);
+    Task<string?> ReportTransactionFailure(string member, string reason);
 
     [ReadOnly, AlwaysInterleave]
     [Alias("GetStatus")]

@@ -14,13 +14,20 @@ internal sealed class PairHealthPolicy
 
     private readonly int _failuresToDown;
     private readonly int _historyLimit;
+    private readonly TimeSpan _transactionFailureWindow;
 
-    public PairHealthPolicy(int failuresToDown, int historyLimit = DefaultHistoryLimit)
+    /// <param name="transactionFailureWindow">
+    /// How close together <paramref name="failuresToDown"/> failed transactions must be to prove the active member
+    /// dead; zero lets a single report switch.
+    /// </param>
+    public PairHealthPolicy(int failuresToDown, int historyLimit = DefaultHistoryLimit, TimeSpan transactionFailureWindow = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(failuresToDown, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(historyLimit, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(transactionFailureWindow, TimeSpan.Zero);
         _failuresToDown = failuresToDown;
         _historyLimit = historyLimit;
+        _transactionFailureWindow = transactionFailureWindow;
     }
 
     /// <summary>Applies one round in which both members were probed.</summary>
@@ -60,10 +67,11 @@ internal sealed class PairHealthPolicy
     }
 
     /// <summary>
-    /// A transaction forwarded to <paramref name="member"/> failed (DESIGN.md rule 3). When that member is the
-    /// active one and the other is not known to be down, traffic has proved the active member dead: switch,
-    /// so the next transactions go straight to the other member. A report about the standby, or one that
-    /// arrives after the switch it would cause, changes nothing; nor does one while the pair is unavailable.
+    /// A transaction forwarded to <paramref name="member"/> failed (DESIGN.md rule 3). Reports against the
+    /// active member are counted; FailuresToDown of them within the window prove it dead, and the pair switches
+    /// when the other member is not known to be down, so the next transactions go straight to it. One slow
+    /// answer alone (a busy host, a cold start) moves only its own transaction. A report about the standby, one
+    /// that arrives after the switch it would cause, or one while the pair is unavailable changes nothing.
     /// </summary>
     public PairState ApplyTransactionFailure(PairState state, string member, string reason, DateTimeOffset now)
     {
@@ -76,14 +84,41 @@ internal sealed class PairHealthPolicy
             return state;
         }
 
+        var windowOpen = state.TransactionFailuresSince is { } since && now - since <= _transactionFailureWindow;
+        var counted = windowOpen
+            ? state with { TransactionFailures = state.TransactionFailures + 1 }
+            : state with { TransactionFailures = 1, TransactionFailuresSince = now };
+        if (counted.TransactionFailures < _failuresToDown && _transactionFailureWindow > TimeSpan.Zero)
+        {
+            return counted;
+        }
+
         // The new active member starts a fresh count of misses: a standby that stays silent to OPTIONS until it
         // takes over gets FailuresToDown rounds to start answering before the pair is declared unavailable.
         var trusted = state.Standby with { Health = MemberHealth.Unknown, ConsecutiveFailures = 0 };
         return SwitchToStandby(
-            state.WithMember(trusted),
+            counted.WithMember(trusted),
             SwitchoverReason.TransactionFailure,
-            $"a transaction to {RoleName(active.Role)} {active.Address} failed: {reason}",
+            $"{counted.TransactionFailures} transaction(s) to {RoleName(active.Role)} {active.Address} failed, the last: {reason}",
             now);
+    }
+
+    /// <summary>Where a transaction that failed on <paramref name="member"/> is retried: the other member unless it is known to be down.</summary>
+    public static string? RetryTarget(PairState state, string member)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+
+        if (SameAddress(member, state.Primary.Address))
+        {
+            return IsKnownDown(state.Backup) || SameAddress(member, state.Backup.Address) ? null : state.Backup.Address;
+        }
+
+        if (SameAddress(member, state.Backup.Address))
+        {
+            return IsKnownDown(state.Primary) ? null : state.Primary.Address;
+        }
+
+        return null;
     }
 
     /// <summary>
@@ -198,6 +233,8 @@ internal sealed class PairHealthPolicy
             Available = true,
             Version = state.Version + 1,
             History = Append(state.History, record),
+            TransactionFailures = 0,
+            TransactionFailuresSince = null,
         };
     }
 

@@ -11,6 +11,8 @@ namespace OrleansProxy.Grains.Health;
 /// <param name="Available">False while neither member is fit to take traffic.</param>
 /// <param name="Version">Grows on every switchover and every availability change.</param>
 /// <param name="History">Switchovers, oldest first, bounded by the policy.</param>
+/// <param name="TransactionFailures">Failed transactions reported against the active member in the current window.</param>
+/// <param name="TransactionFailuresSince">When that window opened; null while no failure is counted.</param>
 internal sealed record PairState(
     string Name,
     MemberStatus Primary,
@@ -18,7 +20,9 @@ internal sealed record PairState(
     MemberRole ActiveRole,
     bool Available,
     long Version,
-    ImmutableArray<SwitchoverRecord> History)
+    ImmutableArray<SwitchoverRecord> History,
+    int TransactionFailures = 0,
+    DateTimeOffset? TransactionFailuresSince = null)
 {
     public MemberStatus Active => Member(ActiveRole);
 

@@ -41,7 +41,9 @@ internal sealed class HaPairGrain(
             return;
         }
 
-        _policy = new PairHealthPolicy(_settings.Probe.FailuresToDown);
+        // Transaction failures must come as close together as missed probes would to count as the same outage.
+        var probe = _settings.Probe;
+        _policy = new PairHealthPolicy(probe.FailuresToDown, transactionFailureWindow: probe.Interval * probe.FailuresToDown);
         _state = PairState.Initial(_settings);
         _route = Task.FromResult(_state.ToRoute());
 
@@ -91,10 +93,10 @@ internal sealed class HaPairGrain(
         return GetRoute();
     }
 
-    public Task<PairRoute> ReportTransactionFailure(string member, string reason)
+    public Task<string?> ReportTransactionFailure(string member, string reason)
     {
         Apply(Policy.ApplyTransactionFailure(State, member, reason, timeProvider.GetUtcNow()));
-        return GetRoute();
+        return Task.FromResult(PairHealthPolicy.RetryTarget(State, member));
     }
 
     public Task<PairStatus> GetStatus() => Task.FromResult(State.ToStatus());

@@ -59,10 +59,8 @@ internal sealed class GrainTargetResolver : ITargetResolver
             return null;
         }
 
-        var route = await grains.GetGrain<IHaPairGrain>(member.Pair).ReportTransactionFailure(member.Address, Describe(failure)).ConfigureAwait(false);
-        return route.ActiveMember is { } active && !string.Equals(active, member.Address, StringComparison.OrdinalIgnoreCase)
-            ? directory.EndPointOf(active)
-            : null;
+        var retryOn = await grains.GetGrain<IHaPairGrain>(member.Pair).ReportTransactionFailure(member.Address, Describe(failure)).ConfigureAwait(false);
+        return retryOn is null ? null : directory.EndPointOf(retryOn);
     }
 
     private static string Describe(TransactionFailure failure) => failure switch

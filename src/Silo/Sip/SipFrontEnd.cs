@@ -25,6 +25,7 @@ internal sealed class SipFrontEnd(
     private const int MaxPendingMessages = 1024;
 
     private readonly List<UdpListener> listeners = [];
+    private StatefulProxy? stateful;
 
     public IReadOnlyList<LocalHop> Hops => listeners.ConvertAll(listener => listener.Hop);
 
@@ -86,7 +87,8 @@ internal sealed class SipFrontEnd(
             NoResponseTimeout = transactions.NoResponse,
             MaxTransactions = transactions.MaxTransactions,
         };
-        return new StatefulProxy(identity, resolver, options, metrics, timeProvider, loggerFactory);
+        stateful = new StatefulProxy(identity, resolver, options, metrics, timeProvider, loggerFactory);
+        return stateful;
     }
 
     public async Task StopAsync(CancellationToken cancellationToken) => await DisposeAsync().ConfigureAwait(false);
@@ -99,5 +101,6 @@ internal sealed class SipFrontEnd(
         }
 
         listeners.Clear();
+        stateful?.Stop();
     }
 }

@@ -109,7 +109,7 @@ internal sealed partial class ProxiedTransaction : IClientTransactionUser, IServ
     {
         lock (gate)
         {
-            if (transaction != current || finished)
+            if (transaction != current || finished || proxy.IsStopped)
             {
                 return;
             }
@@ -162,7 +162,7 @@ internal sealed partial class ProxiedTransaction : IClientTransactionUser, IServ
         ClientTransaction failed;
         lock (gate)
         {
-            if (current is null || current.HasResponse || finished)
+            if (current is null || current.HasResponse || finished || proxy.IsStopped)
             {
                 return;
             }
@@ -180,7 +180,7 @@ internal sealed partial class ProxiedTransaction : IClientTransactionUser, IServ
         ClientTransaction? target;
         lock (gate)
         {
-            if (finished || current is null)
+            if (finished || current is null || proxy.IsStopped)
             {
                 return;
             }

@@ -20,9 +20,11 @@ namespace OrleansProxy.Sip.Proxy;
 public sealed partial class StatefulProxy : ISipMessageHandler, IRequestDispatcher
 {
     private static readonly KeyValuePair<string, object?> TableFullTag = new("reason", "transaction_table_full");
+    private static readonly KeyValuePair<string, object?> LateResponseTag = new("reason", "late_response_to_abandoned_invite");
 
     private readonly StatelessProxy stateless;
     private readonly SipMessagePool messages = new();
+    private bool stopped;
 
     public StatefulProxy(ProxyIdentity identity, ITargetResolver resolver, StatefulProxyOptions options, SipMetrics metrics, TimeProvider time, ILoggerFactory loggerFactory)
     {
@@ -36,6 +38,9 @@ public sealed partial class StatefulProxy : ISipMessageHandler, IRequestDispatch
     }
 
     public TransactionTable Table { get; }
+
+    /// <summary>True once <see cref="Stop"/> was called: pending timers then do nothing.</summary>
+    public bool IsStopped => Volatile.Read(ref stopped);
 
     internal ITargetResolver Resolver { get; }
 
@@ -108,6 +113,16 @@ public sealed partial class StatefulProxy : ISipMessageHandler, IRequestDispatch
         return true;
     }
 
+    /// <summary>
+    /// Ends every transaction once the listeners are closed, so no timer retransmits into a closed socket or
+    /// reports a failure to a silo that is shutting down.
+    /// </summary>
+    public void Stop()
+    {
+        Volatile.Write(ref stopped, true);
+        Table.TerminateAll();
+    }
+
     internal ReadOnlyMemory<byte> RetryAfterLine(int seconds = 0) =>
         Encoding.ASCII.GetBytes($"Retry-After: {(seconds > 0 ? seconds : Options.Core.RetryAfterSeconds)}\r\n");
 
@@ -115,13 +130,18 @@ public sealed partial class StatefulProxy : ISipMessageHandler, IRequestDispatch
     {
         if (!message.IsRequest)
         {
-            if (!TransactionKey.TryForResponse(message, out var clientKey) || !Table.TryGetClient(clientKey, out var client))
+            if (!TransactionKey.TryForResponse(message, out var clientKey))
             {
                 return false;
             }
 
-            await client!.OnResponseAsync(message, cancellationToken).ConfigureAwait(false);
-            return true;
+            if (Table.TryGetClient(clientKey, out var client))
+            {
+                await client!.OnResponseAsync(message, cancellationToken).ConfigureAwait(false);
+                return true;
+            }
+
+            return DropsLateInviteResponse(message);
         }
 
         if (message.Method == SipMethod.Cancel)
@@ -155,6 +175,22 @@ public sealed partial class StatefulProxy : ISipMessageHandler, IRequestDispatch
         }
 
         await server!.OnRetransmissionAsync(cancellationToken).ConfigureAwait(false);
+        return true;
+    }
+
+    /// <summary>
+    /// A member that stayed silent past the failover time-out may still answer an INVITE we moved elsewhere:
+    /// its provisional or failure response would reach a caller whose call the other member is handling, so
+    /// it stops here. Its 2xx goes on (statelessly): that dialog exists now, and only the caller can end it.
+    /// </summary>
+    private bool DropsLateInviteResponse(SipMessage response)
+    {
+        if (response.CSeqMethod != SipMethod.Invite || response.StatusCode is >= 200 and < 300)
+        {
+            return false;
+        }
+
+        Metrics.MessagesDropped.Add(1, LateResponseTag);
         return true;
     }
 

@@ -53,6 +53,20 @@ public sealed class TransactionTable
 
     public bool TryAdd(ClientTransaction transaction) => clients.TryAdd(transaction.Key, transaction);
 
+    /// <summary>Ends every transaction and its timers: the node is stopping.</summary>
+    public void TerminateAll()
+    {
+        foreach (var server in servers.Values)
+        {
+            server.Terminate();
+        }
+
+        foreach (var client in clients.Values)
+        {
+            client.Terminate();
+        }
+    }
+
     internal void Remove(ServerTransaction transaction)
     {
         if (servers.TryRemove(new KeyValuePair<TransactionKey, ServerTransaction>(transaction.Key, transaction)))

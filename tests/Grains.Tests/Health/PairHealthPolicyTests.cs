@@ -335,7 +335,7 @@ public sealed class PairHealthPolicyTests
         var record = Assert.Single(state.History);
         Assert.Equal(SwitchoverReason.TransactionFailure, record.Reason);
         Assert.Equal((Primary, Backup, T0.AddSeconds(1)), (record.From, record.To, record.At));
-        Assert.Contains("no response in time", record.Detail, StringComparison.Ordinal);
+        Assert.Contains("the last: no response in time", record.Detail, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -388,6 +388,61 @@ public sealed class PairHealthPolicyTests
         var late = _policy.ApplyTransactionFailure(switched, Primary, "no response in time", T0);
 
         Assert.Same(switched, late);
+    }
+
+    [Fact]
+    public void ApplyTransactionFailure_WithWindowOneReport_CountedButNoSwitch()
+    {
+        var policy = new PairHealthPolicy(failuresToDown: 2, transactionFailureWindow: TimeSpan.FromSeconds(1));
+
+        var state = policy.ApplyTransactionFailure(NewPair(), Primary, "no response in time", T0);
+
+        Assert.Equal(MemberRole.Primary, state.ActiveRole);
+        Assert.Equal((1, (DateTimeOffset?)T0), (state.TransactionFailures, state.TransactionFailuresSince));
+        Assert.Empty(state.History);
+    }
+
+    [Fact]
+    public void ApplyTransactionFailure_WithWindowSecondReportInside_SwitchesAndResetsTheCount()
+    {
+        var policy = new PairHealthPolicy(failuresToDown: 2, transactionFailureWindow: TimeSpan.FromSeconds(1));
+        var once = policy.ApplyTransactionFailure(NewPair(), Primary, "no response in time", T0);
+
+        var state = policy.ApplyTransactionFailure(once, Primary, "answered 503", T0.AddMilliseconds(900));
+
+        Assert.Equal(MemberRole.Backup, state.ActiveRole);
+        Assert.Equal((0, (DateTimeOffset?)null), (state.TransactionFailures, state.TransactionFailuresSince));
+        Assert.Contains("2 transaction(s)", Assert.Single(state.History).Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ApplyTransactionFailure_WithWindowReportsFarApart_NeverSwitch()
+    {
+        var policy = new PairHealthPolicy(failuresToDown: 2, transactionFailureWindow: TimeSpan.FromSeconds(1));
+        var once = policy.ApplyTransactionFailure(NewPair(), Primary, "no response in time", T0);
+
+        var state = policy.ApplyTransactionFailure(once, Primary, "no response in time", T0.AddSeconds(5));
+
+        Assert.Equal(MemberRole.Primary, state.ActiveRole);
+        Assert.Equal((1, (DateTimeOffset?)T0.AddSeconds(5)), (state.TransactionFailures, state.TransactionFailuresSince));
+    }
+
+    [Fact]
+    public void RetryTarget_OtherMemberNotKnownDown_IsTheOtherMember()
+    {
+        Assert.Equal(Backup, PairHealthPolicy.RetryTarget(NewPair(), Primary));
+        Assert.Equal(Primary, PairHealthPolicy.RetryTarget(NewPair(), Backup));
+        Assert.Null(PairHealthPolicy.RetryTarget(NewPair(), "203.0.113.9:5060"));
+    }
+
+    [Fact]
+    public void RetryTarget_OtherMemberSeenToDie_None()
+    {
+        var up = _policy.ApplyProbes(NewPair(), Answer, Answer, T0);
+        var round1 = _policy.ApplyProbes(up, Answer, Silence, T0.AddSeconds(1));
+        var standbyDead = _policy.ApplyProbes(round1, Answer, Silence, T0.AddSeconds(2));
+
+        Assert.Null(PairHealthPolicy.RetryTarget(standbyDead, Primary));
     }
 
     [Fact]

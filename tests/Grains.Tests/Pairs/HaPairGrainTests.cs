@@ -128,30 +128,45 @@ public sealed class HaPairGrainTests(HaPairClusterFixture fixture)
     }
 
     [Fact]
-    public async Task ReportTransactionFailure_Active_SwitchesAndRouteNamesTheOtherMember()
+    public async Task ReportTransactionFailure_ActiveOnce_RetryOnTheOtherMemberWithoutSwitching()
     {
-        var pair = fixture.AddPair(nameof(ReportTransactionFailure_Active_SwitchesAndRouteNamesTheOtherMember));
+        var pair = fixture.AddPair(nameof(ReportTransactionFailure_ActiveOnce_RetryOnTheOtherMemberWithoutSwitching));
         var before = await pair.Grain.GetRoute();
 
-        var route = await pair.Grain.ReportTransactionFailure(pair.Primary, "answered 503");
+        var retryOn = await pair.Grain.ReportTransactionFailure(pair.Primary, "no response in time");
 
+        Assert.Equal(pair.Backup, retryOn);
+        Assert.Equal(before, await pair.Grain.GetRoute());
+    }
+
+    [Fact]
+    public async Task ReportTransactionFailure_ActiveTwiceInARow_Switches()
+    {
+        var pair = fixture.AddPair(nameof(ReportTransactionFailure_ActiveTwiceInARow_Switches));
+        var before = await pair.Grain.GetRoute();
+
+        await pair.Grain.ReportTransactionFailure(pair.Primary, "no response in time");
+        var retryOn = await pair.Grain.ReportTransactionFailure(pair.Primary, "answered 503");
+
+        Assert.Equal(pair.Backup, retryOn);
+        var route = await pair.Grain.GetRoute();
         Assert.Equal(pair.Backup, route.ActiveMember);
         Assert.True(route.Version > before.Version);
-        Assert.Equal(route, await pair.Grain.GetRoute());
         var record = Assert.Single((await pair.Grain.GetStatus()).History);
         Assert.Equal(SwitchoverReason.TransactionFailure, record.Reason);
         Assert.Contains("answered 503", record.Detail, StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task ReportTransactionFailure_Standby_NothingChanges()
+    public async Task ReportTransactionFailure_Standby_RetryOnTheActiveNothingChanges()
     {
-        var pair = fixture.AddPair(nameof(ReportTransactionFailure_Standby_NothingChanges));
+        var pair = fixture.AddPair(nameof(ReportTransactionFailure_Standby_RetryOnTheActiveNothingChanges));
         var before = await pair.Grain.GetRoute();
 
-        var route = await pair.Grain.ReportTransactionFailure(pair.Backup, "no response in time");
+        var retryOn = await pair.Grain.ReportTransactionFailure(pair.Backup, "no response in time");
 
-        Assert.Equal(before, route);
+        Assert.Equal(pair.Primary, retryOn);
+        Assert.Equal(before, await pair.Grain.GetRoute());
         Assert.Empty((await pair.Grain.GetStatus()).History);
     }
 

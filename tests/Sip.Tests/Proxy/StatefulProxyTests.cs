@@ -87,6 +87,21 @@ public sealed class StatefulProxyTests : IDisposable
     }
 
     [Fact]
+    public async Task PrimaryAnswersAfterFailover_ItsFailureDroppedItsSuccessForwarded()
+    {
+        await FromCallerAsync(Messages.Request("INVITE"));
+        var first = ForwardedTo(Messages.Primary);
+        time.Advance(NoResponse);
+        transport.Take();
+
+        await FromAsync(Messages.Primary, Messages.Response(first, 486, "Busy Here"));
+        Assert.Empty(transport.Take());
+
+        await FromAsync(Messages.Primary, Messages.Response(first, 200, "OK"));
+        Assert.Equal(["SIP/2.0 200 OK -> 6000"], transport.TakeLines());
+    }
+
+    [Fact]
     public async Task PrimaryAnswers503_AckedAndRetriedOnBackup()
     {
         await FromCallerAsync(Messages.Request("INVITE"));
@@ -289,6 +304,20 @@ public sealed class StatefulProxyTests : IDisposable
 
         Assert.Equal(0, proxy.Table.ServerCount);
         Assert.Equal(0, proxy.Table.ClientCount);
+    }
+
+    [Fact]
+    public async Task Stop_PendingTransactions_EndWithoutRetransmissionsOrReports()
+    {
+        await FromCallerAsync(Messages.Request("INVITE"));
+        transport.Take();
+
+        proxy.Stop();
+        time.Advance(TransactionTimers.Default.TransactionTimeout);
+
+        Assert.Empty(transport.Take());
+        Assert.Empty(resolver.Reports);
+        Assert.Equal((0, 0), (proxy.Table.ServerCount, proxy.Table.ClientCount));
     }
 
     private StatefulProxy New(int maxTransactions) =>

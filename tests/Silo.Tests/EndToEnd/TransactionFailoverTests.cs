@@ -1,0 +1,191 @@
+using System.Net;
+using Microsoft.Extensions.Logging.Abstractions;
+using OrleansProxy.Grains;
+using OrleansProxy.Silo.Demo;
+using OrleansProxy.Silo.Tests.Demo;
+using OrleansProxy.Silo.Tests.TestSupport;
+using OrleansProxy.Sip.Message;
+
+namespace OrleansProxy.Silo.Tests.EndToEnd;
+
+/// <summary>
+/// Transaction-level failover (DESIGN.md rule 3) on real loopback sockets: a whole node in the default
+/// stateful mode between a caller and simulated servers, and the stateless mode beside it.
+/// </summary>
+public sealed class TransactionFailoverTests
+{
+    // Probes too slow to notice anything within a test: only transaction failures can move traffic.
+    private static readonly string[] SlowProbes = ["--Proxy:Probe:IntervalMs=5000", "--Proxy:Probe:TimeoutMs=4000"];
+
+    [Fact]
+    public async Task ActiveGoesSilentUnderSteadyLoad_EveryCallCompletes()
+    {
+        await using var primary = StartServer("primary", ServerRole.Active);
+        await using var backup = StartServer("backup", ServerRole.Standby);
+        await using var node = await ProxyNode.StartAsync(primary.EndPoint, backup.EndPoint);
+        await using var caller = StartCaller(node);
+        await node.WaitForPairAsync(status => status.Primary.Health == MemberHealth.Up, "the primary to answer its probes");
+
+        var load = caller.RunLoadAsync(60, 20, TimeSpan.FromSeconds(10), null, CancellationToken.None);
+        await Task.Delay(TimeSpan.FromSeconds(1.5));
+        primary.Crash();
+        backup.Promote();
+        var results = await load;
+
+        var failed = results.Where(result => !result.Succeeded).Select(result => $"call {result.CallNumber}: {result.FailureReason}");
+        Assert.Empty(failed);
+        Assert.Equal(60, results.Count);
+        Assert.True(backup.Counts.InvitesAnswered > 0);
+        var status = await node.PairGrain.GetStatus();
+        Assert.Equal(MemberRole.Backup, status.ActiveRole);
+        Assert.Equal(SwitchoverReason.TransactionFailure, Assert.Single(status.History).Reason);
+    }
+
+    [Fact]
+    public async Task ActiveAnswers503_CallsRetriedOnTheBackupAndTheSecondFailureSwitchesThePair()
+    {
+        await using var primary = StartServer("primary", ServerRole.Active, SimulatedSipServerOptions.Default with { MaxCalls = 0 });
+        await using var backup = StartServer("backup", ServerRole.Standby);
+        await using var node = await ProxyNode.StartAsync(primary.EndPoint, backup.EndPoint, SlowProbes);
+        await using var caller = StartCaller(node);
+
+        var first = await caller.PlaceCallAsync(CancellationToken.None);
+        var afterOne = await node.PairGrain.GetRoute();
+        var second = await caller.PlaceCallAsync(CancellationToken.None);
+
+        Assert.True(first.Succeeded, first.FailureReason);
+        Assert.Equal(backup.EndPoint, first.AnsweredBy);
+        Assert.Equal(MemberRole.Primary, afterOne.ActiveRole);
+        Assert.True(second.Succeeded, second.FailureReason);
+        Assert.Equal(backup.EndPoint, second.AnsweredBy);
+        var status = await node.PairGrain.GetStatus();
+        Assert.Equal(MemberRole.Backup, status.ActiveRole);
+        var record = Assert.Single(status.History);
+        Assert.Equal(SwitchoverReason.TransactionFailure, record.Reason);
+        Assert.Contains("answered 503", record.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task BothMembersSilent_CallerGets408WithinAFewSeconds()
+    {
+        var primary = StartServer("primary", ServerRole.Active);
+        var backup = StartServer("backup", ServerRole.Standby);
+        await using var node = await ProxyNode.StartAsync(primary.EndPoint, backup.EndPoint, SlowProbes);
+        await using var caller = StartCaller(node);
+        await node.WaitForPairAsync(status => status.Primary.Health == MemberHealth.Up, "the primary to answer its probes");
+        await primary.DisposeAsync();
+        await backup.DisposeAsync();
+
+        var call = await caller.PlaceCallAsync(CancellationToken.None);
+
+        Assert.Equal(408, call.InviteStatus);
+        Assert.True(call.SetupTime < TimeSpan.FromSeconds(4), $"the caller waited {call.SetupTime}");
+    }
+
+    [Fact]
+    public async Task RetransmittedInvite_Stateful_OneTransactionAndTheLastResponseResent()
+    {
+        using var primary = new ScriptedSipPeer();
+        using var backup = new ScriptedSipPeer();
+        using var caller = new ScriptedSipPeer();
+        await using var node = await ProxyNode.StartAsync(primary.EndPoint, backup.EndPoint, SlowProbes);
+        var invite = Invite(caller, node.Sip);
+
+        await caller.SendAsync(invite, node.Sip);
+        Assert.Equal(100, (await caller.ReceiveAsync()).Message.StatusCode);
+        var forwarded = await NextRequestAsync(primary, "INVITE");
+        await primary.SendAsync(Response(forwarded, 180, "Ringing"), forwarded.Source);
+        Assert.Equal(180, (await caller.ReceiveAsync()).Message.StatusCode);
+
+        await caller.SendAsync(invite, node.Sip);
+        await caller.SendAsync(invite, node.Sip);
+
+        Assert.Equal(180, (await caller.ReceiveAsync()).Message.StatusCode);
+        Assert.Equal(180, (await caller.ReceiveAsync()).Message.StatusCode);
+        Assert.Null(await TryNextRequestAsync(primary, "INVITE", TimeSpan.FromSeconds(1)));
+    }
+
+    [Fact]
+    public async Task RetransmittedInvite_Stateless_ForwardedEachTimeWithoutTrying()
+    {
+        using var primary = new ScriptedSipPeer();
+        using var backup = new ScriptedSipPeer();
+        using var caller = new ScriptedSipPeer();
+        await using var node = await ProxyNode.StartAsync(primary.EndPoint, backup.EndPoint, [.. SlowProbes, "--Proxy:Mode=stateless"]);
+        var invite = Invite(caller, node.Sip);
+
+        await caller.SendAsync(invite, node.Sip);
+        var first = await NextRequestAsync(primary, "INVITE");
+        await caller.SendAsync(invite, node.Sip);
+        var second = await NextRequestAsync(primary, "INVITE");
+
+        Assert.Equal(first.Branch, second.Branch);
+        await primary.SendAsync(Response(first, 486, "Busy Here"), first.Source);
+        Assert.Equal(486, (await caller.ReceiveAsync()).Message.StatusCode);
+    }
+
+    private static SimulatedSipServer StartServer(string name, ServerRole role, SimulatedSipServerOptions? options = null) =>
+        SimulatedSipServer.Start(name, new IPEndPoint(IPAddress.Loopback, 0), role, options ?? SimulatedSipServerOptions.Default, NullLogger<SimulatedSipServer>.Instance, TimeProvider.System);
+
+    private static DemoUserAgent StartCaller(ProxyNode node) =>
+        DemoUserAgent.Bind(new IPEndPoint(IPAddress.Loopback, 0), node.Sip, DemoUserAgentOptions.Default, NullLogger<DemoUserAgent>.Instance, TimeProvider.System);
+
+    private static string Invite(ScriptedSipPeer caller, IPEndPoint proxy) =>
+        $"INVITE sip:service@{proxy} SIP/2.0\r\n" +
+        $"Via: SIP/2.0/UDP {caller.HostPort};branch=z9hG4bKretrans1;rport\r\n" +
+        "Max-Forwards: 70\r\n" +
+        $"To: <sip:service@{proxy}>\r\n" +
+        $"From: <sip:caller@{caller.HostPort}>;tag=c1\r\n" +
+        "Call-ID: retransmitted-invite@127.0.0.1\r\n" +
+        "CSeq: 1 INVITE\r\n" +
+        $"Contact: <sip:caller@{caller.HostPort}>\r\n" +
+        "Content-Length: 0\r\n\r\n";
+
+    private static string Response(ScriptedSipPeer.Received request, int status, string reason)
+    {
+        var lines = new List<string> { $"SIP/2.0 {status} {reason}" };
+        foreach (var header in request.Message.Headers)
+        {
+            var line = request.Text(header.Line).TrimEnd('\r', '\n');
+            if (header.Kind is HeaderKind.Via or HeaderKind.From or HeaderKind.CallId or HeaderKind.CSeq)
+            {
+                lines.Add(line);
+            }
+            else if (header.Kind == HeaderKind.To)
+            {
+                lines.Add(line + ";tag=srv");
+            }
+        }
+
+        return string.Join("\r\n", lines) + "\r\nContent-Length: 0\r\n\r\n";
+    }
+
+    private static async Task<ScriptedSipPeer.Received> NextRequestAsync(ScriptedSipPeer peer, string method)
+    {
+        var request = await TryNextRequestAsync(peer, method, TimeSpan.FromSeconds(15));
+        Assert.True(request is not null, $"no {method} arrived");
+        return request;
+    }
+
+    // The peers also receive the proxy's OPTIONS probes; those are skipped.
+    private static async Task<ScriptedSipPeer.Received?> TryNextRequestAsync(ScriptedSipPeer peer, string method, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        for (var i = 0; i < 100; i++)
+        {
+            var left = deadline - DateTime.UtcNow;
+            if (left <= TimeSpan.Zero)
+            {
+                return null;
+            }
+
+            var received = await peer.TryReceiveAsync(left);
+            if (received is null || (received.Message.IsRequest && received.Method == method))
+            {
+                return received;
+            }
+        }
+
+        return null;
+    }
+}
