@@ -1,5 +1,8 @@
+using System.Diagnostics;
 using System.Net;
 using OrleansProxy.Grains;
+using OrleansProxy.Silo.Diagnostics;
+using OrleansProxy.Silo.Hosting;
 using OrleansProxy.Sip.Proxy;
 
 namespace OrleansProxy.Silo.Sip;
@@ -17,15 +20,54 @@ internal sealed class GrainTargetResolver : ITargetResolver
     private readonly IGrainFactory grains;
     private readonly PairDirectory directory;
     private readonly SipFrontEndSettings settings;
+    private readonly IDrainState drain;
+    private readonly NodeMetrics metrics;
 
-    public GrainTargetResolver(IGrainFactory grains, PairDirectory directory, SipFrontEndSettings settings)
+    public GrainTargetResolver(IGrainFactory grains, PairDirectory directory, SipFrontEndSettings settings, IDrainState drain, NodeMetrics metrics)
     {
         this.grains = grains;
         this.directory = directory;
         this.settings = settings;
+        this.drain = drain;
+        this.metrics = metrics;
     }
 
+    /// <remarks>
+    /// While the node drains (SIGTERM) new transactions get 503 so that clients move to another instance.
+    /// The drain counts a transaction until its target is resolved and it is sent on; in stateful mode the
+    /// responses of a transaction already sent are not waited for.
+    /// </remarks>
     public async ValueTask<RouteDecision> ResolveAsync(RoutingRequest request, CancellationToken cancellationToken)
+    {
+        if (!drain.TryBeginTransaction())
+        {
+            return RouteDecision.Reject(503, "Service Unavailable (this proxy is shutting down)", RetryAfterSeconds);
+        }
+
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            var decision = await ResolveOnceAsync(request, cancellationToken).ConfigureAwait(false);
+            metrics.RecordTargetResolution(Stopwatch.GetElapsedTime(started), "ok");
+            return decision;
+        }
+        catch (TimeoutException)
+        {
+            metrics.RecordTargetResolution(Stopwatch.GetElapsedTime(started), "timeout");
+            throw;
+        }
+        catch (Exception)
+        {
+            metrics.RecordTargetResolution(Stopwatch.GetElapsedTime(started), "error");
+            throw;
+        }
+        finally
+        {
+            drain.EndTransaction();
+        }
+    }
+
+    private async ValueTask<RouteDecision> ResolveOnceAsync(RoutingRequest request, CancellationToken cancellationToken)
     {
         var sender = directory.Find(request.Source);
         if (sender is not null)
