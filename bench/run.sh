@@ -3,6 +3,8 @@
 # Usage: bench/run.sh   (settings are environment variables; see bench/README.md)
 set -euo pipefail
 
+# kamailio lives in /usr/sbin, which a non-login shell may not have on PATH.
+PATH="$PATH:/usr/sbin"
 BENCH_DIR=$(cd "$(dirname "$0")" && pwd)
 REPO_DIR=$(dirname "$BENCH_DIR")
 
@@ -27,7 +29,7 @@ REPO_DIR=$(dirname "$BENCH_DIR")
 : "${PROBE_TIMEOUT_MS:=900}"
 : "${KAMAILIO_FR_TIMER_MS:=1000}"
 : "${KAMAILIO_CHILDREN:=4}"
-: "${KAMAILIO_SHM_MB:=64}"
+: "${KAMAILIO_SHM_MB:=256}"
 : "${KAMAILIO_PKG_MB:=8}"
 : "${PROXY_ARGS:=}"
 : "${PROXY_CMD:=}"

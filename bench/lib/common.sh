@@ -8,13 +8,17 @@ die() { log "error: $*"; exit 1; }
 
 now_ms() { date +%s%3N; }
 
+# Whether any UDP or TCP socket (IPv4 or IPv6) uses PORT, read from /proc so that no tool is needed.
+port_in_use() {
+  grep -qi ":$(printf '%04X' "$1") " /proc/net/udp /proc/net/udp6 /proc/net/tcp /proc/net/tcp6 2>/dev/null
+}
+
 # A port free for UDP and TCP on loopback. Random probing, bounded: callers run in parallel with tests.
 free_port() {
   local attempt port
   for attempt in $(seq 1 200); do
     port=$((20000 + RANDOM % 40000))
-    if [[ -z "$(ss -Hlnu "sport = :$port")" && -z "$(ss -Hlnt "sport = :$port")" ]] \
-      && ! grep -qx "$port" "$RUN_DIR/ports.taken" 2>/dev/null; then
+    if ! port_in_use "$port" && ! grep -qx "$port" "$RUN_DIR/ports.taken" 2>/dev/null; then
       echo "$port" >>"$RUN_DIR/ports.taken"
       echo "$port"
       return 0
@@ -95,6 +99,12 @@ wait_for() {
     sleep 0.2
   done
   return 1
+}
+
+# GET PATH from the HTTP server on 127.0.0.1:PORT, without curl; prints the response.
+http_get() {
+  local port=$1 path=$2
+  timeout 3 bash -c 'exec 3<>"/dev/tcp/127.0.0.1/$0" && printf "GET %s HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n" "$1" >&3 && cat <&3' "$port" "$path" 2>/dev/null
 }
 
 percent() { awk -v a="$1" -v b="$2" 'BEGIN { if (b == 0) print "n/a"; else printf "%.2f", 100 * a / b }'; }

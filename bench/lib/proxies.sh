@@ -9,7 +9,7 @@ start_orleans() {
   admin=$(free_port)
   silo=$(free_port)
   mkdir -p "$dir"
-  echo "http://127.0.0.1:$admin" >"$dir/admin.url"
+  echo "$admin" >"$dir/admin.port"
   # shellcheck disable=SC2086 # PROXY_CMD and PROXY_ARGS are word lists on purpose.
   $PROXY_CMD \
     "--Proxy:Listen:0=udp://127.0.0.1:$port" \
@@ -28,7 +28,7 @@ start_orleans() {
 # Ready when the admin API reports the primary up and active.
 orleans_ready() {
   local dir="$RUN_DIR/$1"
-  curl -fsS --max-time 2 "$(cat "$dir/admin.url")/api/pairs/main" 2>/dev/null | grep -qi '"available": *true'
+  http_get "$(cat "$dir/admin.port")" /api/pairs/main | grep -qi '"available": *true'
 }
 
 start_kamailio() {
@@ -49,7 +49,7 @@ start_kamailio() {
 # Kamailio has no status API loaded: ready once its workers listen (start_proxy then waits a probe round).
 kamailio_ready() {
   local dir="$RUN_DIR/$1"
-  [[ -s "$dir/kamailio.pid" ]] && [[ -n "$(ss -Hlnu "sport = :$(cat "$dir/listen.port")")" ]]
+  [[ -s "$dir/kamailio.pid" ]] && port_in_use "$(cat "$dir/listen.port")"
 }
 
 # start_proxy KIND NAME LISTEN PRIMARY BACKUP: starts it, waits until it serves; prints its pid.

@@ -39,14 +39,15 @@ run_uacs() {
         -trace_stat -stf stat.csv -fd 1 -trace_rtt -rtt_freq 100 \
         -trace_screen -screen_file screen.log -trace_err -error_file errors.log \
         >/dev/null 2>stderr.log </dev/null &
-      local sipp_pid=$! last=0 ticks
+      # The highest sample: once sipp is reaped, the tree is timeout alone and its ticks would read as sipp's.
+      local sipp_pid=$! most=0 ticks
       while [[ -d /proc/$sipp_pid ]]; do
         ticks=$(tree_cpu_ticks "$sipp_pid")
-        [[ -n "$ticks" && "$ticks" -gt 0 ]] && last=$ticks
+        ((ticks > most)) && most=$ticks
         sleep 0.5
       done
       wait "$sipp_pid" || true
-      echo "$last" >cpu
+      echo "$most" >cpu
     ) &
     pids+=($!)
   done
