@@ -31,6 +31,8 @@ REPO_DIR=$(dirname "$BENCH_DIR")
 : "${KAMAILIO_CHILDREN:=4}"
 : "${KAMAILIO_SHM_MB:=256}"
 : "${KAMAILIO_PKG_MB:=8}"
+: "${PROFILE_RATE:=400}"
+: "${PROFILE_SECONDS:=15}"
 : "${PROXY_ARGS:=}"
 : "${PROXY_CMD:=}"
 : "${INSTALL:=1}"
@@ -78,7 +80,7 @@ build_proxy() {
 keep_raw() {
   local file relative
   mkdir -p "$RAW_DIR"
-  (cd "$RUN_DIR" && find . -name stat.csv -o -name screen.log -o -name '*.tsv') | while read -r relative; do
+  (cd "$RUN_DIR" && find . -name stat.csv -o -name screen.log -o -name '*.tsv' -o -name profile.txt) | while read -r relative; do
     file=${relative#./}
     mkdir -p "$RAW_DIR/$(dirname "$file")"
     cp "$RUN_DIR/$file" "$RAW_DIR/$file"
@@ -96,11 +98,11 @@ main() {
   machine_start
 
   local scenario kind
-  if [[ " $SCENARIOS " == *" soak "* || " $SCENARIOS " == *" capacity "* ]]; then
+  if [[ " $SCENARIOS " =~ \ (soak|capacity|profile)\  ]]; then
     for kind in $PROXIES; do
       stack_start "$kind" "main-$kind"
     done
-    for scenario in soak capacity; do
+    for scenario in soak capacity profile; do
       [[ " $SCENARIOS " == *" $scenario "* ]] && "scenario_$scenario"
     done
     for kind in $PROXIES; do

@@ -3,6 +3,7 @@ using System.Net;
 using BenchmarkDotNet.Attributes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
+using Orleans;
 using OrleansProxy.Grains;
 using OrleansProxy.Grains.Probing;
 using OrleansProxy.Sip.Message;

@@ -117,6 +117,6 @@ public class UdpLoopBenchmarks
     private sealed class EchoHandler : ISipMessageHandler
     {
         public async ValueTask HandleAsync(ReadOnlyMemory<byte> data, IPEndPoint source, ISipTransport transport, CancellationToken cancellationToken) =>
-            await transport.SendAsync(data, source, cancellationToken).ConfigureAwait(false);
+            await transport.SendAsync(data, source, cancellationToken);
     }
 }

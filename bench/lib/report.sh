@@ -18,13 +18,14 @@ per_thousand() { awk -v c="$1" -v n="$2" 'BEGIN { if (c == "n/a" || n == "n/a" |
 
 mib() { awk -v k="$1" 'BEGIN { if (k == "n/a" || k == "") print "n/a"; else printf "%.1f", k / 1024 }'; }
 
-# Highest ladder rate at which KIND kept CAPACITY_FLOOR % success; "< lowest" when it never did.
+# Highest ladder rate at which KIND kept CAPACITY_FLOOR % success: ">=" when it passed every step it ran,
+# "<" the lowest rate when it passed none.
 capacity_of() {
   local kind=$1
   awk -F'\t' -v kind="$kind" -v floor="$CAPACITY_FLOOR" '
     $1 == kind && $7 != "n/a" && $7 >= floor && $2 > best { best = $2 }
-    $1 == kind { if ($7 == "n/a" || $7 < floor) failed = 1 }
-    END { if (best == "") print "n/a"; else if (!failed) print ">=" best; else print best }' "$RUN_DIR/capacity.tsv"
+    $1 == kind { if ($7 == "n/a" || $7 < floor) failed = 1; if (lowest == "" || $2 < lowest) lowest = $2 }
+    END { if (lowest == "") print "n/a"; else if (best == "") print "<" lowest; else if (!failed) print ">=" best; else print best }' "$RUN_DIR/capacity.tsv"
 }
 
 # Highest rate that every proxy passed: the step where CPU and latency are compared like for like.
@@ -37,7 +38,9 @@ common_rate() {
 # row NAME OURS THEIRS [RATIO]: the ratio is computed unless given (figures that are no single number).
 row() {
   local name=$1 ours=$2 theirs=$3
-  printf '| %s | %s | %s | %s |\n' "$name" "$ours" "$theirs" "${4:-$(ratio "${ours#>=}" "${theirs#>=}")}"
+  local computed="n/a"
+  [[ "$ours$theirs" == *"<"* ]] || computed=$(ratio "${ours#>=}" "${theirs#>=}")
+  printf '| %s | %s | %s | %s |\n' "$name" "$ours" "$theirs" "${4:-$computed}"
 }
 
 write_report() {

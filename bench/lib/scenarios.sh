@@ -134,3 +134,36 @@ scenario_failover() {
     done
   done
 }
+
+# Where OrleansProxy's time goes at PROFILE_RATE: dotnet-counters (GC, allocations, thread pool) and a
+# dotnet-trace CPU sample over one load step, reduced to the top methods (exclusive and inclusive).
+# Not in the default SCENARIOS: it perturbs the figures it explains.
+scenario_profile() {
+  local name=main-orleans dir="$RUN_DIR/profile" pid seconds=$PROFILE_SECONDS
+  mkdir -p "$dir"
+  pid=$(stack_pid "$name" proxy)
+  # dotnet-trace runs orleans-proxy's apphost; a PROXY_CMD of "dotnet x.dll" is traced the same way.
+  log "$name: warm-up, then profile at $PROFILE_RATE calls/s for ${seconds}s"
+  load_step "$name" profile-warmup "$PROFILE_RATE" "$WARMUP_SECONDS" 1 >/dev/null
+  dotnet-counters collect -p "$pid" --duration "00:00:00:$((seconds + 2))" --format csv -o "$dir/counters.csv" \
+    --counters System.Runtime >"$dir/counters.log" 2>&1 &
+  local counters=$!
+  dotnet-trace collect -p "$pid" --profile dotnet-sampled-thread-time --duration "00:00:00:$((seconds + 2))" \
+    -o "$dir/trace.nettrace" >"$dir/trace.log" 2>&1 &
+  local trace=$!
+  sleep 1
+  read -r offered successful failed wall cpu _ _ p50 p95 p99 max _ < <(load_step "$name" profile "$PROFILE_RATE" "$seconds" 1)
+  wait "$counters" "$trace" || true
+  {
+    echo "profile of OrleansProxy at $PROFILE_RATE calls/s for ${seconds}s: $successful of $offered calls, proxy CPU ${cpu}s, INVITE to 200 p50/p95/p99 $p50/$p95/$p99 ms"
+    echo
+    echo "## top methods by exclusive samples"
+    dotnet-trace report "$dir/trace.nettrace" topN -n 30 2>&1
+    echo
+    echo "## top methods by inclusive samples"
+    dotnet-trace report "$dir/trace.nettrace" topN -n 40 --inclusive 2>&1
+    echo
+    echo "## System.Runtime counters (mean over the step)"
+    awk -F',' 'NR > 1 { sum[$3] += $NF; n[$3]++ } END { for (c in sum) printf "%s: %.2f\n", c, sum[c] / n[c] }' "$dir/counters.csv" 2>/dev/null | sort
+  } >"$dir/profile.txt"
+}
