@@ -45,7 +45,8 @@ row() {
 
 write_report() {
   local out=$1 rate
-  rate=$(common_rate)
+  rate=n/a
+  [[ -f "$RUN_DIR/capacity.tsv" ]] && rate=$(common_rate)
   {
     echo "# Benchmark: OrleansProxy and Kamailio side by side"
     echo
