@@ -3,8 +3,8 @@
 # Usage: bench/run.sh   (settings are environment variables; see bench/README.md)
 set -euo pipefail
 
-# kamailio lives in /usr/sbin, which a non-login shell may not have on PATH.
-PATH="$PATH:/usr/sbin"
+# kamailio lives in /usr/sbin, which a non-login shell may not have on PATH; dotnet tools in ~/.dotnet/tools.
+PATH="$PATH:/usr/sbin:$HOME/.dotnet/tools"
 BENCH_DIR=$(cd "$(dirname "$0")" && pwd)
 REPO_DIR=$(dirname "$BENCH_DIR")
 
@@ -59,7 +59,6 @@ install_tools() {
   local missing=()
   command -v sipp >/dev/null || missing+=(sip-tester)
   command -v kamailio >/dev/null || missing+=(kamailio)
-  command -v curl >/dev/null || missing+=(curl)
   ((${#missing[@]} == 0)) && return 0
   [[ "$INSTALL" == 1 ]] || die "missing ${missing[*]} and INSTALL=0"
   log "installing ${missing[*]} from Debian"

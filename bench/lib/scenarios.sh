@@ -29,7 +29,7 @@ load_step() {
 # Warm-up, then a bounded soak at a moderate rate: memory at its start and end, and CPU per call at a
 # rate every proxy sustains (the steadiest CPU figure of the run).
 scenario_soak() {
-  local kind name pss0 pss1
+  local kind name pss0 pss1 offered successful failed wall cpu p50 p95 p99 max
   for kind in $PROXIES; do
     name="main-$kind"
     log "$name: warm-up, $WARMUP_RATE calls/s for ${WARMUP_SECONDS}s"
@@ -139,7 +139,10 @@ scenario_failover() {
 # dotnet-trace CPU sample over one load step, reduced to the top methods (exclusive and inclusive).
 # Not in the default SCENARIOS: it perturbs the figures it explains.
 scenario_profile() {
-  local name=main-orleans dir="$RUN_DIR/profile" pid seconds=$PROFILE_SECONDS
+  local name=main-orleans dir="$RUN_DIR/profile" pid seconds=$PROFILE_SECONDS tool
+  for tool in dotnet-trace dotnet-counters; do
+    command -v "$tool" >/dev/null || die "$tool is missing: dotnet tool install -g $tool"
+  done
   mkdir -p "$dir"
   pid=$(stack_pid "$name" proxy)
   # dotnet-trace runs orleans-proxy's apphost; a PROXY_CMD of "dotnet x.dll" is traced the same way.
@@ -152,6 +155,7 @@ scenario_profile() {
     -o "$dir/trace.nettrace" >"$dir/trace.log" 2>&1 &
   local trace=$!
   sleep 1
+  local offered successful failed wall cpu p50 p95 p99 max
   read -r offered successful failed wall cpu _ _ p50 p95 p99 max _ < <(load_step "$name" profile "$PROFILE_RATE" "$seconds" 1)
   wait "$counters" "$trace" || true
   {

@@ -36,7 +36,7 @@ run_uacs() {
         -i 127.0.0.1 -p "$port" -t u1 -nostdin \
         -m "$per_calls" -r "$per_rate" -rp 1000 -d 0 \
         -default_behaviors all,-abortunexp -max_invite_retrans 3 -max_non_invite_retrans 3 -recv_timeout 8s -timeout $((seconds + 30))s \
-        -trace_stat -stf stat.csv -fd 1 -trace_rtt -rtt_freq 100 \
+        -trace_stat -stf stat.csv -fd 1 -trace_rtt -rtt_freq 10 \
         -trace_screen -screen_file screen.log -trace_err -error_file errors.log \
         >/dev/null 2>stderr.log </dev/null &
       # The highest sample: once sipp is reaped, the tree is timeout alone and its ticks would read as sipp's.
