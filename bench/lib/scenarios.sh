@@ -1,0 +1,173 @@
+# The benchmark scenarios. Each appends tab-separated rows to a file in $RUN_DIR that report.sh turns
+# into the results table. Sourced, not run.
+
+# One bounded load step against a stack: RATE calls/s for SECONDS from UACS callers. Prints
+# "offered successful failed wall_s proxy_cpu_s uac_share uas_share p50 p95 p99 max unexpected".
+load_step() {
+  local name=$1 step=$2 rate=$3 seconds=$4 uacs=$5
+  local proxy primary dir="$RUN_DIR/$1/$2" cpu0 cpu1 uas0 uas1 t0 t1
+  proxy=$(stack_pid "$name" proxy)
+  primary=$(stack_pid "$name" primary)
+  cpu0=$(tree_cpu_ticks "$proxy")
+  uas0=$(tree_cpu_ticks "$primary")
+  t0=$(now_ms)
+  run_uacs "$dir" "$(stack_port "$name" proxy)" "$rate" "$seconds" "$uacs"
+  t1=$(now_ms)
+  cpu1=$(tree_cpu_ticks "$proxy")
+  uas1=$(tree_cpu_ticks "$primary")
+  local offered successful failed wall
+  offered=$(sum_uac_column "$dir" "TotalCallCreated")
+  successful=$(sum_uac_column "$dir" "SuccessfulCall(C)")
+  failed=$(sum_uac_column "$dir" "FailedCall(C)")
+  wall=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", (b - a) / 1000 }')
+  echo "$offered $successful $failed $wall $(ticks_to_seconds $((cpu1 - cpu0)))" \
+    "$(max_uac_core_share "$dir" "$wall")" \
+    "$(awk -v t=$((uas1 - uas0)) -v hz="$CLK_TCK" -v s="$wall" 'BEGIN { printf "%.2f", t / hz / s }')" \
+    "$(rtt_percentiles "$dir")" "$(unexpected_messages "$dir")"
+}
+
+# Warm-up, then a bounded soak at a moderate rate: memory at its start and end, and CPU per call at a
+# rate every proxy sustains (the steadiest CPU figure of the run).
+scenario_soak() {
+  local kind name pss0 pss1 offered successful failed wall cpu p50 p95 p99 max
+  for kind in $PROXIES; do
+    name="main-$kind"
+    log "$name: warm-up, $WARMUP_RATE calls/s for ${WARMUP_SECONDS}s"
+    load_step "$name" warmup "$WARMUP_RATE" "$WARMUP_SECONDS" 1 >/dev/null
+    pss0=$(tree_pss_kb "$(stack_pid "$name" proxy)")
+    log "$name: soak, $SOAK_RATE calls/s for ${SOAK_SECONDS}s"
+    read -r offered successful failed wall cpu _ _ p50 p95 p99 max < <(load_step "$name" soak "$SOAK_RATE" "$SOAK_SECONDS" 1)
+    pss1=$(tree_pss_kb "$(stack_pid "$name" proxy)")
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$kind" "$SOAK_RATE" "$offered" "$successful" "$failed" \
+      "$wall" "$cpu" "$pss0" "$pss1" "$p50" "$p95" "$p99" >>"$RUN_DIR/soak.tsv"
+  done
+}
+
+# The capacity ladder, proxies interleaved step by step so that load from elsewhere on the machine
+# hits both alike. A proxy leaves the ladder after its first step under LADDER_STOP % success (lower
+# than CAPACITY_FLOOR, so that one noisy step on a shared machine does not end it).
+# When a caller used SATURATED of a core or more, the next steps split the rate over one more caller.
+scenario_capacity() {
+  local kind name rate uacs=$UACS active=" $PROXIES " sampler saturated
+  for kind in $PROXIES; do
+    start_pss_sampler "$(stack_pid "main-$kind" proxy)" "$RUN_DIR/main-$kind/pss.samples" >>"$RUN_DIR/samplers"
+  done
+  for rate in $RATES; do
+    saturated=0
+    for kind in $PROXIES; do
+      [[ "$active" == *" $kind "* ]] || continue
+      name="main-$kind"
+      log "$name: capacity step $rate calls/s for ${STEP_SECONDS}s over $uacs caller(s)"
+      local offered successful failed wall cpu uac_share uas_share p50 p95 p99 max unexpected success
+      read -r offered successful failed wall cpu uac_share uas_share p50 p95 p99 max unexpected \
+        < <(load_step "$name" "rate-$rate" "$rate" "$STEP_SECONDS" "$uacs")
+      success=$(percent "$successful" "$offered")
+      printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$kind" "$rate" "$uacs" "$offered" \
+        "$successful" "$failed" "$success" "$wall" "$cpu" "$uac_share" "$uas_share" "$p50" "$p95" "$p99" "$max" "$unexpected" \
+        >>"$RUN_DIR/capacity.tsv"
+      log "$name: $rate calls/s -> $success % of $offered, proxy CPU ${cpu}s, caller ${uac_share} core, UAS ${uas_share} core"
+      if awk -v s="$success" -v f="$LADDER_STOP" 'BEGIN { exit !(s == "n/a" || s < f) }'; then
+        active=${active/ $kind / }
+      fi
+      if awk -v u="$uac_share" -v t="$SATURATED" 'BEGIN { exit !(u >= t) }'; then
+        saturated=1
+      fi
+    done
+    [[ "$active" =~ [a-z] ]] || break
+    if ((saturated && uacs < UACS_MAX)); then
+      uacs=$((uacs + 1))
+    fi
+  done
+  while read -r sampler; do
+    stop_pid "$sampler"
+  done <"$RUN_DIR/samplers"
+  for kind in $PROXIES; do
+    printf '%s\t%s\n' "$kind" "$(max_of_file "$RUN_DIR/main-$kind/pss.samples")" >>"$RUN_DIR/peak.tsv"
+  done
+}
+
+# Failover under steady load: the primary UAS is frozen (SIGSTOP) or killed a third of the way in and
+# comes back (SIGCONT, or a new UAS on its port) two thirds in. Reports failed calls, the time from the
+# primary's death to the first INVITE at the backup, and where new INVITEs go once the primary is back.
+scenario_failover() {
+  local mode kind name
+  for mode in $FAILOVER_MODES; do
+    for kind in $PROXIES; do
+      name="failover-$mode-$kind"
+      stack_start "$kind" "$name" 1
+      local third=$((FAILOVER_SECONDS / 3)) dead back settled
+      log "$name: $FAILOVER_RATE calls/s for ${FAILOVER_SECONDS}s, primary ${mode} at ${third}s, back at $((2 * third))s"
+      run_uacs "$RUN_DIR/$name/load" "$(stack_port "$name" proxy)" "$FAILOVER_RATE" "$FAILOVER_SECONDS" 1 &
+      local load=$!
+      sleep "$third"
+      dead=$(now_ms)
+      if [[ "$mode" == freeze ]]; then
+        kill -STOP "$(stack_pid "$name" primary)"
+      else
+        kill -KILL "$(stack_pid "$name" primary)"
+      fi
+      sleep "$third"
+      back=$(now_ms)
+      if [[ "$mode" == freeze ]]; then
+        kill -CONT "$(stack_pid "$name" primary)"
+      else
+        stack_restart_uas "$name" primary 1
+      fi
+      wait "$load" || true
+      # New calls are counted once both proxies have had time to see the primary answer again.
+      settled=$((back + (PROBE_FAILURES + 1) * PROBE_INTERVAL_S * 1000))
+      local first detection primary_log backup_log to_primary to_backup
+      backup_log="$RUN_DIR/$name/backup/messages.log"
+      primary_log="$RUN_DIR/$name/primary/messages.log"
+      [[ "$mode" == kill ]] && primary_log="$RUN_DIR/$name/primary-again/messages.log"
+      first=$(first_invite_after "$backup_log" "$dead")
+      detection=$([[ -n "$first" ]] && echo $((first - dead)) || echo "n/a")
+      to_primary=$(invites_after "$primary_log" "$settled")
+      to_backup=$(invites_after "$backup_log" "$settled")
+      stack_stop "$name"
+      printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$mode" "$kind" \
+        "$(sum_uac_column "$RUN_DIR/$name/load" "TotalCallCreated")" \
+        "$(sum_uac_column "$RUN_DIR/$name/load" "SuccessfulCall(C)")" \
+        "$(sum_uac_column "$RUN_DIR/$name/load" "FailedCall(C)")" \
+        "$detection" "$to_primary" "$to_backup" >>"$RUN_DIR/failover.tsv"
+      log "$name: detection ${detection} ms, failed $(sum_uac_column "$RUN_DIR/$name/load" "FailedCall(C)"), after return primary $to_primary / backup $to_backup INVITEs"
+    done
+  done
+}
+
+# Where OrleansProxy's time goes at PROFILE_RATE: dotnet-counters (GC, allocations, thread pool) and a
+# dotnet-trace CPU sample over one load step, reduced to the top methods (exclusive and inclusive).
+# Not in the default SCENARIOS: it perturbs the figures it explains.
+scenario_profile() {
+  local name=main-orleans dir="$RUN_DIR/profile" pid seconds=$PROFILE_SECONDS tool
+  for tool in dotnet-trace dotnet-counters; do
+    command -v "$tool" >/dev/null || die "$tool is missing: dotnet tool install -g $tool"
+  done
+  mkdir -p "$dir"
+  pid=$(stack_pid "$name" proxy)
+  # dotnet-trace runs orleans-proxy's apphost; a PROXY_CMD of "dotnet x.dll" is traced the same way.
+  log "$name: warm-up, then profile at $PROFILE_RATE calls/s for ${seconds}s"
+  load_step "$name" profile-warmup "$PROFILE_RATE" "$WARMUP_SECONDS" 1 >/dev/null
+  dotnet-counters collect -p "$pid" --duration "00:00:00:$((seconds + 2))" --format csv -o "$dir/counters.csv" \
+    --counters System.Runtime >"$dir/counters.log" 2>&1 &
+  local counters=$!
+  dotnet-trace collect -p "$pid" --profile dotnet-sampled-thread-time --duration "00:00:00:$((seconds + 2))" \
+    -o "$dir/trace.nettrace" >"$dir/trace.log" 2>&1 &
+  local trace=$!
+  sleep 1
+  local offered successful failed wall cpu p50 p95 p99 max
+  read -r offered successful failed wall cpu _ _ p50 p95 p99 max _ < <(load_step "$name" profile "$PROFILE_RATE" "$seconds" 1)
+  wait "$counters" "$trace" || true
+  {
+    echo "profile of OrleansProxy at $PROFILE_RATE calls/s for ${seconds}s: $successful of $offered calls, proxy CPU ${cpu}s, INVITE to 200 p50/p95/p99 $p50/$p95/$p99 ms"
+    echo
+    echo "## top methods by exclusive samples"
+    dotnet-trace report "$dir/trace.nettrace" topN -n 30 2>&1
+    echo
+    echo "## top methods by inclusive samples"
+    dotnet-trace report "$dir/trace.nettrace" topN -n 40 --inclusive 2>&1
+    echo
+    echo "## System.Runtime counters (mean over the step)"
+    awk -F',' 'NR > 1 { sum[$3] += $NF; n[$3]++ } END { for (c in sum) printf "%s: %.2f\n", c, sum[c] / n[c] }' "$dir/counters.csv" 2>/dev/null | sort
+  } >"$dir/profile.txt"
+}

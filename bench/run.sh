@@ -1,0 +1,123 @@
+#!/usr/bin/env bash
+# OrleansProxy and Kamailio side by side: capacity, CPU per call, latency, memory, failover.
+# Usage: bench/run.sh   (settings are environment variables; see bench/README.md)
+set -euo pipefail
+
+# kamailio lives in /usr/sbin, which a non-login shell may not have on PATH; dotnet tools in ~/.dotnet/tools.
+PATH="$PATH:/usr/sbin:$HOME/.dotnet/tools"
+BENCH_DIR=$(cd "$(dirname "$0")" && pwd)
+REPO_DIR=$(dirname "$BENCH_DIR")
+
+: "${SCENARIOS:=soak capacity failover}"
+: "${PROXIES:=orleans kamailio}"
+: "${RATES:=200 400 600 800 1000 1200 1500}"
+: "${STEP_SECONDS:=10}"
+: "${CAPACITY_FLOOR:=99.9}"
+: "${LADDER_STOP:=99}"
+: "${UACS:=1}"
+: "${UACS_MAX:=3}"
+: "${SATURATED:=0.90}"
+: "${WARMUP_RATE:=100}"
+: "${WARMUP_SECONDS:=5}"
+: "${SOAK_RATE:=200}"
+: "${SOAK_SECONDS:=90}"
+: "${FAILOVER_RATE:=100}"
+: "${FAILOVER_SECONDS:=21}"
+: "${FAILOVER_MODES:=freeze kill}"
+: "${PROBE_INTERVAL_S:=1}"
+: "${PROBE_FAILURES:=2}"
+: "${PROBE_TIMEOUT_MS:=900}"
+: "${KAMAILIO_FR_TIMER_MS:=1000}"
+: "${KAMAILIO_CHILDREN:=4}"
+: "${KAMAILIO_SHM_MB:=256}"
+: "${KAMAILIO_PKG_MB:=8}"
+: "${PROFILE_RATE:=400}"
+: "${PROFILE_SECONDS:=15}"
+: "${PROXY_ARGS:=}"
+: "${PROXY_CMD:=}"
+: "${INSTALL:=1}"
+: "${OUT_DIR:=$BENCH_DIR/results}"
+: "${MACHINE:=$(nproc)cpu-$(hostname -s)}"
+: "${RUN_DIR:=$(mktemp -d /tmp/orleans-proxy-bench.XXXXXX)}"
+
+# shellcheck source=lib/common.sh
+source "$BENCH_DIR/lib/common.sh"
+# shellcheck source=lib/sipp.sh
+source "$BENCH_DIR/lib/sipp.sh"
+# shellcheck source=lib/proxies.sh
+source "$BENCH_DIR/lib/proxies.sh"
+# shellcheck source=lib/stack.sh
+source "$BENCH_DIR/lib/stack.sh"
+# shellcheck source=lib/scenarios.sh
+source "$BENCH_DIR/lib/scenarios.sh"
+# shellcheck source=lib/report.sh
+source "$BENCH_DIR/lib/report.sh"
+# shellcheck source=lib/machine.sh
+source "$BENCH_DIR/lib/machine.sh"
+
+install_tools() {
+  local missing=()
+  command -v sipp >/dev/null || missing+=(sip-tester)
+  command -v kamailio >/dev/null || missing+=(kamailio)
+  ((${#missing[@]} == 0)) && return 0
+  [[ "$INSTALL" == 1 ]] || die "missing ${missing[*]} and INSTALL=0"
+  log "installing ${missing[*]} from Debian"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq "${missing[@]}" >/dev/null
+}
+
+build_proxy() {
+  [[ -n "$PROXY_CMD" ]] && return 0
+  log "publishing src/Silo in Release"
+  dotnet publish "$REPO_DIR/src/Silo" -c Release -o "$RUN_DIR/proxy" --nologo -v quiet >"$RUN_DIR/publish.log" 2>&1 \
+    || { tail -20 "$RUN_DIR/publish.log" >&2; die "dotnet publish failed"; }
+  PROXY_CMD="$RUN_DIR/proxy/orleans-proxy"
+}
+
+# Keeps the raw sipp statistics (per-interval stat files and final screens) beside the report.
+keep_raw() {
+  local file relative
+  mkdir -p "$RAW_DIR"
+  (cd "$RUN_DIR" && find . -name stat.csv -o -name screen.log -o -name '*.tsv' -o -name profile.txt) | while read -r relative; do
+    file=${relative#./}
+    mkdir -p "$RAW_DIR/$(dirname "$file")"
+    cp "$RUN_DIR/$file" "$RAW_DIR/$file"
+  done
+}
+
+main() {
+  mkdir -p "$RUN_DIR" "$OUT_DIR"
+  : >"$RUN_DIR/pids"
+  : >"$RUN_DIR/samplers"
+  trap stop_everything EXIT
+  log "run directory $RUN_DIR"
+  install_tools
+  build_proxy
+  machine_start
+
+  local scenario kind
+  if [[ " $SCENARIOS " =~ \ (soak|capacity|profile)\  ]]; then
+    for kind in $PROXIES; do
+      stack_start "$kind" "main-$kind"
+    done
+    for scenario in soak capacity profile; do
+      [[ " $SCENARIOS " == *" $scenario "* ]] && "scenario_$scenario"
+    done
+    for kind in $PROXIES; do
+      stack_stop "main-$kind"
+    done
+  fi
+  [[ " $SCENARIOS " == *" failover "* ]] && scenario_failover
+
+  machine_end
+  local stem
+  stem="$(date -u +%Y-%m-%d)-$MACHINE"
+  RAW_DIR="$OUT_DIR/$stem"
+  keep_raw
+  write_report "$OUT_DIR/$stem.md"
+  log "results: $OUT_DIR/$stem.md"
+  sed -n '/^## Summary/,/^## Capacity ladder/p' "$OUT_DIR/$stem.md" | sed '$d'
+}
+
+main "$@"
