@@ -11,8 +11,6 @@ namespace OrleansProxy.Sip.Forwarding;
 /// </summary>
 public static class RequestForwarder
 {
-    private const int DefaultMaxForwards = 70;
-
     public static PooledBuffer Write(SipMessage request, in ForwardingPlan plan)
     {
         Span<MessageEdits.Edit> editSlots = stackalloc MessageEdits.Edit[16];
@@ -26,29 +24,7 @@ public static class RequestForwarder
         "\r\n"u8.CopyTo(via[length..]);
         edits.Commit(request.HeadersOffset, 0, length + 2);
 
-        if (plan.AddRecordRoute)
-        {
-            edits.Insert(request.HeadersOffset, hop.RecordRouteLine);
-        }
-
-        if (request.MaxForwardsHeader >= 0)
-        {
-            var value = request.Headers[request.MaxForwardsHeader].Value;
-            var digits = edits.Reserve(3);
-            (request.MaxForwards - 1).TryFormat(digits, out var written);
-            edits.Commit(value.Offset, value.Length, written);
-        }
-        else
-        {
-            var line = edits.Reserve(24);
-            System.Text.Unicode.Utf8.TryWrite(line, $"Max-Forwards: {DefaultMaxForwards - 1}\r\n", out var written);
-            edits.Commit(request.HeadersOffset, 0, written);
-        }
-
-        if (plan.RouteToPop >= 0)
-        {
-            ListValueRemoval.Remove(request, request.Routes, plan.RouteToPop, ref edits);
-        }
+        HopEdits.Apply(request, hop, plan.AddRecordRoute, plan.RouteToPop, ref edits);
 
         StampSender(request, plan.Source, ref edits);
 

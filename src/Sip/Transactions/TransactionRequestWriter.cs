@@ -12,8 +12,6 @@ namespace OrleansProxy.Sip.Transactions;
 /// </summary>
 public static class TransactionRequestWriter
 {
-    private const int DefaultMaxForwards = 70;
-
     /// <param name="branchOffset">Where our branch value starts in the output, for <see cref="UniqueBranch.Renew"/> on a retry.</param>
     public static byte[] Write(SipMessage request, LocalHop hop, bool addRecordRoute, int routeToPop, out int branchOffset)
     {
@@ -29,29 +27,7 @@ public static class TransactionRequestWriter
         edits.Commit(request.HeadersOffset, 0, length + 2);
         branchOffset = request.HeadersOffset + hop.ViaPrefix.Length;
 
-        if (addRecordRoute)
-        {
-            edits.Insert(request.HeadersOffset, hop.RecordRouteLine);
-        }
-
-        if (request.MaxForwardsHeader >= 0)
-        {
-            var value = request.Headers[request.MaxForwardsHeader].Value;
-            var digits = edits.Reserve(3);
-            (request.MaxForwards - 1).TryFormat(digits, out var written);
-            edits.Commit(value.Offset, value.Length, written);
-        }
-        else
-        {
-            var line = edits.Reserve(24);
-            System.Text.Unicode.Utf8.TryWrite(line, $"Max-Forwards: {DefaultMaxForwards - 1}\r\n", out var written);
-            edits.Commit(request.HeadersOffset, 0, written);
-        }
-
-        if (routeToPop >= 0)
-        {
-            ListValueRemoval.Remove(request, request.Routes, routeToPop, ref edits);
-        }
+        HopEdits.Apply(request, hop, addRecordRoute, routeToPop, ref edits);
 
         var original = request.Span[..request.FramedLength];
         var output = new byte[original.Length + edits.Delta];
