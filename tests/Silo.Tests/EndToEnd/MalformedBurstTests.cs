@@ -19,27 +19,11 @@ public sealed class MalformedBurstTests : IAsyncLifetime
     private const int Rounds = 6;
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(15);
 
-    private SimulatedSipServer primary = null!;
-    private SimulatedSipServer backup = null!;
-    private ProxyNode node = null!;
-    private DemoUserAgent caller = null!;
+    private SimulatedPairNode pair = null!;
 
-    public async Task InitializeAsync()
-    {
-        primary = SimulatedSipServer.Start("primary", new IPEndPoint(IPAddress.Loopback, 0), ServerRole.Active, SimulatedSipServerOptions.Default, NullLogger<SimulatedSipServer>.Instance, TimeProvider.System);
-        backup = SimulatedSipServer.Start("backup", new IPEndPoint(IPAddress.Loopback, 0), ServerRole.Standby, SimulatedSipServerOptions.Default, NullLogger<SimulatedSipServer>.Instance, TimeProvider.System);
-        node = await ProxyNode.StartAsync(primary.EndPoint, backup.EndPoint);
-        caller = DemoUserAgent.Bind(new IPEndPoint(IPAddress.Loopback, 0), node.Sip, DemoUserAgentOptions.Default, NullLogger<DemoUserAgent>.Instance, TimeProvider.System);
-        await node.WaitForPairAsync(status => status.Primary.Health == MemberHealth.Up, "the primary to answer its probes");
-    }
+    public async Task InitializeAsync() => pair = await SimulatedPairNode.StartAsync();
 
-    public async Task DisposeAsync()
-    {
-        await caller.DisposeAsync();
-        await node.DisposeAsync();
-        await primary.DisposeAsync();
-        await backup.DisposeAsync();
-    }
+    public async Task DisposeAsync() => await pair.DisposeAsync();
 
     [Fact]
     public async Task MalformedBurst_InterleavedWithCalls_EveryCallCompletesAndEveryAnswerableRequestGetsIts400()
@@ -56,11 +40,11 @@ public sealed class MalformedBurstTests : IAsyncLifetime
             {
                 var callId = $"burst-{round}-{expected.Count}";
                 expected[callId] = statusLine;
-                await attacker.SendAsync(Encoding.ASCII.GetBytes(MalformedRequest(fault, callId, local)), node.Sip);
+                await attacker.SendAsync(Encoding.ASCII.GetBytes(MalformedRequest(fault, callId, local)), pair.Node.Sip);
             }
 
-            await attacker.SendAsync(Garbage(random), node.Sip);
-            await attacker.SendAsync(Encoding.ASCII.GetBytes($"SIP/2.0 200 OK\r\nVia: SIP/2.0/UDP {node.Sip};branch=z9hG4bKop\r\nCSeq: x\r\n\r\n"), node.Sip);
+            await attacker.SendAsync(Garbage(random), pair.Node.Sip);
+            await attacker.SendAsync(Encoding.ASCII.GetBytes($"SIP/2.0 200 OK\r\nVia: SIP/2.0/UDP {pair.Node.Sip};branch=z9hG4bKop\r\nCSeq: x\r\n\r\n"), pair.Node.Sip);
         }
 
         var answers = await ReceiveAnswersAsync(attacker, expected.Count);
@@ -68,7 +52,7 @@ public sealed class MalformedBurstTests : IAsyncLifetime
 
         Assert.All(results, call => Assert.True(call.Succeeded, call.FailureReason));
         Assert.Equal(expected.OrderBy(pair => pair.Key), answers.OrderBy(pair => pair.Key));
-        var after = await caller.PlaceCallAsync(CancellationToken.None);
+        var after = await pair.Caller.PlaceCallAsync(CancellationToken.None);
         Assert.True(after.Succeeded, after.FailureReason);
     }
 
@@ -87,7 +71,7 @@ public sealed class MalformedBurstTests : IAsyncLifetime
         var results = new List<DemoCallResult>();
         for (var i = 0; i < Calls; i++)
         {
-            results.Add(await caller.PlaceCallAsync(CancellationToken.None));
+            results.Add(await pair.Caller.PlaceCallAsync(CancellationToken.None));
         }
 
         return results;

@@ -17,56 +17,40 @@ public sealed class ProxyEndToEndTests : IAsyncLifetime
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
 
-    private SimulatedSipServer primary = null!;
-    private SimulatedSipServer backup = null!;
-    private ProxyNode node = null!;
-    private DemoUserAgent caller = null!;
+    private SimulatedPairNode pair = null!;
 
-    public async Task InitializeAsync()
-    {
-        primary = StartServer("primary", ServerRole.Active);
-        backup = StartServer("backup", ServerRole.Standby);
-        node = await ProxyNode.StartAsync(primary.EndPoint, backup.EndPoint);
-        caller = DemoUserAgent.Bind(new IPEndPoint(IPAddress.Loopback, 0), node.Sip, DemoUserAgentOptions.Default, NullLogger<DemoUserAgent>.Instance, TimeProvider.System);
-        await node.WaitForPairAsync(status => status.Primary.Health == MemberHealth.Up, "the primary to answer its probes");
-    }
+    public async Task InitializeAsync() => pair = await SimulatedPairNode.StartAsync();
 
-    public async Task DisposeAsync()
-    {
-        await caller.DisposeAsync();
-        await node.DisposeAsync();
-        await primary.DisposeAsync();
-        await backup.DisposeAsync();
-    }
+    public async Task DisposeAsync() => await pair.DisposeAsync();
 
     [Fact]
     public async Task Call_ThroughTheProxy_ReachesTheActivePrimaryAndCompletes()
     {
-        var call = await caller.PlaceCallAsync(CancellationToken.None);
+        var call = await pair.Caller.PlaceCallAsync(CancellationToken.None);
 
         Assert.True(call.Succeeded, call.FailureReason);
         Assert.Equal(200, call.InviteStatus);
         Assert.Equal(200, call.ByeStatus);
-        Assert.Equal(primary.EndPoint, call.AnsweredBy);
-        var counts = primary.Counts;
+        Assert.Equal(pair.Primary.EndPoint, call.AnsweredBy);
+        var counts = pair.Primary.Counts;
         Assert.Equal(1, counts.InvitesAnswered);
         Assert.Equal(1, counts.AcksReceived);
         Assert.Equal(1, counts.ByesAnswered);
-        Assert.Equal(0, backup.Counts.InvitesReceived);
+        Assert.Equal(0, pair.Backup.Counts.InvitesReceived);
     }
 
     [Fact]
     public async Task PrimaryStopsAnswering_NewCallsReachTheBackup()
     {
-        primary.Crash();
-        backup.Promote();
+        pair.Primary.Crash();
+        pair.Backup.Promote();
 
-        var status = await node.WaitForPairAsync(s => s.ActiveRole == MemberRole.Backup, "the switch to the backup");
-        var call = await caller.PlaceCallAsync(CancellationToken.None);
+        var status = await pair.Node.WaitForPairAsync(s => s.ActiveRole == MemberRole.Backup, "the switch to the backup");
+        var call = await pair.Caller.PlaceCallAsync(CancellationToken.None);
 
         Assert.Equal(SwitchoverReason.ActiveDown, status.History[^1].Reason);
         Assert.True(call.Succeeded, call.FailureReason);
-        Assert.Equal(backup.EndPoint, call.AnsweredBy);
+        Assert.Equal(pair.Backup.EndPoint, call.AnsweredBy);
     }
 
     [Fact]
@@ -76,35 +60,35 @@ public sealed class ProxyEndToEndTests : IAsyncLifetime
         var targetEndPoint = (IPEndPoint)target.Client.LocalEndPoint!;
 
         // The standby stays silent to probes, so only its own request can make the proxy switch.
-        var sending = backup.SendOptionsAsync(node.Sip, $"sip:agent@{targetEndPoint}", Patience, CancellationToken.None);
+        var sending = pair.Backup.SendOptionsAsync(pair.Node.Sip, $"sip:agent@{targetEndPoint}", Patience, CancellationToken.None);
         var forwarded = await target.ReceiveAsync().WaitAsync(Patience);
 
-        var status = await node.PairGrain.GetStatus();
+        var status = await pair.Node.PairGrain.GetStatus();
         Assert.Equal(MemberRole.Backup, status.ActiveRole);
         Assert.Equal(SwitchoverReason.TrafficFromStandby, status.History[^1].Reason);
         Assert.StartsWith($"OPTIONS sip:agent@{targetEndPoint} SIP/2.0\r\n", Encoding.ASCII.GetString(forwarded.Buffer), StringComparison.Ordinal);
         await target.SendAsync(Encoding.ASCII.GetBytes(Answer(Encoding.ASCII.GetString(forwarded.Buffer))), forwarded.RemoteEndPoint);
         Assert.Equal(200, await sending);
 
-        var call = await caller.PlaceCallAsync(CancellationToken.None);
+        var call = await pair.Caller.PlaceCallAsync(CancellationToken.None);
         Assert.True(call.Succeeded, call.FailureReason);
-        Assert.Equal(backup.EndPoint, call.AnsweredBy);
+        Assert.Equal(pair.Backup.EndPoint, call.AnsweredBy);
     }
 
     [Fact]
     public async Task BothMembersDown_TheProxyAnswersItsOwnOptionsAndNewCallsWith503()
     {
         using var client = new SipOptionsClient();
-        var healthy = await client.ProbeAsync(node.Sip, Patience, CancellationToken.None);
+        var healthy = await client.ProbeAsync(pair.Node.Sip, Patience, CancellationToken.None);
         Assert.Equal("SIP/2.0 200 OK", SipOptionsClient.StatusLine(healthy!));
 
-        primary.Crash();
-        await node.WaitForPairAsync(s => !s.Available, "the pair to become unavailable");
+        pair.Primary.Crash();
+        await pair.Node.WaitForPairAsync(s => !s.Available, "the pair to become unavailable");
 
-        var unavailable = await client.ProbeAsync(node.Sip, Patience, CancellationToken.None);
+        var unavailable = await client.ProbeAsync(pair.Node.Sip, Patience, CancellationToken.None);
         Assert.StartsWith("SIP/2.0 503 ", SipOptionsClient.StatusLine(unavailable!), StringComparison.Ordinal);
         Assert.NotNull(SipOptionsClient.HeaderValue(unavailable!, "Retry-After", "Retry-After"));
-        var call = await caller.PlaceCallAsync(CancellationToken.None);
+        var call = await pair.Caller.PlaceCallAsync(CancellationToken.None);
         Assert.Equal(503, call.InviteStatus);
     }
 
@@ -114,19 +98,16 @@ public sealed class ProxyEndToEndTests : IAsyncLifetime
         using var client = new UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
         var local = (IPEndPoint)client.Client.LocalEndPoint!;
         var malformed =
-            $"INVITE sip:service@{node.Sip} SIP/2.0\r\nVia: SIP/2.0/UDP {local};branch=z9hG4bKbad1\r\nMax-Forwards: many\r\n" +
-            $"From: <sip:a@{local}>;tag=1\r\nTo: <sip:service@{node.Sip}>\r\nCall-ID: bad-1\r\nCSeq: 1 INVITE\r\nContent-Length: 0\r\n\r\n";
+            $"INVITE sip:service@{pair.Node.Sip} SIP/2.0\r\nVia: SIP/2.0/UDP {local};branch=z9hG4bKbad1\r\nMax-Forwards: many\r\n" +
+            $"From: <sip:a@{local}>;tag=1\r\nTo: <sip:service@{pair.Node.Sip}>\r\nCall-ID: bad-1\r\nCSeq: 1 INVITE\r\nContent-Length: 0\r\n\r\n";
 
-        await client.SendAsync(Encoding.ASCII.GetBytes(malformed), node.Sip);
+        await client.SendAsync(Encoding.ASCII.GetBytes(malformed), pair.Node.Sip);
         var answer = await client.ReceiveAsync().WaitAsync(Patience);
-        var call = await caller.PlaceCallAsync(CancellationToken.None);
+        var call = await pair.Caller.PlaceCallAsync(CancellationToken.None);
 
         Assert.Equal("SIP/2.0 400 Bad Request (Max-Forwards not a number)", SipOptionsClient.StatusLine(Encoding.ASCII.GetString(answer.Buffer)));
         Assert.True(call.Succeeded, call.FailureReason);
     }
-
-    private static SimulatedSipServer StartServer(string name, ServerRole role) =>
-        SimulatedSipServer.Start(name, new IPEndPoint(IPAddress.Loopback, 0), role, SimulatedSipServerOptions.Default, NullLogger<SimulatedSipServer>.Instance, TimeProvider.System);
 
     // A 200 that copies the request's Via, From, To, Call-ID and CSeq lines, as any UAS would.
     private static string Answer(string request)

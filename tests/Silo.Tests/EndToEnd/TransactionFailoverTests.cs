@@ -20,8 +20,8 @@ public sealed class TransactionFailoverTests
     [Fact]
     public async Task ActiveGoesSilentUnderSteadyLoad_EveryCallCompletes()
     {
-        await using var primary = StartServer("primary", ServerRole.Active);
-        await using var backup = StartServer("backup", ServerRole.Standby);
+        await using var primary = SimulatedPairNode.StartServer("primary", ServerRole.Active);
+        await using var backup = SimulatedPairNode.StartServer("backup", ServerRole.Standby);
         await using var node = await ProxyNode.StartAsync(primary.EndPoint, backup.EndPoint);
         await using var caller = StartCaller(node);
         await node.WaitForPairAsync(status => status.Primary.Health == MemberHealth.Up, "the primary to answer its probes");
@@ -44,8 +44,8 @@ public sealed class TransactionFailoverTests
     [Fact]
     public async Task ActiveAnswers503_CallsRetriedOnTheBackupAndTheSecondFailureSwitchesThePair()
     {
-        await using var primary = StartServer("primary", ServerRole.Active, SimulatedSipServerOptions.Default with { MaxCalls = 0 });
-        await using var backup = StartServer("backup", ServerRole.Standby);
+        await using var primary = SimulatedPairNode.StartServer("primary", ServerRole.Active, SimulatedSipServerOptions.Default with { MaxCalls = 0 });
+        await using var backup = SimulatedPairNode.StartServer("backup", ServerRole.Standby);
         await using var node = await ProxyNode.StartAsync(primary.EndPoint, backup.EndPoint, SlowProbes);
         await using var caller = StartCaller(node);
 
@@ -68,8 +68,8 @@ public sealed class TransactionFailoverTests
     [Fact]
     public async Task BothMembersSilent_CallerGets408WithinAFewSeconds()
     {
-        var primary = StartServer("primary", ServerRole.Active);
-        var backup = StartServer("backup", ServerRole.Standby);
+        var primary = SimulatedPairNode.StartServer("primary", ServerRole.Active);
+        var backup = SimulatedPairNode.StartServer("backup", ServerRole.Standby);
         await using var node = await ProxyNode.StartAsync(primary.EndPoint, backup.EndPoint, SlowProbes);
         await using var caller = StartCaller(node);
         await node.WaitForPairAsync(status => status.Primary.Health == MemberHealth.Up, "the primary to answer its probes");
@@ -124,8 +124,6 @@ public sealed class TransactionFailoverTests
         Assert.Equal(486, (await caller.ReceiveAsync()).Message.StatusCode);
     }
 
-    private static SimulatedSipServer StartServer(string name, ServerRole role, SimulatedSipServerOptions? options = null) =>
-        SimulatedSipServer.Start(name, new IPEndPoint(IPAddress.Loopback, 0), role, options ?? SimulatedSipServerOptions.Default, NullLogger<SimulatedSipServer>.Instance, TimeProvider.System);
 
     private static DemoUserAgent StartCaller(ProxyNode node) =>
         DemoUserAgent.Bind(new IPEndPoint(IPAddress.Loopback, 0), node.Sip, DemoUserAgentOptions.Default, NullLogger<DemoUserAgent>.Instance, TimeProvider.System);
