@@ -226,8 +226,7 @@ public sealed class ClientTransaction
         user.OnTimeout(this);
     }
 
-    private ITimer Arm(Action<ClientTransaction> callback, TimeSpan due) =>
-        time.CreateTimer(static state => ((TimerState)state!).Fire(), new TimerState(this, callback), due, Timeout.InfiniteTimeSpan);
+    private ITimer Arm(Action<ClientTransaction> callback, TimeSpan due) => OneShotTimer.Arm(time, this, callback, due);
 
     private void DisposeTimers()
     {
@@ -235,10 +234,5 @@ public sealed class ClientTransaction
         retransmitTimer = null;
         endTimer?.Dispose();
         endTimer = null;
-    }
-
-    private sealed class TimerState(ClientTransaction owner, Action<ClientTransaction> callback)
-    {
-        public void Fire() => callback(owner);
     }
 }

@@ -210,8 +210,7 @@ public sealed class ServerTransaction
         table.Remove(this);
     }
 
-    private ITimer Arm(Action<ServerTransaction> callback, TimeSpan due) =>
-        time.CreateTimer(static state => ((TimerState)state!).Fire(), new TimerState(this, callback), due, Timeout.InfiniteTimeSpan);
+    private ITimer Arm(Action<ServerTransaction> callback, TimeSpan due) => OneShotTimer.Arm(time, this, callback, due);
 
     private void DisposeTimers()
     {
@@ -219,10 +218,5 @@ public sealed class ServerTransaction
         retransmitTimer = null;
         endTimer?.Dispose();
         endTimer = null;
-    }
-
-    private sealed class TimerState(ServerTransaction owner, Action<ServerTransaction> callback)
-    {
-        public void Fire() => callback(owner);
     }
 }
