@@ -50,6 +50,10 @@ internal static class Usage
           Proxy:Probe:TimeoutMs        probe timeout, less than the interval (default 400)
           Proxy:Probe:FailuresToDown   missed probes before a member is down (default 2)
           Proxy:Probe:FastIntervalMs   probe interval while the active member is down (default 100)
+          Proxy:Mode                   stateful (default) or stateless
+          Proxy:Failover:NoResponseMs  no response in this time: retry on the other member (default 500)
+          Proxy:Transactions:MaxCount  transaction table ceiling; past it 503 (default 100000)
+          Proxy:Transactions:T1Ms      RFC 3261 T1 (default 500); also T2Ms, T4Ms, TimerCMs
           Proxy:Admin:Url              admin HTTP API address (default http://127.0.0.1:8060)
           Proxy:Admin:LogFormat        text (default) or json: compact JSON console logs
           Proxy:Shutdown:DrainMs       on SIGTERM, how long transactions in flight may finish (default 5000)
