@@ -48,7 +48,7 @@ public class MessageLayerBenchmarks
     private int ParseAndForwardRequest(byte[] request)
     {
         SipParser.TryParse(request, message, SipParseLimits.Default);
-        using var forwarded = RequestForwarder.Write(message, new ForwardingPlan(Hop, Phone, AddRecordRoute: message.Method == SipMethod.Invite, RouteToPop: -1));
+        using var forwarded = RequestForwarder.Write(message, new ForwardingPlan(Hop, Phone, RecordRoute: message.Method == SipMethod.Invite ? Hop.RecordRouteLine : default, OwnRoutes: 0));
         return forwarded.Length;
     }
 }

@@ -38,7 +38,7 @@ internal sealed class SipFrontEnd(
             listeners.Add(UdpListener.Bind(endPoint, transportLogger, metrics));
         }
 
-        var identity = new ProxyIdentity(Hops, settings.Aliases);
+        var identity = new ProxyIdentity(listeners.ConvertAll(listener => (ISipTransport)listener), settings.Aliases);
         var options = new ProxyCoreOptions
         {
             RecordRoute = settings.RecordRoute,

@@ -3,7 +3,17 @@ using OrleansProxy.Sip.Transport;
 
 namespace OrleansProxy.Sip.Forwarding;
 
-/// <param name="Hop">The listener the request leaves from; names our Via and Record-Route.</param>
+/// <param name="Hop">The listener the request leaves from; names our Via.</param>
 /// <param name="Source">Where the request came from, stamped into the sender's Via.</param>
-/// <param name="RouteToPop">Index into the request's Route values of our own entry to remove, or -1.</param>
-public readonly record struct ForwardingPlan(LocalHop Hop, IPEndPoint Source, bool AddRecordRoute, int RouteToPop);
+/// <param name="RecordRoute">Record-Route header lines to add (empty for none).</param>
+/// <param name="OwnRoutes">How many leading Route values name this proxy and are removed (§16.4).</param>
+/// <param name="RemovedHeader">Index of a header never forwarded (the next-hop header), or -1.</param>
+/// <param name="ArrivedOnStream">The request came over TCP or TLS: the sender's Via gets received and rport, so a
+/// response finds the connection the request came on (§18.2.2).</param>
+public readonly record struct ForwardingPlan(
+    LocalHop Hop,
+    IPEndPoint Source,
+    ReadOnlyMemory<byte> RecordRoute,
+    int OwnRoutes,
+    int RemovedHeader = -1,
+    bool ArrivedOnStream = false);

@@ -1,22 +1,20 @@
 using OrleansProxy.Sip.Message;
-using OrleansProxy.Sip.Transport;
 
 namespace OrleansProxy.Sip.Forwarding;
 
 /// <summary>
 /// The edits every forwarded request gets after our Via (RFC 3261 §16.6 steps 3-5), stateless or stateful:
-/// Record-Route when asked, Max-Forwards decremented (or added), our own Route popped.
+/// Record-Route when asked, Max-Forwards decremented (or added), our own Routes popped, the next-hop header removed.
 /// </summary>
 public static class HopEdits
 {
     private const int DefaultMaxForwards = 70;
 
-    /// <param name="routeToPop">Index into the request's Route values of our own entry, or -1.</param>
-    public static void Apply(SipMessage request, LocalHop hop, bool addRecordRoute, int routeToPop, ref MessageEdits edits)
+    public static void Apply(SipMessage request, in ForwardingPlan plan, ref MessageEdits edits)
     {
-        if (addRecordRoute)
+        if (!plan.RecordRoute.IsEmpty)
         {
-            edits.Insert(request.HeadersOffset, hop.RecordRouteLine);
+            edits.Insert(request.HeadersOffset, plan.RecordRoute.Span);
         }
 
         if (request.MaxForwardsHeader >= 0)
@@ -33,9 +31,15 @@ public static class HopEdits
             edits.Commit(request.HeadersOffset, 0, written);
         }
 
-        if (routeToPop >= 0)
+        if (plan.OwnRoutes > 0)
         {
-            ListValueRemoval.Remove(request, request.Routes, routeToPop, ref edits);
+            ListValueRemoval.RemoveLeading(request, request.Routes, plan.OwnRoutes, ref edits);
+        }
+
+        if (plan.RemovedHeader >= 0)
+        {
+            var line = request.Headers[plan.RemovedHeader].Line;
+            edits.Remove(line.Offset, line.Length);
         }
     }
 }

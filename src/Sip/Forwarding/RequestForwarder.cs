@@ -6,7 +6,7 @@ namespace OrleansProxy.Sip.Forwarding;
 
 /// <summary>
 /// Writes a request for its next hop (RFC 3261 §16.6) by editing the original bytes: our Via on top with a
-/// stateless branch, Max-Forwards decremented, our own Route popped, Record-Route added when asked, and
+/// stateless branch, Max-Forwards decremented, our own Routes popped, Record-Route added when asked, and
 /// received/rport on the sender's Via (§18.2.1, RFC 3581) so the response can find its way back.
 /// </summary>
 public static class RequestForwarder
@@ -24,9 +24,9 @@ public static class RequestForwarder
         "\r\n"u8.CopyTo(via[length..]);
         edits.Commit(request.HeadersOffset, 0, length + 2);
 
-        HopEdits.Apply(request, hop, plan.AddRecordRoute, plan.RouteToPop, ref edits);
+        HopEdits.Apply(request, plan, ref edits);
 
-        StampSender(request, plan.Source, ref edits);
+        StampSender(request, plan.Source, plan.ArrivedOnStream, ref edits);
 
         var original = request.Span[..request.FramedLength];
         var buffer = new PooledBuffer(original.Length + edits.Delta);
@@ -49,8 +49,11 @@ public static class RequestForwarder
         return host.Contains((byte)':') && IPAddress.TryParse(host, out var address) && address.Equals(source);
     }
 
-    /// <summary>Adds received= when sent-by is not the packet's source address, and fills an empty rport with the source port.</summary>
-    private static void StampSender(SipMessage request, IPEndPoint source, ref MessageEdits edits)
+    /// <summary>
+    /// Adds received= when sent-by is not the packet's source address, and fills an empty rport with the source port.
+    /// A sender on a connection always gets both, so its response goes back on that connection.
+    /// </summary>
+    private static void StampSender(SipMessage request, IPEndPoint source, bool onStream, ref MessageEdits edits)
     {
         var topVia = request.Vias[0].Value;
         var text = request[topVia];
@@ -68,6 +71,14 @@ public static class RequestForwarder
             port[0] = (byte)'=';
             source.Port.TryFormat(port[1..], out var written);
             edits.Commit(topVia.Offset + rport.End.Value, 0, written + 1);
+        }
+        else if (!hasRport && onStream)
+        {
+            var port = edits.Reserve(12);
+            ";rport="u8.CopyTo(port);
+            source.Port.TryFormat(port[7..], out var written);
+            edits.Commit(topVia.End, 0, written + 7);
+            hasRport = true;
         }
 
         if ((!hostIsSource || hasRport) && !hasReceived)

@@ -1,5 +1,6 @@
 using System.Net;
 using OrleansProxy.Sip.Message;
+using OrleansProxy.Sip.Transport;
 
 namespace OrleansProxy.Sip.Forwarding;
 
@@ -17,20 +18,25 @@ public static class ResponseForwarder
         return buffer;
     }
 
+    public static bool TryGetDestination(SipMessage response, out IPEndPoint? destination) =>
+        TryGetDestination(response, out destination, out _);
+
     /// <summary>
     /// Where a response goes, from the Via below ours: received (else sent-by host) and rport (else sent-by
-    /// port, else 5060). Host names are not resolved here: a sender we stamped always has received=.
+    /// port, else the transport's default port), over the transport that Via names. Host names are not resolved
+    /// here: a sender we stamped always has received=.
     /// </summary>
-    public static bool TryGetDestination(SipMessage response, out IPEndPoint? destination)
+    public static bool TryGetDestination(SipMessage response, out IPEndPoint? destination, out SipTransportKind transport)
     {
         destination = null;
+        transport = SipTransportKind.Udp;
         if (response.Vias.Count < 2)
         {
             return false;
         }
 
         var text = response[response.Vias[1].Value];
-        if (!Via.TryParse(text, out var via))
+        if (!Via.TryParse(text, out var via) || !SipTransportNames.TryParse(text[via.Transport], out transport))
         {
             return false;
         }
@@ -44,7 +50,7 @@ public static class ResponseForwarder
             return false;
         }
 
-        var port = via.Port == 0 ? 5060 : via.Port;
+        var port = via.Port == 0 ? transport.DefaultPort() : via.Port;
         if (via.TryGetParameter(text, "rport"u8, out var rport) && Parsing.SipSyntax.TryParseDigits(text[rport], out var rportValue)
             && rportValue is > 0 and <= 65535)
         {

@@ -1,6 +1,4 @@
-using System.Net;
 using OrleansProxy.Sip.Message;
-using OrleansProxy.Sip.Transport;
 
 namespace OrleansProxy.Sip.Proxy;
 
@@ -8,5 +6,5 @@ namespace OrleansProxy.Sip.Proxy;
 internal interface IRequestDispatcher
 {
     /// <returns>False to leave the request to the stateless path (an ACK or CANCEL that matches no transaction).</returns>
-    ValueTask<bool> TryDispatchAsync(SipMessage request, IPEndPoint source, ISipTransport transport, int routeToPop, NextHop? target, CancellationToken cancellationToken);
+    ValueTask<bool> TryDispatchAsync(SipMessage request, RoutingRequest routing, RequestRoute route, CancellationToken cancellationToken);
 }

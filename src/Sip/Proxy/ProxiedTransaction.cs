@@ -4,6 +4,7 @@ using OrleansProxy.Sip.Forwarding;
 using OrleansProxy.Sip.Message;
 using OrleansProxy.Sip.Parsing;
 using OrleansProxy.Sip.Transactions;
+using OrleansProxy.Sip.Transport;
 
 namespace OrleansProxy.Sip.Proxy;
 
@@ -23,6 +24,7 @@ internal sealed partial class ProxiedTransaction : IClientTransactionUser, IServ
     private readonly ServerTransaction server;
     private readonly byte[] template;
     private readonly int branchOffset;
+    private readonly ISipTransport outbound;
     private readonly IPEndPoint?[] tried = new IPEndPoint?[MaxAttempts];
     private ClientTransaction? current;
     private ITimer? watchdog;
@@ -32,8 +34,10 @@ internal sealed partial class ProxiedTransaction : IClientTransactionUser, IServ
     private bool cancelSent;
     private bool finished;
 
-    public ProxiedTransaction(StatefulProxy proxy, ServerTransaction server, byte[] request, int branchOffset)
+    /// <param name="outbound">The listener every attempt leaves from: members of one pair share a transport and address family.</param>
+    public ProxiedTransaction(StatefulProxy proxy, ServerTransaction server, byte[] request, int branchOffset, ISipTransport outbound)
     {
+        this.outbound = outbound;
         this.proxy = proxy;
         this.server = server;
         template = request;
@@ -139,7 +143,7 @@ internal sealed partial class ProxiedTransaction : IClientTransactionUser, IServ
     private async ValueTask AttemptAsync(IPEndPoint destination, byte[] request, CancellationToken cancellationToken)
     {
         var key = TransactionKey.ForClient(Branch(request), MethodOf(request));
-        var client = new ClientTransaction(key, server.IsInvite, request, destination, server.Transport, proxy.Table, proxy.Options.Timers, proxy.Time, this);
+        var client = new ClientTransaction(key, server.IsInvite, request, destination, outbound, proxy.Table, proxy.Options.Timers, proxy.Time, this);
         lock (gate)
         {
             current = client;

@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using System.Net;
+using System.Net.Sockets;
 using System.Text;
 using OrleansProxy.Sip.Transport;
 using OrleansProxy.Sip.Uri;
@@ -8,16 +10,36 @@ namespace OrleansProxy.Sip.Proxy;
 /// <summary>
 /// Every name under which this proxy may appear in a Route, Request-URI or Via: the addresses it listens
 /// on and its configured aliases (the pool's FQDN). Route processing pops our own entries (RFC 3261 §16.4).
+/// It also knows the listeners, so a request can leave on another transport than it came on, and writes the
+/// Record-Route for it: the pool's first alias when there is one, so any instance can take the next
+/// transaction, and two entries when the request bridges transports (RFC 5658).
 /// </summary>
 public sealed class ProxyIdentity
 {
     private readonly IReadOnlyList<LocalHop> hops;
+    private readonly IReadOnlyList<ISipTransport> transports;
     private readonly byte[][] aliases;
+    private readonly string? recordRouteHost;
+    private readonly ConcurrentDictionary<(LocalHop Inbound, LocalHop Outbound), byte[]> recordRoutes = new();
 
+    /// <summary>Names only: every request leaves on the transport it came on.</summary>
     public ProxyIdentity(IReadOnlyList<LocalHop> hops, IEnumerable<string> aliases)
+        : this(hops, [], aliases)
+    {
+    }
+
+    public ProxyIdentity(IReadOnlyList<ISipTransport> transports, IEnumerable<string> aliases)
+        : this(transports.Select(transport => transport.Hop).ToArray(), transports, aliases)
+    {
+    }
+
+    private ProxyIdentity(IReadOnlyList<LocalHop> hops, IReadOnlyList<ISipTransport> transports, IEnumerable<string> aliases)
     {
         this.hops = hops;
-        this.aliases = aliases.Select(alias => Encoding.ASCII.GetBytes(alias)).ToArray();
+        this.transports = transports;
+        var names = aliases.ToArray();
+        this.aliases = names.Select(alias => Encoding.ASCII.GetBytes(alias)).ToArray();
+        recordRouteHost = names.Length > 0 ? names[0] : null;
     }
 
     public IReadOnlyList<LocalHop> Hops => hops;
@@ -39,9 +61,9 @@ public sealed class ProxyIdentity
             return false;
         }
 
-        var effectivePort = port == 0 ? 5060 : port;
         foreach (var hop in hops)
         {
+            var effectivePort = port == 0 ? hop.Transport.DefaultPort() : port;
             if (hop.EndPoint.Port == effectivePort && hop.EndPoint.Address.Equals(address))
             {
                 return true;
@@ -63,6 +85,50 @@ public sealed class ProxyIdentity
         }
 
         return false;
+    }
+
+    /// <summary>
+    /// The listener a message to <paramref name="family"/> over <paramref name="transport"/> leaves from: the one it
+    /// came in on when that fits, else the first that does; null when this proxy has no such listener.
+    /// </summary>
+    public ISipTransport? SelectTransport(ISipTransport inbound, SipTransportKind transport, AddressFamily family)
+    {
+        if (inbound.Hop.Transport == transport && inbound.Hop.EndPoint.AddressFamily == family)
+        {
+            return inbound;
+        }
+
+        foreach (var candidate in transports)
+        {
+            if (candidate.Hop.Transport == transport && candidate.Hop.EndPoint.AddressFamily == family)
+            {
+                return candidate;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// The Record-Route header lines for a request that came in on <paramref name="inbound"/> and leaves on
+    /// <paramref name="outbound"/>: one entry, or two when they differ, the outbound one on top because the
+    /// next hop reads the route set from the top (RFC 5658 §3.2).
+    /// </summary>
+    public byte[] RecordRouteFor(LocalHop inbound, LocalHop outbound) =>
+        recordRoutes.GetOrAdd((inbound, outbound), static (hops, self) => self.ComposeRecordRoute(hops.Inbound, hops.Outbound), this);
+
+    private byte[] ComposeRecordRoute(LocalHop inbound, LocalHop outbound) =>
+        ReferenceEquals(inbound, outbound) ? SingleRecordRoute(outbound) : [.. SingleRecordRoute(outbound), .. SingleRecordRoute(inbound)];
+
+    private byte[] SingleRecordRoute(LocalHop hop)
+    {
+        if (recordRouteHost is null)
+        {
+            return hop.RecordRouteLine;
+        }
+
+        var transport = hop.Transport == SipTransportKind.Udp ? string.Empty : $";transport={hop.Transport.ToString().ToLowerInvariant()}";
+        return Encoding.ASCII.GetBytes($"Record-Route: <sip:{recordRouteHost}{transport};lr>\r\n");
     }
 
     private bool ListensOnPort(int port)

@@ -23,11 +23,13 @@ public sealed partial class StatefulProxy : ISipMessageHandler, IRequestDispatch
     private static readonly KeyValuePair<string, object?> LateResponseTag = new("reason", "late_response_to_abandoned_invite");
 
     private readonly StatelessProxy stateless;
+    private readonly ProxyIdentity identity;
     private readonly SipMessagePool messages = new();
     private bool stopped;
 
     public StatefulProxy(ProxyIdentity identity, ITargetResolver resolver, StatefulProxyOptions options, SipMetrics metrics, TimeProvider time, ILoggerFactory loggerFactory)
     {
+        this.identity = identity;
         Resolver = resolver;
         Options = options;
         Metrics = metrics;
@@ -69,13 +71,14 @@ public sealed partial class StatefulProxy : ISipMessageHandler, IRequestDispatch
         }
     }
 
-    async ValueTask<bool> IRequestDispatcher.TryDispatchAsync(SipMessage request, IPEndPoint source, ISipTransport transport, int routeToPop, NextHop? target, CancellationToken cancellationToken)
+    async ValueTask<bool> IRequestDispatcher.TryDispatchAsync(SipMessage request, RoutingRequest routing, RequestRoute route, CancellationToken cancellationToken)
     {
         if (request.Method is SipMethod.Ack or SipMethod.Cancel || !TransactionKey.TryForServer(request, out var key))
         {
             return false;
         }
 
+        var (source, transport) = (route.Source, route.Inbound);
         var isInvite = request.Method == SipMethod.Invite;
         var server = new ServerTransaction(key, isInvite, source, transport, Table, Options.Timers, Time);
         switch (Table.TryAdd(server, out var existing))
@@ -96,7 +99,14 @@ public sealed partial class StatefulProxy : ISipMessageHandler, IRequestDispatch
             await server.SendResponseAsync(trying.Memory, 100, cancellationToken).ConfigureAwait(false);
         }
 
-        var decision = await ResolveAsync(request, source, target, cancellationToken).ConfigureAwait(false);
+        var decision = await ResolveAsync(routing, cancellationToken).ConfigureAwait(false);
+        ISipTransport? outbound = null;
+        ForwardingPlan plan = default;
+        if (decision.Destination is not null && !OutboundPlanner.TryPlan(identity, Options.Core, request, decision, route, out outbound, out plan))
+        {
+            decision = RouteDecision.Reject(503, OutboundPlanner.NoListenerReason(decision), Options.Core.RetryAfterSeconds);
+        }
+
         if (decision.Destination is null)
         {
             LogRejected(Logger, source, decision.StatusCode, decision.ReasonPhrase);
@@ -106,9 +116,8 @@ public sealed partial class StatefulProxy : ISipMessageHandler, IRequestDispatch
             return true;
         }
 
-        var addRecordRoute = Options.Core.RecordRoute && !request.IsInDialog && SipMethods.CreatesDialog(request.Method);
-        var outgoing = TransactionRequestWriter.Write(request, transport.Hop, addRecordRoute, routeToPop, out var branchOffset);
-        var proxied = new ProxiedTransaction(this, server, outgoing, branchOffset);
+        var outgoing = TransactionRequestWriter.Write(request, plan, out var branchOffset);
+        var proxied = new ProxiedTransaction(this, server, outgoing, branchOffset, outbound!);
         await proxied.StartAsync(decision.Destination, cancellationToken).ConfigureAwait(false);
         return true;
     }
@@ -194,15 +203,15 @@ public sealed partial class StatefulProxy : ISipMessageHandler, IRequestDispatch
         return true;
     }
 
-    private async ValueTask<RouteDecision> ResolveAsync(SipMessage request, IPEndPoint source, NextHop? target, CancellationToken cancellationToken)
+    private async ValueTask<RouteDecision> ResolveAsync(RoutingRequest routing, CancellationToken cancellationToken)
     {
         try
         {
-            return await Resolver.ResolveAsync(new RoutingRequest(source, request.Method, request.IsInDialog, target), cancellationToken).ConfigureAwait(false);
+            return await Resolver.ResolveAsync(routing, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            LogResolverFailed(Logger, ex, source);
+            LogResolverFailed(Logger, ex, routing.Source);
             return RouteDecision.Reject(503, "Service Unavailable (routing failed)", Options.Core.RetryAfterSeconds);
         }
     }

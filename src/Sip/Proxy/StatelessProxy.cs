@@ -20,6 +20,7 @@ public sealed partial class StatelessProxy : ISipMessageHandler
     private static readonly KeyValuePair<string, object?> DropResponseNotOurs = new("reason", "response_not_ours");
     private static readonly KeyValuePair<string, object?> DropAck = new("reason", "ack_not_forwarded");
     private static readonly KeyValuePair<string, object?> DropRoutingTimedOut = new("reason", "routing_timed_out");
+    private static readonly KeyValuePair<string, object?> DropResponseNoListener = new("reason", "response_no_listener");
 
     private readonly ProxyIdentity identity;
     private readonly ITargetResolver resolver;
@@ -28,6 +29,7 @@ public sealed partial class StatelessProxy : ISipMessageHandler
     private readonly ILogger logger;
     private readonly SipMessagePool messages = new();
     private readonly IRequestDispatcher? dispatcher;
+    private readonly RequestTargets targets;
 
     public StatelessProxy(ProxyIdentity identity, ITargetResolver resolver, ProxyCoreOptions options, SipMetrics metrics, ILogger<StatelessProxy> logger)
     {
@@ -36,6 +38,7 @@ public sealed partial class StatelessProxy : ISipMessageHandler
         this.options = options;
         this.metrics = metrics;
         this.logger = logger;
+        targets = new RequestTargets(identity, options.NextHopHeader);
     }
 
     /// <summary>The validation and stateless paths of a stateful proxy: requests that pass §16.3 and §16.4 go to <paramref name="dispatcher"/>.</summary>
@@ -109,8 +112,8 @@ public sealed partial class StatelessProxy : ISipMessageHandler
             return;
         }
 
-        var routeToPop = request.Routes.Count > 0 && IsOwnRoute(request, request.Routes[0]) ? 0 : -1;
-        if (!TryFindTarget(request, routeToPop + 1, out var target, out var targetIsRequestUri))
+        var ownRoutes = targets.CountOwnRoutes(request);
+        if (!targets.TryFindTarget(request, ownRoutes, out var target, out var targetIsRequestUri))
         {
             await AnswerAsync(request, targetIsRequestUri ? 416 : 400, targetIsRequestUri ? "Unsupported URI Scheme" : "Bad Request (malformed Route)", default, source, transport, cancellationToken).ConfigureAwait(false);
             return;
@@ -130,7 +133,9 @@ public sealed partial class StatelessProxy : ISipMessageHandler
             return;
         }
 
-        if (dispatcher is not null && await dispatcher.TryDispatchAsync(request, source, transport, routeToPop, target, cancellationToken).ConfigureAwait(false))
+        var routing = targets.Describe(request, source, transport, target, out var nextHopHeader);
+        var route = new RequestRoute(source, transport, ownRoutes, nextHopHeader);
+        if (dispatcher is not null && await dispatcher.TryDispatchAsync(request, routing, route, cancellationToken).ConfigureAwait(false))
         {
             return;
         }
@@ -138,7 +143,7 @@ public sealed partial class StatelessProxy : ISipMessageHandler
         RouteDecision decision;
         try
         {
-            decision = await resolver.ResolveAsync(new RoutingRequest(source, request.Method, request.IsInDialog, target), cancellationToken).ConfigureAwait(false);
+            decision = await resolver.ResolveAsync(routing, cancellationToken).ConfigureAwait(false);
         }
         catch (TimeoutException)
         {
@@ -154,6 +159,13 @@ public sealed partial class StatelessProxy : ISipMessageHandler
             decision = RouteDecision.Reject(503, "Service Unavailable (routing failed)", options.RetryAfterSeconds);
         }
 
+        ISipTransport? outbound = null;
+        ForwardingPlan plan = default;
+        if (decision.Destination is not null && !OutboundPlanner.TryPlan(identity, options, request, decision, route, out outbound, out plan))
+        {
+            decision = RouteDecision.Reject(503, OutboundPlanner.NoListenerReason(decision), options.RetryAfterSeconds);
+        }
+
         if (decision.Destination is null)
         {
             LogRejected(logger, source, decision.StatusCode, decision.ReasonPhrase);
@@ -162,9 +174,8 @@ public sealed partial class StatelessProxy : ISipMessageHandler
             return;
         }
 
-        var addRecordRoute = options.RecordRoute && !request.IsInDialog && SipMethods.CreatesDialog(request.Method);
-        using var outgoing = RequestForwarder.Write(request, new ForwardingPlan(transport.Hop, source, addRecordRoute, routeToPop));
-        if (await transport.SendAsync(outgoing.Memory, decision.Destination, cancellationToken).ConfigureAwait(false))
+        using var outgoing = RequestForwarder.Write(request, plan);
+        if (await outbound!.SendAsync(outgoing.Memory, decision.Destination, cancellationToken).ConfigureAwait(false))
         {
             metrics.RequestsForwarded.Add(1);
         }
@@ -181,15 +192,23 @@ public sealed partial class StatelessProxy : ISipMessageHandler
             return;
         }
 
-        if (!IsOurVia(response) || !ResponseForwarder.TryGetDestination(response, out var destination))
+        if (!IsOurVia(response) || !ResponseForwarder.TryGetDestination(response, out var destination, out var viaTransport))
         {
             metrics.MessagesDropped.Add(1, DropResponseNotOurs);
             LogResponseNotOurs(logger, source);
             return;
         }
 
+        // The response goes back over the transport the request came on, which its Via names (§18.2.2).
+        if (identity.SelectTransport(transport, viaTransport, destination!.AddressFamily) is not { } outbound)
+        {
+            metrics.MessagesDropped.Add(1, DropResponseNoListener);
+            LogResponseNotOurs(logger, source);
+            return;
+        }
+
         using var outgoing = ResponseForwarder.Write(response);
-        if (await transport.SendAsync(outgoing.Memory, destination!, cancellationToken).ConfigureAwait(false))
+        if (await outbound.SendAsync(outgoing.Memory, destination, cancellationToken).ConfigureAwait(false))
         {
             metrics.ResponsesForwarded.Add(1);
         }
@@ -275,56 +294,6 @@ public sealed partial class StatelessProxy : ISipMessageHandler
         }
 
         return end;
-    }
-
-    private bool IsOwnRoute(SipMessage request, HeaderValue route)
-    {
-        var text = request[route.Value];
-        return NameAddress.TrySplit(text, out var uriRange, out _)
-            && SipUri.TryParse(text[uriRange], out var uri)
-            && uri.IsSip
-            && identity.IsSelf(text[uriRange][uri.Host], uri.Port);
-    }
-
-    /// <summary>
-    /// The next hop the request names: the first Route left after ours, else the Request-URI (§16.4, §16.5).
-    /// <paramref name="target"/> is null when that names this proxy.
-    /// </summary>
-    private bool TryFindTarget(SipMessage request, int firstRoute, out NextHop? target, out bool isRequestUri)
-    {
-        target = null;
-        isRequestUri = firstRoute >= request.Routes.Count;
-        ReadOnlySpan<byte> uriText;
-        if (isRequestUri)
-        {
-            uriText = request[request.RequestUri];
-        }
-        else
-        {
-            var routeText = request[request.Routes[firstRoute].Value];
-            if (!NameAddress.TrySplit(routeText, out var uriRange, out _))
-            {
-                return false;
-            }
-
-            uriText = routeText[uriRange];
-        }
-
-        if (!SipUri.TryParse(uriText, out var uri) || !uri.IsSip)
-        {
-            return false;
-        }
-
-        var host = uriText[uri.Host];
-        if (isRequestUri && identity.IsSelf(host, uri.Port))
-        {
-            return true;
-        }
-
-        var bare = SipUri.HostWithoutBrackets(host);
-        var address = IPAddress.TryParse(bare, out var parsed) ? parsed : null;
-        target = new NextHop(Encoding.ASCII.GetString(bare), uri.PortOrDefault, address);
-        return true;
     }
 
     [LoggerMessage(EventId = SipLogEvents.MalformedRequest, Level = LogLevel.Information, Message = "Malformed request from {Source}: {Fault}")]

@@ -6,18 +6,19 @@ namespace OrleansProxy.Sip.Transactions;
 
 /// <summary>
 /// Writes a request for a client transaction (RFC 3261 §16.6) by editing the original bytes: our Via with a
-/// unique branch on top, Max-Forwards decremented, our own Route popped, Record-Route added when asked.
+/// unique branch on top, Max-Forwards decremented, our own Routes popped, Record-Route added when asked.
 /// The output is an array the transaction keeps for retransmissions, ACK and CANCEL. Responses go back
 /// through the server transaction to the request's source, so the sender's Via is left as it came.
 /// </summary>
 public static class TransactionRequestWriter
 {
     /// <param name="branchOffset">Where our branch value starts in the output, for <see cref="UniqueBranch.Renew"/> on a retry.</param>
-    public static byte[] Write(SipMessage request, LocalHop hop, bool addRecordRoute, int routeToPop, out int branchOffset)
+    public static byte[] Write(SipMessage request, in ForwardingPlan plan, out int branchOffset)
     {
         Span<MessageEdits.Edit> editSlots = stackalloc MessageEdits.Edit[8];
         Span<byte> scratch = stackalloc byte[512];
         var edits = new MessageEdits(editSlots, scratch);
+        var hop = plan.Hop;
 
         // Our Via is the first edit at the first header offset, so it leads the headers in the output.
         var via = edits.Reserve(hop.ViaPrefix.Length + BranchGenerator.BranchLength + 2);
@@ -27,7 +28,7 @@ public static class TransactionRequestWriter
         edits.Commit(request.HeadersOffset, 0, length + 2);
         branchOffset = request.HeadersOffset + hop.ViaPrefix.Length;
 
-        HopEdits.Apply(request, hop, addRecordRoute, routeToPop, ref edits);
+        HopEdits.Apply(request, plan, ref edits);
 
         var original = request.Span[..request.FramedLength];
         var output = new byte[original.Length + edits.Delta];

@@ -15,7 +15,7 @@ public sealed class RequestForwarderTests
     {
         var request = SipText.Parse(SipText.Invite);
 
-        using var forwarded = RequestForwarder.Write(request, new ForwardingPlan(Hops.Proxy, Caller, AddRecordRoute: true, RouteToPop: -1));
+        using var forwarded = RequestForwarder.Write(request, new ForwardingPlan(Hops.Proxy, Caller, RecordRoute: Hops.Proxy.RecordRouteLine, OwnRoutes: 0));
         var result = SipText.Parse(SipText.Text(forwarded.Span));
 
         Assert.Equal(SipParseError.None, result.Error);
@@ -33,7 +33,7 @@ public sealed class RequestForwarderTests
     {
         var request = SipText.Parse(SipText.Invite);
 
-        using var forwarded = RequestForwarder.Write(request, new ForwardingPlan(Hops.Proxy, Caller, AddRecordRoute: false, RouteToPop: -1));
+        using var forwarded = RequestForwarder.Write(request, new ForwardingPlan(Hops.Proxy, Caller, RecordRoute: default, OwnRoutes: 0));
         var lines = SipText.Text(forwarded.Span).Split('\n');
         var originalLines = SipText.Invite.Split('\n');
 
@@ -48,8 +48,8 @@ public sealed class RequestForwarderTests
         var first = SipText.Parse(SipText.Invite);
         var retransmission = SipText.Parse(SipText.Invite);
 
-        using var a = RequestForwarder.Write(first, new ForwardingPlan(Hops.Proxy, Caller, false, -1));
-        using var b = RequestForwarder.Write(retransmission, new ForwardingPlan(Hops.Proxy, Caller, false, -1));
+        using var a = RequestForwarder.Write(first, new ForwardingPlan(Hops.Proxy, Caller, default, 0));
+        using var b = RequestForwarder.Write(retransmission, new ForwardingPlan(Hops.Proxy, Caller, default, 0));
 
         Assert.Equal(SipText.Text(a.Span), SipText.Text(b.Span));
     }
@@ -60,8 +60,8 @@ public sealed class RequestForwarderTests
         var invite = SipText.Parse(SipText.Invite);
         var cancel = SipText.Parse(SipText.Invite.Replace("INVITE sip:", "CANCEL sip:", StringComparison.Ordinal).Replace("314159 INVITE", "314159 CANCEL", StringComparison.Ordinal));
 
-        using var a = RequestForwarder.Write(invite, new ForwardingPlan(Hops.Proxy, Caller, false, -1));
-        using var b = RequestForwarder.Write(cancel, new ForwardingPlan(Hops.Proxy, Caller, false, -1));
+        using var a = RequestForwarder.Write(invite, new ForwardingPlan(Hops.Proxy, Caller, default, 0));
+        using var b = RequestForwarder.Write(cancel, new ForwardingPlan(Hops.Proxy, Caller, default, 0));
 
         var inviteVia = SipText.Parse(SipText.Text(a.Span));
         var cancelVia = SipText.Parse(SipText.Text(b.Span));
@@ -73,7 +73,7 @@ public sealed class RequestForwarderTests
     {
         var request = SipText.Parse(SipText.Invite.Replace("X-Custom: kept as it is\n", "Route: <sip:127.0.0.1:5060;lr>\nRoute: <sip:10.0.0.7;lr>\n", StringComparison.Ordinal));
 
-        using var forwarded = RequestForwarder.Write(request, new ForwardingPlan(Hops.Proxy, Caller, false, RouteToPop: 0));
+        using var forwarded = RequestForwarder.Write(request, new ForwardingPlan(Hops.Proxy, Caller, default, OwnRoutes: 1));
         var result = SipText.Parse(SipText.Text(forwarded.Span));
 
         Assert.Equal(["<sip:10.0.0.7;lr>"], result.Routes.Select(r => result.Of(r.Value)));
@@ -84,7 +84,7 @@ public sealed class RequestForwarderTests
     {
         var request = SipText.Parse(SipText.Invite.Replace("X-Custom: kept as it is\n", "Route: <sip:127.0.0.1:5060;lr>, <sip:10.0.0.7;lr>\n", StringComparison.Ordinal));
 
-        using var forwarded = RequestForwarder.Write(request, new ForwardingPlan(Hops.Proxy, Caller, false, RouteToPop: 0));
+        using var forwarded = RequestForwarder.Write(request, new ForwardingPlan(Hops.Proxy, Caller, default, OwnRoutes: 1));
         var result = SipText.Parse(SipText.Text(forwarded.Span));
 
         Assert.Equal(SipParseError.None, result.Error);
@@ -96,7 +96,7 @@ public sealed class RequestForwarderTests
     {
         var request = SipText.Parse(SipText.Invite.Replace("Max-Forwards: 70\n", string.Empty, StringComparison.Ordinal));
 
-        using var forwarded = RequestForwarder.Write(request, new ForwardingPlan(Hops.Proxy, Caller, false, -1));
+        using var forwarded = RequestForwarder.Write(request, new ForwardingPlan(Hops.Proxy, Caller, default, 0));
 
         Assert.Equal(69, SipText.Parse(SipText.Text(forwarded.Span)).MaxForwards);
     }
@@ -107,7 +107,7 @@ public sealed class RequestForwarderTests
         var request = SipText.Parse(SipText.Invite);
         var natted = new IPEndPoint(IPAddress.Parse("127.0.0.9"), 40000);
 
-        using var forwarded = RequestForwarder.Write(request, new ForwardingPlan(Hops.Proxy, natted, false, -1));
+        using var forwarded = RequestForwarder.Write(request, new ForwardingPlan(Hops.Proxy, natted, default, 0));
         var result = SipText.Parse(SipText.Text(forwarded.Span));
 
         Assert.Equal("SIP/2.0/UDP 127.0.0.1:6000;branch=z9hG4bK776asdhds;rport=40000;received=127.0.0.9", result.Of(result.Vias[1].Value));
@@ -118,7 +118,7 @@ public sealed class RequestForwarderTests
     {
         var request = SipText.Parse(SipText.Invite + "trailing junk");
 
-        using var forwarded = RequestForwarder.Write(request, new ForwardingPlan(Hops.Proxy, Caller, false, -1));
+        using var forwarded = RequestForwarder.Write(request, new ForwardingPlan(Hops.Proxy, Caller, default, 0));
 
         Assert.EndsWith("\n\nv=0\n", SipText.Text(forwarded.Span), StringComparison.Ordinal);
     }

@@ -19,7 +19,7 @@ public sealed class ForwardingPropertyTests
         var original = new SipMessage();
         Assert.True(SipParser.TryParse(generated.Wire(), original, SipParseLimits.Default), $"{original.Error} in\n{generated}");
 
-        using var output = RequestForwarder.Write(original, new ForwardingPlan(Hops.Proxy, Source, AddRecordRoute: true, RouteToPop: -1));
+        using var output = RequestForwarder.Write(original, new ForwardingPlan(Hops.Proxy, Source, RecordRoute: Hops.Proxy.RecordRouteLine, OwnRoutes: 0));
         var forwarded = new SipMessage();
         Assert.True(SipParser.TryParse(output.Memory, forwarded, SipParseLimits.Default), $"{forwarded.Error} in\n{SipText.Text(output.Span)}");
 

@@ -55,7 +55,7 @@ internal sealed class MessageInvariants
 
         if (message.IsRequest && message.MaxForwards != 0)
         {
-            using var forwarded = RequestForwarder.Write(message, new ForwardingPlan(Hop, Source, AddRecordRoute: true, RouteToPop: -1));
+            using var forwarded = RequestForwarder.Write(message, new ForwardingPlan(Hop, Source, RecordRoute: Hop.RecordRouteLine, OwnRoutes: 0));
             return ReparsesAs(forwarded.Memory, "forwarded request");
         }
 

@@ -37,7 +37,7 @@ public sealed class StatefulProxyTests : IDisposable
         Assert.Equal(Messages.Primary, destination);
         Assert.StartsWith("INVITE sip:service@127.0.0.1:5060 SIP/2.0\nVia: SIP/2.0/UDP 127.0.0.1:5060;branch=z9hG4bKop", invite, StringComparison.Ordinal);
         Assert.Contains("Max-Forwards: 69\n", invite, StringComparison.Ordinal);
-        Assert.Contains("Record-Route: <sip:127.0.0.1:5060;lr>\n", invite, StringComparison.Ordinal);
+        Assert.Contains("Record-Route: <sip:sip-proxy.example.com;lr>\n", invite, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,16 +1,21 @@
 using System.Collections.Concurrent;
 using System.Net;
-using OrleansProxy.Sip.Tests.Support;
 using OrleansProxy.Sip.Transport;
+using OrleansProxy.Sip.Tests.Support;
 
 namespace OrleansProxy.Sip.Tests.Torture;
 
-/// <summary>Keeps the exact bytes the proxy sends, so that a torture case can compare them octet for octet.</summary>
-internal sealed class CapturingTransport : ISipTransport
+/// <summary>A listener that keeps what the proxy sends on it; several may share one queue to see sends across listeners.</summary>
+internal sealed class CapturingTransport(LocalHop hop, ConcurrentQueue<(byte[] Bytes, IPEndPoint Destination)> sent) : ISipTransport
 {
-    public ConcurrentQueue<(byte[] Bytes, IPEndPoint Destination)> Sent { get; } = new();
+    public CapturingTransport()
+        : this(Hops.Proxy, new ConcurrentQueue<(byte[] Bytes, IPEndPoint Destination)>())
+    {
+    }
 
-    public LocalHop Hop => Hops.Proxy;
+    public ConcurrentQueue<(byte[] Bytes, IPEndPoint Destination)> Sent { get; } = sent;
+
+    public LocalHop Hop { get; } = hop;
 
     public ValueTask<bool> SendAsync(ReadOnlyMemory<byte> message, IPEndPoint destination, CancellationToken cancellationToken)
     {

@@ -23,7 +23,7 @@ public sealed class Rfc5118Ipv6Tests : IDisposable
         var request = "REGISTER sip:[2001:db8::10] SIP/2.0\n" + Rest + "CSeq: 98176 REGISTER\nContact: \"Caller\" <sip:caller@[2001:db8::9:1]>\nl: 0\n\n";
 
         await proxy.AssertForwardedAsync(request, recordRoute: false, ("Max-Forwards: 70", "Max-Forwards: 69"), ("z9hG4bKas3-111\n", "z9hG4bKas3-111;received=127.0.0.1\n"));
-        Assert.Equal(new NextHop("2001:db8::10", 5060, IPAddress.Parse("2001:db8::10")), Assert.Single(proxy.Resolver.Requests).Target);
+        Assert.Equal(new NextHop("2001:db8::10", 5060, IPAddress.Parse("2001:db8::10")) { PortIsDefault = true }, Assert.Single(proxy.Resolver.Requests).Target);
     }
 
     [Theory]
@@ -107,6 +107,6 @@ public sealed class Rfc5118Ipv6Tests : IDisposable
             body);
 
         await proxy.AssertForwardedAsync(request, recordRoute: true, ("Max-Forwards: 70", "Max-Forwards: 69"));
-        Assert.Equal(new NextHop("2001:db8::20", 5060, IPAddress.Parse("2001:db8::20")), Assert.Single(proxy.Resolver.Requests).Target);
+        Assert.Equal(new NextHop("2001:db8::20", 5060, IPAddress.Parse("2001:db8::20")) { PortIsDefault = true }, Assert.Single(proxy.Resolver.Requests).Target);
     }
 }

@@ -5,11 +5,12 @@ using System.Text.RegularExpressions;
 using Microsoft.Extensions.Logging.Abstractions;
 using OrleansProxy.Sip.Proxy;
 using OrleansProxy.Sip.Tests.Support;
+using OrleansProxy.Sip.Transport;
 
 namespace OrleansProxy.Sip.Tests.Torture;
 
 /// <summary>
-/// A stateless proxy listening as 127.0.0.1:5060 (alias sip-proxy.example.com) with a resolver that sends every
+/// A stateless proxy listening as 127.0.0.1:5060 and [::1]:5060 (alias sip-proxy.example.com) with a resolver that sends every
 /// request to <see cref="Server"/>. Torture messages are written with "\n" line ends and sent as CRLF UTF-8.
 /// </summary>
 internal sealed partial class TortureProxy : IDisposable
@@ -19,7 +20,8 @@ internal sealed partial class TortureProxy : IDisposable
 
     /// <summary>The first lines a forwarded dialog-creating request gains; {branch} stands for our computed branch.</summary>
     public const string OurVia = "Via: SIP/2.0/UDP 127.0.0.1:5060;branch={branch}\n";
-    public const string OurRecordRoute = "Record-Route: <sip:127.0.0.1:5060;lr>\n";
+    /// <summary>Record-Route names the pool's alias, so any instance of the pool can take the next transaction.</summary>
+    public const string OurRecordRoute = "Record-Route: <sip:sip-proxy.example.com;lr>\n";
 
     private readonly RecordingMeter drops;
     private readonly SipMetrics metrics = new();
@@ -27,7 +29,9 @@ internal sealed partial class TortureProxy : IDisposable
 
     public TortureProxy(ProxyCoreOptions? options = null)
     {
-        proxy = new StatelessProxy(Hops.Identity, Resolver, options ?? new ProxyCoreOptions(), metrics, NullLogger<StatelessProxy>.Instance);
+        var ipv6 = new CapturingTransport(new LocalHop(SipTransportKind.Udp, new IPEndPoint(IPAddress.IPv6Loopback, 5060)), Transport.Sent);
+        var identity = new ProxyIdentity([Transport, ipv6], ["sip-proxy.example.com"]);
+        proxy = new StatelessProxy(identity, Resolver, options ?? new ProxyCoreOptions(), metrics, NullLogger<StatelessProxy>.Instance);
         drops = new RecordingMeter(metrics.MessagesDropped);
     }
 
