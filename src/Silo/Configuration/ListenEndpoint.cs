@@ -1,14 +1,19 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Net;
+using System.Net.Sockets;
+using OrleansProxy.Sip.Transport;
 
 namespace OrleansProxy.Silo.Configuration;
 
-/// <summary>One validated "Proxy:Listen" entry.</summary>
-internal sealed record ListenEndpoint(ListenTransport Transport, IPEndPoint EndPoint)
+/// <summary>One validated "Proxy:Listen" entry: <c>udp://</c>, <c>tcp://</c> or <c>tls://</c> and an address (IPv6 in brackets).</summary>
+internal sealed record ListenEndpoint(SipTransportKind Transport, IPEndPoint EndPoint)
 {
     private const string SchemeSeparator = "://";
 
-    public override string ToString() => $"{Transport.ToString().ToLowerInvariant()}{SchemeSeparator}{EndPoint}";
+    public override string ToString() =>
+        EndPoint.AddressFamily == AddressFamily.InterNetworkV6
+            ? $"{Transport.ToString().ToLowerInvariant()}{SchemeSeparator}[{EndPoint.Address}]:{EndPoint.Port}"
+            : $"{Transport.ToString().ToLowerInvariant()}{SchemeSeparator}{EndPoint}";
 
     /// <param name="fault">The reason, without the key, when the entry is refused.</param>
     public static bool TryParse(string text, [NotNullWhen(true)] out ListenEndpoint? endpoint, out string fault)
@@ -21,20 +26,14 @@ internal sealed record ListenEndpoint(ListenTransport Transport, IPEndPoint EndP
             return false;
         }
 
-        var scheme = text[..separator].ToLowerInvariant();
-        switch (scheme)
+        var scheme = text[..separator];
+        if (!SipTransportNames.TryParse(System.Text.Encoding.ASCII.GetBytes(scheme), out var transport))
         {
-            case "udp":
-                break;
-            case "tcp" or "tls":
-                fault = $"'{text}': {scheme} is not supported yet (only udp)";
-                return false;
-            default:
-                fault = $"'{text}': unknown transport '{scheme}' (udp, tcp or tls)";
-                return false;
+            fault = $"'{text}': unknown transport '{scheme.ToLowerInvariant()}' (udp, tcp or tls)";
+            return false;
         }
 
-        if (!HostPort.TryParse(text[(separator + SchemeSeparator.Length)..], HostPort.DefaultSipPort, out var hostPort, out var reason))
+        if (!HostPort.TryParse(text[(separator + SchemeSeparator.Length)..], transport.DefaultPort(), out var hostPort, out var reason))
         {
             fault = $"'{text}' is not transport://address:port ({reason})";
             return false;
@@ -46,7 +45,7 @@ internal sealed record ListenEndpoint(ListenTransport Transport, IPEndPoint EndP
             return false;
         }
 
-        endpoint = new ListenEndpoint(ListenTransport.Udp, new IPEndPoint(hostPort.Address, hostPort.Port));
+        endpoint = new ListenEndpoint(transport, new IPEndPoint(hostPort.Address, hostPort.Port));
         fault = string.Empty;
         return true;
     }

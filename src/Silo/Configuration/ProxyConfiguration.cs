@@ -30,7 +30,13 @@ internal sealed class ProxyConfiguration
     {
         var faults = new List<ConfigurationFault>(sourceFaults);
         var options = ProxyOptionsReader.Read(configuration, faults);
+        var streams = StreamSettingsReader.Read(configuration.GetSection(ProxyOptions.SectionName), faults);
         var settings = ProxyOptionsValidator.Validate(options, faults);
+        if (settings is not null && streams is not null)
+        {
+            settings = settings with { Streams = streams };
+        }
+
         return new ProxyConfiguration(configuration, settings, faults);
     }
 }

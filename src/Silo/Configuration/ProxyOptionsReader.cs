@@ -28,7 +28,9 @@ internal static class ProxyOptionsReader
             nameof(ProxyOptions.Probe),
             nameof(ProxyOptions.Admin),
             nameof(ProxyOptions.Cluster),
-            nameof(ProxyOptions.Shutdown));
+            nameof(ProxyOptions.Shutdown),
+            StreamSettingsReader.ConnectionsSection,
+            StreamSettingsReader.TlsSection);
 
         ReadTexts(proxy.GetSection(nameof(ProxyOptions.Listen)), options.Listen, faults);
         ReadTexts(proxy.GetSection(nameof(ProxyOptions.Aliases)), options.Aliases, faults);

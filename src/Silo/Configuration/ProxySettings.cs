@@ -24,6 +24,8 @@ internal sealed record ProxySettings(
 {
     public LogFormat LogFormat { get; init; } = LogFormat.Text;
 
+    public StreamSettings Streams { get; init; } = StreamSettings.Default;
+
     /// <summary>How long SIGTERM waits for transactions in flight before the node stops.</summary>
     public TimeSpan DrainTime { get; init; } = TimeSpan.FromSeconds(5);
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using OrleansProxy.Silo.Configuration;
 using OrleansProxy.Silo.Tests.TestSupport;
+using OrleansProxy.Sip.Transport;
 
 namespace OrleansProxy.Silo.Tests.Configuration;
 
@@ -14,7 +15,7 @@ public sealed class ProxyOptionsValidatorTests
         Assert.Empty(configuration.Faults);
         var settings = configuration.Settings!;
         var listen = Assert.Single(settings.Listen);
-        Assert.Equal(ListenTransport.Udp, listen.Transport);
+        Assert.Equal(SipTransportKind.Udp, listen.Transport);
         Assert.Equal(new IPEndPoint(IPAddress.Loopback, 5060), listen.EndPoint);
         Assert.Empty(settings.Aliases.AsEnumerable());
         Assert.True(settings.RecordRoute);
@@ -231,14 +232,23 @@ public sealed class ProxyOptionsValidatorTests
     }
 
     [Theory]
-    [InlineData("tcp://127.0.0.1:5060", "tcp")]
-    [InlineData("tls://127.0.0.1:5061", "tls")]
-    [InlineData("TCP://127.0.0.1:5060", "tcp")]
-    public void Validate_StreamTransport_NotSupportedYet(string listen, string transport)
+    [InlineData("tcp://127.0.0.1:5060", SipTransportKind.Tcp, "127.0.0.1", 5060)]
+    [InlineData("TCP://[::1]:5070", SipTransportKind.Tcp, "::1", 5070)]
+    [InlineData("udp://[::1]", SipTransportKind.Udp, "::1", 5060)]
+    public void Validate_TcpAndIpv6Listeners_AreParsed(string listen, SipTransportKind transport, string address, int port)
     {
         var configuration = TestConfiguration.With(("Proxy:Listen:1", listen));
 
-        Assert.Equal([$"Proxy:Listen:1: '{listen}': {transport} is not supported yet (only udp)"], configuration.Lines());
+        Assert.Empty(configuration.Lines());
+        Assert.Contains(new ListenEndpoint(transport, new IPEndPoint(IPAddress.Parse(address), port)), configuration.Settings!.Listen);
+    }
+
+    [Fact]
+    public void Validate_UdpAndTcpOnOnePort_AreTwoListeners()
+    {
+        var configuration = TestConfiguration.With(("Proxy:Listen:0", "udp://127.0.0.1:5060"), ("Proxy:Listen:1", "tcp://127.0.0.1:5060"));
+
+        Assert.Equal(2, configuration.Settings!.Listen.Length);
     }
 
     [Fact]
@@ -313,7 +323,7 @@ public sealed class ProxyOptionsValidatorTests
     public void Validate_ManyFaults_ReportsEveryOneOnce()
     {
         var configuration = TestConfiguration.With(
-            ("Proxy:Listen:0", "tcp://127.0.0.1:5060"),
+            ("Proxy:Listen:0", "sctp://127.0.0.1:5060"),
             ("Proxy:Pairs:0:Primary", "10.0.0.1:99999"),
             ("Proxy:Pairs:0:Backup", null),
             ("Proxy:Probe:TimeoutMs", "900"),

@@ -37,14 +37,14 @@ public sealed class ProgramTests
     public async Task RunAsync_BadConfiguration_OneLinePerFaultAndExitCode2(params string[] verb)
     {
         var (exitCode, output, error) = await RunAsync(
-            [.. verb, "--Proxy:Probe:IntervalMs=abc", "--Proxy:Pairs:0:Primary=10.0.0.1:99999", "--Proxy:Listen:0=tcp://127.0.0.1:5060"]);
+            [.. verb, "--Proxy:Probe:IntervalMs=abc", "--Proxy:Pairs:0:Primary=10.0.0.1:99999", "--Proxy:Listen:0=tls://127.0.0.1:5061"]);
 
         Assert.Equal(ExitCodes.BadUsage, exitCode);
         Assert.Empty(output);
         Assert.Equal(
             [
                 "config error: Proxy:Probe:IntervalMs: 'abc' is not a whole number",
-                "config error: Proxy:Listen:0: 'tcp://127.0.0.1:5060': tcp is not supported yet (only udp)",
+                "config error: Proxy:Listen:0: 'tls://127.0.0.1:5061' needs Proxy:Tls:Certificate and Proxy:Tls:PrivateKey (PEM files)",
                 "config error: Proxy:Pairs:0:Primary: '10.0.0.1:99999' is not host:port (port 1-65535)",
             ],
             error.Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries));
