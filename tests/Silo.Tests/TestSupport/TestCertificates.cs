@@ -43,6 +43,24 @@ internal sealed class TestCertificates : IDisposable
 
     public string Write(string fileName, string content) => directory.Write(fileName, content);
 
+    /// <summary>The server certificate with its key, usable by SslStream on Linux (PKCS#12 round trip).</summary>
+    public X509Certificate2 LoadServerCertificate() => LoadWithKey(CertificatePath, PrivateKeyPath);
+
+    public X509Certificate2 LoadClientCertificate() => LoadWithKey(ClientCertificatePath, ClientPrivateKeyPath);
+
+    public X509Certificate2Collection LoadAuthorities()
+    {
+        var authorities = new X509Certificate2Collection();
+        authorities.ImportFromPemFile(AuthorityPath);
+        return authorities;
+    }
+
+    private static X509Certificate2 LoadWithKey(string certificate, string key)
+    {
+        using var pem = X509Certificate2.CreateFromPemFile(certificate, key);
+        return X509CertificateLoader.LoadPkcs12(pem.Export(X509ContentType.Pkcs12), null);
+    }
+
     public void Dispose() => directory.Dispose();
 
     private (string Certificate, string Key) Issue(X509Certificate2 ca, string name, string subject, bool serverAuth)
