@@ -1,5 +1,7 @@
+using System.Net;
 using OrleansProxy.Grains;
 using OrleansProxy.Silo.Tests.TestSupport;
+using OrleansProxy.Sip.Transport;
 
 namespace OrleansProxy.Silo.Tests.Sipp;
 
@@ -17,8 +19,9 @@ internal sealed class ProxiedSippPair : IAsyncDisposable
     private static readonly TimeSpan CountsTimeout = TimeSpan.FromSeconds(15);
     private static readonly TimeSpan CountsPollInterval = TimeSpan.FromMilliseconds(250);
 
-    private ProxiedSippPair(SippProcess primary, SippProcess backup, ProxyNode node)
+    private ProxiedSippPair(SippProcess primary, SippProcess backup, ProxyNode node, SippTransport transport)
     {
+        Transport = transport;
         Primary = primary;
         Backup = backup;
         Node = node;
@@ -30,21 +33,28 @@ internal sealed class ProxiedSippPair : IAsyncDisposable
 
     public ProxyNode Node { get; }
 
-    public static async Task<ProxiedSippPair> StartAsync()
+    public SippTransport Transport { get; }
+
+    /// <summary>The proxy's listener for <see cref="Transport"/>.</summary>
+    public IPEndPoint ProxyEndPoint => Node.ListenerOf(Transport == SippTransport.Tcp ? SipTransportKind.Tcp : SipTransportKind.Udp);
+
+    /// <param name="transport">How the UAC reaches the proxy and the proxy the UASes; the proxy listens on UDP and TCP.</param>
+    public static async Task<ProxiedSippPair> StartAsync(SippTransport transport = SippTransport.Udp)
     {
-        var primary = await SippProcess.StartUasAsync(FreePort.Udp(), UasLifetime, CancellationToken.None);
+        var anyPort = new IPEndPoint(IPAddress.Loopback, 0);
+        var primary = await SippProcess.StartUasAsync(anyPort, UasLifetime, CancellationToken.None, transport);
         SippProcess? backup = null;
         ProxyNode? node = null;
         try
         {
-            backup = await SippProcess.StartUasAsync(FreePort.Udp(), UasLifetime, CancellationToken.None);
-            node = await ProxyNode.StartAsync(primary.EndPoint, backup.EndPoint);
+            backup = await SippProcess.StartUasAsync(anyPort, UasLifetime, CancellationToken.None, transport);
+            node = await ProxyNode.StartAsync(primary.MemberAddress, backup.MemberAddress, [$"udp://{FreePort.Udp()}", $"tcp://127.0.0.1:{FreePort.Tcp()}"]);
             await node.WaitForPairAsync(
                 status => status is { Available: true, ActiveRole: MemberRole.Primary }
                     && AnsweredLastProbe(status.Primary)
                     && AnsweredLastProbe(status.Backup),
                 "both members up with the primary active");
-            return new ProxiedSippPair(primary, backup, node);
+            return new ProxiedSippPair(primary, backup, node, transport);
         }
         catch
         {
@@ -65,7 +75,7 @@ internal sealed class ProxiedSippPair : IAsyncDisposable
     /// <summary>Places <paramref name="calls"/> dialogs through the proxy from a UAC of their own.</summary>
     public Task<SippUacResult> RunCallsAsync(int calls, int callsPerSecond, TimeSpan receiveTimeout) =>
         SippProcess.RunUacAsync(
-            new SippUacOptions(FreePort.Udp(), Node.Sip, calls, callsPerSecond, UacTimeLimit) { ReceiveTimeout = receiveTimeout },
+            new SippUacOptions(new IPEndPoint(IPAddress.Loopback, 0), ProxyEndPoint, calls, callsPerSecond, UacTimeLimit) { ReceiveTimeout = receiveTimeout, Transport = Transport },
             CancellationToken.None);
 
     /// <summary>

@@ -7,7 +7,7 @@ using System.Runtime.InteropServices;
 namespace OrleansProxy.Silo.Tests.Sipp;
 
 /// <summary>
-/// One sipp process playing Sipp/uas.xml or Sipp/uac.xml over UDP, bound to one loopback
+/// One sipp process playing Sipp/uas.xml or Sipp/uac.xml over UDP or TCP, bound to one loopback
 /// address (control and media sockets included). Every process has a wall-clock limit after
 /// which it is killed, and disposing kills it, frozen or not.
 /// </summary>
@@ -40,10 +40,11 @@ internal sealed class SippProcess : IDisposable
     private readonly CancellationTokenRegistration _killAtDeadline;
     private volatile bool _killedAtDeadline;
 
-    private SippProcess(string scenario, IPEndPoint bind, TimeSpan timeLimit, IEnumerable<string> roleArguments)
+    private SippProcess(string scenario, IPEndPoint bind, TimeSpan timeLimit, IEnumerable<string> roleArguments, SippTransport transport)
     {
         _scenarioName = Path.GetFileNameWithoutExtension(scenario);
-        EndPoint = bind.Port == 0 ? new IPEndPoint(bind.Address, FreePort.Udp().Port) : bind;
+        Transport = transport;
+        EndPoint = bind.Port == 0 ? new IPEndPoint(bind.Address, transport == SippTransport.Tcp ? FreePort.Tcp() : FreePort.Udp().Port) : bind;
         _workDirectory = Directory.CreateTempSubdirectory("orleans-proxy-sipp-");
 
         var address = EndPoint.Address.ToString();
@@ -66,7 +67,7 @@ internal sealed class SippProcess : IDisposable
         [
             "-i", address, "-bind_local", "-ci", address,
             "-p", EndPoint.Port.ToString(CultureInfo.InvariantCulture),
-            "-t", "u1", "-nostdin",
+            "-t", transport == SippTransport.Tcp ? "t1" : "u1", "-nostdin",
             "-trace_stat", "-stf", StatisticsFile, "-trace_counts", "-fd", "1",
             "-trace_err", "-error_file", ErrorFile,
         ];
@@ -101,6 +102,11 @@ internal sealed class SippProcess : IDisposable
     /// <summary>The address sipp listens and sends on.</summary>
     public IPEndPoint EndPoint { get; }
 
+    public SippTransport Transport { get; }
+
+    /// <summary>The UAS as a pair member is configured: "127.0.0.1:5070" or "tcp://127.0.0.1:5070".</summary>
+    public string MemberAddress => Transport == SippTransport.Tcp ? $"tcp://{EndPoint}" : EndPoint.ToString();
+
     public bool HasExited => _process.HasExited;
 
     private string StatisticsFile => Path.Combine(_workDirectory.FullName, "statistics.csv");
@@ -118,14 +124,15 @@ internal sealed class SippProcess : IDisposable
     /// <paramref name="lifetime"/> has passed: then it takes no new calls and is killed 5 s
     /// later. A <paramref name="bind"/> with port 0 gets a free port.
     /// </summary>
-    public static async Task<SippProcess> StartUasAsync(IPEndPoint bind, TimeSpan lifetime, CancellationToken cancellationToken)
+    public static async Task<SippProcess> StartUasAsync(IPEndPoint bind, TimeSpan lifetime, CancellationToken cancellationToken, SippTransport transport = SippTransport.Udp)
     {
         ArgumentNullException.ThrowIfNull(bind);
         var uas = new SippProcess(
             Scenario("uas.xml"),
             bind,
             lifetime + UasKillGrace,
-            ["-recv_timeout", Duration(UasReceiveTimeout), "-timeout", Duration(lifetime)]);
+            ["-recv_timeout", Duration(UasReceiveTimeout), "-timeout", Duration(lifetime)],
+            transport);
         try
         {
             await uas.WaitUntilAnsweringAsync(cancellationToken).ConfigureAwait(false);
@@ -168,7 +175,8 @@ internal sealed class SippProcess : IDisposable
                 "-r", options.CallsPerSecond.ToString(CultureInfo.InvariantCulture),
                 "-d", Duration(options.CallDuration),
                 "-recv_timeout", Duration(options.ReceiveTimeout),
-            ]);
+            ],
+            options.Transport);
         await uac._process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
         return new SippUacResult(
             options.Calls,
@@ -265,7 +273,9 @@ internal sealed class SippProcess : IDisposable
                     $"sipp exited with code {_process.ExitCode} before answering on {EndPoint}.\n{Describe()}");
             }
 
-            var answer = await prober.ProbeAsync(EndPoint, StartProbeInterval, cancellationToken).ConfigureAwait(false);
+            var answer = Transport == SippTransport.Tcp
+                ? await ProbeOverTcpAsync().ConfigureAwait(false)
+                : await prober.ProbeAsync(EndPoint, StartProbeInterval, cancellationToken).ConfigureAwait(false);
             if (answer is null)
             {
                 continue;
@@ -281,6 +291,25 @@ internal sealed class SippProcess : IDisposable
         }
 
         throw new TimeoutException($"sipp did not answer OPTIONS on {EndPoint} within {StartTimeout}.\n{Describe()}");
+    }
+
+    private async Task<string?> ProbeOverTcpAsync()
+    {
+        try
+        {
+            await using var connection = await StreamSipConnection.ConnectAsync(EndPoint).ConfigureAwait(false);
+            var local = connection.LocalHostPort;
+            await connection.SendAsync(
+                $"OPTIONS sip:{EndPoint} SIP/2.0\nVia: SIP/2.0/TCP {local};branch=z9hG4bK{Guid.NewGuid():N}\nMax-Forwards: 70\n" +
+                $"From: <sip:probe@{local}>;tag=1\nTo: <sip:{EndPoint}>\nCall-ID: {Guid.NewGuid():N}\nCSeq: 1 OPTIONS\nContent-Length: 0\n\n").ConfigureAwait(false);
+            return await connection.ReceiveAsync(StartProbeInterval).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is System.Net.Sockets.SocketException or IOException or OperationCanceledException)
+        {
+            // Not listening yet.
+            await Task.Delay(StartProbeInterval).ConfigureAwait(false);
+            return null;
+        }
     }
 
     private string ErrorLogTail()

@@ -19,4 +19,6 @@ internal sealed record SippUacOptions(IPEndPoint LocalBind, IPEndPoint Target, i
     /// would run, so a lost request fails its call instead of holding the run.
     /// </summary>
     public TimeSpan ReceiveTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    public SippTransport Transport { get; init; } = SippTransport.Udp;
 }

@@ -1,9 +1,11 @@
 using System.Net;
+using System.Net.Sockets;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using OrleansProxy.Grains;
 using OrleansProxy.Silo.Configuration;
 using OrleansProxy.Silo.Hosting;
+using OrleansProxy.Sip.Transport;
 
 namespace OrleansProxy.Silo.Tests.TestSupport;
 
@@ -16,28 +18,35 @@ internal sealed class ProxyNode : IAsyncDisposable
 {
     public const string Pair = "main";
 
-    private ProxyNode(WebApplication app, IPEndPoint sip)
+    private ProxyNode(WebApplication app, IReadOnlyList<ListenEndpoint> listeners)
     {
         App = app;
-        Sip = sip;
+        Listeners = listeners;
+        Sip = listeners[0].EndPoint;
         Admin = new HttpClient { BaseAddress = new Uri(app.Urls.Single()), Timeout = TimeSpan.FromSeconds(30) };
     }
 
     public WebApplication App { get; }
 
-    /// <summary>Where user agents send requests.</summary>
+    /// <summary>Where user agents send requests: the first listener.</summary>
     public IPEndPoint Sip { get; }
+
+    public IReadOnlyList<ListenEndpoint> Listeners { get; }
 
     public HttpClient Admin { get; }
 
     public IHaPairGrain PairGrain => App.Services.GetRequiredService<IGrainFactory>().GetGrain<IHaPairGrain>(Pair);
 
-    public static async Task<ProxyNode> StartAsync(IPEndPoint primary, IPEndPoint backup, params string[] overrides)
+    public static Task<ProxyNode> StartAsync(IPEndPoint primary, IPEndPoint backup, params string[] overrides) =>
+        StartAsync(primary.ToString(), backup.ToString(), [$"udp://{FreePort.Udp()}"], overrides);
+
+    /// <param name="primary">The member as configured, e.g. "tcp://127.0.0.1:5070".</param>
+    /// <param name="listen">"Proxy:Listen" entries; the first is <see cref="Sip"/>.</param>
+    public static async Task<ProxyNode> StartAsync(string primary, string backup, IReadOnlyList<string> listen, params string[] overrides)
     {
-        var sip = FreePort.Udp();
         string[] args =
         [
-            $"--Proxy:Listen:0=udp://{sip}",
+            .. listen.Select((entry, i) => $"--Proxy:Listen:{i}={entry}"),
             $"--Proxy:Pairs:0:Name={Pair}",
             $"--Proxy:Pairs:0:Primary={primary}",
             $"--Proxy:Pairs:0:Backup={backup}",
@@ -55,8 +64,11 @@ internal sealed class ProxyNode : IAsyncDisposable
         var app = ProxyHost.Build(configuration);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         await app.StartAsync(timeout.Token);
-        return new ProxyNode(app, sip);
+        return new ProxyNode(app, configuration.Settings!.Listen);
     }
+
+    public IPEndPoint ListenerOf(SipTransportKind transport, AddressFamily family = AddressFamily.InterNetwork) =>
+        Listeners.First(listener => listener.Transport == transport && listener.EndPoint.AddressFamily == family).EndPoint;
 
     /// <summary>Waits until the pair's status satisfies <paramref name="condition"/>.</summary>
     public Task<PairStatus> WaitForPairAsync(Func<PairStatus, bool> condition, string what) =>

@@ -11,7 +11,7 @@ namespace OrleansProxy.Silo.Tests.TestSupport;
 /// One SIP connection over TCP or TLS as a test peer sees it: whole messages in and out, framed by Content-Length
 /// with its own small framer, so the proxy's framer is checked against an independent one.
 /// </summary>
-internal sealed class StreamSipConnection : IAsyncDisposable
+internal sealed class StreamSipConnection : ISipChannel
 {
     private readonly TcpClient client;
     private readonly Stream stream;
@@ -30,6 +30,10 @@ internal sealed class StreamSipConnection : IAsyncDisposable
     public IPEndPoint LocalEndPoint { get; }
 
     public IPEndPoint RemoteEndPoint { get; }
+
+    public string ViaTransport => stream is SslStream ? "TLS" : "TCP";
+
+    public string LocalHostPort => HostPort.Of(LocalEndPoint);
 
     /// <param name="trusted">For TLS: the CA the proxy's certificate must chain to; null for plain TCP.</param>
     public static async Task<StreamSipConnection> ConnectAsync(IPEndPoint remote, X509Certificate2Collection? trusted = null, X509Certificate2? clientCertificate = null)
@@ -94,8 +98,20 @@ internal sealed class StreamSipConnection : IAsyncDisposable
         }
     }
 
-    /// <summary>The next whole message; null when the peer closed the connection.</summary>
+    /// <summary>The next whole message; null when the peer closed the connection or nothing came in time.</summary>
     public async Task<string?> ReceiveAsync(TimeSpan timeout)
+    {
+        try
+        {
+            return await ReceiveOrThrowAsync(timeout);
+        }
+        catch (OperationCanceledException)
+        {
+            return null;
+        }
+    }
+
+    private async Task<string?> ReceiveOrThrowAsync(TimeSpan timeout)
     {
         using var cancel = new CancellationTokenSource(timeout);
         while (true)
@@ -120,7 +136,7 @@ internal sealed class StreamSipConnection : IAsyncDisposable
     {
         try
         {
-            while (await ReceiveAsync(timeout) is not null)
+            while (await ReceiveOrThrowAsync(timeout) is not null)
             {
             }
 

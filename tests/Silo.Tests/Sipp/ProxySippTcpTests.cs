@@ -1,0 +1,51 @@
+using OrleansProxy.Grains;
+
+namespace OrleansProxy.Silo.Tests.Sipp;
+
+/// <summary>
+/// sipp over TCP on both sides of a whole node (<c>-t t1</c>: the UAC holds one connection to the proxy, the proxy
+/// one to each UAS): every call completes, and killing the primary mid-run (its connection breaks) moves the
+/// transactions in flight to the backup without a failed call.
+/// </summary>
+public sealed class ProxySippTcpTests
+{
+    private const string NotInstalled = "sipp is not installed (Debian package sip-tester).";
+
+    private static readonly TimeSpan ReceiveTimeout = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan KillAfter = TimeSpan.FromSeconds(1.5);
+
+    [SkippableFact]
+    public async Task RunUacOverTcp_AllCallsCompleteOnThePrimary()
+    {
+        Skip.IfNot(SippProcess.IsInstalled, NotInstalled);
+        await using var pair = await ProxiedSippPair.StartAsync(SippTransport.Tcp);
+
+        var result = await pair.RunCallsAsync(30, 15, ReceiveTimeout);
+
+        Assert.True(result.AllCallsSucceeded, $"{result}\n--- primary UAS ---\n{pair.Primary.Describe()}");
+        var counts = await ProxiedSippPair.CountsWhenAsync(pair.Primary, c => c.Received("BYE") >= 30);
+        Assert.Equal(30, counts?.Received("INVITE"));
+    }
+
+    [SkippableFact]
+    public async Task PrimaryKilledMidRunOverTcp_UacCountsNoFailedCall()
+    {
+        Skip.IfNot(SippProcess.IsInstalled, NotInstalled);
+        await using var pair = await ProxiedSippPair.StartAsync(SippTransport.Tcp);
+
+        // No pause between ACK and BYE, so no dialog lives on the primary when it dies (see StatefulFailoverSippTests).
+        var run = SippProcess.RunUacAsync(
+            new SippUacOptions(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0), pair.ProxyEndPoint, 150, 50, TimeSpan.FromSeconds(60))
+            {
+                CallDuration = TimeSpan.Zero,
+                Transport = SippTransport.Tcp,
+            },
+            CancellationToken.None);
+        await Task.Delay(KillAfter);
+        await pair.Primary.StopAsync();
+        var result = await run;
+
+        Assert.True(result.AllCallsSucceeded, result.ToString());
+        Assert.Equal(MemberRole.Backup, (await pair.Node.PairGrain.GetStatus()).ActiveRole);
+    }
+}
