@@ -1,0 +1,26 @@
+namespace OrleansProxy.Sip.Transport;
+
+/// <summary>Bounds and TLS settings of a <see cref="StreamTransport"/>. Every bound, when hit, is logged and counted.</summary>
+public sealed record StreamTransportOptions
+{
+    /// <summary>Open connections in both directions together, handshakes included. Default 10 000.</summary>
+    public int MaxConnections { get; init; } = 10_000;
+
+    /// <summary>Open connections with one remote IP address, whatever its ports. Default 64.</summary>
+    public int MaxConnectionsPerPeer { get; init; } = 64;
+
+    /// <summary>A connection with no bytes either way for this long is closed. Default 2 minutes.</summary>
+    public TimeSpan IdleTimeout { get; init; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>Bounds opening an outbound connection and any TLS handshake, in both directions. Default 5 s.</summary>
+    public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>The largest message framed on a stream; a larger one closes the connection. Default 65 535.</summary>
+    public int MaxMessageBytes { get; init; } = 65_535;
+
+    /// <summary>Required to listen with <see cref="SipTransportKind.Tls"/>.</summary>
+    public TlsServerSettings? TlsServer { get; init; }
+
+    /// <summary>How outbound TLS connections check the server; null checks it against the system store.</summary>
+    public TlsClientSettings? TlsClient { get; init; }
+}
