@@ -17,6 +17,7 @@ internal sealed class TlsAuthentication
     private readonly TlsServerSettings? server;
     private readonly TlsClientSettings client;
     private readonly SslStreamCertificateContext? serverCertificate;
+    private readonly SslStreamCertificateContext? clientCertificate;
 
     public TlsAuthentication(TlsServerSettings? server, TlsClientSettings? client)
     {
@@ -25,6 +26,7 @@ internal sealed class TlsAuthentication
 
         // Built once: it resolves the certificate's chain, which costs too much to repeat per connection.
         serverCertificate = server is null ? null : SslStreamCertificateContext.Create(server.Certificate, additionalCertificates: null, offline: true);
+        clientCertificate = this.client.ClientCertificate is null ? null : SslStreamCertificateContext.Create(this.client.ClientCertificate, additionalCertificates: null, offline: true);
     }
 
     public SslServerAuthenticationOptions ServerOptions()
@@ -64,11 +66,8 @@ internal sealed class TlsAuthentication
             EnabledSslProtocols = Protocols,
             CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
         };
-        if (client.ClientCertificate is not null)
-        {
-            options.ClientCertificates = [client.ClientCertificate];
-        }
-
+        // A context, not a collection to choose from: our one certificate is sent whatever issuers the server lists.
+        options.ClientCertificateContext = clientCertificate;
         if (client.SkipCertificateValidation)
         {
             // Asked for explicitly, for labs; the transport logs a warning when it is created.
