@@ -195,6 +195,36 @@ public sealed class StreamTransportTests : IDisposable
     }
 
     [Fact]
+    public async Task Receive_ManyMessagesInOneWrite_AreHandedOverInOrder()
+    {
+        const int Count = 50;
+        var handler = new ChannelHandler();
+        await using var server = Listen(handler);
+        using var client = await StreamPeer.ConnectAsync(server.Hop.EndPoint);
+
+        await client.SendAsync(Enumerable.Range(0, Count).SelectMany(i => SipText.Wire(StreamMessages.Options($"order{i}"))).ToArray());
+
+        for (var i = 0; i < Count; i++)
+        {
+            Assert.Contains($"Call-ID: order{i}\n", (await handler.NextAsync()).Text, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task Receive_GarbageWithoutARequestHead_ClosesWithoutAnAnswer()
+    {
+        var handler = new ChannelHandler();
+        await using var server = Listen(handler);
+        using var client = await StreamPeer.ConnectAsync(server.Hop.EndPoint);
+
+        await client.SendAsync("\u0001\u0002 not SIP at all\r\n\r\n"u8.ToArray());
+
+        Assert.True(await client.ClosedByOtherSideAsync());
+        await recorded.WaitForAsync("orleansproxy.sip.messages.dropped", "reason", "malformed_request_unanswerable");
+        Assert.Equal(0, handler.Waiting);
+    }
+
+    [Fact]
     public async Task Receive_OverMaxMessageBytes_Answers513AndCloses()
     {
         await using var server = Listen(new ChannelHandler(), new StreamTransportOptions { MaxMessageBytes = 1_000 });
@@ -218,6 +248,22 @@ public sealed class StreamTransportTests : IDisposable
         Assert.True(await client.ClosedByOtherSideAsync());
         await recorded.WaitForAsync("orleansproxy.sip.connections.closed", "reason", "idle");
         Assert.Equal(0, server.ConnectionCount);
+    }
+
+    [Fact]
+    public async Task DisposeAsync_ClosesEveryConnection()
+    {
+        var handler = new ChannelHandler();
+        var server = Listen(handler);
+        using var client = await StreamPeer.ConnectAsync(server.Hop.EndPoint);
+        await client.SendAsync(StreamMessages.Options("before-stop"));
+        await handler.NextAsync();
+
+        await server.DisposeAsync();
+
+        Assert.True(await client.ClosedByOtherSideAsync());
+        Assert.Equal(1, recorded.Sum("orleansproxy.sip.connections.closed", "reason", "stopping"));
+        Assert.Equal(0, recorded.Sum("orleansproxy.sip.connections.open", "transport", "tcp"));
     }
 
     [SkippableFact]
