@@ -19,6 +19,7 @@ internal static class SipLogEvents
     public const int TruncatedMessageDropped = 1013;
     public const int TlsValidationSkipped = 1014;
     public const int AcceptFailed = 1015;
+    public const int WriteStalled = 1016;
 
     public const int MalformedRequest = 1100;
     public const int MalformedResponseDropped = 1101;

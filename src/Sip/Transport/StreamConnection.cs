@@ -17,6 +17,7 @@ internal sealed class StreamConnection : IDisposable
     private readonly SemaphoreSlim writeLock = new(1, 1);
     private Stream? stream;
     private long lastActivity = Environment.TickCount64;
+    private long writeStarted;
     private int closed;
 
     public StreamConnection(Socket socket, IPEndPoint remote, bool inbound)
@@ -47,6 +48,9 @@ internal sealed class StreamConnection : IDisposable
         Reader = PipeReader.Create(ready, new StreamPipeReaderOptions(leaveOpen: true));
     }
 
+    /// <summary>When the write in progress started (<see cref="Environment.TickCount64"/>), or 0 when none is.</summary>
+    public long WriteStarted => Volatile.Read(ref writeStarted);
+
     public void Touch() => Volatile.Write(ref lastActivity, Environment.TickCount64);
 
     /// <summary>Writes one whole message; <paramref name="cancellationToken"/> only bounds the wait for the lock, so a message is never cut short.</summary>
@@ -55,11 +59,13 @@ internal sealed class StreamConnection : IDisposable
         await writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            Volatile.Write(ref writeStarted, Environment.TickCount64);
             await stream!.WriteAsync(data, closingToken).ConfigureAwait(false);
             Touch();
         }
         finally
         {
+            Volatile.Write(ref writeStarted, 0);
             writeLock.Release();
         }
     }

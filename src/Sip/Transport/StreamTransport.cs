@@ -18,7 +18,7 @@ namespace OrleansProxy.Sip.Transport;
 /// (RFC 3261 §18.2.2) and a send to a peer reuses the open connection or opens one. Messages are framed by
 /// Content-Length and handed to the handler like <see cref="UdpListener"/> does, in order per connection. A
 /// connection whose framing fails is answered (best effort) and closed, since its message boundaries are lost; every
-/// other connection goes on. Limits on connections, idle time and message size are logged and counted when hit.
+/// other connection goes on. Limits on connections, idle time, stalled writes and message size are logged and counted when hit.
 /// </summary>
 public sealed partial class StreamTransport : ISipTransport, IAsyncDisposable
 {
@@ -29,6 +29,7 @@ public sealed partial class StreamTransport : ISipTransport, IAsyncDisposable
     private const string ClosedByPeer = "peer_closed";
     private const string ClosedMalformed = "malformed";
     private const string ClosedSendFailed = "send_failed";
+    private const string ClosedWriteStalled = "write_stalled";
     private const string ClosedTlsFailed = "tls_failed";
     private const string ClosedStopping = "stopping";
 
@@ -62,7 +63,7 @@ public sealed partial class StreamTransport : ISipTransport, IAsyncDisposable
     private ISipMessageHandler? handler;
     private SemaphoreSlim? pending;
     private int maxPending;
-    private ITimer? idleSweep;
+    private ITimer? sweeper;
     private Task acceptLoop = Task.CompletedTask;
     private int disposed;
 
@@ -148,9 +149,10 @@ public sealed partial class StreamTransport : ISipTransport, IAsyncDisposable
         pending = new SemaphoreSlim(maxPending, maxPending);
         this.handler = handler;
 
-        // A quarter of the time-out: an idle connection lives at most a quarter longer than allowed.
-        var sweep = TimeSpan.FromTicks(Math.Clamp(options.IdleTimeout.Ticks / 4, TimeSpan.FromMilliseconds(10).Ticks, TimeSpan.FromSeconds(5).Ticks));
-        idleSweep = TimeProvider.System.CreateTimer(static state => ((StreamTransport)state!).CloseIdle(), this, sweep, sweep);
+        // A quarter of the shorter time-out: an idle or stalled connection lives at most a quarter longer than allowed.
+        var shorter = Math.Min(options.IdleTimeout.Ticks, options.WriteTimeout.Ticks);
+        var sweep = TimeSpan.FromTicks(Math.Clamp(shorter / 4, TimeSpan.FromMilliseconds(10).Ticks, TimeSpan.FromSeconds(5).Ticks));
+        sweeper = TimeProvider.System.CreateTimer(static state => ((StreamTransport)state!).CloseIdleAndStalled(), this, sweep, sweep);
         if (listener is not null)
         {
             acceptLoop = Task.Run(() => AcceptLoopAsync(listener));
@@ -199,7 +201,7 @@ public sealed partial class StreamTransport : ISipTransport, IAsyncDisposable
 
         await stopping.CancelAsync().ConfigureAwait(false);
         listener?.Dispose();
-        idleSweep?.Dispose();
+        sweeper?.Dispose();
         await acceptLoop.ConfigureAwait(false);
         foreach (var (_, connection) in connections)
         {
@@ -584,12 +586,20 @@ public sealed partial class StreamTransport : ISipTransport, IAsyncDisposable
         connection.Dispose();
     }
 
-    private void CloseIdle()
+    private void CloseIdleAndStalled()
     {
-        var idleSince = Environment.TickCount64 - (long)options.IdleTimeout.TotalMilliseconds;
+        var now = Environment.TickCount64;
+        var idleSince = now - (long)options.IdleTimeout.TotalMilliseconds;
+        var stalledSince = now - (long)options.WriteTimeout.TotalMilliseconds;
         foreach (var (_, connection) in connections)
         {
-            if (connection.LastActivity <= idleSince)
+            var writeStarted = connection.WriteStarted;
+            if (writeStarted != 0 && writeStarted <= stalledSince)
+            {
+                LogWriteStalled(logger, connection.Remote, Hop, options.WriteTimeout);
+                Close(connection, ClosedWriteStalled);
+            }
+            else if (connection.LastActivity <= idleSince)
             {
                 LogIdle(logger, connection.Remote, Hop, options.IdleTimeout);
                 Close(connection, ClosedIdle);
@@ -623,6 +633,9 @@ public sealed partial class StreamTransport : ISipTransport, IAsyncDisposable
 
     [LoggerMessage(EventId = SipLogEvents.ConnectionIdle, Level = LogLevel.Information, Message = "Connection with {Remote} on {Hop} closed: idle for the idle time-out of {IdleTimeout}")]
     private static partial void LogIdle(ILogger logger, IPEndPoint remote, LocalHop hop, TimeSpan idleTimeout);
+
+    [LoggerMessage(EventId = SipLogEvents.WriteStalled, Level = LogLevel.Warning, Message = "Connection with {Remote} on {Hop} closed: a write did not finish within the write time-out of {WriteTimeout}")]
+    private static partial void LogWriteStalled(ILogger logger, IPEndPoint remote, LocalHop hop, TimeSpan writeTimeout);
 
     [LoggerMessage(EventId = SipLogEvents.ConnectFailed, Level = LogLevel.Warning, Message = "Could not connect to {Destination} from {Hop}: {Error}")]
     private static partial void LogConnectFailed(ILogger logger, IPEndPoint destination, LocalHop hop, string error);

@@ -12,6 +12,12 @@ public sealed record StreamTransportOptions
     /// <summary>A connection with no bytes either way for this long is closed. Default 2 minutes.</summary>
     public TimeSpan IdleTimeout { get; init; } = TimeSpan.FromMinutes(2);
 
+    /// <summary>
+    /// A write that has not finished after this long (a peer that stopped reading) closes the connection, so it does
+    /// not hold up every other message to that peer. Default 10 s.
+    /// </summary>
+    public TimeSpan WriteTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Bounds opening an outbound connection and any TLS handshake, in both directions. Default 5 s.</summary>
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(5);
 

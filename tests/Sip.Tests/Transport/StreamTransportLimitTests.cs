@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Sockets;
 using Microsoft.Extensions.Logging.Abstractions;
 using OrleansProxy.Sip.Tests.Support;
 using OrleansProxy.Sip.Transport;
@@ -86,6 +87,29 @@ public sealed class StreamTransportLimitTests : IDisposable
 
         Assert.Contains("Call-ID: after\n", (await handler.NextAsync()).Text, StringComparison.Ordinal);
         Assert.Equal(0, recorded.Sum("orleansproxy.sip.connections.refused", "transport", "tcp"));
+    }
+
+    [Fact]
+    public async Task SendAsync_PeerStopsReading_ClosesTheConnectionAtTheWriteTimeout()
+    {
+        using var listening = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { ReceiveBufferSize = 4096 };
+        listening.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        listening.Listen(1);
+        await using var client = StreamTransport.CreateClient(SipTransportKind.Tcp, IPAddress.Loopback, new StreamTransportOptions { WriteTimeout = TimeSpan.FromMilliseconds(200) }, NullLogger.Instance, metrics);
+        client.Start(new ChannelHandler(), maxPending: 4);
+        var destination = (IPEndPoint)listening.LocalEndPoint!;
+        var large = SipText.Wire(StreamMessages.Options("flood", new string('x', 60_000)));
+        Assert.True(await client.SendAsync(large, destination, CancellationToken.None));
+        using var neverReads = await StreamPeer.AcceptAsync(listening);
+
+        // The socket buffers fill up, then one write waits for a reader that never comes.
+        var sends = 0;
+        while (await client.SendAsync(large, destination, CancellationToken.None).AsTask().WaitAsync(TimeSpan.FromSeconds(10)))
+        {
+            Assert.True(++sends < 1_000, "the socket buffers never filled");
+        }
+
+        await recorded.WaitForAsync("orleansproxy.sip.connections.closed", "reason", "write_stalled");
     }
 
     private StreamTransport Listen(ChannelHandler handler, StreamTransportOptions options)
