@@ -284,29 +284,20 @@ public sealed partial class StreamTransport : ISipTransport, IAsyncDisposable
     }
 
     /// <summary>Concurrent sends to a peer with no connection share one attempt, so they open one connection, not one each.</summary>
-    private Task<StreamConnection?> ConnectOnceAsync(IPEndPoint destination)
-    {
-        var attempt = connecting.GetOrAdd(destination, static (target, self) => new Lazy<Task<StreamConnection?>>(() => self.ConnectAsync(target)), this);
-        var task = attempt.Value;
-        if (task.IsCompleted)
-        {
-            connecting.TryRemove(new KeyValuePair<IPEndPoint, Lazy<Task<StreamConnection?>>>(destination, attempt));
-        }
-        else
-        {
-            _ = task.ContinueWith(
-                static (_, state) =>
-                {
-                    var (self, target, done) = ((StreamTransport, IPEndPoint, Lazy<Task<StreamConnection?>>))state!;
-                    self.connecting.TryRemove(new KeyValuePair<IPEndPoint, Lazy<Task<StreamConnection?>>>(target, done));
-                },
-                (this, destination, attempt),
-                CancellationToken.None,
-                TaskContinuationOptions.ExecuteSynchronously,
-                TaskScheduler.Default);
-        }
+    private Task<StreamConnection?> ConnectOnceAsync(IPEndPoint destination) =>
+        connecting.GetOrAdd(destination, static (target, self) => new Lazy<Task<StreamConnection?>>(() => self.ConnectThenForgetAsync(target)), this).Value;
 
-        return task;
+    private async Task<StreamConnection?> ConnectThenForgetAsync(IPEndPoint destination)
+    {
+        try
+        {
+            return await ConnectAsync(destination).ConfigureAwait(false);
+        }
+        finally
+        {
+            // No other attempt can join the table under this key while this one is in it, so the key names this one.
+            connecting.TryRemove(destination, out _);
+        }
     }
 
     private async Task<StreamConnection?> ConnectAsync(IPEndPoint destination)
