@@ -76,6 +76,7 @@ public sealed partial class OptionsProber : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(localAddress);
         ArgumentNullException.ThrowIfNull(streamOptions);
+        streamOptions.Validate();
         var socket = new Socket(localAddress.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
         try
         {

@@ -99,12 +99,13 @@ public sealed partial class StreamTransport : ISipTransport, IAsyncDisposable
     public int ConnectionCount => connections.Count;
 
     /// <summary>Binds and listens at once, so that a port in use fails start-up with a clear error before anything runs.</summary>
-    /// <exception cref="ArgumentException">UDP asked for, or TLS without <see cref="StreamTransportOptions.TlsServer"/>.</exception>
+    /// <exception cref="ArgumentException">UDP asked for, a bound that cannot work, or TLS without <see cref="StreamTransportOptions.TlsServer"/>.</exception>
     public static StreamTransport Bind(SipTransportKind kind, IPEndPoint endPoint, StreamTransportOptions options, ILogger logger, SipMetrics metrics)
     {
         ArgumentNullException.ThrowIfNull(endPoint);
         ArgumentNullException.ThrowIfNull(options);
         RequireStream(kind);
+        options.Validate();
         if (kind == SipTransportKind.Tls && options.TlsServer is null)
         {
             throw new ArgumentException("A TLS listener needs StreamTransportOptions.TlsServer.", nameof(options));
@@ -136,6 +137,7 @@ public sealed partial class StreamTransport : ISipTransport, IAsyncDisposable
         ArgumentNullException.ThrowIfNull(localAddress);
         ArgumentNullException.ThrowIfNull(options);
         RequireStream(kind);
+        options.Validate();
         return new StreamTransport(kind, null, new IPEndPoint(localAddress, 0), options, logger, metrics);
     }
 

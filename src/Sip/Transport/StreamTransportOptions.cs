@@ -29,4 +29,25 @@ public sealed record StreamTransportOptions
 
     /// <summary>How outbound TLS connections check the server; null checks it against the system store.</summary>
     public TlsClientSettings? TlsClient { get; init; }
+
+    /// <exception cref="ArgumentException">A bound that cannot work, named by its property.</exception>
+    public void Validate()
+    {
+        Require(MaxConnections >= 0, nameof(MaxConnections), "must not be negative");
+        Require(MaxConnectionsPerPeer >= 1, nameof(MaxConnectionsPerPeer), "must be at least 1");
+        Require(IdleTimeout > TimeSpan.Zero, nameof(IdleTimeout), "must be positive");
+        Require(WriteTimeout > TimeSpan.Zero, nameof(WriteTimeout), "must be positive");
+        Require(ConnectTimeout > TimeSpan.Zero, nameof(ConnectTimeout), "must be positive");
+
+        // The smallest message that carries the mandatory headers is about 200 bytes.
+        Require(MaxMessageBytes >= 512, nameof(MaxMessageBytes), "must be at least 512");
+    }
+
+    private static void Require(bool holds, string property, string rule)
+    {
+        if (!holds)
+        {
+            throw new ArgumentException($"StreamTransportOptions.{property} {rule}.", property);
+        }
+    }
 }

@@ -112,6 +112,16 @@ public sealed class StreamTransportLimitTests : IDisposable
         await recorded.WaitForAsync("orleansproxy.sip.connections.closed", "reason", "write_stalled");
     }
 
+    [Fact]
+    public void Bind_BoundThatCannotWork_FailsNamingIt()
+    {
+        var options = new StreamTransportOptions { IdleTimeout = TimeSpan.Zero };
+
+        var fault = Assert.Throws<ArgumentException>(() => StreamTransport.Bind(SipTransportKind.Tcp, new IPEndPoint(IPAddress.Loopback, 0), options, NullLogger.Instance, metrics));
+
+        Assert.Equal(nameof(StreamTransportOptions.IdleTimeout), fault.ParamName);
+    }
+
     private StreamTransport Listen(ChannelHandler handler, StreamTransportOptions options)
     {
         var transport = StreamTransport.Bind(SipTransportKind.Tcp, new IPEndPoint(IPAddress.Loopback, 0), options, NullLogger.Instance, metrics);
