@@ -37,6 +37,7 @@ public sealed partial class StreamTransport : ISipTransport, IAsyncDisposable
     private const string RefusedMaxConnections = "max_connections";
     private const string RefusedMaxPerPeer = "max_per_peer";
 
+    private static readonly TimeSpan AcceptBackOff = TimeSpan.FromMilliseconds(50);
     private static readonly byte[] Pong = "\r\n"u8.ToArray();
     private static readonly KeyValuePair<string, object?> InboundTag = new("direction", "inbound");
     private static readonly KeyValuePair<string, object?> OutboundTag = new("direction", "outbound");
@@ -257,8 +258,14 @@ public sealed partial class StreamTransport : ISipTransport, IAsyncDisposable
             }
             catch (SocketException ex)
             {
-                // A peer that reset before we accepted it; the listener is fine.
                 LogAcceptFailed(logger, Hop, ex.SocketErrorCode);
+
+                // A peer that reset before we accepted it costs nothing; running out of descriptors would spin without a pause.
+                if (ex.SocketErrorCode is not (SocketError.ConnectionReset or SocketError.ConnectionAborted))
+                {
+                    await Task.Delay(AcceptBackOff, TimeProvider.System, CancellationToken.None).ConfigureAwait(false);
+                }
+
                 continue;
             }
 
