@@ -211,6 +211,20 @@ public sealed class StreamTransportTests : IDisposable
     }
 
     [Fact]
+    public async Task Receive_HandlerThrowsOnOneMessage_TheConnectionKeepsServing()
+    {
+        var handler = new FailingOnceHandler();
+        await using var server = Listen(handler);
+        using var client = await StreamPeer.ConnectAsync(server.Hop.EndPoint);
+
+        await client.SendAsync(StreamMessages.Options("boom"));
+        await client.SendAsync(StreamMessages.Options("fine"));
+
+        Assert.Contains("Call-ID: fine\n", await handler.Handled.Task.WaitAsync(TimeSpan.FromSeconds(10)), StringComparison.Ordinal);
+        Assert.Equal(1, recorded.Sum("orleansproxy.sip.messages.dropped", "reason", "handler_failed"));
+    }
+
+    [Fact]
     public async Task Receive_GarbageWithoutARequestHead_ClosesWithoutAnAnswer()
     {
         var handler = new ChannelHandler();
@@ -311,10 +325,27 @@ public sealed class StreamTransportTests : IDisposable
         }
     }
 
-    private StreamTransport Listen(ChannelHandler handler, StreamTransportOptions? options = null)
+    private StreamTransport Listen(ISipMessageHandler handler, StreamTransportOptions? options = null)
     {
         var transport = StreamTransport.Bind(SipTransportKind.Tcp, new IPEndPoint(IPAddress.Loopback, 0), options ?? new StreamTransportOptions(), NullLogger.Instance, metrics);
         transport.Start(handler, maxPending: 4);
         return transport;
+    }
+
+    private sealed class FailingOnceHandler : ISipMessageHandler
+    {
+        public TaskCompletionSource<string> Handled { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public ValueTask HandleAsync(ReadOnlyMemory<byte> data, IPEndPoint source, ISipTransport transport, CancellationToken cancellationToken)
+        {
+            var text = SipText.Text(data.Span);
+            if (text.Contains("Call-ID: boom\n", StringComparison.Ordinal))
+            {
+                throw new InvalidOperationException("handler failure on purpose");
+            }
+
+            Handled.TrySetResult(text);
+            return ValueTask.CompletedTask;
+        }
     }
 }
