@@ -68,6 +68,19 @@ public sealed class TlsTransportTests : IDisposable
     }
 
     [Fact]
+    public async Task Accept_ClientThatNeverHandshakes_IsClosedAtTheConnectTimeout()
+    {
+        var options = new StreamTransportOptions { TlsServer = new TlsServerSettings(TestCertificates.Server), ConnectTimeout = TimeSpan.FromMilliseconds(200) };
+        await using var server = StreamTransport.Bind(SipTransportKind.Tls, new IPEndPoint(IPAddress.Loopback, 0), options, NullLogger.Instance, metrics);
+        server.Start(new ChannelHandler(), maxPending: 4);
+
+        using var silent = await StreamPeer.ConnectAsync(server.Hop.EndPoint);
+
+        Assert.True(await silent.ClosedByOtherSideAsync());
+        await recorded.WaitForAsync("orleansproxy.sip.connections.closed", "reason", "tls_failed");
+    }
+
+    [Fact]
     public async Task SendAsync_ServerCertificateFromAnUntrustedAuthority_ReturnsFalse()
     {
         var serverHandler = new ChannelHandler();
