@@ -254,7 +254,7 @@ public sealed class StreamTransportTests : IDisposable
     public async Task IdleConnection_IsClosedAtTheIdleTimeout()
     {
         var handler = new ChannelHandler();
-        await using var server = Listen(handler, new StreamTransportOptions { IdleTimeout = TimeSpan.FromMilliseconds(200) });
+        await using var server = Listen(handler, new StreamTransportOptions { IdleTimeout = TimeSpan.FromSeconds(1) });
         using var client = await StreamPeer.ConnectAsync(server.Hop.EndPoint);
         await client.SendAsync(StreamMessages.Options("then-silence"));
         await handler.NextAsync();
