@@ -9,6 +9,17 @@ internal static class SipLogEvents
     public const int SendFailed = 1003;
     public const int HandlerFailed = 1004;
     public const int DrainIncomplete = 1005;
+    public const int ConnectionOpened = 1006;
+    public const int ConnectionClosed = 1007;
+    public const int ConnectionRefused = 1008;
+    public const int ConnectionIdle = 1009;
+    public const int ConnectFailed = 1010;
+    public const int TlsHandshakeFailed = 1011;
+    public const int StreamFramingFailed = 1012;
+    public const int TruncatedMessageDropped = 1013;
+    public const int TlsValidationSkipped = 1014;
+    public const int AcceptFailed = 1015;
+    public const int WriteStalled = 1016;
 
     public const int MalformedRequest = 1100;
     public const int MalformedResponseDropped = 1101;

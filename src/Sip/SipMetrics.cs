@@ -22,6 +22,10 @@ public sealed class SipMetrics : IDisposable
         ParseErrors = meter.CreateCounter<long>("orleansproxy.sip.parse.errors", description: "Malformed messages, by fault");
         TransactionsRejected = meter.CreateCounter<long>("orleansproxy.sip.transactions.rejected", description: "Requests answered 503 because the transaction table was full");
         TransactionFailovers = meter.CreateCounter<long>("orleansproxy.sip.transactions.failovers", description: "Transactions retried on the other member, by failure");
+        ConnectionsOpened = meter.CreateCounter<long>("orleansproxy.sip.connections.opened", description: "TCP and TLS connections opened, by transport and direction");
+        ConnectionsClosed = meter.CreateCounter<long>("orleansproxy.sip.connections.closed", description: "TCP and TLS connections closed, by transport and reason");
+        ConnectionsRefused = meter.CreateCounter<long>("orleansproxy.sip.connections.refused", description: "Connections refused by a limit, by transport and limit");
+        OpenConnections = meter.CreateUpDownCounter<long>("orleansproxy.sip.connections.open", description: "TCP and TLS connections open now, handshakes included, by transport");
     }
 
     public Counter<long> RequestsForwarded { get; }
@@ -37,6 +41,14 @@ public sealed class SipMetrics : IDisposable
     public Counter<long> TransactionsRejected { get; }
 
     public Counter<long> TransactionFailovers { get; }
+
+    public Counter<long> ConnectionsOpened { get; }
+
+    public Counter<long> ConnectionsClosed { get; }
+
+    public Counter<long> ConnectionsRefused { get; }
+
+    public UpDownCounter<long> OpenConnections { get; }
 
     public void Dispose() => meter.Dispose();
 }

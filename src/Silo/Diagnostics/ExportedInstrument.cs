@@ -5,8 +5,10 @@ namespace OrleansProxy.Silo.Diagnostics;
 
 /// <summary>
 /// One .NET instrument as one Prometheus metric, named by Prometheus conventions: dots become underscores,
-/// a unit of seconds adds <c>_seconds</c>, a counter adds <c>_total</c>. The label names are those of the
-/// instrument's first measurement, sorted; a later measurement's missing tags export as empty labels.
+/// a unit of seconds adds <c>_seconds</c>, a counter adds <c>_total</c>. An up-down counter (open connections) is a
+/// gauge that adds each measurement; any other instrument that is not a counter or a histogram is a gauge that takes
+/// it. The label names are those of the instrument's first measurement, sorted; a later measurement's missing tags
+/// export as empty labels.
 /// </summary>
 internal sealed class ExportedInstrument(Instrument instrument, IMetricFactory factory)
 {
@@ -40,7 +42,7 @@ internal sealed class ExportedInstrument(Instrument instrument, IMetricFactory f
         // Unlabelled instruments are the per-message ones (requests forwarded): no label array for them.
         if (created.LabelNames.Length == 0)
         {
-            Update(created.Metric, value);
+            Update(created.Metric, created.Accumulates, value);
             return;
         }
 
@@ -64,7 +66,7 @@ internal sealed class ExportedInstrument(Instrument instrument, IMetricFactory f
                 counter.WithLabels(labels).Inc(value);
                 break;
             case Gauge gauge:
-                gauge.WithLabels(labels).Set(value);
+                Move(gauge.WithLabels(labels), created.Accumulates, value);
                 break;
             case Histogram histogram:
                 histogram.WithLabels(labels).Observe(value);
@@ -72,7 +74,7 @@ internal sealed class ExportedInstrument(Instrument instrument, IMetricFactory f
         }
     }
 
-    private static void Update(Collector metric, double value)
+    private static void Update(Collector metric, bool accumulates, double value)
     {
         switch (metric)
         {
@@ -80,11 +82,24 @@ internal sealed class ExportedInstrument(Instrument instrument, IMetricFactory f
                 counter.Inc(value);
                 break;
             case Gauge gauge:
-                gauge.Set(value);
+                Move(gauge, accumulates, value);
                 break;
             case Histogram histogram:
                 histogram.Observe(value);
                 break;
+        }
+    }
+
+    // An up-down counter reports changes (+1 opened, -1 closed), not levels.
+    private static void Move(IGauge gauge, bool accumulates, double value)
+    {
+        if (accumulates)
+        {
+            gauge.Inc(value);
+        }
+        else
+        {
+            gauge.Set(value);
         }
     }
 
@@ -112,11 +127,11 @@ internal sealed class ExportedInstrument(Instrument instrument, IMetricFactory f
                     new HistogramConfiguration { Buckets = SecondsBuckets }),
                 _ => factory.CreateGauge(PrometheusName, help, names),
             };
-            var created = new Created(metric, names);
+            var created = new Created(metric, names, instrument is UpDownCounter<long> or UpDownCounter<int> or UpDownCounter<double>);
             _created = created;
             return created;
         }
     }
 
-    private sealed record Created(Collector Metric, string[] LabelNames);
+    private sealed record Created(Collector Metric, string[] LabelNames, bool Accumulates);
 }

@@ -143,79 +143,13 @@ public sealed partial class UdpListener : ISipTransport, IAsyncDisposable
                 var length = received.ReceivedBytes;
                 var datagram = ArrayPool<byte>.Shared.Rent(length);
                 buffer.AsSpan(0, length).CopyTo(datagram);
-                var source = (IPEndPoint)received.RemoteEndPoint;
-                ValueTask handling;
-                try
-                {
-                    handling = handler.HandleAsync(datagram.AsMemory(0, length), source, this, cancellationToken);
-                }
-                catch (Exception ex)
-                {
-                    handling = ValueTask.FromException(ex);
-                }
-
-                if (handling.IsCompleted)
-                {
-                    Finish(handling, datagram, source, slots, cancellationToken);
-                }
-                else
-                {
-                    _ = FinishLaterAsync(handling, datagram, source, slots, cancellationToken);
-                }
+                HandlerDispatch.Run(handler, datagram, length, (IPEndPoint)received.RemoteEndPoint, this, slots, logger, metrics, cancellationToken);
             }
         }
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
         }
-    }
-
-    private async Task FinishLaterAsync(ValueTask handling, byte[] datagram, IPEndPoint source, SemaphoreSlim slots, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await handling.ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-        {
-            Report(ex, source);
-        }
-        catch (OperationCanceledException)
-        {
-            // Stopping.
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(datagram);
-            slots.Release();
-        }
-    }
-
-    private void Finish(ValueTask handling, byte[] datagram, IPEndPoint source, SemaphoreSlim slots, CancellationToken cancellationToken)
-    {
-        try
-        {
-            handling.GetAwaiter().GetResult();
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-        {
-            Report(ex, source);
-        }
-        catch (OperationCanceledException)
-        {
-            // Stopping.
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(datagram);
-            slots.Release();
-        }
-    }
-
-    private void Report(Exception exception, IPEndPoint source)
-    {
-        metrics.MessagesDropped.Add(1, new KeyValuePair<string, object?>("reason", "handler_failed"));
-        LogHandlerFailed(logger, exception, source);
     }
 
     [LoggerMessage(EventId = SipLogEvents.ListenerStarted, Level = LogLevel.Information, Message = "Listening on {Hop}, at most {Pending} messages in asynchronous handling at once")]
@@ -232,7 +166,4 @@ public sealed partial class UdpListener : ISipTransport, IAsyncDisposable
 
     [LoggerMessage(EventId = SipLogEvents.SendFailed, Level = LogLevel.Warning, Message = "Send to {Destination} failed: {Error}")]
     private static partial void LogSendFailed(ILogger logger, IPEndPoint destination, SocketError error);
-
-    [LoggerMessage(EventId = SipLogEvents.HandlerFailed, Level = LogLevel.Error, Message = "Message from {Source} could not be handled; dropped")]
-    private static partial void LogHandlerFailed(ILogger logger, Exception exception, EndPoint? source);
 }

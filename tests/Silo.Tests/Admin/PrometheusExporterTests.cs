@@ -46,6 +46,22 @@ public sealed class PrometheusExporterTests : IDisposable
     }
 
     [Fact]
+    public async Task Export_UpDownCounter_GaugeOfTheRunningSum()
+    {
+        using var exporter = new PrometheusExporter(MeterFactory);
+        using var meter = MeterFactory.Create("OrleansProxy.Test");
+        var open = meter.CreateUpDownCounter<long>("orleansproxy.test.connections.open");
+
+        open.Add(1, new KeyValuePair<string, object?>("transport", "tcp"));
+        open.Add(1, new KeyValuePair<string, object?>("transport", "tcp"));
+        open.Add(-1, new KeyValuePair<string, object?>("transport", "tcp"));
+
+        var text = await ExportAsync(exporter);
+        Assert.Contains("# TYPE orleansproxy_test_connections_open gauge", text, StringComparison.Ordinal);
+        Assert.Contains("orleansproxy_test_connections_open{transport=\"tcp\"} 1", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Export_MeterOfAnotherFactory_NotExported()
     {
         using var exporter = new PrometheusExporter(MeterFactory);

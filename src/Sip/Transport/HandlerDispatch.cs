@@ -1,0 +1,100 @@
+using System.Buffers;
+using System.Net;
+using Microsoft.Extensions.Logging;
+
+namespace OrleansProxy.Sip.Transport;
+
+/// <summary>
+/// Hands one message in a rented buffer to the handler, the way every transport does: a handler that completes at
+/// once is finished inline, so such messages keep their arrival order; one that goes asynchronous finishes in the
+/// background. Either way the buffer goes back to the pool and the caller's slot is released when the handler is done,
+/// and a failing handler costs only its own message.
+/// </summary>
+internal static partial class HandlerDispatch
+{
+    private static readonly KeyValuePair<string, object?> HandlerFailedTag = new("reason", "handler_failed");
+
+    /// <param name="message">Rented from <see cref="ArrayPool{T}.Shared"/>; owned by this call from now on.</param>
+    /// <param name="slots">Already entered by the caller for this message.</param>
+    public static void Run(
+        ISipMessageHandler handler,
+        byte[] message,
+        int length,
+        IPEndPoint source,
+        ISipTransport transport,
+        SemaphoreSlim slots,
+        ILogger logger,
+        SipMetrics metrics,
+        CancellationToken cancellationToken)
+    {
+        ValueTask handling;
+        try
+        {
+            handling = handler.HandleAsync(message.AsMemory(0, length), source, transport, cancellationToken);
+        }
+        catch (Exception ex)
+        {
+            handling = ValueTask.FromException(ex);
+        }
+
+        if (handling.IsCompleted)
+        {
+            Finish(handling, message, source, slots, logger, metrics, cancellationToken);
+        }
+        else
+        {
+            _ = FinishLaterAsync(handling, message, source, slots, logger, metrics, cancellationToken);
+        }
+    }
+
+    private static async Task FinishLaterAsync(ValueTask handling, byte[] message, IPEndPoint source, SemaphoreSlim slots, ILogger logger, SipMetrics metrics, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await handling.ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            Report(ex, source, logger, metrics);
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping.
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(message);
+            slots.Release();
+        }
+    }
+
+    private static void Finish(ValueTask handling, byte[] message, IPEndPoint source, SemaphoreSlim slots, ILogger logger, SipMetrics metrics, CancellationToken cancellationToken)
+    {
+        try
+        {
+            handling.GetAwaiter().GetResult();
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            Report(ex, source, logger, metrics);
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping.
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(message);
+            slots.Release();
+        }
+    }
+
+    private static void Report(Exception exception, IPEndPoint source, ILogger logger, SipMetrics metrics)
+    {
+        metrics.MessagesDropped.Add(1, HandlerFailedTag);
+        LogHandlerFailed(logger, exception, source);
+    }
+
+    [LoggerMessage(EventId = SipLogEvents.HandlerFailed, Level = LogLevel.Error, Message = "Message from {Source} could not be handled; dropped")]
+    private static partial void LogHandlerFailed(ILogger logger, Exception exception, EndPoint? source);
+}
