@@ -351,7 +351,7 @@ internal static class ProxyOptionsValidator
 
         if (!TransportAddress.TryParse(text, out var member, out var reason))
         {
-            faults.Add(new(key, $"'{text}' is not [udp|tcp|tls://]host:port ({reason})"));
+            faults.Add(new(key, $"'{text}' is not host:port ({reason})"));
             return null;
         }
 

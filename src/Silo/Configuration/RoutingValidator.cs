@@ -186,7 +186,13 @@ internal static class RoutingValidator
 
     private static IPNetwork? TryParseNetwork(string text, string key, List<ConfigurationFault> faults)
     {
-        if (IPNetwork.TryParse(text.Trim(), out var network))
+        // TryParse would quietly clear host bits; a typo in the address must not widen or move the network.
+        var trimmed = text.Trim();
+        var slash = trimmed.IndexOf('/', StringComparison.Ordinal);
+        if (slash > 0
+            && IPNetwork.TryParse(trimmed, out var network)
+            && IPAddress.TryParse(trimmed.AsSpan(0, slash), out var written)
+            && written.Equals(network.BaseAddress))
         {
             return network;
         }
