@@ -1,5 +1,7 @@
+using System.Diagnostics;
 using System.Diagnostics.CodeAnalysis;
 using System.Net;
+using OrleansProxy.Sip.Transport;
 
 namespace OrleansProxy.Silo.Configuration;
 
@@ -7,6 +9,13 @@ namespace OrleansProxy.Silo.Configuration;
 internal sealed record ListenEndpoint(ListenTransport Transport, IPEndPoint EndPoint)
 {
     private const string SchemeSeparator = "://";
+
+    /// <summary>The proxy core's name for <see cref="Transport"/>.</summary>
+    public SipTransportKind TransportKind => Transport switch
+    {
+        ListenTransport.Udp => SipTransportKind.Udp,
+        _ => throw new UnreachableException($"listen transport {Transport} has no SIP transport"),
+    };
 
     public override string ToString() => $"{Transport.ToString().ToLowerInvariant()}{SchemeSeparator}{EndPoint}";
 

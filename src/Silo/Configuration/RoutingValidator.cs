@@ -3,7 +3,6 @@ using System.Net;
 using OrleansProxy.Grains.Pairs;
 using OrleansProxy.Silo.Routing;
 using OrleansProxy.Sip.Proxy;
-using OrleansProxy.Sip.Transport;
 
 namespace OrleansProxy.Silo.Configuration;
 
@@ -140,8 +139,7 @@ internal static class RoutingValidator
             return null;
         }
 
-        var transport = Enum.Parse<SipTransportKind>(endpoint.Transport.ToString());
-        return new RoutingRule(RoutingRuleKind.Listener, endpoint.ToString(), string.Empty, prefix) { Listener = (transport, endpoint.EndPoint) };
+        return new RoutingRule(RoutingRuleKind.Listener, endpoint.ToString(), string.Empty, prefix) { Listener = (endpoint.TransportKind, endpoint.EndPoint) };
     }
 
     private static RoutingRule? DomainRule(string text, string key, string prefix, List<ConfigurationFault> faults)

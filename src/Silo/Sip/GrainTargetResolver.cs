@@ -89,7 +89,18 @@ internal sealed class GrainTargetResolver : ITargetResolver
             await pairGrains[sender.Pair].ReportRequestFrom(sender.Address).ConfigureAwait(false);
         }
 
-        var choice = policy.Decide(request);
+        var decision = await CarryOutAsync(policy.Decide(request), cancellationToken).ConfigureAwait(false);
+        if (decision.Destination is null)
+        {
+            logger.RequestRefused(request.Method, request.Source, decision.StatusCode, decision.ReasonPhrase!);
+        }
+
+        return decision;
+    }
+
+    /// <summary>Turns the policy's choice into where to send, as live traffic does; /api/routes shows the same answer.</summary>
+    public async ValueTask<RouteDecision> CarryOutAsync(RouteChoice choice, CancellationToken cancellationToken)
+    {
         switch (choice)
         {
             case RouteChoice.ToPair toPair:
@@ -99,18 +110,12 @@ internal sealed class GrainTargetResolver : ITargetResolver
             case RouteChoice.ToLocate toLocate:
                 var located = await locator.LocateAsync(toLocate.Hop, cancellationToken).ConfigureAwait(false);
                 return located is null
-                    ? Refused(request, 404, $"Not Found (cannot resolve {toLocate.Hop.Host})")
+                    ? RouteDecision.Reject(404, $"Not Found (cannot resolve {toLocate.Hop.Host})")
                     : RouteDecision.Forward(located.EndPoint, located.Transport);
             default:
                 var refuse = (RouteChoice.Refuse)choice;
-                return Refused(request, refuse.StatusCode, refuse.Reason);
+                return RouteDecision.Reject(refuse.StatusCode, refuse.Reason);
         }
-    }
-
-    private RouteDecision Refused(RoutingRequest request, int statusCode, string reason)
-    {
-        logger.RequestRefused(request.Method, request.Source, statusCode, reason);
-        return RouteDecision.Reject(statusCode, reason);
     }
 
     public async ValueTask<bool> IsServingAsync(IPEndPoint source, CancellationToken cancellationToken)

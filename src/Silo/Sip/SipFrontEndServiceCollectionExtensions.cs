@@ -1,7 +1,7 @@
 using System.Net;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using OrleansProxy.Grains.Pairs;
 using OrleansProxy.Grains.Probing;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using OrleansProxy.Silo.Routing;
 using OrleansProxy.Sip;
 using OrleansProxy.Sip.Probing;
@@ -28,7 +28,8 @@ internal static class SipFrontEndServiceCollectionExtensions
             provider.GetRequiredService<ILogger<OptionsProber>>(),
             provider.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IMemberProber, SipMemberProber>();
-        services.AddSingleton<ITargetResolver, GrainTargetResolver>();
+        services.AddSingleton<GrainTargetResolver>();
+        services.AddSingleton<ITargetResolver>(provider => provider.GetRequiredService<GrainTargetResolver>());
         services.AddSingleton<SipFrontEnd>();
         services.AddHostedService(provider => provider.GetRequiredService<SipFrontEnd>());
         return services;
