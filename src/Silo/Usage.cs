@@ -42,9 +42,24 @@ internal static class Usage
           Proxy:Aliases:N              host names the pool is addressed by
           Proxy:RecordRoute            add Record-Route to forwarded requests (default true)
           Proxy:Pairs:N:Name           pair name (letters, digits, '.', '-', '_')
-          Proxy:Pairs:N:Primary        primary server host:port (port defaults to 5060)
-          Proxy:Pairs:N:Backup         backup server host:port
-          Proxy:DefaultPair            pair that serves user agents (default: the first pair)
+          Proxy:Pairs:N:Primary        primary server [udp|tcp|tls://]host:port (udp; port 5060, 5061 for tls)
+          Proxy:Pairs:N:Backup         backup server, same transport and address family as the primary
+          Proxy:Pairs:N:Site           the pair's site
+          Proxy:Site                   this instance's site: user agents reach only its pairs unless a rule says so
+          Proxy:DefaultPair            pair for user agents no rule matches (default: the site's first pair,
+                                       else the first pair)
+          Proxy:Routing:Rules:N:Pair   the pair a rule sends user agents to; each rule has exactly one of
+            :Listener                  a Proxy:Listen entry the request arrived on
+            :Domain                    the Request-URI host (exact, any case)
+            :UserPrefix                the Request-URI user starts with it (longest wins)
+            :SourceNetwork             a CIDR the source is in (most specific wins)
+                                       kinds apply in this order, whatever order the rules are written in
+          Proxy:Routing:UserAgentNetworks:N  CIDRs user agents may send from (default: any); others get 403
+          Proxy:Routing:TrustedNetworks:N    CIDRs routed like pair members (by Route / Request-URI)
+          Proxy:Routing:StaticRoutes:N:Domain, :Target
+                                       a server's request for Domain goes to Target ([udp|tcp|tls://]host[:port])
+                                       instead of DNS
+          Proxy:Routing:NextHopHeader  header a server names its next hop in, e.g. X-Route-To (stripped)
           Proxy:MaxMessageBytes        largest SIP message accepted (default 65535)
           Proxy:Probe:IntervalMs       OPTIONS probe interval (default 500)
           Proxy:Probe:TimeoutMs        probe timeout, less than the interval (default 400)

@@ -1,14 +1,17 @@
 using OrleansProxy.Grains;
 using OrleansProxy.Grains.Pairs;
+using OrleansProxy.Silo.Configuration;
 using OrleansProxy.Silo.Diagnostics;
 using OrleansProxy.Silo.Hosting;
+using OrleansProxy.Silo.Routing;
+using OrleansProxy.Silo.Sip;
 using Prometheus;
 
 namespace OrleansProxy.Silo.Admin;
 
 /// <summary>
 /// The admin HTTP API: liveness and readiness, Prometheus metrics, pair status, operator
-/// switchover and the status page. Pairs are addressed by their configured name, exactly as
+/// switchover, the routing configuration with a what-if for one request, and the status page. Pairs are addressed by their configured name, exactly as
 /// written (the grain is keyed by it).
 /// </summary>
 internal static class AdminApi
@@ -24,6 +27,7 @@ internal static class AdminApi
         endpoints.MapGet("/api/pairs", GetPairsAsync);
         endpoints.MapGet("/api/pairs/{name}", GetPairAsync);
         endpoints.MapPost("/api/pairs/{name}/switchover", SwitchoverAsync);
+        endpoints.MapGet("/api/routes", GetRoutesAsync);
         return endpoints;
     }
 
@@ -36,13 +40,13 @@ internal static class AdminApi
             statusCode: report.Ready ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
     }
 
-    private static async Task<IResult> GetPairsAsync(IHaPairCatalog catalog, IGrainFactory grains)
+    private static async Task<IResult> GetPairsAsync(IHaPairCatalog catalog, IGrainFactory grains, ProxySettings settings)
     {
         var statuses = await Task.WhenAll(catalog.Pairs.Select(p => grains.GetGrain<IHaPairGrain>(p.Name).GetStatus()));
-        return Results.Json(Array.ConvertAll(statuses, PairStatusDto.Create), AdminJsonContext.Wire.PairStatusDtoArray);
+        return Results.Json(Array.ConvertAll(statuses, s => PairStatusDto.Create(s, SiteOf(settings, s.Name))), AdminJsonContext.Wire.PairStatusDtoArray);
     }
 
-    private static async Task<IResult> GetPairAsync(string name, IHaPairCatalog catalog, IGrainFactory grains)
+    private static async Task<IResult> GetPairAsync(string name, IHaPairCatalog catalog, IGrainFactory grains, ProxySettings settings)
     {
         if (catalog.Find(name) is null)
         {
@@ -50,7 +54,56 @@ internal static class AdminApi
         }
 
         var status = await grains.GetGrain<IHaPairGrain>(name).GetStatus();
-        return Results.Json(PairStatusDto.Create(status), AdminJsonContext.Wire.PairStatusDto);
+        return Results.Json(PairStatusDto.Create(status, SiteOf(settings, name)), AdminJsonContext.Wire.PairStatusDto);
+    }
+
+    private static string? SiteOf(ProxySettings settings, string pair) =>
+        settings.Routing.Pairs.FirstOrDefault(p => p.Pair == pair)?.Site;
+
+    // The sample goes through the same policy and resolver as live traffic, without reporting it to any grain.
+    private static async Task<IResult> GetRoutesAsync(
+        string? ruri,
+        string? source,
+        string? listener,
+        ProxySettings settings,
+        RoutingPolicy policy,
+        GrainTargetResolver resolver,
+        CancellationToken cancellationToken)
+    {
+        RouteSampleDto? sample = null;
+        if (ruri is not null || source is not null || listener is not null)
+        {
+            if (!SampleRequest.TryCreate(ruri, source, listener, settings, out var request, out var error))
+            {
+                return Error(StatusCodes.Status400BadRequest, error);
+            }
+
+            var choice = policy.Decide(request);
+            var decision = await resolver.CarryOutAsync(choice, cancellationToken);
+            sample = new RouteSampleDto(
+                ruri!.Trim(),
+                request.Source.ToString(),
+                request.Listener!.ToString(),
+                policy.IsServer(request.Source) ? "server" : "userAgent",
+                decision.Destination is null ? "reject" : "forward",
+                decision.Destination is null ? decision.ReasonPhrase! : choice.Reason,
+                choice is RouteChoice.ToPair toPair ? toPair.Pair : null,
+                decision.Destination?.ToString(),
+                decision.Destination is null ? null : decision.Transport.ToString().ToLowerInvariant(),
+                decision.Destination is null ? decision.StatusCode : null);
+        }
+
+        var routing = settings.Routing;
+        var routes = new RoutesDto(
+            routing.Site,
+            routing.DefaultPair,
+            [.. routing.Rules.Select(RoutingRuleDto.Create)],
+            [.. routing.UserAgentNetworks.Select(n => n.ToString())],
+            [.. routing.TrustedNetworks.Select(n => n.ToString())],
+            [.. routing.StaticRoutes.Select(StaticRouteDto.Create)],
+            routing.NextHopHeader,
+            sample);
+        return Results.Json(routes, AdminJsonContext.Wire.RoutesDto);
     }
 
     private static async Task<IResult> SwitchoverAsync(
@@ -58,6 +111,7 @@ internal static class AdminApi
         HttpContext context,
         IHaPairCatalog catalog,
         IGrainFactory grains,
+        ProxySettings settings,
         ILoggerFactory loggerFactory)
     {
         if (catalog.Find(name) is null)
@@ -71,7 +125,7 @@ internal static class AdminApi
         {
             var status = await grains.GetGrain<IHaPairGrain>(name).Switchover(requestedBy);
             logger.OperatorSwitchover(name, requestedBy, status.Active.Address);
-            return Results.Json(PairStatusDto.Create(status), AdminJsonContext.Wire.PairStatusDto);
+            return Results.Json(PairStatusDto.Create(status, SiteOf(settings, name)), AdminJsonContext.Wire.PairStatusDto);
         }
         catch (InvalidOperationException e)
         {

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using OrleansProxy.Grains;
 using OrleansProxy.Silo.Hosting;
+using OrleansProxy.Silo.Routing;
 
 namespace OrleansProxy.Silo.Admin;
 
@@ -14,6 +15,7 @@ namespace OrleansProxy.Silo.Admin;
 [JsonSerializable(typeof(PairStatusDto[]))]
 [JsonSerializable(typeof(AdminErrorDto))]
 [JsonSerializable(typeof(ReadinessReport))]
+[JsonSerializable(typeof(RoutesDto))]
 internal sealed partial class AdminJsonContext : JsonSerializerContext
 {
     /// <summary>
@@ -28,6 +30,7 @@ internal sealed partial class AdminJsonContext : JsonSerializerContext
             new JsonStringEnumConverter<MemberRole>(),
             new JsonStringEnumConverter<MemberHealth>(),
             new JsonStringEnumConverter<SwitchoverReason>(),
+            new JsonStringEnumConverter<RoutingRuleKind>(),
         },
     });
 }

@@ -7,19 +7,22 @@ namespace OrleansProxy.Silo.Admin;
 /// add fields, never rename or remove them.
 /// </summary>
 /// <param name="ActiveMember">The member that receives traffic, or would once it answers again.</param>
+/// <param name="Site">The pair's site (Proxy:Pairs:N:Site); null when none is configured.</param>
 internal sealed record PairStatusDto(
     string Name,
     bool Available,
     string ActiveMember,
     MemberRole ActiveRole,
     IReadOnlyList<MemberStatusDto> Members,
-    IReadOnlyList<SwitchoverDto> History)
+    IReadOnlyList<SwitchoverDto> History,
+    string? Site)
 {
-    public static PairStatusDto Create(PairStatus status) => new(
+    public static PairStatusDto Create(PairStatus status, string? site) => new(
         status.Name,
         status.Available,
         status.Active.Address,
         status.ActiveRole,
         [MemberStatusDto.Create(status.Primary), MemberStatusDto.Create(status.Backup)],
-        [.. status.History.Select(SwitchoverDto.Create)]);
+        [.. status.History.Select(SwitchoverDto.Create)],
+        site);
 }

@@ -1,6 +1,9 @@
 namespace OrleansProxy.Silo.Configuration;
 
-/// <summary>One entry of "Proxy:Pairs". Members are "host:port"; the port defaults to 5060.</summary>
+/// <summary>
+/// One entry of "Proxy:Pairs". Members are "[udp|tcp|tls://]host:port"; no prefix is udp, the port defaults to 5060
+/// (5061 for tls).
+/// </summary>
 internal sealed class PairOptions
 {
     public string? Name { get; set; }
@@ -8,4 +11,7 @@ internal sealed class PairOptions
     public string? Primary { get; set; }
 
     public string? Backup { get; set; }
+
+    /// <summary>The site the pair serves; user agents reach only their own site's pairs unless a rule says otherwise.</summary>
+    public string? Site { get; set; }
 }

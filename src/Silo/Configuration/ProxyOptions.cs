@@ -19,7 +19,10 @@ internal sealed class ProxyOptions
 
     public IList<PairOptions> Pairs { get; } = [];
 
-    /// <summary>The pair that serves user agents; the first pair when not set.</summary>
+    /// <summary>This instance's site (a "Proxy:Pairs:N:Site"); none keeps every pair reachable.</summary>
+    public string? Site { get; set; }
+
+    /// <summary>The pair that serves user agents no rule matches; the first pair of the site (or the first pair) when not set.</summary>
     public string? DefaultPair { get; set; }
 
     /// <summary>Largest SIP message accepted, in bytes; default is the largest UDP datagram.</summary>
@@ -27,6 +30,8 @@ internal sealed class ProxyOptions
 
     /// <summary>"stateful" (transactions and transaction-level failover) or "stateless".</summary>
     public string Mode { get; set; } = "stateful";
+
+    public RoutingOptions Routing { get; } = new();
 
     public FailoverOptions Failover { get; } = new();
 

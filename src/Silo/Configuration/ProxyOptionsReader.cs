@@ -21,6 +21,8 @@ internal static class ProxyOptionsReader
             nameof(ProxyOptions.RecordRoute),
             nameof(ProxyOptions.Pairs),
             nameof(ProxyOptions.DefaultPair),
+            nameof(ProxyOptions.Site),
+            nameof(ProxyOptions.Routing),
             nameof(ProxyOptions.MaxMessageBytes),
             nameof(ProxyOptions.Mode),
             nameof(ProxyOptions.Failover),
@@ -37,6 +39,8 @@ internal static class ProxyOptionsReader
         options.RecordRoute = ReadBool(proxy, nameof(ProxyOptions.RecordRoute), options.RecordRoute, faults);
         ReadPairs(proxy.GetSection(nameof(ProxyOptions.Pairs)), options.Pairs, faults);
         options.DefaultPair = ReadText(proxy, nameof(ProxyOptions.DefaultPair), faults);
+        options.Site = ReadText(proxy, nameof(ProxyOptions.Site), faults);
+        ReadRouting(proxy, options.Routing, faults);
         options.MaxMessageBytes = ReadInt(proxy, nameof(ProxyOptions.MaxMessageBytes), options.MaxMessageBytes, faults);
 
         options.Mode = ReadText(proxy, nameof(ProxyOptions.Mode), faults) ?? options.Mode;
@@ -97,14 +101,73 @@ internal static class ProxyOptionsReader
                 continue;
             }
 
-            RejectUnknownKeys(entry, faults, nameof(PairOptions.Name), nameof(PairOptions.Primary), nameof(PairOptions.Backup));
+            RejectUnknownKeys(entry, faults, nameof(PairOptions.Name), nameof(PairOptions.Primary), nameof(PairOptions.Backup), nameof(PairOptions.Site));
             pairs.Add(new PairOptions
             {
                 Name = ReadText(entry, nameof(PairOptions.Name), faults),
                 Primary = ReadText(entry, nameof(PairOptions.Primary), faults),
                 Backup = ReadText(entry, nameof(PairOptions.Backup), faults),
+                Site = ReadText(entry, nameof(PairOptions.Site), faults),
             });
         }
+    }
+
+    private static void ReadRouting(IConfigurationSection proxy, RoutingOptions routing, List<ConfigurationFault> faults)
+    {
+        var section = ReadSection(
+            proxy,
+            nameof(ProxyOptions.Routing),
+            faults,
+            nameof(RoutingOptions.Rules),
+            nameof(RoutingOptions.UserAgentNetworks),
+            nameof(RoutingOptions.TrustedNetworks),
+            nameof(RoutingOptions.StaticRoutes),
+            nameof(RoutingOptions.NextHopHeader));
+        foreach (var entry in ListEntries(section.GetSection(nameof(RoutingOptions.Rules)), faults))
+        {
+            if (!string.IsNullOrEmpty(entry.Value))
+            {
+                faults.Add(new(entry.Path, $"'{entry.Value}' is not a rule: set one condition ({entry.Path}:Listener, :Domain, :UserPrefix or :SourceNetwork) and {entry.Path}:Pair"));
+                continue;
+            }
+
+            RejectUnknownKeys(
+                entry,
+                faults,
+                nameof(RoutingRuleOptions.Listener),
+                nameof(RoutingRuleOptions.Domain),
+                nameof(RoutingRuleOptions.UserPrefix),
+                nameof(RoutingRuleOptions.SourceNetwork),
+                nameof(RoutingRuleOptions.Pair));
+            routing.Rules.Add(new RoutingRuleOptions
+            {
+                Listener = ReadText(entry, nameof(RoutingRuleOptions.Listener), faults),
+                Domain = ReadText(entry, nameof(RoutingRuleOptions.Domain), faults),
+                UserPrefix = ReadText(entry, nameof(RoutingRuleOptions.UserPrefix), faults),
+                SourceNetwork = ReadText(entry, nameof(RoutingRuleOptions.SourceNetwork), faults),
+                Pair = ReadText(entry, nameof(RoutingRuleOptions.Pair), faults),
+            });
+        }
+
+        ReadTexts(section.GetSection(nameof(RoutingOptions.UserAgentNetworks)), routing.UserAgentNetworks, faults);
+        ReadTexts(section.GetSection(nameof(RoutingOptions.TrustedNetworks)), routing.TrustedNetworks, faults);
+        foreach (var entry in ListEntries(section.GetSection(nameof(RoutingOptions.StaticRoutes)), faults))
+        {
+            if (!string.IsNullOrEmpty(entry.Value))
+            {
+                faults.Add(new(entry.Path, $"'{entry.Value}' is not a static route: set {entry.Path}:Domain and {entry.Path}:Target"));
+                continue;
+            }
+
+            RejectUnknownKeys(entry, faults, nameof(StaticRouteOptions.Domain), nameof(StaticRouteOptions.Target));
+            routing.StaticRoutes.Add(new StaticRouteOptions
+            {
+                Domain = ReadText(entry, nameof(StaticRouteOptions.Domain), faults),
+                Target = ReadText(entry, nameof(StaticRouteOptions.Target), faults),
+            });
+        }
+
+        routing.NextHopHeader = ReadText(section, nameof(RoutingOptions.NextHopHeader), faults);
     }
 
     private static void ReadTexts(IConfigurationSection list, IList<string> values, List<ConfigurationFault> faults)

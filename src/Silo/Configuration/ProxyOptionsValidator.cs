@@ -2,7 +2,9 @@ using System.Collections.Immutable;
 using System.Globalization;
 using System.Net;
 using OrleansProxy.Grains.Pairs;
+using OrleansProxy.Silo.Routing;
 using OrleansProxy.Sip.Transactions;
+using OrleansProxy.Sip.Transport;
 
 namespace OrleansProxy.Silo.Configuration;
 
@@ -34,8 +36,10 @@ internal static class ProxyOptionsValidator
         var listen = ValidateListen(options.Listen, faults);
         var aliases = ValidateAliases(options.Aliases, faults);
         var probe = ValidateProbe(options.Probe, faults);
-        var pairs = ValidatePairs(options.Pairs, probe, faults);
-        var defaultPair = ValidateDefaultPair(options.DefaultPair, pairs, faults);
+        var pairs = ValidatePairs(options.Pairs, probe, faults, out var placements);
+        var site = ValidateSite(options.Site, placements, faults);
+        var defaultPair = ValidateDefaultPair(options.DefaultPair, pairs, placements, site, faults);
+        var routing = RoutingValidator.Validate(options.Routing, listen, pairs, placements, site, defaultPair, faults);
         CheckRange(options.MaxMessageBytes, "Proxy:MaxMessageBytes", MinMessageBytes, MaxMessageBytes, faults);
         var adminUrl = ValidateAdminUrl(options.Admin.Url, faults);
         ValidateSiloPort(options.Cluster.SiloPort, adminUrl, faults);
@@ -58,7 +62,8 @@ internal static class ProxyOptionsValidator
             probe,
             adminUrl,
             options.Cluster.SiloPort,
-            transactions)
+            transactions,
+            routing)
         {
             LogFormat = logFormat,
             DrainTime = TimeSpan.FromMilliseconds(options.Shutdown.DrainMs),
@@ -212,7 +217,8 @@ internal static class ProxyOptionsValidator
     private static ImmutableArray<HaPairSettings> ValidatePairs(
         IList<PairOptions> entries,
         ProbeSettings probe,
-        List<ConfigurationFault> faults)
+        List<ConfigurationFault> faults,
+        out ImmutableArray<PairPlacement> placements)
     {
         const string Key = "Proxy:Pairs";
         if (entries.Count == 0 && !HasFaultWithin(faults, Key))
@@ -221,6 +227,7 @@ internal static class ProxyOptionsValidator
         }
 
         var pairs = ImmutableArray.CreateBuilder<HaPairSettings>(entries.Count);
+        var placed = ImmutableArray.CreateBuilder<PairPlacement>(entries.Count);
         var nameKeys = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         var memberKeys = new Dictionary<string, string>(StringComparer.Ordinal);
         for (var i = 0; i < entries.Count; i++)
@@ -229,13 +236,76 @@ internal static class ProxyOptionsValidator
             var name = ValidatePairName(entries[i].Name, $"{prefix}:Name", nameKeys, faults);
             var primary = ValidateMember(entries[i].Primary, $"{prefix}:Primary", memberKeys, faults);
             var backup = ValidateMember(entries[i].Backup, $"{prefix}:Backup", memberKeys, faults);
+            var site = ValidateSiteName(entries[i].Site, $"{prefix}:Site", faults);
+            if (primary is { } first && backup is { } second && !SameTransportAndFamily(first, second, $"{prefix}:Backup", $"{prefix}:Primary", faults))
+            {
+                continue;
+            }
+
             if (name is not null && primary is not null && backup is not null)
             {
-                pairs.Add(new HaPairSettings(name, primary, backup, probe));
+                pairs.Add(new HaPairSettings(name, primary.Value.Address.ToString(), backup.Value.Address.ToString(), probe));
+                placed.Add(new PairPlacement(name, site, primary.Value.TransportOrUdp));
             }
         }
 
+        placements = placed.ToImmutable();
         return pairs.ToImmutable();
+    }
+
+    // The proxy reaches whichever member is active the same way, so a switchover never changes transport or family.
+    private static bool SameTransportAndFamily(TransportAddress primary, TransportAddress backup, string key, string primaryKey, List<ConfigurationFault> faults)
+    {
+        if (primary.TransportOrUdp != backup.TransportOrUdp)
+        {
+            faults.Add(new(key, $"'{backup}' uses {Name(backup.TransportOrUdp)} but {primaryKey} uses {Name(primary.TransportOrUdp)}: both members of a pair use one transport"));
+            return false;
+        }
+
+        if (primary.Address.Address is { } first && backup.Address.Address is { } second && first.AddressFamily != second.AddressFamily)
+        {
+            faults.Add(new(key, $"'{backup}' is not of the address family of {primaryKey} ('{primary}'): both members of a pair use one family"));
+            return false;
+        }
+
+        return true;
+    }
+
+    private static string Name(SipTransportKind transport) => transport.ToString().ToLowerInvariant();
+
+    /// <summary>A site is a name like a pair's: letters, digits, '.', '-' or '_'; compared ignoring case.</summary>
+    public static string? ValidateSiteName(string? site, string key, List<ConfigurationFault> faults)
+    {
+        if (site is null)
+        {
+            return null;
+        }
+
+        if (site.Length > MaxPairNameLength || !site.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_'))
+        {
+            faults.Add(new(key, $"'{site}' must be 1-{Number(MaxPairNameLength)} letters, digits, '.', '-' or '_'"));
+            return null;
+        }
+
+        return site;
+    }
+
+    private static string? ValidateSite(string? site, ImmutableArray<PairPlacement> placements, List<ConfigurationFault> faults)
+    {
+        const string Key = "Proxy:Site";
+        if (ValidateSiteName(site, Key, faults) is not { } valid)
+        {
+            return null;
+        }
+
+        if (placements.Any(p => string.Equals(p.Site, valid, StringComparison.OrdinalIgnoreCase)))
+        {
+            return valid;
+        }
+
+        var known = placements.Select(p => p.Site).OfType<string>().Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+        faults.Add(new(Key, $"'{valid}' is not the site of any pair (sites: {(known.Count == 0 ? "none is set in Proxy:Pairs:N:Site" : string.Join(", ", known))})"));
+        return null;
     }
 
     private static string? ValidatePairName(
@@ -266,7 +336,8 @@ internal static class ProxyOptionsValidator
     }
 
     // A member may belong to one pair only: a request from that address must identify one pair.
-    private static string? ValidateMember(
+    // The grain names a member by "host:port" without the transport, so two transports to one address are one member.
+    private static TransportAddress? ValidateMember(
         string? text,
         string key,
         Dictionary<string, string> memberKeys,
@@ -278,30 +349,34 @@ internal static class ProxyOptionsValidator
             return null;
         }
 
-        if (!HostPort.TryParse(text, HostPort.DefaultSipPort, out var member, out var reason))
+        if (!TransportAddress.TryParse(text, out var member, out var reason))
         {
             faults.Add(new(key, $"'{text}' is not host:port ({reason})"));
             return null;
         }
 
-        var normalised = member.ToString();
+        var normalised = member.Address.ToString();
         if (!memberKeys.TryAdd(normalised, key))
         {
             faults.Add(new(key, $"'{text}' is the same member as {memberKeys[normalised]} ({normalised})"));
             return null;
         }
 
-        return normalised;
+        return member;
     }
 
     private static string? ValidateDefaultPair(
         string? defaultPair,
         ImmutableArray<HaPairSettings> pairs,
+        ImmutableArray<PairPlacement> placements,
+        string? site,
         List<ConfigurationFault> faults)
     {
         if (defaultPair is null)
         {
-            return pairs.IsEmpty ? null : pairs[0].Name;
+            return site is null
+                ? (pairs.IsEmpty ? null : pairs[0].Name)
+                : placements.FirstOrDefault(p => string.Equals(p.Site, site, StringComparison.OrdinalIgnoreCase))?.Pair;
         }
 
         if (pairs.Any(p => p.Name == defaultPair))
@@ -373,7 +448,7 @@ internal static class ProxyOptionsValidator
         faults.Any(f => f.Key.Equals(key, StringComparison.OrdinalIgnoreCase) ||
                         f.Key.StartsWith(key + ":", StringComparison.OrdinalIgnoreCase));
 
-    private static string Index(int i) => i.ToString(CultureInfo.InvariantCulture);
+    public static string Index(int i) => i.ToString(CultureInfo.InvariantCulture);
 
     private static string Number(int value) => value.ToString(CultureInfo.InvariantCulture);
 }

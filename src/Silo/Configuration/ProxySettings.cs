@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using OrleansProxy.Grains.Pairs;
+using OrleansProxy.Silo.Routing;
 
 namespace OrleansProxy.Silo.Configuration;
 
@@ -7,7 +8,8 @@ namespace OrleansProxy.Silo.Configuration;
 /// The validated, parsed configuration every layer of the host reads. Pair members are
 /// normalised "host:port" strings (see <see cref="HostPort"/>), the identity the pair grain uses.
 /// </summary>
-/// <param name="DefaultPair">The pair that serves user agents.</param>
+/// <param name="DefaultPair">The pair that serves user agents no rule matches (the default of the instance's site).</param>
+/// <param name="Routing">Rules, sites, trusted networks and static routes.</param>
 /// <param name="AdminUrl">The only URL Kestrel listens on.</param>
 /// <param name="SiloPort">The localhost silo's silo-to-silo port.</param>
 internal sealed record ProxySettings(
@@ -20,7 +22,8 @@ internal sealed record ProxySettings(
     ProbeSettings Probe,
     Uri AdminUrl,
     int SiloPort,
-    TransactionSettings Transactions)
+    TransactionSettings Transactions,
+    RoutingTable Routing)
 {
     public LogFormat LogFormat { get; init; } = LogFormat.Text;
 

@@ -19,6 +19,9 @@ internal sealed record OutgoingRequest(string Method, string RequestUri, string 
 
     public string? Contact { get; init; }
 
+    /// <summary>Further header lines, without CRLF, written after Contact.</summary>
+    public IReadOnlyList<string> Headers { get; init; } = [];
+
     public string? Sdp { get; init; }
 
     public byte[] ToBytes()
@@ -39,6 +42,11 @@ internal sealed record OutgoingRequest(string Method, string RequestUri, string 
         if (Contact is not null)
         {
             text.Append("Contact: ").Append(Contact).Append("\r\n");
+        }
+
+        foreach (var header in Headers)
+        {
+            text.Append(header).Append("\r\n");
         }
 
         text.Append("User-Agent: OrleansProxy-demo\r\n");

@@ -136,7 +136,23 @@ internal sealed partial class SimulatedSipServer : IAsyncDisposable
         SendOptionsAsync(destination, requestUri: null, timeout, cancellationToken);
 
     /// <param name="requestUri">Null addresses the destination itself (<c>sip:host:port</c>).</param>
-    public async Task<int> SendOptionsAsync(IPEndPoint destination, string? requestUri, TimeSpan timeout, CancellationToken cancellationToken)
+    public Task<int> SendOptionsAsync(IPEndPoint destination, string? requestUri, TimeSpan timeout, CancellationToken cancellationToken) =>
+        SendRequestAsync("OPTIONS", destination, requestUri ?? $"sip:{DemoAddresses.HostPort(destination)}", [], timeout, cancellationToken);
+
+    /// <summary>
+    /// Originates one request from this server's own socket, as a server using the proxy as its outbound proxy does.
+    /// Sent once, not retransmitted; a 2xx to an INVITE is not acknowledged, so send INVITEs only to peers that do not
+    /// retransmit it.
+    /// </summary>
+    /// <param name="headers">Extra header lines without CRLF, e.g. "Route: &lt;sip:10.0.0.1;lr&gt;".</param>
+    /// <returns>The final status code, or 0 when none came within <paramref name="timeout"/>.</returns>
+    public async Task<int> SendRequestAsync(
+        string method,
+        IPEndPoint destination,
+        string requestUri,
+        IReadOnlyList<string> headers,
+        TimeSpan timeout,
+        CancellationToken cancellationToken)
     {
         if (role == ServerRole.Crashed)
         {
@@ -144,20 +160,21 @@ internal sealed partial class SimulatedSipServer : IAsyncDisposable
         }
 
         var id = Interlocked.Increment(ref nextRequest);
-        var target = requestUri ?? $"sip:{DemoAddresses.HostPort(destination)}";
-        var request = new OutgoingRequest("OPTIONS", target, $"z9hG4bK-{instance}-o{id}", (int)id)
+        var request = new OutgoingRequest(method, requestUri, $"z9hG4bK-{instance}-o{id}", (int)id)
         {
             SentBy = hostPort,
             From = $"<sip:server@{hostPort}>;tag={NewTag()}",
-            To = $"<{target}>",
+            To = $"<{requestUri}>",
             CallId = $"{instance}-o{id}@{hostPort}",
+            Contact = method == "INVITE" ? contact : null,
+            Headers = headers,
         };
         var answered = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
         originated[request.Branch] = answered;
         try
         {
             await socket.SendAsync(request.ToBytes(), destination, cancellationToken).ConfigureAwait(false);
-            LogRequestSent(logger, Name, "OPTIONS", destination);
+            LogRequestSent(logger, Name, method, destination);
             return await answered.Task.WaitAsync(timeout, timeProvider, cancellationToken).ConfigureAwait(false);
         }
         catch (TimeoutException)

@@ -65,7 +65,7 @@ internal static class ProxyHost
             [.. settings.Listen.Select(listen => listen.EndPoint)],
             settings.Aliases,
             settings.RecordRoute,
-            settings.DefaultPair,
+            settings.Routing,
             settings.MaxMessageBytes,
             settings.Transactions));
 

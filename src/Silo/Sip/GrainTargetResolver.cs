@@ -1,35 +1,49 @@
+using System.Collections.Frozen;
 using System.Diagnostics;
 using System.Net;
 using OrleansProxy.Grains;
+using OrleansProxy.Grains.Pairs;
 using OrleansProxy.Silo.Diagnostics;
 using OrleansProxy.Silo.Hosting;
+using OrleansProxy.Silo.Routing;
 using OrleansProxy.Sip.Proxy;
 
 namespace OrleansProxy.Silo.Sip;
 
 /// <summary>
-/// The routing policy of DESIGN.md, one grain call per transaction: a user agent's request goes to its
-/// pair's active member; a server's request goes where its Route / Request-URI points, and tells the
-/// pair's grain it came from that member (a request from the standby switches the pair at once); any next
-/// hop that is a pair member is replaced by that pair's active member, so in-dialog requests follow a switchover.
+/// Carries out the <see cref="RoutingPolicy"/> per transaction: a pair becomes its active member (one grain call), a
+/// next hop an address (static route, IP literal, or the <see cref="INextHopLocator"/>). A request from a pair member
+/// is first reported to its pair's grain (a request from the standby switches the pair at once, DESIGN.md rule 2).
 /// </summary>
 internal sealed class GrainTargetResolver : ITargetResolver
 {
     private const int RetryAfterSeconds = 5;
 
-    private readonly IGrainFactory grains;
+    private readonly FrozenDictionary<string, IHaPairGrain> pairGrains;
     private readonly PairDirectory directory;
-    private readonly SipFrontEndSettings settings;
+    private readonly RoutingPolicy policy;
+    private readonly INextHopLocator locator;
     private readonly IDrainState drain;
     private readonly NodeMetrics metrics;
+    private readonly ILogger<GrainTargetResolver> logger;
 
-    public GrainTargetResolver(IGrainFactory grains, PairDirectory directory, SipFrontEndSettings settings, IDrainState drain, NodeMetrics metrics)
+    public GrainTargetResolver(
+        IGrainFactory grains,
+        IHaPairCatalog catalog,
+        PairDirectory directory,
+        RoutingPolicy policy,
+        INextHopLocator locator,
+        IDrainState drain,
+        NodeMetrics metrics,
+        ILogger<GrainTargetResolver> logger)
     {
-        this.grains = grains;
+        pairGrains = catalog.Pairs.ToFrozenDictionary(p => p.Name, p => grains.GetGrain<IHaPairGrain>(p.Name), StringComparer.Ordinal);
         this.directory = directory;
-        this.settings = settings;
+        this.policy = policy;
+        this.locator = locator;
         this.drain = drain;
         this.metrics = metrics;
+        this.logger = logger;
     }
 
     /// <remarks>
@@ -69,28 +83,49 @@ internal sealed class GrainTargetResolver : ITargetResolver
 
     private async ValueTask<RouteDecision> ResolveOnceAsync(RoutingRequest request, CancellationToken cancellationToken)
     {
-        var sender = directory.Find(request.Source);
-        if (sender is not null)
+        if (directory.Find(request.Source) is { } sender)
         {
             // The grain switches the pair when this member is its standby (DESIGN.md rule 2) and logs it.
-            await grains.GetGrain<IHaPairGrain>(sender.Pair).ReportRequestFrom(sender.Address).ConfigureAwait(false);
-            return request.Target is null
-                ? RouteDecision.Reject(404, "Not Found (a request from a server must name its next hop)")
-                : await ToNextHopAsync(request.Target, cancellationToken).ConfigureAwait(false);
+            await pairGrains[sender.Pair].ReportRequestFrom(sender.Address).ConfigureAwait(false);
         }
 
-        if (request.Target is not null && directory.Find(request.Target) is { } member)
+        var decision = await CarryOutAsync(policy.Decide(request), cancellationToken).ConfigureAwait(false);
+        if (decision.Destination is null)
         {
-            return await ToActiveMemberAsync(member.Pair).ConfigureAwait(false);
+            logger.RequestRefused(request.Method, request.Source, decision.StatusCode, decision.ReasonPhrase!);
         }
 
-        return await ToActiveMemberAsync(settings.DefaultPair).ConfigureAwait(false);
+        return decision;
+    }
+
+    /// <summary>Turns the policy's choice into where to send, as live traffic does; /api/routes shows the same answer.</summary>
+    public async ValueTask<RouteDecision> CarryOutAsync(RouteChoice choice, CancellationToken cancellationToken)
+    {
+        switch (choice)
+        {
+            case RouteChoice.ToPair toPair:
+                return await ToActiveMemberAsync(toPair.Pair).ConfigureAwait(false);
+            case RouteChoice.ToAddress toAddress:
+                return RouteDecision.Forward(toAddress.EndPoint, toAddress.Transport);
+            case RouteChoice.ToLocate toLocate:
+                var located = await locator.LocateAsync(toLocate.Hop, cancellationToken).ConfigureAwait(false);
+                return located is null
+                    ? RouteDecision.Reject(404, $"Not Found (cannot resolve {toLocate.Hop.Host})")
+                    : RouteDecision.Forward(located.EndPoint, located.Transport);
+            default:
+                var refuse = (RouteChoice.Refuse)choice;
+                return RouteDecision.Reject(refuse.StatusCode, refuse.Reason);
+        }
     }
 
     public async ValueTask<bool> IsServingAsync(IPEndPoint source, CancellationToken cancellationToken)
     {
-        var pair = directory.Find(source)?.Pair ?? settings.DefaultPair;
-        var route = await grains.GetGrain<IHaPairGrain>(pair).GetRoute().ConfigureAwait(false);
+        if (policy.PairServing(source) is not { } pair)
+        {
+            return false;
+        }
+
+        var route = await pairGrains[pair].GetRoute().ConfigureAwait(false);
         return route.IsAvailable;
     }
 
@@ -98,10 +133,12 @@ internal sealed class GrainTargetResolver : ITargetResolver
     {
         if (directory.Find(destination) is not { } member)
         {
+            // Not a pair member: a static route, an address a server named, or a DNS target; DNS skips it for a while.
+            locator.ReportFailure(destination);
             return null;
         }
 
-        var retryOn = await grains.GetGrain<IHaPairGrain>(member.Pair).ReportTransactionFailure(member.Address, Describe(failure)).ConfigureAwait(false);
+        var retryOn = await pairGrains[member.Pair].ReportTransactionFailure(member.Address, Describe(failure)).ConfigureAwait(false);
         return retryOn is null ? null : directory.EndPointOf(retryOn);
     }
 
@@ -112,29 +149,15 @@ internal sealed class GrainTargetResolver : ITargetResolver
         _ => "the request could not be sent",
     };
 
-    private async ValueTask<RouteDecision> ToNextHopAsync(NextHop target, CancellationToken cancellationToken)
-    {
-        if (directory.Find(target) is { } member)
-        {
-            return await ToActiveMemberAsync(member.Pair).ConfigureAwait(false);
-        }
-
-        if (target.Address is not null)
-        {
-            return RouteDecision.Forward(new IPEndPoint(target.Address, target.Port));
-        }
-
-        var addresses = await Dns.GetHostAddressesAsync(target.Host, cancellationToken).ConfigureAwait(false);
-        return addresses.Length > 0
-            ? RouteDecision.Forward(new IPEndPoint(addresses[0], target.Port))
-            : RouteDecision.Reject(404, $"Not Found (cannot resolve {target.Host})");
-    }
-
     private async ValueTask<RouteDecision> ToActiveMemberAsync(string pair)
     {
-        var route = await grains.GetGrain<IHaPairGrain>(pair).GetRoute().ConfigureAwait(false);
-        return route.ActiveMember is { } active
-            ? RouteDecision.Forward(directory.EndPointOf(active))
-            : RouteDecision.Reject(503, $"Service Unavailable (pair {pair} has no active server)", RetryAfterSeconds);
+        var route = await pairGrains[pair].GetRoute().ConfigureAwait(false);
+        if (route.ActiveMember is not { } active)
+        {
+            return RouteDecision.Reject(503, $"Service Unavailable (pair {pair} has no active server)", RetryAfterSeconds);
+        }
+
+        var member = directory.MemberAt(active);
+        return RouteDecision.Forward(member.EndPoint, member.Transport);
     }
 }

@@ -1,7 +1,9 @@
 using System.Net;
 using OrleansProxy.Grains;
 using OrleansProxy.Grains.Pairs;
+using OrleansProxy.Silo.Routing;
 using OrleansProxy.Sip.Proxy;
+using OrleansProxy.Sip.Transport;
 
 namespace OrleansProxy.Silo.Sip;
 
@@ -19,13 +21,16 @@ internal sealed class PairDirectory
     }
 
     /// <summary>Resolves host names once, at start-up: a member whose name does not resolve stops start-up.</summary>
-    public static PairDirectory Resolve(IHaPairCatalog catalog)
+    /// <param name="placements">The site and transport of each pair; a pair without one is reached over UDP.</param>
+    public static PairDirectory Resolve(IEnumerable<HaPairSettings> pairs, IEnumerable<PairPlacement> placements)
     {
+        var placed = placements.ToDictionary(p => p.Pair, StringComparer.Ordinal);
         var directory = new PairDirectory();
-        foreach (var pair in catalog.Pairs)
+        foreach (var pair in pairs)
         {
-            directory.Add(pair.Name, MemberRole.Primary, pair.Primary);
-            directory.Add(pair.Name, MemberRole.Backup, pair.Backup);
+            var placement = placed.GetValueOrDefault(pair.Name) ?? new PairPlacement(pair.Name, null, SipTransportKind.Udp);
+            directory.Add(placement, MemberRole.Primary, pair.Primary);
+            directory.Add(placement, MemberRole.Backup, pair.Backup);
         }
 
         return directory;
@@ -43,15 +48,18 @@ internal sealed class PairDirectory
         return byAddress.GetValueOrDefault($"{hop.Host}:{hop.Port}");
     }
 
-    public IPEndPoint EndPointOf(string address) =>
+    public IPEndPoint EndPointOf(string address) => MemberAt(address).EndPoint;
+
+    /// <param name="address">A member as the pair's grain names it ("host:port").</param>
+    public PairMember MemberAt(string address) =>
         byAddress.TryGetValue(address, out var member)
-            ? member.EndPoint
+            ? member
             : throw new KeyNotFoundException($"'{address}' is not a member of any configured pair.");
 
-    private void Add(string pair, MemberRole role, string address)
+    private void Add(PairPlacement placement, MemberRole role, string address)
     {
         var endPoint = ResolveEndPoint(address);
-        var member = new PairMember(pair, role, address, endPoint);
+        var member = new PairMember(placement.Pair, role, address, endPoint, placement.Transport, placement.Site);
         byAddress[address] = member;
         byEndPoint[endPoint] = member;
     }

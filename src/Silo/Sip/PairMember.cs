@@ -1,7 +1,10 @@
 using System.Net;
 using OrleansProxy.Grains;
+using OrleansProxy.Sip.Transport;
 
 namespace OrleansProxy.Silo.Sip;
 
 /// <param name="Address">The member as configured ("host:port"), which is how the pair's grain names it.</param>
-internal sealed record PairMember(string Pair, MemberRole Role, string Address, IPEndPoint EndPoint);
+/// <param name="Transport">How the proxy reaches the member (the pair's transport).</param>
+/// <param name="Site">The pair's site; null when none is configured.</param>
+internal sealed record PairMember(string Pair, MemberRole Role, string Address, IPEndPoint EndPoint, SipTransportKind Transport, string? Site);

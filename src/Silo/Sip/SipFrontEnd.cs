@@ -42,6 +42,7 @@ internal sealed class SipFrontEnd(
         var options = new ProxyCoreOptions
         {
             RecordRoute = settings.RecordRoute,
+            NextHopHeader = settings.Routing.NextHopHeader,
             Limits = SipParseLimits.Default with { MaxMessageBytes = settings.MaxMessageBytes },
         };
         var proxy = CreateProxy(identity, options);

@@ -1,6 +1,8 @@
 using System.Net;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using OrleansProxy.Grains.Pairs;
 using OrleansProxy.Grains.Probing;
+using OrleansProxy.Silo.Routing;
 using OrleansProxy.Sip;
 using OrleansProxy.Sip.Probing;
 using OrleansProxy.Sip.Proxy;
@@ -11,19 +13,23 @@ internal static class SipFrontEndServiceCollectionExtensions
 {
     /// <summary>
     /// The SIP side of the node: listeners and proxy core, the grain-backed resolver, and OPTIONS probing
-    /// for the pair grains. Register after UseOrleans so the silo starts first.
+    /// for the pair grains. Register after UseOrleans so the silo starts first. A next-hop locator registered
+    /// before this call replaces the operating-system A/AAAA fallback.
     /// </summary>
     public static IServiceCollection AddSipFrontEnd(this IServiceCollection services, SipFrontEndSettings settings)
     {
         services.AddSingleton(settings);
         services.AddSingleton(provider => new SipMetrics(provider.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
-        services.AddSingleton(provider => PairDirectory.Resolve(provider.GetRequiredService<IHaPairCatalog>()));
+        services.AddSingleton(provider => PairDirectory.Resolve(provider.GetRequiredService<IHaPairCatalog>().Pairs, settings.Routing.Pairs));
+        services.AddSingleton(provider => new RoutingPolicy(settings.Routing, provider.GetRequiredService<PairDirectory>()));
+        services.TryAddSingleton<INextHopLocator, SystemDnsNextHopLocator>();
         services.AddSingleton(provider => OptionsProber.Bind(
             ProbeSourceAddress(settings),
             provider.GetRequiredService<ILogger<OptionsProber>>(),
             provider.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IMemberProber, SipMemberProber>();
-        services.AddSingleton<ITargetResolver, GrainTargetResolver>();
+        services.AddSingleton<GrainTargetResolver>();
+        services.AddSingleton<ITargetResolver>(provider => provider.GetRequiredService<GrainTargetResolver>());
         services.AddSingleton<SipFrontEnd>();
         services.AddHostedService(provider => provider.GetRequiredService<SipFrontEnd>());
         return services;

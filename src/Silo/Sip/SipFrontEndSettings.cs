@@ -1,5 +1,6 @@
 using System.Net;
 using OrleansProxy.Silo.Configuration;
+using OrleansProxy.Silo.Routing;
 
 namespace OrleansProxy.Silo.Sip;
 
@@ -8,6 +9,6 @@ internal sealed record SipFrontEndSettings(
     IReadOnlyList<IPEndPoint> UdpListen,
     IReadOnlyList<string> Aliases,
     bool RecordRoute,
-    string DefaultPair,
+    RoutingTable Routing,
     int MaxMessageBytes,
     TransactionSettings Transactions);

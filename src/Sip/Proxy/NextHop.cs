@@ -1,5 +1,7 @@
 using System.Net;
+using System.Text;
 using OrleansProxy.Sip.Transport;
+using OrleansProxy.Sip.Uri;
 
 namespace OrleansProxy.Sip.Proxy;
 
@@ -11,6 +13,24 @@ public sealed record NextHop(string Host, int Port, IPAddress? Address, SipTrans
 {
     /// <summary>True when the URI named no port, so RFC 3263 SRV lookup applies to a host name.</summary>
     public bool PortIsDefault { get; init; }
+
+    /// <summary>The next hop a SIP URI names: its host and port, and the transport its scheme or <c>transport</c> parameter asks for.</summary>
+    /// <param name="uriText">The URI's bytes, which <paramref name="uri"/>'s ranges index.</param>
+    public static NextHop FromUri(ReadOnlySpan<byte> uriText, SipUri uri)
+    {
+        SipTransportKind? transport = uri.Scheme == UriScheme.Sips ? SipTransportKind.Tls : null;
+        if (uri.Parameters.GetOffsetAndLength(uriText.Length).Length > 0
+            && SipParameters.TryFind(uriText[uri.Parameters], "transport"u8, out var value)
+            && SipTransportNames.TryParse(uriText[uri.Parameters][value], out var named))
+        {
+            transport = uri.Scheme == UriScheme.Sips ? SipTransportKind.Tls : named;
+        }
+
+        var bare = SipUri.HostWithoutBrackets(uriText[uri.Host]);
+        var address = IPAddress.TryParse(bare, out var parsed) ? parsed : null;
+        var port = uri.Port != 0 ? uri.Port : (transport ?? SipTransportKind.Udp).DefaultPort();
+        return new NextHop(Encoding.ASCII.GetString(bare), port, address, transport) { PortIsDefault = uri.Port == 0 };
+    }
 
     public override string ToString() => Address?.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{Host}]:{Port}" : $"{Host}:{Port}";
 }

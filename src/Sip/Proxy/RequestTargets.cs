@@ -61,7 +61,7 @@ internal sealed class RequestTargets
             return true;
         }
 
-        target = NextHopOf(uriText, uri);
+        target = NextHop.FromUri(uriText, uri);
         return true;
     }
 
@@ -100,7 +100,7 @@ internal sealed class RequestTargets
             {
                 headerIndex = i;
                 return TryUriOf(request[headers[i].Value], out var uriText) && SipUri.TryParse(uriText, out var uri) && uri.IsSip
-                    ? NextHopOf(uriText, uri)
+                    ? NextHop.FromUri(uriText, uri)
                     : null;
             }
         }
@@ -118,22 +118,6 @@ internal sealed class RequestTargets
 
         uriText = nameAddress[uriRange];
         return true;
-    }
-
-    private static NextHop NextHopOf(ReadOnlySpan<byte> uriText, SipUri uri)
-    {
-        SipTransportKind? transport = uri.Scheme == UriScheme.Sips ? SipTransportKind.Tls : null;
-        if (uri.Parameters.GetOffsetAndLength(uriText.Length).Length > 0
-            && SipParameters.TryFind(uriText[uri.Parameters], "transport"u8, out var value)
-            && SipTransportNames.TryParse(uriText[uri.Parameters][value], out var named))
-        {
-            transport = uri.Scheme == UriScheme.Sips ? SipTransportKind.Tls : named;
-        }
-
-        var bare = SipUri.HostWithoutBrackets(uriText[uri.Host]);
-        var address = IPAddress.TryParse(bare, out var parsed) ? parsed : null;
-        var port = uri.Port != 0 ? uri.Port : (transport ?? SipTransportKind.Udp).DefaultPort();
-        return new NextHop(Encoding.ASCII.GetString(bare), port, address, transport) { PortIsDefault = uri.Port == 0 };
     }
 
     private bool IsOwnRoute(SipMessage request, HeaderValue route)

@@ -5,7 +5,8 @@ namespace OrleansProxy.Silo.Tests.Admin;
 /// <summary>
 /// One running host for the admin tests. Each test owns a pair so that a switchover in one
 /// test never shows in another: "alpha" is only read, "swing" is switched over, "lonely"
-/// has a silent backup, "idle" is never asked for at all.
+/// has a silent backup, "idle" is never asked for at all. Routing: this instance is on site
+/// "berlin" with alpha and swing, "lonely" is on "hamburg", one domain rule and one static route.
 /// </summary>
 public sealed class AdminApiFixture : IAsyncLifetime
 {
@@ -36,7 +37,16 @@ public sealed class AdminApiFixture : IAsyncLifetime
             $"--Proxy:Pairs:2:Backup={SilentMember}",
             "--Proxy:Pairs:3:Name=idle",
             "--Proxy:Pairs:3:Primary=127.0.0.1:7090",
-            "--Proxy:Pairs:3:Backup=127.0.0.1:7091");
+            "--Proxy:Pairs:3:Backup=127.0.0.1:7091",
+            "--Proxy:Site=berlin",
+            "--Proxy:Pairs:0:Site=berlin",
+            "--Proxy:Pairs:1:Site=berlin",
+            "--Proxy:Pairs:2:Site=hamburg",
+            "--Proxy:Routing:Rules:0:Domain=lonely.example.com",
+            "--Proxy:Routing:Rules:0:Pair=lonely",
+            "--Proxy:Routing:TrustedNetworks:0=192.0.2.0/24",
+            "--Proxy:Routing:StaticRoutes:0:Domain=carrier.example.net",
+            "--Proxy:Routing:StaticRoutes:0:Target=tcp://127.0.0.1:7099");
     }
 
     public async Task DisposeAsync()

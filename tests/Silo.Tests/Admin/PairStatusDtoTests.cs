@@ -21,14 +21,14 @@ public sealed class PairStatusDtoTests
             Available: true,
             [new SwitchoverRecord(At, "10.0.0.1:5060", "10.0.0.2:5060", SwitchoverReason.ActiveDown, "primary missed 2 probes")]);
 
-        var json = JsonSerializer.Serialize(PairStatusDto.Create(status), AdminJsonContext.Wire.PairStatusDto);
+        var json = JsonSerializer.Serialize(PairStatusDto.Create(status, "berlin"), AdminJsonContext.Wire.PairStatusDto);
 
         Assert.Equal(
             """
             {"name":"main","available":true,"activeMember":"10.0.0.2:5060","activeRole":"Backup","members":[
             {"address":"10.0.0.1:5060","role":"Primary","health":"Down","consecutiveFailures":3,"lastProbeRttMs":null,"lastProbeAt":"2025-01-02T03:04:05+00:00","lastAnsweredAt":null},
             {"address":"10.0.0.2:5060","role":"Backup","health":"Up","consecutiveFailures":0,"lastProbeRttMs":1.235,"lastProbeAt":"2025-01-02T03:04:05+00:00","lastAnsweredAt":"2025-01-02T03:04:05+00:00"}],
-            "history":[{"at":"2025-01-02T03:04:05+00:00","from":"10.0.0.1:5060","to":"10.0.0.2:5060","reason":"ActiveDown","detail":"primary missed 2 probes"}]}
+            "history":[{"at":"2025-01-02T03:04:05+00:00","from":"10.0.0.1:5060","to":"10.0.0.2:5060","reason":"ActiveDown","detail":"primary missed 2 probes"}],"site":"berlin"}
             """.ReplaceLineEndings(string.Empty),
             json);
     }
@@ -44,12 +44,13 @@ public sealed class PairStatusDtoTests
             Available: false,
             ImmutableArray<SwitchoverRecord>.Empty);
 
-        using var json = JsonDocument.Parse(JsonSerializer.Serialize(PairStatusDto.Create(status), AdminJsonContext.Wire.PairStatusDto));
+        using var json = JsonDocument.Parse(JsonSerializer.Serialize(PairStatusDto.Create(status, site: null), AdminJsonContext.Wire.PairStatusDto));
 
         Assert.False(json.RootElement.GetProperty("available").GetBoolean());
         Assert.Equal("10.0.0.1:5060", json.RootElement.GetProperty("activeMember").GetString());
         Assert.Equal("Unknown", json.RootElement.GetProperty("members")[1].GetProperty("health").GetString());
         Assert.Equal(0, json.RootElement.GetProperty("history").GetArrayLength());
+        Assert.Equal(JsonValueKind.Null, json.RootElement.GetProperty("site").ValueKind);
     }
 
     [Fact]

@@ -13,9 +13,10 @@ internal sealed class ScriptedSipPeer : IDisposable
 
     private readonly Socket socket = new(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
 
-    public ScriptedSipPeer()
+    /// <param name="address">The loopback address to bind; 127.0.0.1 when null.</param>
+    public ScriptedSipPeer(IPAddress? address = null)
     {
-        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        socket.Bind(new IPEndPoint(address ?? IPAddress.Loopback, 0));
         EndPoint = (IPEndPoint)socket.LocalEndPoint!;
     }
 
@@ -79,6 +80,12 @@ internal sealed class ScriptedSipPeer : IDisposable
         }
 
         public string? Branch => OrleansProxy.Silo.Demo.TopVia.Branch(Message);
+
+        public string StartLine => Encoding.ASCII.GetString(Data).Split("\r\n")[0];
+
+        /// <summary>Every header line with this name, as written (name, colon and value).</summary>
+        public IReadOnlyList<string> HeaderLines(string name) =>
+            [.. Encoding.ASCII.GetString(Data, 0, Message.BodyOffset).Split("\r\n").Where(line => line.StartsWith(name + ":", StringComparison.OrdinalIgnoreCase))];
 
         public string Body => Encoding.ASCII.GetString(Data, Message.BodyOffset, Message.BodyLength);
     }

@@ -44,12 +44,15 @@ public sealed partial class DeployFilesTests
         Assert.Contains(": ok (2 pair(s)", checkLog, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task ExampleConfiguration_CheckConfig_Accepted()
+    [Theory]
+    [InlineData("proxy.json", "2 pair(s)")]
+    [InlineData("multi-site.json", "3 pair(s)")]
+    public async Task ExampleConfiguration_CheckConfig_Accepted(string example, string pairs)
     {
-        var (exitCode, output, error) = await CliCommandTests.RunAsync("check-config", RepositoryFiles.PathOf("deploy", "examples", "proxy.json"));
+        var (exitCode, output, error) = await CliCommandTests.RunAsync("check-config", RepositoryFiles.PathOf("deploy", "examples", example));
 
         Assert.True(exitCode == ExitCodes.Success, output + error);
+        Assert.Contains(pairs, output, StringComparison.Ordinal);
     }
 
     [Fact]

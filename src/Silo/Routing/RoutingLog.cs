@@ -1,0 +1,16 @@
+using System.Net;
+using OrleansProxy.Sip.Message;
+
+namespace OrleansProxy.Silo.Routing;
+
+internal static partial class RoutingLog
+{
+    // Debug: a scanner or a misconfigured phone can send these at line rate; the reply already says why.
+    [LoggerMessage(EventId = SiloEventIds.RequestRefused, Level = LogLevel.Debug,
+        Message = "Refused {Method} from {Source}: {StatusCode} {Reason}")]
+    public static partial void RequestRefused(this ILogger logger, SipMethod method, IPEndPoint source, int statusCode, string reason);
+
+    [LoggerMessage(EventId = SiloEventIds.SystemDnsLookupFailed, Level = LogLevel.Warning,
+        Message = "DNS lookup of {Host} failed: {Error}")]
+    public static partial void SystemDnsLookupFailed(this ILogger logger, string host, string error);
+}
