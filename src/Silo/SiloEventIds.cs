@@ -2,7 +2,7 @@ namespace OrleansProxy.Silo;
 
 /// <summary>
 /// Every event id this executable logs with, kept in one place so ids never collide.
-/// Ranges: 1000-1099 hosting, 1100-1199 admin API, 1200-1299 diagnostics, 9000-9299 the demo's simulated peers.
+/// Ranges: 1000-1099 hosting, 1100-1199 admin API, 1200-1299 diagnostics, 1300-1399 routing, 9000-9299 the demo's simulated peers.
 /// </summary>
 internal static class SiloEventIds
 {
@@ -17,6 +17,11 @@ internal static class SiloEventIds
 
     public const int PairStatusPollFailed = 1200;
     public const int PairStatusPollRecovered = 1201;
+
+    public const int DnsLookupTimedOut = 1300;
+    public const int DnsLookupFailed = 1301;
+    public const int NextHopTargetGreylisted = 1302;
+    public const int NextHopNotLocated = 1303;
 
     public const int SocketReceiveFailed = 9000;
     public const int SocketSendFailed = 9001;
