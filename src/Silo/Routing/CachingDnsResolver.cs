@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using DnsClient;
 using DnsClient.Protocol;
+using OrleansProxy.Silo.Diagnostics;
 
 namespace OrleansProxy.Silo.Routing;
 
@@ -21,13 +22,15 @@ internal sealed class CachingDnsResolver
     private readonly LookupClient _client;
     private readonly DnsLocatorSettings _settings;
     private readonly TimeProvider _timeProvider;
+    private readonly NodeMetrics _metrics;
     private readonly ILogger _logger;
     private readonly ConcurrentDictionary<(string Name, QueryType Type), Task<DnsAnswer>> _answers = new();
 
-    public CachingDnsResolver(DnsLocatorSettings settings, TimeProvider timeProvider, ILogger logger)
+    public CachingDnsResolver(DnsLocatorSettings settings, TimeProvider timeProvider, NodeMetrics metrics, ILogger logger)
     {
         _settings = settings;
         _timeProvider = timeProvider;
+        _metrics = metrics;
         _logger = logger;
         var options = settings.Servers.Count == 0 ? new LookupClientOptions() : new LookupClientOptions([.. settings.Servers]);
         options.UseCache = false;
@@ -109,6 +112,7 @@ internal sealed class CachingDnsResolver
         catch (DnsResponseException exception) when (exception.Code == DnsResponseCode.ConnectionTimeout)
         {
             _logger.DnsLookupTimedOut(type.ToString(), name, _settings.NegativeCacheTtl);
+            _metrics.RecordDnsLookup("timeout");
             return Failed();
         }
 #pragma warning disable CA1031 // Any fault of the lookup must become "not located": an exception here would reach the SIP receive path.
@@ -116,6 +120,7 @@ internal sealed class CachingDnsResolver
 #pragma warning restore CA1031
         {
             _logger.DnsLookupFailed(type.ToString(), name, exception.Message, _settings.NegativeCacheTtl);
+            _metrics.RecordDnsLookup("failed");
             return Failed();
         }
 
@@ -123,12 +128,14 @@ internal sealed class CachingDnsResolver
         if (response.HasError && response.Header.ResponseCode != DnsHeaderResponseCode.NotExistentDomain)
         {
             _logger.DnsLookupFailed(type.ToString(), name, response.ErrorMessage, _settings.NegativeCacheTtl);
+            _metrics.RecordDnsLookup("failed");
             return Failed();
         }
 
         var answers = response.Answers.Where(record => record.RecordType == (ResourceRecordType)type).ToList();
         if (answers.Count == 0)
         {
+            _metrics.RecordDnsLookup("no_records");
             return DnsAnswer.Empty(DnsAnswerKind.NoRecords, now + _settings.NegativeCacheTtl);
         }
 
@@ -136,6 +143,7 @@ internal sealed class CachingDnsResolver
         var lowestTtl = answers.Concat(additionals).Min(record => record.TimeToLive);
         var ttl = TimeSpan.FromSeconds(lowestTtl);
         ttl = ttl < _settings.MinCacheTtl ? _settings.MinCacheTtl : ttl > _settings.MaxCacheTtl ? _settings.MaxCacheTtl : ttl;
+        _metrics.RecordDnsLookup("records");
         return new DnsAnswer(DnsAnswerKind.Records, answers, additionals, now + ttl);
 
         DnsAnswer Failed() => DnsAnswer.Empty(DnsAnswerKind.Failed, _timeProvider.GetUtcNow() + _settings.NegativeCacheTtl);

@@ -1,6 +1,7 @@
 using System.Net;
 using DnsClient;
 using DnsClient.Protocol;
+using OrleansProxy.Silo.Diagnostics;
 using OrleansProxy.Sip.Proxy;
 using OrleansProxy.Sip.Transport;
 
@@ -34,13 +35,15 @@ internal sealed class DnsNextHopLocator : INextHopLocator
     private readonly CachingDnsResolver _resolver;
     private readonly EndPointGreylist _greylist;
     private readonly DnsLocatorSettings _settings;
+    private readonly NodeMetrics _metrics;
     private readonly ILogger<DnsNextHopLocator> _logger;
 
-    public DnsNextHopLocator(DnsLocatorSettings settings, TimeProvider timeProvider, ILogger<DnsNextHopLocator> logger)
+    public DnsNextHopLocator(DnsLocatorSettings settings, TimeProvider timeProvider, NodeMetrics metrics, ILogger<DnsNextHopLocator> logger)
     {
         _settings = settings;
+        _metrics = metrics;
         _logger = logger;
-        _resolver = new CachingDnsResolver(settings, timeProvider, logger);
+        _resolver = new CachingDnsResolver(settings, timeProvider, metrics, logger);
         _greylist = new EndPointGreylist(settings.GreylistPeriod, timeProvider);
     }
 
@@ -61,6 +64,7 @@ internal sealed class DnsNextHopLocator : INextHopLocator
         if (_greylist.IsEnabled)
         {
             _greylist.Add(endPoint);
+            _metrics.RecordNextHopGreylisted();
             _logger.TargetGreylisted(endPoint, _settings.GreylistPeriod);
         }
     }
@@ -108,7 +112,7 @@ internal sealed class DnsNextHopLocator : INextHopLocator
             // RFC 2782: a lone target of "." means the service is decidedly not available at this domain.
             if (record.Target.Value != ".")
             {
-                targets.Add(new SrvTarget(record.Priority, record.Weight, record.Port, record.Target.Value));
+                targets.Add(new SrvTarget(record.Priority, record.Weight, record.Port, FullyQualified(record.Target.Value)));
             }
         }
 
@@ -195,7 +199,8 @@ internal sealed class DnsNextHopLocator : INextHopLocator
         return [.. addresses.OrderBy(address => address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? 0 : 1)];
     }
 
-    private static string FullyQualified(string host) => host.EndsWith('.') ? host : host + ".";
+    // DNS names are case-insensitive; one spelling per name keeps one cache entry per name.
+    private static string FullyQualified(string host) => (host.EndsWith('.') ? host : host + ".").ToLowerInvariant();
 
     private static string ServicePrefix(SipTransportKind transport) => transport switch
     {

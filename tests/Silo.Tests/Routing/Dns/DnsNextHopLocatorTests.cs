@@ -1,7 +1,10 @@
+using System.Diagnostics.Metrics;
 using System.Net;
 using ARSoft.Tools.Net.Dns;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
+using OrleansProxy.Silo.Diagnostics;
 using OrleansProxy.Silo.Routing;
 using OrleansProxy.Silo.Tests.TestSupport;
 using OrleansProxy.Sip.Proxy;
@@ -22,16 +25,26 @@ public sealed class DnsNextHopLocatorTests : IDisposable
 
     private readonly LoopbackDnsServer _dns = LoopbackDnsServer.Start();
     private readonly FakeTimeProvider _time = new();
+    private readonly ServiceProvider _metricServices = new ServiceCollection().AddMetrics().BuildServiceProvider();
+    private readonly NodeMetrics _metrics;
     private readonly DnsLocatorSettings _settings;
     private readonly DnsNextHopLocator _locator;
 
     public DnsNextHopLocatorTests()
     {
+        _metrics = new NodeMetrics(MeterFactory);
         _settings = new DnsLocatorSettings { Servers = [_dns.EndPoint], Timeout = TimeSpan.FromSeconds(5) };
-        _locator = new DnsNextHopLocator(_settings, _time, NullLogger<DnsNextHopLocator>.Instance);
+        _locator = new DnsNextHopLocator(_settings, _time, _metrics, NullLogger<DnsNextHopLocator>.Instance);
     }
 
-    public void Dispose() => _dns.Dispose();
+    private IMeterFactory MeterFactory => _metricServices.GetRequiredService<IMeterFactory>();
+
+    public void Dispose()
+    {
+        _dns.Dispose();
+        _metrics.Dispose();
+        _metricServices.Dispose();
+    }
 
     [Fact]
     public async Task Locate_SrvPriorities_LowestPriorityTargetOnItsSrvPort()
@@ -143,6 +156,18 @@ public sealed class DnsNextHopLocatorTests : IDisposable
 
         Assert.Equal(new LocatedTarget(EndPoint("192.0.2.9", 5060), SipTransportKind.Udp), target);
         Assert.Equal(0, _dns.QueryCount("192.0.2.9", RecordType.A));
+    }
+
+    [Fact]
+    public async Task Locate_NameInOtherCase_SameCacheEntry()
+    {
+        _dns.AddA(Domain, Ttl, "192.0.2.7");
+
+        await Locate(new NextHop("Example.TEST", 5060, null) { PortIsDefault = false });
+        var target = await Locate(new NextHop("example.test", 5060, null) { PortIsDefault = false });
+
+        Assert.Equal(EndPoint("192.0.2.7", 5060), target?.EndPoint);
+        Assert.Equal(1, _dns.QueryCount(Domain, RecordType.A));
     }
 
     [Fact]
@@ -272,14 +297,42 @@ public sealed class DnsNextHopLocatorTests : IDisposable
     {
         _dns.AddA(Domain, Ttl, "192.0.2.7");
         _dns.HoldAnswers();
+        using var lookups = new CounterTotals(MeterFactory, "orleansproxy.dns.lookups", "outcome");
         var locator = new DnsNextHopLocator(
             _settings with { Timeout = TimeSpan.FromMilliseconds(300) },
             _time,
+            _metrics,
             NullLogger<DnsNextHopLocator>.Instance);
 
         var target = await locator.LocateAsync(NamedHop(), CancellationToken.None).AsTask().WaitAsync(CallerTimeout);
 
         Assert.Null(target);
+        Assert.Equal(1, lookups["timeout"]);
+    }
+
+    [Fact]
+    public async Task Locate_QueriesAndCacheHits_OnlyQueriesCountedByOutcome()
+    {
+        using var lookups = new CounterTotals(MeterFactory, "orleansproxy.dns.lookups", "outcome");
+        _dns.AddA(Domain, Ttl, "192.0.2.7");
+
+        await Locate(NamedHop());
+        await Locate(NamedHop());
+
+        // UDP's and TCP's SRV names do not exist; the A query answers; the second lookup is all cache.
+        Assert.Equal(2, lookups["no_records"]);
+        Assert.Equal(1, lookups["records"]);
+        Assert.Equal(3, lookups.Total);
+    }
+
+    [Fact]
+    public void ReportFailure_Greylisting_Counted()
+    {
+        using var greylisted = new CounterTotals(MeterFactory, "orleansproxy.nexthop.greylisted");
+
+        _locator.ReportFailure(EndPoint("192.0.2.10", 5070));
+
+        Assert.Equal(1, greylisted.Total);
     }
 
     [Fact]
