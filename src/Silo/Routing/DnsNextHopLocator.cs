@@ -10,10 +10,11 @@ namespace OrleansProxy.Silo.Routing;
 /// <summary>
 /// RFC 3263 §4 server location on DNS. A hop with an explicit port is looked up by A then AAAA (its transport, else
 /// UDP). A hop without a port is looked up by SRV for its transport (<c>_sip._udp</c>, <c>_sip._tcp</c>,
-/// <c>_sips._tcp</c>); without a transport, UDP's SRV and then TCP's. SRV targets are tried in RFC 2782 order,
-/// each target's addresses taken from the additional section when it has them, else by A then AAAA. A name
-/// without SRV records is looked up by A then AAAA on the transport's default port (5060, 5061 for TLS).
-/// NAPTR is not used.
+/// <c>_sips._tcp</c>); without a transport, by the SRV names its domain's NAPTR records give for UDP and TCP
+/// (<see cref="NaptrSipServices"/>), or without such records UDP's SRV and then TCP's. SRV targets are tried in
+/// RFC 2782 order, each target's addresses taken from the additional section when it has them, else by A then
+/// AAAA; when one SRV name's targets are all unusable, the next SRV name is tried. A name without any SRV records
+/// is looked up by A then AAAA on the transport's default port (5060, 5061 for TLS; UDP when the hop names none).
 /// </summary>
 /// <remarks>
 /// <para>Addresses are tried in the order DNS returned them, IPv4 before IPv6; an AAAA query is only made when no
@@ -83,21 +84,65 @@ internal sealed class DnsNextHopLocator : INextHopLocator
             return await FirstUsableAddressAsync(location, host, hop.Port, hop.Transport ?? SipTransportKind.Udp, [], cancellationToken).ConfigureAwait(false);
         }
 
-        SipTransportKind[] transports = hop.Transport is { } named ? [named] : TransportsWithoutPreference;
-        foreach (var transport in transports)
+        var services = await ServicesOfAsync(host, hop.Transport, cancellationToken).ConfigureAwait(false);
+        if (services is null)
         {
-            var services = await _resolver.QueryAsync(ServicePrefix(transport) + host, QueryType.SRV, cancellationToken).ConfigureAwait(false);
-            switch (services.Kind)
+            return null;
+        }
+
+        var anyServiceRecords = false;
+        foreach (var (transport, serviceName) in services)
+        {
+            var answer = await _resolver.QueryAsync(serviceName, QueryType.SRV, cancellationToken).ConfigureAwait(false);
+            if (answer.Kind == DnsAnswerKind.Failed)
             {
-                case DnsAnswerKind.Failed:
-                    return null;
-                case DnsAnswerKind.Records:
-                    return await FirstUsableServiceTargetAsync(location, services, transport, cancellationToken).ConfigureAwait(false);
+                return null;
             }
+
+            if (answer.Kind == DnsAnswerKind.Records)
+            {
+                anyServiceRecords = true;
+                if (await FirstUsableServiceTargetAsync(location, answer, transport, cancellationToken).ConfigureAwait(false) is { } located)
+                {
+                    return located;
+                }
+            }
+        }
+
+        // The A/AAAA fallback is for names that publish no SIP service; one whose targets are all unusable is not one.
+        if (anyServiceRecords)
+        {
+            return null;
         }
 
         var fallback = hop.Transport ?? SipTransportKind.Udp;
         return await FirstUsableAddressAsync(location, host, DefaultPort(fallback), fallback, [], cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <returns>The SRV names to ask, in order, each with its transport; null when the NAPTR query failed.</returns>
+    private async ValueTask<List<(SipTransportKind Transport, string ServiceName)>?> ServicesOfAsync(
+        string host,
+        SipTransportKind? transport,
+        CancellationToken cancellationToken)
+    {
+        if (transport is { } named)
+        {
+            return [(named, ServicePrefix(named) + host)];
+        }
+
+        var naptr = await _resolver.QueryAsync(host, QueryType.NAPTR, cancellationToken).ConfigureAwait(false);
+        if (naptr.Kind == DnsAnswerKind.Failed)
+        {
+            return null;
+        }
+
+        var published = NaptrSipServices.Arrange(naptr.Answers);
+        if (published.Count > 0)
+        {
+            return [.. published.Select(service => (service.Transport, FullyQualified(service.ServiceName)))];
+        }
+
+        return [.. TransportsWithoutPreference.Select(udpOrTcp => (udpOrTcp, ServicePrefix(udpOrTcp) + host))];
     }
 
     private async ValueTask<LocatedTarget?> FirstUsableServiceTargetAsync(

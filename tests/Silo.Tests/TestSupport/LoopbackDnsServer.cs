@@ -62,6 +62,10 @@ internal sealed class LoopbackDnsServer : IDisposable
     public void AddSrv(string name, int ttl, ushort priority, ushort weight, ushort port, string target) =>
         Add(new SrvRecord(Name(name), ttl, priority, weight, port, Name(target)));
 
+    /// <param name="services">E.g. "SIP+D2T"; the regular expression is left empty, as RFC 3263 uses replacements.</param>
+    public void AddNaptr(string name, int ttl, ushort order, ushort preference, string flags, string services, string replacement) =>
+        Add(new NaptrRecord(Name(name), ttl, order, preference, flags, services, string.Empty, Name(replacement)));
+
     public void AddA(string name, int ttl, string address) => Add(new ARecord(Name(name), ttl, IPAddress.Parse(address)));
 
     public void AddAaaa(string name, int ttl, string address) => Add(new AaaaRecord(Name(name), ttl, IPAddress.Parse(address)));

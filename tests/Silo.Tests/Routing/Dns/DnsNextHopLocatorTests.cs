@@ -114,6 +114,92 @@ public sealed class DnsNextHopLocatorTests : IDisposable
         Assert.Equal(1, _dns.QueryCount(UdpService, RecordType.Srv));
     }
 
+    [Fact]
+    public async Task Locate_NaptrPrefersTcp_TcpSrvUsedAndUdpSrvNotAsked()
+    {
+        _dns.IncludeTargetAddresses = true;
+        _dns.AddNaptr(Domain, Ttl, order: 10, preference: 10, "S", "SIP+D2T", TcpService);
+        _dns.AddNaptr(Domain, Ttl, order: 20, preference: 10, "S", "SIP+D2U", UdpService);
+        _dns.AddSrv(UdpService, Ttl, 10, 10, 5071, "sip.example.test");
+        _dns.AddSrv(TcpService, Ttl, 10, 10, 5072, "sip.example.test");
+        _dns.AddA("sip.example.test", Ttl, "192.0.2.5");
+
+        var target = await Locate(NamedHop());
+
+        Assert.Equal(new LocatedTarget(EndPoint("192.0.2.5", 5072), SipTransportKind.Tcp), target);
+        Assert.Equal(0, _dns.QueryCount(UdpService, RecordType.Srv));
+    }
+
+    [Fact]
+    public async Task Locate_NaptrTargetsAllGreylisted_NextNaptrService()
+    {
+        _dns.IncludeTargetAddresses = true;
+        _dns.AddNaptr(Domain, Ttl, order: 10, preference: 10, "S", "SIP+D2T", TcpService);
+        _dns.AddNaptr(Domain, Ttl, order: 10, preference: 20, "S", "SIP+D2U", UdpService);
+        _dns.AddSrv(TcpService, Ttl, 10, 10, 5072, "tcp.example.test");
+        _dns.AddSrv(UdpService, Ttl, 10, 10, 5071, "udp.example.test");
+        _dns.AddA("tcp.example.test", Ttl, "192.0.2.5");
+        _dns.AddA("udp.example.test", Ttl, "192.0.2.6");
+
+        _locator.ReportFailure(EndPoint("192.0.2.5", 5072));
+        var target = await Locate(NamedHop());
+
+        Assert.Equal(new LocatedTarget(EndPoint("192.0.2.6", 5071), SipTransportKind.Udp), target);
+    }
+
+    [Fact]
+    public async Task Locate_NaptrForTlsOnly_SrvPerTransportAsWithoutNaptr()
+    {
+        _dns.AddNaptr(Domain, Ttl, order: 10, preference: 10, "S", "SIPS+D2T", TlsService);
+        _dns.AddSrv(TlsService, Ttl, 10, 10, 5061, "sip.example.test");
+        _dns.AddSrv(UdpService, Ttl, 10, 10, 5071, "sip.example.test");
+        _dns.AddA("sip.example.test", Ttl, "192.0.2.5");
+
+        var target = await Locate(NamedHop());
+
+        Assert.Equal(new LocatedTarget(EndPoint("192.0.2.5", 5071), SipTransportKind.Udp), target);
+        Assert.Equal(0, _dns.QueryCount(TlsService, RecordType.Srv));
+    }
+
+    [Fact]
+    public async Task Locate_ExplicitTransport_NoNaptrQuery()
+    {
+        _dns.AddA(Domain, Ttl, "192.0.2.7");
+
+        await Locate(NamedHop(SipTransportKind.Tcp));
+
+        Assert.Equal(0, _dns.QueryCount(Domain, RecordType.Naptr));
+    }
+
+    [Fact]
+    public async Task Locate_UdpSrvTargetsAllGreylisted_TcpSrvTarget()
+    {
+        _dns.IncludeTargetAddresses = true;
+        _dns.AddSrv(UdpService, Ttl, 10, 10, 5071, "udp.example.test");
+        _dns.AddSrv(TcpService, Ttl, 10, 10, 5072, "tcp.example.test");
+        _dns.AddA("udp.example.test", Ttl, "192.0.2.6");
+        _dns.AddA("tcp.example.test", Ttl, "192.0.2.5");
+
+        _locator.ReportFailure(EndPoint("192.0.2.6", 5071));
+        var target = await Locate(NamedHop());
+
+        Assert.Equal(new LocatedTarget(EndPoint("192.0.2.5", 5072), SipTransportKind.Tcp), target);
+    }
+
+    [Fact]
+    public async Task Locate_SrvTargetsAllGreylisted_NoAddressFallbackOnTheDomain()
+    {
+        _dns.IncludeTargetAddresses = true;
+        _dns.AddSrv(UdpService, Ttl, 10, 10, 5071, "udp.example.test");
+        _dns.AddA("udp.example.test", Ttl, "192.0.2.6");
+        _dns.AddA(Domain, Ttl, "192.0.2.7");
+
+        _locator.ReportFailure(EndPoint("192.0.2.6", 5071));
+
+        Assert.Null(await Locate(NamedHop()));
+        Assert.Equal(0, _dns.QueryCount(Domain, RecordType.A));
+    }
+
     [Theory]
     [InlineData(null, SipTransportKind.Udp, 5060)]
     [InlineData(SipTransportKind.Tcp, SipTransportKind.Tcp, 5060)]
@@ -319,10 +405,10 @@ public sealed class DnsNextHopLocatorTests : IDisposable
         await Locate(NamedHop());
         await Locate(NamedHop());
 
-        // UDP's and TCP's SRV names do not exist; the A query answers; the second lookup is all cache.
-        Assert.Equal(2, lookups["no_records"]);
+        // NAPTR and UDP's and TCP's SRV names do not exist; the A query answers; the second lookup is all cache.
+        Assert.Equal(3, lookups["no_records"]);
         Assert.Equal(1, lookups["records"]);
-        Assert.Equal(3, lookups.Total);
+        Assert.Equal(4, lookups.Total);
     }
 
     [Fact]
