@@ -7,7 +7,10 @@ internal sealed record DnsLocatorSettings
 {
     public const int DefaultDnsPort = 53;
 
-    /// <summary>Resolvers to ask, in order; empty means the host's own resolvers.</summary>
+    /// <summary>
+    /// Recursive resolvers to ask; empty means the host's own (resolv.conf). DnsClient spreads queries over them
+    /// and asks the next one when one does not answer.
+    /// </summary>
     public IReadOnlyList<IPEndPoint> Servers { get; init; } = [];
 
     /// <summary>

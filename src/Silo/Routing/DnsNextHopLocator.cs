@@ -19,11 +19,13 @@ namespace OrleansProxy.Silo.Routing;
 /// <remarks>
 /// <para>Addresses are tried in the order DNS returned them, IPv4 before IPv6; an AAAA query is only made when no
 /// IPv4 address of the name was usable.</para>
-/// <para>A query that fails (time-out, server failure) for the SRV or the hop's own name ends the location with
-/// null: guessing past a resolver outage would send traffic somewhere the zone may not say. A failed address lookup
-/// of one SRV target only skips that target.</para>
+/// <para>A query that fails (time-out, server failure) for the hop's own name (NAPTR, SRV, A/AAAA) ends the
+/// location with null: guessing past a resolver outage would send traffic somewhere the zone may not say. A failed
+/// address lookup of one SRV target only skips that target. Failures are cached like negative answers, for
+/// <see cref="DnsLocatorSettings.NegativeCacheTtl"/>, so a dead resolver costs one time-out per name in that time.</para>
 /// <para>Greylisted addresses are skipped; when every address found is greylisted the result is null, like a name
 /// that resolves to nothing, and the caller answers the request itself (503 or 404).</para>
+/// <para>No DNS fault escapes as an exception; only the caller's own cancellation does (OperationCanceledException).</para>
 /// </remarks>
 internal sealed class DnsNextHopLocator : INextHopLocator
 {

@@ -313,6 +313,25 @@ public sealed class DnsNextHopLocatorTests : IDisposable
     }
 
     [Fact]
+    public async Task Locate_CacheFull_FurtherNamesAskedEachTimeCachedOnesKept()
+    {
+        _dns.AddA("one.example.test", Ttl, "192.0.2.1");
+        _dns.AddA("two.example.test", Ttl, "192.0.2.2");
+        var locator = new DnsNextHopLocator(_settings with { MaxCachedQuestions = 1 }, _time, _metrics, NullLogger<DnsNextHopLocator>.Instance);
+        var one = new NextHop("one.example.test", 5060, null) { PortIsDefault = false };
+        var two = new NextHop("two.example.test", 5060, null) { PortIsDefault = false };
+
+        for (var round = 0; round < 2; round++)
+        {
+            Assert.NotNull(await locator.LocateAsync(one, CancellationToken.None).AsTask().WaitAsync(CallerTimeout));
+            Assert.NotNull(await locator.LocateAsync(two, CancellationToken.None).AsTask().WaitAsync(CallerTimeout));
+        }
+
+        Assert.Equal(1, _dns.QueryCount("one.example.test", RecordType.A));
+        Assert.Equal(2, _dns.QueryCount("two.example.test", RecordType.A));
+    }
+
+    [Fact]
     public async Task Locate_UnknownName_NullAndRememberedBriefly()
     {
         var hop = new NextHop("missing.example.test", 5060, null) { PortIsDefault = false };
