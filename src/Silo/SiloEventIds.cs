@@ -18,8 +18,11 @@ internal static class SiloEventIds
     public const int PairStatusPollFailed = 1200;
     public const int PairStatusPollRecovered = 1201;
 
-    public const int RequestRefused = 1300;
-    public const int SystemDnsLookupFailed = 1301;
+    public const int DnsLookupTimedOut = 1300;
+    public const int DnsLookupFailed = 1301;
+    public const int NextHopTargetGreylisted = 1302;
+    public const int NextHopNotLocated = 1303;
+    public const int RequestRefused = 1304;
 
     public const int SocketReceiveFailed = 9000;
     public const int SocketSendFailed = 9001;

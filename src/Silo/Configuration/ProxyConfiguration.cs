@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using OrleansProxy.Silo.Routing;
 
 namespace OrleansProxy.Silo.Configuration;
 
@@ -31,10 +32,11 @@ internal sealed class ProxyConfiguration
         var faults = new List<ConfigurationFault>(sourceFaults);
         var options = ProxyOptionsReader.Read(configuration, faults);
         var streams = StreamSettingsReader.Read(configuration.GetSection(ProxyOptions.SectionName), faults);
+        var dns = DnsLocatorOptions.Read(configuration.GetSection($"{ProxyOptions.SectionName}:Routing:{DnsLocatorOptions.SectionName}"), faults);
         var settings = ProxyOptionsValidator.Validate(options, faults);
         if (settings is not null && streams is not null)
         {
-            settings = settings with { Streams = streams };
+            settings = settings with { Streams = streams, Dns = dns };
         }
 
         return new ProxyConfiguration(configuration, settings, faults);

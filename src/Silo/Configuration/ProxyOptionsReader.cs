@@ -122,7 +122,8 @@ internal static class ProxyOptionsReader
             nameof(RoutingOptions.UserAgentNetworks),
             nameof(RoutingOptions.TrustedNetworks),
             nameof(RoutingOptions.StaticRoutes),
-            nameof(RoutingOptions.NextHopHeader));
+            nameof(RoutingOptions.NextHopHeader),
+            Routing.DnsLocatorOptions.SectionName);
         foreach (var entry in ListEntries(section.GetSection(nameof(RoutingOptions.Rules)), faults))
         {
             if (!string.IsNullOrEmpty(entry.Value))

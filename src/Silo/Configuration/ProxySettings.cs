@@ -29,6 +29,9 @@ internal sealed record ProxySettings(
 
     public StreamSettings Streams { get; init; } = StreamSettings.Default;
 
+    /// <summary>How host names of next hops are located (RFC 3263).</summary>
+    public DnsLocatorSettings Dns { get; init; } = new();
+
     /// <summary>How long SIGTERM waits for transactions in flight before the node stops.</summary>
     public TimeSpan DrainTime { get; init; } = TimeSpan.FromSeconds(5);
 }

@@ -17,6 +17,8 @@ internal sealed class NodeMetrics : IDisposable
     private readonly Meter _meter;
     private readonly Counter<long> _switchovers;
     private readonly Histogram<double> _targetResolution;
+    private readonly Counter<long> _dnsLookups;
+    private readonly Counter<long> _nextHopsGreylisted;
     private readonly Dictionary<string, DateTimeOffset> _lastCountedSwitchover = new(StringComparer.Ordinal);
     private volatile IReadOnlyList<PairStatus> _pairs = [];
 
@@ -37,6 +39,10 @@ internal sealed class NodeMetrics : IDisposable
             description: "Switchovers of the pair's active member, by reason");
         _targetResolution = _meter.CreateHistogram<double>("orleansproxy.target.resolution.duration", unit: "s",
             description: "Duration of the grain call that resolves a transaction's target, by outcome");
+        _dnsLookups = _meter.CreateCounter<long>("orleansproxy.dns.lookups",
+            description: "DNS queries sent to locate next hops (cache hits not counted), by outcome");
+        _nextHopsGreylisted = _meter.CreateCounter<long>("orleansproxy.nexthop.greylisted",
+            description: "Next-hop targets greylisted after a failed transaction");
     }
 
     /// <summary>
@@ -66,6 +72,11 @@ internal sealed class NodeMetrics : IDisposable
     /// <param name="outcome">"ok", "timeout" or "error".</param>
     public void RecordTargetResolution(TimeSpan elapsed, string outcome) =>
         _targetResolution.Record(elapsed.TotalSeconds, new KeyValuePair<string, object?>("outcome", outcome));
+
+    /// <param name="outcome">"records", "no_records", "timeout" or "failed".</param>
+    public void RecordDnsLookup(string outcome) => _dnsLookups.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
+
+    public void RecordNextHopGreylisted() => _nextHopsGreylisted.Add(1);
 
     public void Dispose() => _meter.Dispose();
 

@@ -3,6 +3,7 @@ using OrleansProxy.Grains.Pairs;
 using OrleansProxy.Silo.Admin;
 using OrleansProxy.Silo.Configuration;
 using OrleansProxy.Silo.Diagnostics;
+using OrleansProxy.Silo.Routing;
 using OrleansProxy.Silo.Sip;
 using Serilog;
 
@@ -70,6 +71,7 @@ internal static class ProxyHost
             settings.Transactions));
 
         builder.Services.AddNodeDiagnostics();
+        builder.Services.AddDnsNextHopLocator(settings.Dns);
 
         configureServices?.Invoke(builder.Services);
         var app = builder.Build();

@@ -9,8 +9,4 @@ internal static partial class RoutingLog
     [LoggerMessage(EventId = SiloEventIds.RequestRefused, Level = LogLevel.Debug,
         Message = "Refused {Method} from {Source}: {StatusCode} {Reason}")]
     public static partial void RequestRefused(this ILogger logger, SipMethod method, IPEndPoint source, int statusCode, string reason);
-
-    [LoggerMessage(EventId = SiloEventIds.SystemDnsLookupFailed, Level = LogLevel.Warning,
-        Message = "DNS lookup of {Host} failed: {Error}")]
-    public static partial void SystemDnsLookupFailed(this ILogger logger, string host, string error);
 }

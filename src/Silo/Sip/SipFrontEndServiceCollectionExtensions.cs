@@ -1,5 +1,4 @@
 using System.Net;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using OrleansProxy.Grains.Pairs;
 using OrleansProxy.Grains.Probing;
 using OrleansProxy.Silo.Routing;
@@ -13,8 +12,8 @@ internal static class SipFrontEndServiceCollectionExtensions
 {
     /// <summary>
     /// The SIP side of the node: listeners and proxy core, the grain-backed resolver, and OPTIONS probing
-    /// for the pair grains. Register after UseOrleans so the silo starts first. A next-hop locator registered
-    /// before this call replaces the operating-system A/AAAA fallback.
+    /// for the pair grains. Register after UseOrleans so the silo starts first. The next-hop locator
+    /// (RFC 3263 DNS) is registered by the host.
     /// </summary>
     public static IServiceCollection AddSipFrontEnd(this IServiceCollection services, SipFrontEndSettings settings)
     {
@@ -22,7 +21,6 @@ internal static class SipFrontEndServiceCollectionExtensions
         services.AddSingleton(provider => new SipMetrics(provider.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
         services.AddSingleton(provider => PairDirectory.Resolve(provider.GetRequiredService<IHaPairCatalog>().Pairs, settings.Routing.Pairs));
         services.AddSingleton(provider => new RoutingPolicy(settings.Routing, provider.GetRequiredService<PairDirectory>()));
-        services.TryAddSingleton<INextHopLocator, SystemDnsNextHopLocator>();
         services.AddSingleton(provider => OptionsProber.Bind(
             ProbeSourceAddress(settings),
             provider.GetRequiredService<ILogger<OptionsProber>>(),
