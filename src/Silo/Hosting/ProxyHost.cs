@@ -63,12 +63,15 @@ internal static class ProxyHost
 
         // After UseOrleans: hosted services start in registration order, so the silo answers before SIP traffic flows.
         builder.Services.AddSipFrontEnd(new SipFrontEndSettings(
-            [.. settings.Listen.Select(listen => listen.EndPoint)],
+            settings.Listen,
             settings.Aliases,
             settings.RecordRoute,
             settings.Routing,
             settings.MaxMessageBytes,
-            settings.Transactions));
+            settings.Transactions)
+        {
+            Streams = settings.Streams,
+        });
 
         builder.Services.AddNodeDiagnostics();
         builder.Services.AddDnsNextHopLocator(settings.Dns);

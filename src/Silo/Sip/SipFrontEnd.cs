@@ -24,21 +24,34 @@ internal sealed class SipFrontEnd(
     // Requests waiting on a grain call at once per listener; past it the socket is read no faster than they finish.
     private const int MaxPendingMessages = 1024;
 
-    private readonly List<UdpListener> listeners = [];
+    private readonly List<UdpListener> datagramListeners = [];
+    private readonly List<StreamTransport> streamListeners = [];
     private StatefulProxy? stateful;
-
-    public IReadOnlyList<LocalHop> Hops => listeners.ConvertAll(listener => listener.Hop);
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         await WarmUpRoutingAsync(cancellationToken);
-        var transportLogger = loggerFactory.CreateLogger<UdpListener>();
-        foreach (var endPoint in settings.UdpListen)
+        var udpLogger = loggerFactory.CreateLogger<UdpListener>();
+        var streamLogger = loggerFactory.CreateLogger<StreamTransport>();
+        var streamOptions = settings.Streams.ToTransportOptions(settings.MaxMessageBytes);
+        var transports = new List<ISipTransport>();
+        foreach (var listen in settings.Listen)
         {
-            listeners.Add(UdpListener.Bind(endPoint, transportLogger, metrics));
+            if (listen.Transport == SipTransportKind.Udp)
+            {
+                var listener = UdpListener.Bind(listen.EndPoint, udpLogger, metrics);
+                datagramListeners.Add(listener);
+                transports.Add(listener);
+            }
+            else
+            {
+                var listener = StreamTransport.Bind(listen.Transport, listen.EndPoint, streamOptions, streamLogger, metrics);
+                streamListeners.Add(listener);
+                transports.Add(listener);
+            }
         }
 
-        var identity = new ProxyIdentity(listeners.ConvertAll(listener => (ISipTransport)listener), settings.Aliases);
+        var identity = new ProxyIdentity(transports, settings.Aliases);
         var options = new ProxyCoreOptions
         {
             RecordRoute = settings.RecordRoute,
@@ -46,7 +59,12 @@ internal sealed class SipFrontEnd(
             Limits = SipParseLimits.Default with { MaxMessageBytes = settings.MaxMessageBytes },
         };
         var proxy = CreateProxy(identity, options);
-        foreach (var listener in listeners)
+        foreach (var listener in datagramListeners)
+        {
+            listener.Start(proxy, MaxPendingMessages);
+        }
+
+        foreach (var listener in streamListeners)
         {
             listener.Start(proxy, MaxPendingMessages);
         }
@@ -96,12 +114,18 @@ internal sealed class SipFrontEnd(
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var listener in listeners)
+        foreach (var listener in datagramListeners)
         {
             await listener.DisposeAsync().ConfigureAwait(false);
         }
 
-        listeners.Clear();
+        foreach (var listener in streamListeners)
+        {
+            await listener.DisposeAsync().ConfigureAwait(false);
+        }
+
+        datagramListeners.Clear();
+        streamListeners.Clear();
         stateful?.Stop();
     }
 }

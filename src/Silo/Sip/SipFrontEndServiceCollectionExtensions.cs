@@ -1,4 +1,3 @@
-using System.Net;
 using OrleansProxy.Grains.Pairs;
 using OrleansProxy.Grains.Probing;
 using OrleansProxy.Silo.Routing;
@@ -21,8 +20,10 @@ internal static class SipFrontEndServiceCollectionExtensions
         services.AddSingleton(provider => new SipMetrics(provider.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
         services.AddSingleton(provider => PairDirectory.Resolve(provider.GetRequiredService<IHaPairCatalog>().Pairs, settings.Routing.Pairs));
         services.AddSingleton(provider => new RoutingPolicy(settings.Routing, provider.GetRequiredService<PairDirectory>()));
-        services.AddSingleton(provider => OptionsProber.Bind(
-            ProbeSourceAddress(settings),
+        services.AddSingleton(provider => new MemberProbers(
+            [.. settings.Listen.Select(listen => listen.EndPoint.Address)],
+            settings.Streams.ToTransportOptions(settings.MaxMessageBytes),
+            provider.GetRequiredService<SipMetrics>(),
             provider.GetRequiredService<ILogger<OptionsProber>>(),
             provider.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IMemberProber, SipMemberProber>();
@@ -32,8 +33,4 @@ internal static class SipFrontEndServiceCollectionExtensions
         services.AddHostedService(provider => provider.GetRequiredService<SipFrontEnd>());
         return services;
     }
-
-    // Probes leave from the address the proxy listens on, so servers see the same host in both.
-    private static IPAddress ProbeSourceAddress(SipFrontEndSettings settings) =>
-        settings.UdpListen.Count > 0 ? settings.UdpListen[0].Address : IPAddress.Loopback;
 }

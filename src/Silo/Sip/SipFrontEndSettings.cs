@@ -1,4 +1,3 @@
-using System.Net;
 using OrleansProxy.Silo.Configuration;
 using OrleansProxy.Silo.Routing;
 
@@ -6,9 +5,12 @@ namespace OrleansProxy.Silo.Sip;
 
 /// <summary>What the SIP front-end needs from the validated configuration.</summary>
 internal sealed record SipFrontEndSettings(
-    IReadOnlyList<IPEndPoint> UdpListen,
+    IReadOnlyList<ListenEndpoint> Listen,
     IReadOnlyList<string> Aliases,
     bool RecordRoute,
     RoutingTable Routing,
     int MaxMessageBytes,
-    TransactionSettings Transactions);
+    TransactionSettings Transactions)
+{
+    public StreamSettings Streams { get; init; } = StreamSettings.Default;
+}

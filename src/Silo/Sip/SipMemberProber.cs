@@ -1,14 +1,17 @@
 using OrleansProxy.Grains.Probing;
-using OrleansProxy.Sip.Probing;
 
 namespace OrleansProxy.Silo.Sip;
 
-/// <summary>Gives the pair grains SIP OPTIONS probing: the grain names a member, this sends the OPTIONS.</summary>
-internal sealed class SipMemberProber(OptionsProber prober, PairDirectory directory) : IMemberProber
+/// <summary>
+/// Gives the pair grains SIP OPTIONS probing: the grain names a member, this sends the OPTIONS over the member's
+/// transport, so a TCP or TLS member whose connection cannot be made counts as not answering.
+/// </summary>
+internal sealed class SipMemberProber(MemberProbers probers, PairDirectory directory) : IMemberProber
 {
     public async Task<ProbeResult> ProbeAsync(string member, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        var result = await prober.ProbeAsync(directory.EndPointOf(member), timeout, cancellationToken).ConfigureAwait(false);
+        var target = directory.MemberAt(member);
+        var result = await probers.ProbeAsync(target.EndPoint, target.Transport, timeout, cancellationToken).ConfigureAwait(false);
         return new ProbeResult(result.Answered, result.RoundTrip, result.StatusCode);
     }
 }
