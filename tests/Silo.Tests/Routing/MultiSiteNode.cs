@@ -27,8 +27,13 @@ internal sealed class MultiSiteNode : IAsyncDisposable
     public const string CarrierDomain = "carrier.example.net";
     public const string HamburgDomain = "hamburg.example.com";
 
-    private MultiSiteNode(WebApplication app, IPEndPoint sip, IPEndPoint partnerSip, Dictionary<string, (SimulatedSipServer Primary, SimulatedSipServer Backup)> pairs, ScriptedSipPeer carrier)
+    /// <summary>A domain that only DNS knows: SRV _sip._udp names <see cref="SrvCarrier"/>.</summary>
+    public const string SrvCarrierDomain = "srv-carrier.example.net";
+
+    private MultiSiteNode(WebApplication app, IPEndPoint sip, IPEndPoint partnerSip, Dictionary<string, (SimulatedSipServer Primary, SimulatedSipServer Backup)> pairs, ScriptedSipPeer carrier, ScriptedSipPeer srvCarrier, LoopbackDnsServer dns)
     {
+        SrvCarrier = srvCarrier;
+        Dns = dns;
         App = app;
         Sip = sip;
         PartnerSip = partnerSip;
@@ -50,6 +55,12 @@ internal sealed class MultiSiteNode : IAsyncDisposable
     /// <summary>The external peer behind the static route for <see cref="CarrierDomain"/>.</summary>
     public ScriptedSipPeer Carrier { get; }
 
+    /// <summary>The external peer found by SRV for <see cref="SrvCarrierDomain"/> (127.0.0.42).</summary>
+    public ScriptedSipPeer SrvCarrier { get; }
+
+    /// <summary>The DNS server the node asks, on loopback.</summary>
+    public LoopbackDnsServer Dns { get; }
+
     public HttpClient Admin { get; }
 
     public static async Task<MultiSiteNode> StartAsync()
@@ -61,6 +72,10 @@ internal sealed class MultiSiteNode : IAsyncDisposable
             ["hamburg"] = (Server("hamburg primary", "127.0.0.31", ServerRole.Active), Server("hamburg backup", "127.0.0.32", ServerRole.Standby)),
         };
         var carrier = new ScriptedSipPeer(IPAddress.Parse("127.0.0.41"));
+        var srvCarrier = new ScriptedSipPeer(IPAddress.Parse("127.0.0.42"));
+        var dns = LoopbackDnsServer.Start();
+        dns.AddSrv($"_sip._udp.{SrvCarrierDomain}", 60, 10, 100, (ushort)srvCarrier.EndPoint.Port, $"edge.{SrvCarrierDomain}");
+        dns.AddA($"edge.{SrvCarrierDomain}", 60, "127.0.0.42");
         var sip = FreePort.Udp();
         var partnerSip = FreePort.UdpOn(IPAddress.Parse("127.0.0.2"));
         List<string> args =
@@ -80,6 +95,7 @@ internal sealed class MultiSiteNode : IAsyncDisposable
             $"--Proxy:Routing:StaticRoutes:0:Domain={CarrierDomain}",
             $"--Proxy:Routing:StaticRoutes:0:Target=udp://{carrier.EndPoint}",
             "--Proxy:Routing:NextHopHeader=X-Route-To",
+            $"--Proxy:Routing:Dns:Servers:0={dns.EndPoint}",
             "--Proxy:Probe:IntervalMs=200",
             "--Proxy:Probe:TimeoutMs=150",
             "--Proxy:Probe:FastIntervalMs=50",
@@ -103,7 +119,7 @@ internal sealed class MultiSiteNode : IAsyncDisposable
         var app = ProxyHost.Build(configuration);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         await app.StartAsync(timeout.Token);
-        var node = new MultiSiteNode(app, sip, partnerSip, pairs, carrier);
+        var node = new MultiSiteNode(app, sip, partnerSip, pairs, carrier, srvCarrier, dns);
         foreach (var name in pairs.Keys)
         {
             await node.WaitForPairAsync(name, status => status.Primary.Health == MemberHealth.Up, $"the primary of {name} to answer its probes");
@@ -141,6 +157,8 @@ internal sealed class MultiSiteNode : IAsyncDisposable
         await App.StopAsync(timeout.Token);
         await App.DisposeAsync();
         Carrier.Dispose();
+        SrvCarrier.Dispose();
+        Dns.Dispose();
         foreach (var (primary, backup) in Pairs.Values)
         {
             await primary.DisposeAsync();

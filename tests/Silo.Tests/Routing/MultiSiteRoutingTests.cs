@@ -90,6 +90,20 @@ public sealed class MultiSiteRoutingTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ServerOutboundInvite_ToADomainOnlyDnsKnows_ReachesThePeerItsSrvRecordNames()
+    {
+        var server = node.Pairs["hamburg"].Primary;
+
+        var sending = server.SendRequestAsync("INVITE", node.Sip, $"sip:+4989123@{SrvCarrierDomain}", [], Patience, CancellationToken.None);
+        var forwarded = await node.SrvCarrier.ReceiveAsync();
+
+        Assert.Equal($"INVITE sip:+4989123@{SrvCarrierDomain} SIP/2.0", forwarded.StartLine);
+        await node.SrvCarrier.SendAsync(RawSip.Answer(forwarded, 200, "OK"), forwarded.Source);
+        Assert.Equal(200, await sending);
+        Assert.True(node.Dns.QueryCount($"_sip._udp.{SrvCarrierDomain}", ARSoft.Tools.Net.Dns.RecordType.Srv) > 0);
+    }
+
+    [Fact]
     public async Task ServerNamingTheNextHopInTheHeader_IsSentThereAndTheHeaderIsStripped()
     {
         var server = node.Pairs["berlin-media"].Primary;
