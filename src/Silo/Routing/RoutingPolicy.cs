@@ -54,13 +54,13 @@ internal sealed class RoutingPolicy
     }
 
     /// <summary>A pair member or a trusted network: routed by the next hop it names, and allowed to name any.</summary>
-    public bool IsServer(IPEndPoint source) => directory.Find(source) is not null || Contains(table.TrustedNetworks, source.Address);
+    public bool IsServer(IPEndPoint source) => directory.FindSender(source) is not null || Contains(table.TrustedNetworks, source.Address);
 
     public RouteChoice Decide(RoutingRequest request) =>
         IsServer(request.Source) ? DecideForServer(request) : DecideForUserAgent(request);
 
     /// <summary>The pair whose health an OPTIONS from <paramref name="source"/> to the proxy reports: its own, else the site's default.</summary>
-    public string? PairServing(IPEndPoint source) => directory.Find(source)?.Pair ?? table.DefaultPair;
+    public string? PairServing(IPEndPoint source) => directory.FindSender(source)?.Pair ?? table.DefaultPair;
 
     private RouteChoice DecideForServer(RoutingRequest request)
     {

@@ -83,7 +83,7 @@ internal sealed class GrainTargetResolver : ITargetResolver
 
     private async ValueTask<RouteDecision> ResolveOnceAsync(RoutingRequest request, CancellationToken cancellationToken)
     {
-        if (directory.Find(request.Source) is { } sender)
+        if (directory.FindSender(request.Source) is { } sender)
         {
             // The grain switches the pair when this member is its standby (DESIGN.md rule 2) and logs it.
             await pairGrains[sender.Pair].ReportRequestFrom(sender.Address).ConfigureAwait(false);

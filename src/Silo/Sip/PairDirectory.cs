@@ -16,6 +16,9 @@ internal sealed class PairDirectory
     private readonly Dictionary<IPEndPoint, PairMember> byEndPoint = [];
     private readonly Dictionary<string, PairMember> byAddress = new(StringComparer.OrdinalIgnoreCase);
 
+    // TCP and TLS members by IP address alone, where one member has that address; null marks a shared address.
+    private readonly Dictionary<IPAddress, PairMember?> streamMembersByHost = [];
+
     private PairDirectory()
     {
     }
@@ -37,6 +40,13 @@ internal sealed class PairDirectory
     }
 
     public PairMember? Find(IPEndPoint endPoint) => byEndPoint.GetValueOrDefault(endPoint);
+
+    /// <summary>
+    /// The member a request came from. Over UDP a server sends from its SIP port; a TCP or TLS member connects from a
+    /// port of the moment, so a source on its address is that member when no other member shares the address.
+    /// </summary>
+    public PairMember? FindSender(IPEndPoint source) =>
+        byEndPoint.GetValueOrDefault(source) ?? streamMembersByHost.GetValueOrDefault(source.Address);
 
     public PairMember? Find(NextHop hop)
     {
@@ -62,6 +72,10 @@ internal sealed class PairDirectory
         var member = new PairMember(placement.Pair, role, address, endPoint, placement.Transport, placement.Site);
         byAddress[address] = member;
         byEndPoint[endPoint] = member;
+        if (placement.Transport != SipTransportKind.Udp)
+        {
+            streamMembersByHost[endPoint.Address] = streamMembersByHost.ContainsKey(endPoint.Address) ? null : member;
+        }
     }
 
     private static IPEndPoint ResolveEndPoint(string address)
