@@ -66,6 +66,11 @@ internal sealed class SipFrontEnd(
 
         foreach (var listener in streamListeners)
         {
+            if (stateful is not null)
+            {
+                listener.ConnectionLost += stateful.OnConnectionLost;
+            }
+
             listener.Start(proxy, MaxPendingMessages);
         }
     }

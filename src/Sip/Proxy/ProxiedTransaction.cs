@@ -123,6 +123,20 @@ internal sealed partial class ProxiedTransaction : IClientTransactionUser, IServ
         Run(this, static (self, token) => self.FinishAsync(token));
     }
 
+    public void OnTransportError(ClientTransaction transaction)
+    {
+        lock (gate)
+        {
+            if (transaction != current || finished || proxy.IsStopped)
+            {
+                return;
+            }
+        }
+
+        // The hop cannot answer over a broken connection, even after a provisional: the attempt fails as a send would.
+        Run(this, (self, token) => self.FailAsync(transaction, TransactionFailure.SendFailed, token));
+    }
+
     public async ValueTask CancelAsync(CancellationToken cancellationToken)
     {
         ClientTransaction? target;

@@ -123,6 +123,12 @@ public sealed partial class StatefulProxy : ISipMessageHandler, IRequestDispatch
     }
 
     /// <summary>
+    /// A stream transport lost its connection to <paramref name="remote"/>: transactions sent over it fail at once and
+    /// are retried on the other member, as a send failure would be (a killed server's TCP connection closes).
+    /// </summary>
+    public void OnConnectionLost(ISipTransport transport, IPEndPoint remote) => Table.FailClientsTo(transport, remote);
+
+    /// <summary>
     /// Ends every transaction once the listeners are closed, so no timer retransmits into a closed socket or
     /// reports a failure to a silo that is shutting down.
     /// </summary>

@@ -107,6 +107,21 @@ public sealed class ClientTransaction
         }
     }
 
+    /// <summary>The connection to the next hop broke: a transaction still waiting for its final response ends and tells its user.</summary>
+    public void OnTransportError()
+    {
+        lock (gate)
+        {
+            if (State is not (TransactionState.Calling or TransactionState.Trying or TransactionState.Proceeding))
+            {
+                return;
+            }
+        }
+
+        Terminate();
+        user.OnTransportError(this);
+    }
+
     /// <summary>Stops without telling the user: the proxy gave up on this hop (failover) and will not wait for it.</summary>
     public void Terminate()
     {

@@ -10,4 +10,12 @@ public interface IClientTransactionUser
 
     /// <summary>Timer B or F fired: the request got no final response (§17.1.1.2, §17.1.2.2).</summary>
     void OnTimeout(ClientTransaction transaction);
+
+    /// <summary>
+    /// The connection the request went over broke before a final response (§17.1.4): no response can come back
+    /// on it. Users that do not care need not implement it.
+    /// </summary>
+    void OnTransportError(ClientTransaction transaction)
+    {
+    }
 }

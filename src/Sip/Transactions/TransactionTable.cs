@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using System.Net;
+using OrleansProxy.Sip.Transport;
 
 namespace OrleansProxy.Sip.Transactions;
 
@@ -52,6 +54,21 @@ public sealed class TransactionTable
     public bool TryGetClient(TransactionKey key, out ClientTransaction? transaction) => clients.TryGetValue(key, out transaction);
 
     public bool TryAdd(ClientTransaction transaction) => clients.TryAdd(transaction.Key, transaction);
+
+    /// <summary>
+    /// A connection to <paramref name="destination"/> on <paramref name="transport"/> broke: every client transaction
+    /// sent over it that still waits for a final response fails now, not at its time-out.
+    /// </summary>
+    public void FailClientsTo(ISipTransport transport, IPEndPoint destination)
+    {
+        foreach (var client in clients.Values)
+        {
+            if (ReferenceEquals(client.Transport, transport) && client.Destination.Equals(destination))
+            {
+                client.OnTransportError();
+            }
+        }
+    }
 
     /// <summary>Ends every transaction and its timers: the node is stopping.</summary>
     public void TerminateAll()

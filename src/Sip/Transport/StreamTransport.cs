@@ -96,6 +96,12 @@ public sealed partial class StreamTransport : ISipTransport, IAsyncDisposable
     /// </summary>
     public LocalHop Hop { get; }
 
+    /// <summary>
+    /// A connection closed while the transport runs (by the peer, a broken send, a limit or bad framing), so requests
+    /// sent over it can get no response on it. Raised on the closing thread; handlers must be quick and not throw.
+    /// </summary>
+    public event Action<ISipTransport, IPEndPoint>? ConnectionLost;
+
     /// <summary>Open connections, inbound and outbound, that carry SIP now (handshakes in progress excluded).</summary>
     public int ConnectionCount => connections.Count;
 
@@ -584,6 +590,10 @@ public sealed partial class StreamTransport : ISipTransport, IAsyncDisposable
         metrics.OpenConnections.Add(-1, transportTag);
         LogClosed(logger, connection.Remote, Hop, reason);
         connection.Dispose();
+        if (reason != ClosedStopping)
+        {
+            ConnectionLost?.Invoke(this, connection.Remote);
+        }
     }
 
     private void CloseIdleAndStalled()

@@ -127,6 +127,34 @@ public sealed class StatefulProxyTests : IDisposable
     }
 
     [Fact]
+    public async Task PrimaryConnectionLostAfterRinging_RetriedOnBackupAsASendFailure()
+    {
+        await FromCallerAsync(Messages.Request("INVITE"));
+        var first = ForwardedTo(Messages.Primary);
+        await FromAsync(Messages.Primary, Messages.Response(first, 180, "Ringing"));
+        transport.Take();
+
+        proxy.OnConnectionLost(transport, Messages.Primary);
+
+        Assert.Equal(["INVITE sip:service@127.0.0.1:5060 SIP/2.0 -> 5080"], transport.TakeLines());
+        Assert.Equal((Messages.Primary, TransactionFailure.SendFailed), Assert.Single(resolver.Reports));
+    }
+
+    [Fact]
+    public async Task ConnectionLostAfterTheFinalResponse_ChangesNothing()
+    {
+        await FromCallerAsync(Messages.Request("INVITE"));
+        var first = ForwardedTo(Messages.Primary);
+        await FromAsync(Messages.Primary, Messages.Response(first, 200, "OK"));
+        transport.Take();
+
+        proxy.OnConnectionLost(transport, Messages.Primary);
+
+        Assert.Empty(transport.Take());
+        Assert.Empty(resolver.Reports);
+    }
+
+    [Fact]
     public async Task BothSilent_Caller408AfterTwoFailoverTimeouts()
     {
         await FromCallerAsync(Messages.Request("INVITE"));

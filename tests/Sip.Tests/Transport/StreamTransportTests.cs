@@ -40,6 +40,24 @@ public sealed class StreamTransportTests : IDisposable
     }
 
     [Fact]
+    public async Task PeerClosesItsConnection_ConnectionLostNamesThePeer()
+    {
+        var handler = new ChannelHandler();
+        await using var server = Listen(handler);
+        var lost = new TaskCompletionSource<IPEndPoint>(TaskCreationOptions.RunContinuationsAsynchronously);
+        server.ConnectionLost += (transport, remote) => lost.TrySetResult(remote);
+        IPEndPoint peer;
+        using (var client = await StreamPeer.ConnectAsync(server.Hop.EndPoint))
+        {
+            peer = client.LocalEndPoint;
+            await client.SendAsync(StreamMessages.Options("then-gone"));
+            await handler.NextAsync();
+        }
+
+        Assert.Equal(peer, await lost.Task.WaitAsync(TimeSpan.FromSeconds(10)));
+    }
+
+    [Fact]
     public async Task SendAsync_NoConnectionYet_OpensOneAndTheAnswerArrivesThroughTheHandler()
     {
         var answers = new ChannelHandler();
