@@ -6,6 +6,7 @@ using OrleansProxy.Grains;
 using OrleansProxy.Silo.Configuration;
 using OrleansProxy.Silo.Demo;
 using OrleansProxy.Silo.Hosting;
+using OrleansProxy.Silo.Routing;
 using OrleansProxy.Silo.Tests.Demo;
 using OrleansProxy.Silo.Tests.TestSupport;
 
@@ -19,7 +20,8 @@ namespace OrleansProxy.Silo.Tests.Routing;
 /// <item>berlin-media (127.0.0.21 / .22), by listener 127.0.0.2 and by source network 127.0.0.64/26;</item>
 /// <item>hamburg (127.0.0.31 / .32) on the other site, by domain hamburg.example.com and user prefix +4940.</item>
 /// </list>
-/// Primaries are active, backups silent standbys. Requests name the pool as proxy.example.com.
+/// Primaries are active, backups silent standbys. Requests name the pool as proxy.example.com. DNS is a
+/// <see cref="FakeNextHopLocator"/> the tests fill.
 /// </summary>
 internal sealed class MultiSiteNode : IAsyncDisposable
 {
@@ -27,9 +29,16 @@ internal sealed class MultiSiteNode : IAsyncDisposable
     public const string CarrierDomain = "carrier.example.net";
     public const string HamburgDomain = "hamburg.example.com";
 
-    private MultiSiteNode(WebApplication app, IPEndPoint sip, IPEndPoint partnerSip, Dictionary<string, (SimulatedSipServer Primary, SimulatedSipServer Backup)> pairs, ScriptedSipPeer carrier)
+    private MultiSiteNode(
+        WebApplication app,
+        IPEndPoint sip,
+        IPEndPoint partnerSip,
+        Dictionary<string, (SimulatedSipServer Primary, SimulatedSipServer Backup)> pairs,
+        ScriptedSipPeer carrier,
+        FakeNextHopLocator locator)
     {
         App = app;
+        Locator = locator;
         Sip = sip;
         PartnerSip = partnerSip;
         Pairs = pairs;
@@ -51,6 +60,9 @@ internal sealed class MultiSiteNode : IAsyncDisposable
     public ScriptedSipPeer Carrier { get; }
 
     public HttpClient Admin { get; }
+
+    /// <summary>Stands in for DNS: host names a test adds resolve, others do not.</summary>
+    public FakeNextHopLocator Locator { get; }
 
     public static async Task<MultiSiteNode> StartAsync()
     {
@@ -100,10 +112,11 @@ internal sealed class MultiSiteNode : IAsyncDisposable
 
         var configuration = ConfigurationLoader.Load([.. args], AppContext.BaseDirectory);
         Assert.True(configuration.IsValid, string.Join(Environment.NewLine, configuration.Faults));
-        var app = ProxyHost.Build(configuration);
+        var locator = new FakeNextHopLocator();
+        var app = ProxyHost.Build(configuration, services => services.AddSingleton<INextHopLocator>(locator));
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         await app.StartAsync(timeout.Token);
-        var node = new MultiSiteNode(app, sip, partnerSip, pairs, carrier);
+        var node = new MultiSiteNode(app, sip, partnerSip, pairs, carrier, locator);
         foreach (var name in pairs.Keys)
         {
             await node.WaitForPairAsync(name, status => status.Primary.Health == MemberHealth.Up, $"the primary of {name} to answer its probes");

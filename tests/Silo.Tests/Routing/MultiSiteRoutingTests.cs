@@ -1,6 +1,8 @@
 using System.Net;
+using OrleansProxy.Silo.Routing;
 using OrleansProxy.Silo.Tests.Demo;
 using OrleansProxy.Silo.Tests.TestSupport;
+using OrleansProxy.Sip.Transport;
 using static OrleansProxy.Silo.Tests.Routing.MultiSiteNode;
 
 namespace OrleansProxy.Silo.Tests.Routing;
@@ -101,5 +103,38 @@ public sealed class MultiSiteRoutingTests : IAsyncLifetime
         Assert.Empty(forwarded.HeaderLines("X-Route-To"));
         await node.Carrier.SendAsync(RawSip.Answer(forwarded, 200, "OK"), forwarded.Source);
         Assert.Equal(200, await sending);
+    }
+
+    [Fact]
+    public async Task ServerRequestForAHostName_GoesWhereTheLocatorFindsIt()
+    {
+        node.Locator.Add("partner.example.org", new LocatedTarget(node.Carrier.EndPoint, SipTransportKind.Udp));
+
+        var sending = node.Pairs["hamburg"].Primary.SendRequestAsync("INVITE", node.Sip, "sip:agent@partner.example.org", [], Patience, CancellationToken.None);
+        var forwarded = await node.Carrier.ReceiveAsync();
+
+        Assert.Equal("INVITE sip:agent@partner.example.org SIP/2.0", forwarded.StartLine);
+        await node.Carrier.SendAsync(RawSip.Answer(forwarded, 200, "OK"), forwarded.Source);
+        Assert.Equal(200, await sending);
+    }
+
+    [Fact]
+    public async Task ServerRequestForAnUnknownHostName_NotFound()
+    {
+        var status = await node.Pairs["berlin-main"].Primary.SendRequestAsync("MESSAGE", node.Sip, "sip:agent@nowhere.example.org", [], Patience, CancellationToken.None);
+
+        Assert.Equal(404, status);
+    }
+
+    [Fact]
+    public async Task ServerRequestToALocatedTargetThatNeverAnswers_TheLocatorIsToldItFailed()
+    {
+        using var silent = new ScriptedSipPeer(IPAddress.Parse("127.0.0.42"));
+        node.Locator.Add("silent.example.org", new LocatedTarget(silent.EndPoint, SipTransportKind.Udp));
+
+        var status = await node.Pairs["berlin-media"].Primary.SendRequestAsync("MESSAGE", node.Sip, "sip:agent@silent.example.org", [], TimeSpan.FromSeconds(40), CancellationToken.None);
+
+        Assert.Equal(408, status);
+        Assert.Contains(silent.EndPoint, node.Locator.Failures);
     }
 }
