@@ -20,6 +20,7 @@ internal static class SiloEventIds
 
     public const int RequestRefused = 1300;
     public const int SystemDnsLookupFailed = 1301;
+    public const int RoutingConfigured = 1302;
 
     public const int SocketReceiveFailed = 9000;
     public const int SocketSendFailed = 9001;
