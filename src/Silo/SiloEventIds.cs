@@ -23,6 +23,7 @@ internal static class SiloEventIds
     public const int NextHopTargetGreylisted = 1302;
     public const int NextHopNotLocated = 1303;
     public const int RequestRefused = 1304;
+    public const int RoutingConfigured = 1305;
 
     public const int SocketReceiveFailed = 9000;
     public const int SocketSendFailed = 9001;

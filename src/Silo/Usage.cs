@@ -11,6 +11,7 @@ internal static class Usage
           orleans-proxy demo [--calls N] [--rate CALLS_PER_SECOND]
           orleans-proxy status [--admin URL]
           orleans-proxy switchover PAIR [--admin URL]
+          orleans-proxy routes [RURI SOURCE [LISTENER]] [--admin URL]
           orleans-proxy check-config FILE
           orleans-proxy --help
 
@@ -22,11 +23,13 @@ internal static class Usage
           status   Show a running node's pairs: members, health, active member, last switchover.
           switchover
                    Make a running node's pair switch to its standby member.
+          routes   Show a running node's routing rules, networks and static routes; with a
+                   Request-URI and a source address (IP[:port]), how it would route that INVITE now.
           check-config
                    Validate FILE as "run --config FILE" would load it; one line per fault,
                    exit 1 on any fault. Starts nothing.
 
-        status and switchover talk to the admin endpoint given by --admin URL, else the
+        status, switchover and routes talk to the admin endpoint given by --admin URL, else the
         Proxy:Admin:Url of the configuration (appsettings.json, --config FILE, environment).
 
         Options of run:

@@ -29,6 +29,24 @@ internal sealed class AdminClient(HttpClient http) : IDisposable
             ?? throw new AdminClientException($"{BaseAddress} answered the switchover with an empty body");
     }
 
+    /// <param name="requestUri">With <paramref name="source"/>, asks how that request would be routed; null for the rules only.</param>
+    public async Task<RoutesDto> GetRoutesAsync(string? requestUri, string? source, string? listener, CancellationToken cancellationToken)
+    {
+        var path = "api/routes";
+        if (requestUri is not null)
+        {
+            path += $"?ruri={Uri.EscapeDataString(requestUri)}&source={Uri.EscapeDataString(source ?? string.Empty)}";
+            if (listener is not null)
+            {
+                path += $"&listener={Uri.EscapeDataString(listener)}";
+            }
+        }
+
+        using var response = await SendAsync(new HttpRequestMessage(HttpMethod.Get, path), cancellationToken).ConfigureAwait(false);
+        return await response.Content.ReadFromJsonAsync(AdminJsonContext.Wire.RoutesDto, cancellationToken).ConfigureAwait(false)
+            ?? throw new AdminClientException($"{BaseAddress} answered /api/routes with an empty body");
+    }
+
     public void Dispose() => http.Dispose();
 
     private async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)

@@ -274,7 +274,7 @@ internal static class ProxyOptionsValidator
     private static string Name(SipTransportKind transport) => transport.ToString().ToLowerInvariant();
 
     /// <summary>A site is a name like a pair's: letters, digits, '.', '-' or '_'; compared ignoring case.</summary>
-    public static string? ValidateSiteName(string? site, string key, List<ConfigurationFault> faults)
+    private static string? ValidateSiteName(string? site, string key, List<ConfigurationFault> faults)
     {
         if (site is null)
         {

@@ -1,6 +1,7 @@
 using OrleansProxy.Grains;
 using OrleansProxy.Grains.Pairs;
 using OrleansProxy.Silo.Configuration;
+using OrleansProxy.Silo.Routing;
 using OrleansProxy.Sip;
 using OrleansProxy.Sip.Parsing;
 using OrleansProxy.Sip.Proxy;
@@ -31,6 +32,14 @@ internal sealed class SipFrontEnd(
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         await WarmUpRoutingAsync(cancellationToken);
+        var routing = settings.Routing;
+        loggerFactory.CreateLogger<SipFrontEnd>().RoutingConfigured(
+            routing.Site ?? "none",
+            routing.DefaultPair ?? "none",
+            routing.Rules.Length,
+            routing.TrustedNetworks.Length,
+            routing.StaticRoutes.Length,
+            routing.NextHopHeader ?? "none");
         var udpLogger = loggerFactory.CreateLogger<UdpListener>();
         var streamLogger = loggerFactory.CreateLogger<StreamTransport>();
         var streamOptions = settings.Streams.ToTransportOptions(settings.MaxMessageBytes);

@@ -3,9 +3,40 @@ using OrleansProxy.Silo.Tests.TestSupport;
 
 namespace OrleansProxy.Silo.Tests.Cli;
 
-/// <summary>The status and switchover verbs against a running node, as an operator types them.</summary>
+/// <summary>The status, switchover and routes verbs against a running node, as an operator types them.</summary>
 public sealed class CliCommandTests(OpsNodeFixture fixture) : IClassFixture<OpsNodeFixture>
 {
+    [Fact]
+    public async Task Routes_NoSample_SiteDefaultAndEmptyRules()
+    {
+        var (exitCode, output, error) = await RunAsync("routes", "--admin", fixture.AdminUrl.ToString());
+
+        Assert.Equal((ExitCodes.Success, string.Empty), (exitCode, error));
+        Assert.StartsWith("site: none, default pair: red\nrules: none\n", output.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Routes_SampleNamingAMember_ForwardedToItsPair()
+    {
+        var (exitCode, output, error) = await RunAsync("routes", "sip:alice@127.0.0.1:7200", "203.0.113.5", "--admin", fixture.AdminUrl.ToString());
+
+        Assert.Equal((ExitCodes.Success, string.Empty), (exitCode, error));
+        Assert.Contains(
+            "sip:alice@127.0.0.1:7200 from 203.0.113.5:5060 (userAgent) on udp://",
+            output,
+            StringComparison.Ordinal);
+        Assert.Contains(": forwarded to 127.0.0.1:7200 over udp, pair red: the next hop is a member of pair red", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Routes_BadSource_FailsWithTheApisMessage()
+    {
+        var (exitCode, _, error) = await RunAsync("routes", "sip:alice@127.0.0.1", "nowhere", "--admin", fixture.AdminUrl.ToString());
+
+        Assert.Equal(ExitCodes.Failed, exitCode);
+        Assert.Equal("source 'nowhere' is not IP[:port]", error.Trim());
+    }
+
     [Fact]
     public async Task Status_NodeRunning_TableWithEveryPairAndItsActiveMember()
     {

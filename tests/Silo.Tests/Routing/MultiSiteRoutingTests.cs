@@ -1,6 +1,8 @@
 using System.Net;
+using OrleansProxy.Silo.Routing;
 using OrleansProxy.Silo.Tests.Demo;
 using OrleansProxy.Silo.Tests.TestSupport;
+using OrleansProxy.Sip.Transport;
 using static OrleansProxy.Silo.Tests.Routing.MultiSiteNode;
 
 namespace OrleansProxy.Silo.Tests.Routing;
@@ -115,5 +117,27 @@ public sealed class MultiSiteRoutingTests : IAsyncLifetime
         Assert.Empty(forwarded.HeaderLines("X-Route-To"));
         await node.Carrier.SendAsync(RawSip.Answer(forwarded, 200, "OK"), forwarded.Source);
         Assert.Equal(200, await sending);
+    }
+
+    [Fact]
+    public async Task ServerRequestForAnUnknownHostName_NotFound()
+    {
+        var status = await node.Pairs["berlin-main"].Primary.SendRequestAsync("MESSAGE", node.Sip, "sip:agent@nowhere.example.org", [], Patience, CancellationToken.None);
+
+        Assert.Equal(404, status);
+    }
+
+    [Fact]
+    public async Task ServerRequestToALocatedTargetThatNeverAnswers_TheTargetIsGreylisted()
+    {
+        using var silent = new ScriptedSipPeer(IPAddress.Parse("127.0.0.43"));
+        node.Dns.AddSrv("_sip._udp.silent.example.org", 60, 10, 100, (ushort)silent.EndPoint.Port, "edge.silent.example.org");
+        node.Dns.AddA("edge.silent.example.org", 60, "127.0.0.43");
+
+        var first = await node.Pairs["berlin-media"].Primary.SendRequestAsync("MESSAGE", node.Sip, "sip:agent@silent.example.org", [], TimeSpan.FromSeconds(40), CancellationToken.None);
+        var second = await node.Pairs["berlin-media"].Primary.SendRequestAsync("MESSAGE", node.Sip, "sip:agent@silent.example.org", [], Patience, CancellationToken.None);
+
+        Assert.Equal(408, first);
+        Assert.Equal(404, second);
     }
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using OrleansProxy.Silo.Routing;
+using OrleansProxy.Silo.Sip;
 using OrleansProxy.Sip.Transport;
 using static OrleansProxy.Silo.Tests.Routing.RoutingFixtures;
 
@@ -212,6 +213,19 @@ public sealed class RoutingPolicyTests
 
         Assert.True(policy.IsServer(request.Source));
         Assert.Equal(IPEndPoint.Parse("198.51.100.7:5060"), Assert.IsType<RouteChoice.ToAddress>(policy.Decide(request)).EndPoint);
+    }
+
+    [Fact]
+    public void Decide_SiteWithoutAnyPair_NotFoundNamingTheSite()
+    {
+        // The validator refuses such a site; the policy still answers for a table built without it.
+        var settings = Settings();
+        var table = settings.Routing with { Site = "paris", DefaultPair = null, Rules = [] };
+        var sitePolicy = new RoutingPolicy(table, PairDirectory.Resolve(settings.Pairs, table.Pairs));
+
+        var refused = Assert.IsType<RouteChoice.Refuse>(sitePolicy.Decide(Request("203.0.113.5:5060")));
+        Assert.Equal((404, "Not Found (no routing rule matches and site paris has no pair)"), (refused.StatusCode, refused.Reason));
+        Assert.Null(sitePolicy.PairServing(IPEndPoint.Parse("203.0.113.5:5060")));
     }
 
     [Fact]
