@@ -41,7 +41,7 @@ internal static class Usage
           command-line overrides (--Proxy:Pairs:0:Primary=10.0.0.1:5060).
 
         Main keys (N = 0, 1, 2, ...):
-          Proxy:Listen:N               udp://address:port to listen on (tcp:// and tls:// not supported yet)
+          Proxy:Listen:N               udp://, tcp:// or tls://address:port to listen on; IPv6 as [::1]
           Proxy:Aliases:N              host names the pool is addressed by
           Proxy:RecordRoute            add Record-Route to forwarded requests (default true)
           Proxy:Pairs:N:Name           pair name (letters, digits, '.', '-', '_')
@@ -63,6 +63,18 @@ internal static class Usage
                                        a server's request for Domain goes to Target ([udp|tcp|tls://]host[:port])
                                        instead of DNS
           Proxy:Routing:NextHopHeader  header a server names its next hop in, e.g. X-Route-To (stripped)
+          Proxy:Routing:Dns:Servers:N  DNS servers ip[:port] for RFC 3263 lookups (default: the system's)
+          Proxy:Routing:Dns:TimeoutMs, :GreylistSeconds
+                                       one query's time-out (2000); how long a failed target is skipped (30)
+          Proxy:Connections:IdleTimeoutMs   close a TCP/TLS connection idle this long (default 120000)
+          Proxy:Connections:ConnectTimeoutMs  outbound connect and TLS handshake limit (default 2000)
+          Proxy:Connections:MaxConnections, :MaxPerPeer
+                                       open connections in all (4096) and per remote address (64)
+          Proxy:Tls:Certificate, :PrivateKey  PEM files served on tls:// listeners and shown to servers
+          Proxy:Tls:RequireClientCertificate, :ClientAuthorities
+                                       user agents must show a certificate of this PEM CA bundle
+          Proxy:Tls:ServerAuthorities  PEM CA bundle servers' certificates must chain to (default: system store)
+          Proxy:Tls:SkipServerCertificateValidation  accept any server certificate (labs only)
           Proxy:MaxMessageBytes        largest SIP message accepted (default 65535)
           Proxy:Probe:IntervalMs       OPTIONS probe interval (default 500)
           Proxy:Probe:TimeoutMs        probe timeout, less than the interval (default 400)
