@@ -82,6 +82,18 @@ public sealed partial class HelmChartTests
 
         Assert.Contains("clusterIP: None", service, StringComparison.Ordinal);
         Assert.Contains("- name: {{ .Values.sip.portName }}", service, StringComparison.Ordinal);
+        Assert.Matches(@"- name: \{\{ \.Values\.sip\.portName \}\}-tcp\s+port: \{\{ \.Values\.sip\.port \}\}\s+targetPort: [^\n]+\s+protocol: TCP", service);
+    }
+
+    [Fact]
+    public void TlsSecret_MountedWhereTheValuesCommentPointsProxyTls()
+    {
+        var workload = File.ReadAllText(Path.Combine(Chart, "templates", "workload.yaml"));
+        var values = File.ReadAllText(Path.Combine(Chart, "values.yaml"));
+
+        Assert.Matches(@"secret:\s+secretName: \{\{ \.Values\.tls\.secretName \}\}", workload);
+        Assert.Contains("mountPath: /etc/orleans-proxy/tls", workload, StringComparison.Ordinal);
+        Assert.Contains("Certificate: /etc/orleans-proxy/tls/tls.crt, PrivateKey: /etc/orleans-proxy/tls/tls.key", values, StringComparison.Ordinal);
     }
 
     [GeneratedRegex(@"\.Values((?:\.[A-Za-z_][A-Za-z0-9_]*)+)")]
