@@ -47,6 +47,28 @@ internal static partial class HandlerDispatch
         }
     }
 
+    /// <summary>
+    /// Waits, at most 5 s, until every handler still running after a stop has returned its slot and buffer.
+    /// </summary>
+    /// <returns>False when some were still running at the end of the wait.</returns>
+    public static async Task<bool> DrainAsync(SemaphoreSlim slots, int maxPending)
+    {
+        using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        try
+        {
+            for (var i = 0; i < maxPending; i++)
+            {
+                await slots.WaitAsync(bound.Token).ConfigureAwait(false);
+            }
+
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
     private static async Task FinishLaterAsync(ValueTask handling, byte[] message, IPEndPoint source, SemaphoreSlim slots, ILogger logger, SipMetrics metrics, CancellationToken cancellationToken)
     {
         try

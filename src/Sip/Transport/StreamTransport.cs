@@ -217,21 +217,10 @@ public sealed partial class StreamTransport : ISipTransport, IAsyncDisposable
             Close(connection, ClosedStopping);
         }
 
-        if (pending is not null)
+        // Handlers still running were cancelled; each returns its slot and buffer.
+        if (pending is not null && !await HandlerDispatch.DrainAsync(pending, maxPending).ConfigureAwait(false))
         {
-            // Handlers still running were cancelled; wait (bounded) until each has returned its slot and buffer.
-            using var drain = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-            try
-            {
-                for (var i = 0; i < maxPending; i++)
-                {
-                    await pending.WaitAsync(drain.Token).ConfigureAwait(false);
-                }
-            }
-            catch (OperationCanceledException)
-            {
-                LogDrainIncomplete(logger, Hop);
-            }
+            LogDrainIncomplete(logger, Hop);
         }
 
         stopping.Dispose();

@@ -94,21 +94,10 @@ public sealed partial class UdpListener : ISipTransport, IAsyncDisposable
         await stopping.CancelAsync().ConfigureAwait(false);
         socket.Dispose();
         await loop.ConfigureAwait(false);
-        if (pending is not null)
+        // Handlers still running were cancelled; each returns its slot and buffer.
+        if (pending is not null && !await HandlerDispatch.DrainAsync(pending, maxPending).ConfigureAwait(false))
         {
-            // Handlers still running were cancelled; wait (bounded) until each has returned its slot and buffer.
-            using var drain = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-            try
-            {
-                for (var i = 0; i < maxPending; i++)
-                {
-                    await pending.WaitAsync(drain.Token).ConfigureAwait(false);
-                }
-            }
-            catch (OperationCanceledException)
-            {
-                LogDrainIncomplete(logger, Hop);
-            }
+            LogDrainIncomplete(logger, Hop);
         }
 
         stopping.Dispose();
