@@ -209,11 +209,23 @@ public sealed partial class StatefulProxy : ISipMessageHandler, IRequestDispatch
         return true;
     }
 
+    /// <remarks>
+    /// A resolution that times out is tried once more: the caller already has its 100 Trying, and over TCP it will
+    /// not retransmit, so a second try beats a 503 when the node is only briefly overloaded.
+    /// </remarks>
     private async ValueTask<RouteDecision> ResolveAsync(RoutingRequest routing, CancellationToken cancellationToken)
     {
         try
         {
-            return await Resolver.ResolveAsync(routing, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                return await Resolver.ResolveAsync(routing, cancellationToken).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                LogResolverRetried(Logger, routing.Source);
+                return await Resolver.ResolveAsync(routing, cancellationToken).ConfigureAwait(false);
+            }
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -235,6 +247,9 @@ public sealed partial class StatefulProxy : ISipMessageHandler, IRequestDispatch
 
     [LoggerMessage(EventId = SipLogEvents.RequestRejected, Level = LogLevel.Debug, Message = "Request from {Source} answered {Status} {Reason}")]
     private static partial void LogRejected(ILogger logger, IPEndPoint source, int status, string? reason);
+
+    [LoggerMessage(EventId = SipLogEvents.ResolverRetried, Level = LogLevel.Warning, Message = "Target resolution timed out for a request from {Source}; trying once more")]
+    private static partial void LogResolverRetried(ILogger logger, IPEndPoint source);
 
     [LoggerMessage(EventId = SipLogEvents.ResolverFailed, Level = LogLevel.Error, Message = "Target resolution failed for a request from {Source}; answered 503")]
     private static partial void LogResolverFailed(ILogger logger, Exception exception, IPEndPoint source);

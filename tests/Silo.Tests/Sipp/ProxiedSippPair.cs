@@ -36,7 +36,7 @@ internal sealed class ProxiedSippPair : IAsyncDisposable
     public SippTransport Transport { get; }
 
     /// <summary>The proxy's listener for <see cref="Transport"/>.</summary>
-    public IPEndPoint ProxyEndPoint => Node.ListenerOf(Transport == SippTransport.Tcp ? SipTransportKind.Tcp : SipTransportKind.Udp);
+    public IPEndPoint ProxyEndPoint => Node.ListenerOf(Transport == SippTransport.Udp ? SipTransportKind.Udp : SipTransportKind.Tcp);
 
     /// <param name="transport">How the UAC reaches the proxy and the proxy the UASes; the proxy listens on UDP and TCP.</param>
     public static async Task<ProxiedSippPair> StartAsync(SippTransport transport = SippTransport.Udp)
@@ -73,9 +73,10 @@ internal sealed class ProxiedSippPair : IAsyncDisposable
         member is { Health: MemberHealth.Up, ConsecutiveFailures: 0 };
 
     /// <summary>Places <paramref name="calls"/> dialogs through the proxy from a UAC of their own.</summary>
-    public Task<SippUacResult> RunCallsAsync(int calls, int callsPerSecond, TimeSpan receiveTimeout) =>
+    /// <param name="uacTransport">How the UAC reaches the proxy when not as the UASes do (e.g. a TCP connection per call).</param>
+    public Task<SippUacResult> RunCallsAsync(int calls, int callsPerSecond, TimeSpan receiveTimeout, SippTransport? uacTransport = null) =>
         SippProcess.RunUacAsync(
-            new SippUacOptions(new IPEndPoint(IPAddress.Loopback, 0), ProxyEndPoint, calls, callsPerSecond, UacTimeLimit) { ReceiveTimeout = receiveTimeout, Transport = Transport },
+            new SippUacOptions(new IPEndPoint(IPAddress.Loopback, 0), ProxyEndPoint, calls, callsPerSecond, UacTimeLimit) { ReceiveTimeout = receiveTimeout, Transport = uacTransport ?? Transport },
             CancellationToken.None);
 
     /// <summary>

@@ -3,8 +3,8 @@ using OrleansProxy.Grains;
 namespace OrleansProxy.Silo.Tests.Sipp;
 
 /// <summary>
-/// sipp over TCP on both sides of a whole node (<c>-t t1</c>: the UAC holds one connection to the proxy, the proxy
-/// one to each UAS): every call completes, and killing the primary mid-run (its connection breaks) moves the
+/// sipp over TCP on both sides of a whole node (the UAC holds one connection to the proxy, <c>-t t1</c>, or one per
+/// call, <c>-t tn</c>; the proxy one to each UAS): every call completes, and killing the primary mid-run (its connection breaks) moves the
 /// transactions in flight to the backup without a failed call.
 /// </summary>
 public sealed class ProxySippTcpTests
@@ -14,13 +14,15 @@ public sealed class ProxySippTcpTests
     private static readonly TimeSpan ReceiveTimeout = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan KillAfter = TimeSpan.FromSeconds(1.5);
 
-    [SkippableFact]
-    public async Task RunUacOverTcp_AllCallsCompleteOnThePrimary()
+    [SkippableTheory]
+    [InlineData(SippTransport.Tcp)]
+    [InlineData(SippTransport.TcpPerCall)]
+    internal async Task RunUacOverTcp_AllCallsCompleteOnThePrimary(SippTransport uacTransport)
     {
         Skip.IfNot(SippProcess.IsInstalled, NotInstalled);
         await using var pair = await ProxiedSippPair.StartAsync(SippTransport.Tcp);
 
-        var result = await pair.RunCallsAsync(30, 15, ReceiveTimeout);
+        var result = await pair.RunCallsAsync(30, 15, ReceiveTimeout, uacTransport);
 
         Assert.True(result.AllCallsSucceeded, $"{result}\n--- primary UAS ---\n{pair.Primary.Describe()}");
         var counts = await ProxiedSippPair.CountsWhenAsync(pair.Primary, c => c.Received("BYE") >= 30);

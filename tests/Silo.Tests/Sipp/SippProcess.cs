@@ -44,7 +44,7 @@ internal sealed class SippProcess : IDisposable
     {
         _scenarioName = Path.GetFileNameWithoutExtension(scenario);
         Transport = transport;
-        EndPoint = bind.Port == 0 ? new IPEndPoint(bind.Address, transport == SippTransport.Tcp ? FreePort.Tcp() : FreePort.Udp().Port) : bind;
+        EndPoint = bind.Port == 0 ? new IPEndPoint(bind.Address, transport == SippTransport.Udp ? FreePort.Udp().Port : FreePort.Tcp()) : bind;
         _workDirectory = Directory.CreateTempSubdirectory("orleans-proxy-sipp-");
 
         var address = EndPoint.Address.ToString();
@@ -67,13 +67,20 @@ internal sealed class SippProcess : IDisposable
         [
             "-i", address, "-bind_local", "-ci", address,
             "-p", EndPoint.Port.ToString(CultureInfo.InvariantCulture),
-            "-t", transport == SippTransport.Tcp ? "t1" : "u1", "-nostdin",
+            "-t", transport switch { SippTransport.Tcp => "t1", SippTransport.TcpPerCall => "tn", _ => "u1" }, "-nostdin",
             "-trace_stat", "-stf", StatisticsFile, "-trace_counts", "-fd", "1",
             "-trace_err", "-error_file", ErrorFile,
         ];
         foreach (var argument in common)
         {
             start.ArgumentList.Add(argument);
+        }
+
+        if (transport == SippTransport.TcpPerCall)
+        {
+            // sipp refuses to start when its default socket ceiling is above the open-files limit.
+            start.ArgumentList.Add("-max_socket");
+            start.ArgumentList.Add("1000");
         }
 
         _process = new Process { StartInfo = start };
@@ -105,7 +112,7 @@ internal sealed class SippProcess : IDisposable
     public SippTransport Transport { get; }
 
     /// <summary>The UAS as a pair member is configured: "127.0.0.1:5070" or "tcp://127.0.0.1:5070".</summary>
-    public string MemberAddress => Transport == SippTransport.Tcp ? $"tcp://{EndPoint}" : EndPoint.ToString();
+    public string MemberAddress => Transport == SippTransport.Udp ? EndPoint.ToString() : $"tcp://{EndPoint}";
 
     public bool HasExited => _process.HasExited;
 
@@ -273,7 +280,7 @@ internal sealed class SippProcess : IDisposable
                     $"sipp exited with code {_process.ExitCode} before answering on {EndPoint}.\n{Describe()}");
             }
 
-            var answer = Transport == SippTransport.Tcp
+            var answer = Transport != SippTransport.Udp
                 ? await ProbeOverTcpAsync().ConfigureAwait(false)
                 : await prober.ProbeAsync(EndPoint, StartProbeInterval, cancellationToken).ConfigureAwait(false);
             if (answer is null)

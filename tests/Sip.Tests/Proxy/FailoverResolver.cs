@@ -14,9 +14,18 @@ internal sealed class FailoverResolver : ITargetResolver
 
     public ConcurrentQueue<(IPEndPoint Destination, TransactionFailure Failure)> Reports { get; } = new();
 
+    /// <summary>How many resolutions time out, as a grain call past its ResponseTimeout does, before one answers.</summary>
+    public int TimeOutsBeforeAnswer { get; set; }
+
     public ValueTask<RouteDecision> ResolveAsync(RoutingRequest request, CancellationToken cancellationToken)
     {
         Requests.Enqueue(request);
+        if (TimeOutsBeforeAnswer > 0)
+        {
+            TimeOutsBeforeAnswer--;
+            return ValueTask.FromException<RouteDecision>(new TimeoutException("grain call timed out"));
+        }
+
         return ValueTask.FromResult(RouteDecision.Forward(Messages.Primary));
     }
 

@@ -155,6 +155,26 @@ public sealed class StatefulProxyTests : IDisposable
     }
 
     [Fact]
+    public async Task ResolutionTimesOutOnce_TriedAgainAndForwarded()
+    {
+        resolver.TimeOutsBeforeAnswer = 1;
+
+        await FromCallerAsync(Messages.Request("INVITE"));
+
+        Assert.Equal(["SIP/2.0 100 Trying -> 6000", "INVITE sip:service@127.0.0.1:5060 SIP/2.0 -> 5070"], transport.TakeLines());
+    }
+
+    [Fact]
+    public async Task ResolutionTimesOutTwice_Caller503()
+    {
+        resolver.TimeOutsBeforeAnswer = 2;
+
+        await FromCallerAsync(Messages.Request("INVITE"));
+
+        Assert.Equal(["SIP/2.0 100 Trying -> 6000", "SIP/2.0 503 Service Unavailable (routing failed) -> 6000"], transport.TakeLines());
+    }
+
+    [Fact]
     public async Task BothSilent_Caller408AfterTwoFailoverTimeouts()
     {
         await FromCallerAsync(Messages.Request("INVITE"));
