@@ -10,6 +10,7 @@ REPO_DIR=$(dirname "$BENCH_DIR")
 
 : "${SCENARIOS:=soak capacity failover}"
 : "${PROXIES:=orleans kamailio}"
+: "${TRANSPORTS:=udp}"
 : "${RATES:=200 400 600 800 1000 1200 1500}"
 : "${STEP_SECONDS:=10}"
 : "${CAPACITY_FLOOR:=99.9}"
@@ -39,6 +40,7 @@ REPO_DIR=$(dirname "$BENCH_DIR")
 : "${OUT_DIR:=$BENCH_DIR/results}"
 : "${MACHINE:=$(nproc)cpu-$(hostname -s)}"
 : "${RUN_DIR:=$(mktemp -d /tmp/orleans-proxy-bench.XXXXXX)}"
+read -r FIRST_TRANSPORT _ <<<"$TRANSPORTS"
 
 # shellcheck source=lib/common.sh
 source "$BENCH_DIR/lib/common.sh"
@@ -86,26 +88,43 @@ keep_raw() {
   done
 }
 
+# TRANSPORTS: udp and tcp, each at most once; the first is the one soak, profile and failover use.
+check_transports() {
+  local transport seen=" "
+  for transport in $TRANSPORTS; do
+    [[ "$transport" == udp || "$transport" == tcp ]] || die "TRANSPORTS: unknown transport $transport (udp or tcp)"
+    [[ "$seen" != *" $transport "* ]] || die "TRANSPORTS: $transport twice"
+    seen+="$transport "
+  done
+  [[ -n "$FIRST_TRANSPORT" ]] || die "TRANSPORTS is empty"
+}
+
 main() {
   mkdir -p "$RUN_DIR" "$OUT_DIR"
   : >"$RUN_DIR/pids"
   : >"$RUN_DIR/samplers"
   trap stop_everything EXIT
   log "run directory $RUN_DIR"
+  check_transports
   install_tools
   build_proxy
   machine_start
 
-  local scenario kind
+  local scenario kind transport name started=()
   if [[ " $SCENARIOS " =~ \ (soak|capacity|profile)\  ]]; then
-    for kind in $PROXIES; do
-      stack_start "$kind" "main-$kind"
+    # Soak and profile use the first transport's stacks; only the capacity ladder needs the others.
+    for transport in $TRANSPORTS; do
+      [[ "$transport" == "$FIRST_TRANSPORT" || " $SCENARIOS " == *" capacity "* ]] || continue
+      for kind in $PROXIES; do
+        stack_start "$kind" "$(main_stack "$kind" "$transport")" 0 "$transport"
+        started+=("$(main_stack "$kind" "$transport")")
+      done
     done
     for scenario in soak capacity profile; do
       [[ " $SCENARIOS " == *" $scenario "* ]] && "scenario_$scenario"
     done
-    for kind in $PROXIES; do
-      stack_stop "main-$kind"
+    for name in "${started[@]}"; do
+      stack_stop "$name"
     done
   fi
   [[ " $SCENARIOS " == *" failover "* ]] && scenario_failover

@@ -22,6 +22,6 @@ machine_end() {
     echo "- the scenarios took $minutes minutes; load average $MACHINE_LOAD0 at the start, $(cut -d' ' -f1-3 /proc/loadavg) at the end"
     echo "- whole machine busy $busy % of all cores over the run, the benchmark's own processes included"
     echo "- busiest processes when the run started: $(cat "$RUN_DIR/others.txt")"
-    echo "- everything on loopback (127.0.0.1, UDP); sipp, both UAS and the proxy share the same cores"
+    echo "- everything on loopback (127.0.0.1, $(tr '[:lower:]' '[:upper:]' <<<"$TRANSPORTS" | sed 's/ \{1,\}/ and /g')); sipp, both UAS and the proxy share the same cores"
   } >"$RUN_DIR/machine.md"
 }

@@ -1,21 +1,24 @@
-# The two proxies under test, started the same way: NAME LISTEN_PORT PRIMARY_PORT BACKUP_PORT, in the
-# foreground of a background job, each stopped by its own pid. Sourced, not run.
+# The two proxies under test, started the same way: NAME LISTEN_PORT PRIMARY_PORT BACKUP_PORT TRANSPORT,
+# in the foreground of a background job, each stopped by its own pid. TRANSPORT (udp or tcp) is what the
+# proxy listens on and reaches the pair over. Sourced, not run.
 
 # OrleansProxy: the published orleans-proxy (or PROXY_CMD), probing like Kamailio's dispatcher.
 # PROXY_ARGS is appended last, so it can override any key (e.g. --Proxy:Mode=stateful).
 start_orleans() {
-  local name=$1 port=$2 primary=$3 backup=$4 dir="$RUN_DIR/$1"
-  local admin silo
+  local name=$1 port=$2 primary=$3 backup=$4 transport=${5:-udp} dir="$RUN_DIR/$1"
+  local admin silo member=""
+  # A member without a prefix is UDP; both members share the listener's transport.
+  [[ "$transport" == udp ]] || member="$transport://"
   admin=$(free_port)
   silo=$(free_port)
   mkdir -p "$dir"
   echo "$admin" >"$dir/admin.port"
   # shellcheck disable=SC2086 # PROXY_CMD and PROXY_ARGS are word lists on purpose.
   $PROXY_CMD \
-    "--Proxy:Listen:0=udp://127.0.0.1:$port" \
+    "--Proxy:Listen:0=$transport://127.0.0.1:$port" \
     "--Proxy:Pairs:0:Name=main" \
-    "--Proxy:Pairs:0:Primary=127.0.0.1:$primary" \
-    "--Proxy:Pairs:0:Backup=127.0.0.1:$backup" \
+    "--Proxy:Pairs:0:Primary=${member}127.0.0.1:$primary" \
+    "--Proxy:Pairs:0:Backup=${member}127.0.0.1:$backup" \
     "--Proxy:Admin:Url=http://127.0.0.1:$admin" \
     "--Proxy:Cluster:SiloPort=$silo" \
     "--Proxy:Probe:IntervalMs=$((PROBE_INTERVAL_S * 1000))" \
@@ -32,12 +35,19 @@ orleans_ready() {
 }
 
 start_kamailio() {
-  local name=$1 port=$2 primary=$3 backup=$4 dir="$RUN_DIR/$1"
+  local name=$1 port=$2 primary=$3 backup=$4 transport=${5:-udp} dir="$RUN_DIR/$1"
+  local uri_params="" defines=()
   mkdir -p "$dir"
   echo "$port" >"$dir/listen.port"
+  # Over TCP the config listens on TCP only (-A TCP) and the dispatcher reaches the pair with ;transport=tcp.
+  if [[ "$transport" == tcp ]]; then
+    uri_params=";transport=tcp"
+    defines=(-A TCP)
+  fi
   # One set, primary first: algorithm 8 takes the active destination of highest priority.
-  printf '1 sip:127.0.0.1:%s 0 10 primary\n1 sip:127.0.0.1:%s 0 5 backup\n' "$primary" "$backup" >"$dir/dispatcher.list"
-  kamailio -DD -E -f "$BENCH_DIR/kamailio/kamailio.cfg" -P "$dir/kamailio.pid" -w "$dir" \
+  printf '1 sip:127.0.0.1:%s%s 0 10 primary\n1 sip:127.0.0.1:%s%s 0 5 backup\n' \
+    "$primary" "$uri_params" "$backup" "$uri_params" >"$dir/dispatcher.list"
+  kamailio -DD -E -f "$BENCH_DIR/kamailio/kamailio.cfg" -P "$dir/kamailio.pid" -w "$dir" "${defines[@]}" \
     -m "$KAMAILIO_SHM_MB" -M "$KAMAILIO_PKG_MB" \
     -A "LISTEN_PORT=$port" -A "DS_LIST=\"$dir/dispatcher.list\"" \
     -A "PING_S=$PROBE_INTERVAL_S" -A "PING_FAILS=$PROBE_FAILURES" \
@@ -52,10 +62,10 @@ kamailio_ready() {
   [[ -s "$dir/kamailio.pid" ]] && port_in_use "$(cat "$dir/listen.port")"
 }
 
-# start_proxy KIND NAME LISTEN PRIMARY BACKUP: starts it, waits until it serves; prints its pid.
+# start_proxy KIND NAME LISTEN PRIMARY BACKUP [TRANSPORT]: starts it, waits until it serves; prints its pid.
 start_proxy() {
   local kind=$1 name=$2 pid
-  pid=$("start_$kind" "$name" "$3" "$4" "$5")
+  pid=$("start_$kind" "$name" "$3" "$4" "$5" "${6:-udp}")
   if ! wait_for 60 "${kind}_ready" "$name"; then
     tail -20 "$RUN_DIR/$name/proxy.log" >&2
     stop_pid "$pid"

@@ -18,21 +18,114 @@ per_thousand() { awk -v c="$1" -v n="$2" 'BEGIN { if (c == "n/a" || n == "n/a" |
 
 mib() { awk -v k="$1" 'BEGIN { if (k == "n/a" || k == "") print "n/a"; else printf "%.1f", k / 1024 }'; }
 
-# Highest ladder rate at which KIND kept CAPACITY_FLOOR % success: ">=" when it passed every step it ran,
-# "<" the lowest rate when it passed none.
+# Highest ladder rate at which KIND kept CAPACITY_FLOOR % success over TRANSPORT (default: the first of
+# TRANSPORTS): ">=" when it passed every step it ran, "<" the lowest rate when it passed none.
 capacity_of() {
-  local kind=$1
-  awk -F'\t' -v kind="$kind" -v floor="$CAPACITY_FLOOR" '
-    $1 == kind && $7 != "n/a" && $7 >= floor && $2 > best { best = $2 }
-    $1 == kind { if ($7 == "n/a" || $7 < floor) failed = 1; if (lowest == "" || $2 < lowest) lowest = $2 }
+  local kind=$1 transport=${2:-$FIRST_TRANSPORT}
+  awk -F'\t' -v kind="$kind" -v transport="$transport" -v floor="$CAPACITY_FLOOR" '
+    $1 != kind || $17 != transport { next }
+    $7 != "n/a" && $7 >= floor && $2 > best { best = $2 }
+    { if ($7 == "n/a" || $7 < floor) failed = 1; if (lowest == "" || $2 < lowest) lowest = $2 }
     END { if (lowest == "") print "n/a"; else if (best == "") print "<" lowest; else if (!failed) print ">=" best; else print best }' "$RUN_DIR/capacity.tsv"
 }
 
-# Highest rate that every proxy passed: the step where CPU and latency are compared like for like.
+# Highest rate that every proxy passed over every given transport (default: the first of TRANSPORTS):
+# the step where CPU and latency are compared like for like.
 common_rate() {
-  awk -F'\t' -v floor="$CAPACITY_FLOOR" -v kinds="$(echo $PROXIES | wc -w)" '
-    $7 != "n/a" && $7 >= floor { ok[$2]++ }
-    END { for (r in ok) if (ok[r] == kinds && r + 0 > best + 0) best = r; print (best == "" ? "n/a" : best) }' "$RUN_DIR/capacity.tsv"
+  local transports=${*:-$FIRST_TRANSPORT}
+  awk -F'\t' -v floor="$CAPACITY_FLOOR" -v lanes="$(($(echo $PROXIES | wc -w) * $(echo $transports | wc -w)))" \
+    -v transports=" $transports " '
+    index(transports, " " $17 " ") && $7 != "n/a" && $7 >= floor { ok[$2]++ }
+    END { for (r in ok) if (ok[r] == lanes && r + 0 > best + 0) best = r; print (best == "" ? "n/a" : best) }' "$RUN_DIR/capacity.tsv"
+}
+
+# step_field KIND TRANSPORT RATE COLUMN: a column of the ladder step of KIND over TRANSPORT at RATE.
+step_field() {
+  [[ -f "$RUN_DIR/capacity.tsv" ]] || { echo "n/a"; return; }
+  awk -F'\t' -v kind="$1" -v transport="$2" -v rate="$3" -v col="$4" '
+    $1 == kind && $17 == transport && $2 == rate { print $col; found = 1; exit }
+    END { if (!found) print "n/a" }' "$RUN_DIR/capacity.tsv"
+}
+
+# peak_of KIND TRANSPORT: the peak PSS (KiB) of KIND's proxy over TRANSPORT during the ladder.
+peak_of() {
+  [[ -f "$RUN_DIR/peak.tsv" ]] || { echo "n/a"; return; }
+  awk -F'\t' -v kind="$1" -v transport="$2" '
+    $1 == kind && $3 == transport { print $2; found = 1; exit }
+    END { if (!found) print "n/a" }' "$RUN_DIR/peak.tsv"
+}
+
+upper() { tr '[:lower:]' '[:upper:]' <<<"$1"; }
+
+# The transports side by side, per proxy: one column per transport, then each other transport's ratio to
+# the first (TCP/UDP). CPU and latency at the highest rate every proxy passed over every transport.
+transport_table() {
+  local rate first=$FIRST_TRANSPORT kind transport other figure values ratios value base
+  local others=()
+  for transport in $TRANSPORTS; do
+    [[ "$transport" == "$first" ]] || others+=("$transport")
+  done
+  rate=$(common_rate $TRANSPORTS)
+  echo
+  echo "## Transports side by side"
+  echo
+  echo "Every proxy ran the capacity ladder over each of \`$TRANSPORTS\`, all interleaved at each rate (one stack"
+  echo "per proxy and transport: the proxy listens on the transport and reaches both UAS over it, the callers"
+  echo "use it). Over TCP each sipp caller holds one connection to the proxy and the proxy one to each UAS."
+  if [[ "$rate" == n/a ]]; then
+    echo "No rate passed $CAPACITY_FLOOR % for every proxy and transport: CPU and latency are at the first step, ${RATES%% *} calls/s."
+    rate=${RATES%% *}
+  fi
+  echo
+  local header="| proxy | figure |" rule="|---|---|"
+  for transport in $TRANSPORTS; do
+    header+=" $(upper "$transport") |"
+    rule+="---|"
+  done
+  for other in "${others[@]}"; do
+    header+=" $(upper "$other")/$(upper "$first") |"
+    rule+="---|"
+  done
+  echo "$header"
+  echo "$rule"
+  for kind in $PROXIES; do
+    for figure in capacity cpu success p50 p99 peak; do
+      values=()
+      for transport in $TRANSPORTS; do
+        case $figure in
+          capacity) value=$(capacity_of "$kind" "$transport") ;;
+          cpu) value=$(per_thousand "$(step_field "$kind" "$transport" "$rate" 9)" "$(step_field "$kind" "$transport" "$rate" 5)") ;;
+          success) value=$(step_field "$kind" "$transport" "$rate" 7) ;;
+          p50) value=$(step_field "$kind" "$transport" "$rate" 12) ;;
+          p99) value=$(step_field "$kind" "$transport" "$rate" 14) ;;
+          peak) value=$(mib "$(peak_of "$kind" "$transport")") ;;
+        esac
+        values+=("$value")
+      done
+      ratios=()
+      base=${values[0]}
+      for value in "${values[@]:1}"; do
+        if [[ "$figure" == success || "$base$value" == *"<"* ]]; then
+          ratios+=("-")
+        else
+          ratios+=("$(ratio "${value#>=}" "${base#>=}")")
+        fi
+      done
+      case $figure in
+        capacity) figure="capacity, calls/s (highest step with >= $CAPACITY_FLOOR % success)" ;;
+        cpu) figure="CPU seconds per 1000 calls at $rate calls/s" ;;
+        success) figure="success % at $rate calls/s" ;;
+        p50) figure="INVITE to 200 p50, ms, at $rate calls/s" ;;
+        p99) figure="INVITE to 200 p99, ms, at $rate calls/s" ;;
+        peak) figure="peak memory (PSS, MiB) during the ladder" ;;
+      esac
+      local line="| $(label "$kind") | $figure |"
+      for value in "${values[@]}" "${ratios[@]}"; do
+        line+=" $value |"
+      done
+      echo "$line"
+    done
+  done
 }
 
 # row NAME OURS THEIRS [RATIO]: the ratio is computed unless given (figures that are no single number).
@@ -59,6 +152,9 @@ write_report() {
     echo "## Summary"
     echo
     echo "Ratio is OrleansProxy / Kamailio: at most 1.0 is the goal for CPU, latency and memory, at least 1.0 for capacity."
+    if [[ "$TRANSPORTS" != udp ]]; then
+      echo "Over $(upper "$FIRST_TRANSPORT"), the first of \`TRANSPORTS\` (soak and failover use it too); the transports side by side follow."
+    fi
     echo
     echo "| figure | OrleansProxy | Kamailio | ratio |"
     echo "|---|---|---|---|"
@@ -66,15 +162,16 @@ write_report() {
       row "capacity, calls/s (highest step with >= $CAPACITY_FLOOR % success)" "$(capacity_of orleans)" "$(capacity_of kamailio)"
       if [[ "$rate" != n/a ]]; then
         local kind
+        local kind t=$FIRST_TRANSPORT
         for kind in orleans kamailio; do
-          declare "cpu_$kind=$(per_thousand "$(field "$RUN_DIR/capacity.tsv" "$kind" "$rate" 9)" "$(field "$RUN_DIR/capacity.tsv" "$kind" "$rate" 5)")"
+          declare "cpu_$kind=$(per_thousand "$(step_field "$kind" "$t" "$rate" 9)" "$(step_field "$kind" "$t" "$rate" 5)")"
         done
         row "CPU seconds per 1000 calls at $rate calls/s" "$cpu_orleans" "$cpu_kamailio"
-        row "INVITE to 200 p50, ms, at $rate calls/s" "$(field "$RUN_DIR/capacity.tsv" orleans "$rate" 12)" "$(field "$RUN_DIR/capacity.tsv" kamailio "$rate" 12)"
-        row "INVITE to 200 p95, ms, at $rate calls/s" "$(field "$RUN_DIR/capacity.tsv" orleans "$rate" 13)" "$(field "$RUN_DIR/capacity.tsv" kamailio "$rate" 13)"
-        row "INVITE to 200 p99, ms, at $rate calls/s" "$(field "$RUN_DIR/capacity.tsv" orleans "$rate" 14)" "$(field "$RUN_DIR/capacity.tsv" kamailio "$rate" 14)"
+        row "INVITE to 200 p50, ms, at $rate calls/s" "$(step_field orleans "$t" "$rate" 12)" "$(step_field kamailio "$t" "$rate" 12)"
+        row "INVITE to 200 p95, ms, at $rate calls/s" "$(step_field orleans "$t" "$rate" 13)" "$(step_field kamailio "$t" "$rate" 13)"
+        row "INVITE to 200 p99, ms, at $rate calls/s" "$(step_field orleans "$t" "$rate" 14)" "$(step_field kamailio "$t" "$rate" 14)"
       fi
-      row "peak memory (PSS, MiB) during the ladder" "$(mib "$(field "$RUN_DIR/peak.tsv" orleans 2)")" "$(mib "$(field "$RUN_DIR/peak.tsv" kamailio 2)")"
+      row "peak memory (PSS, MiB) during the ladder" "$(mib "$(peak_of orleans "$FIRST_TRANSPORT")")" "$(mib "$(peak_of kamailio "$FIRST_TRANSPORT")")"
     fi
     if [[ -f "$RUN_DIR/soak.tsv" ]]; then
       local soak_rate
@@ -100,6 +197,9 @@ write_report() {
           "$(field "$RUN_DIR/failover.tsv" "$mode" kamailio 7) / $(field "$RUN_DIR/failover.tsv" "$mode" kamailio 8)" "-"
       done
     fi
+    if [[ -f "$RUN_DIR/capacity.tsv" && "$TRANSPORTS" == *" "* ]]; then
+      transport_table
+    fi
     if [[ -f "$RUN_DIR/capacity.tsv" ]]; then
       echo
       echo "## Capacity ladder, step by step"
@@ -110,7 +210,8 @@ write_report() {
       echo
       echo "| proxy | calls/s | callers | offered | success % | proxy CPU s / 1000 calls | proxy cores | busiest caller, cores | primary UAS, cores | p50 ms | p95 ms | p99 ms | max ms | late provisionals | note |"
       echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
-      awk -F'\t' -v sat="$SATURATED" '
+      # With TRANSPORTS other than udp alone, the proxy cell names the transport: "OrleansProxy (tcp)".
+      awk -F'\t' -v sat="$SATURATED" -v show=$([[ "$TRANSPORTS" == udp ]] && echo 0 || echo 1) '
         function name(k) { return k == "orleans" ? "OrleansProxy" : (k == "kamailio" ? "Kamailio" : k) }
         {
           per = ($5 > 0) ? sprintf("%.3f", 1000 * $9 / $5) : "n/a"
@@ -118,12 +219,12 @@ write_report() {
           note = ""
           if ($10 >= sat) note = "sipp caller saturated"
           if ($11 >= sat) note = (note == "" ? "" : note "; ") "sipp UAS saturated"
-          printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", name($1), $2, $3, $4, $7, per, cores, $10, $11, $12, $13, $14, $15, $16, note
+          printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", name($1) (show ? " (" $17 ")" : ""), $2, $3, $4, $7, per, cores, $10, $11, $12, $13, $14, $15, $16, note
         }' "$RUN_DIR/capacity.tsv"
     fi
     echo
     echo "## Settings"
     echo
-    echo "\`RATES=\"$RATES\" STEP_SECONDS=$STEP_SECONDS CAPACITY_FLOOR=$CAPACITY_FLOOR LADDER_STOP=$LADDER_STOP SOAK_RATE=$SOAK_RATE SOAK_SECONDS=$SOAK_SECONDS FAILOVER_RATE=$FAILOVER_RATE FAILOVER_SECONDS=$FAILOVER_SECONDS PROBE_INTERVAL_S=$PROBE_INTERVAL_S PROBE_FAILURES=$PROBE_FAILURES PROBE_TIMEOUT_MS=$PROBE_TIMEOUT_MS KAMAILIO_FR_TIMER_MS=$KAMAILIO_FR_TIMER_MS KAMAILIO_CHILDREN=$KAMAILIO_CHILDREN PROXY_ARGS=\"$PROXY_ARGS\"\`"
+    echo "\`RATES=\"$RATES\" STEP_SECONDS=$STEP_SECONDS CAPACITY_FLOOR=$CAPACITY_FLOOR LADDER_STOP=$LADDER_STOP SOAK_RATE=$SOAK_RATE SOAK_SECONDS=$SOAK_SECONDS FAILOVER_RATE=$FAILOVER_RATE FAILOVER_SECONDS=$FAILOVER_SECONDS PROBE_INTERVAL_S=$PROBE_INTERVAL_S PROBE_FAILURES=$PROBE_FAILURES PROBE_TIMEOUT_MS=$PROBE_TIMEOUT_MS KAMAILIO_FR_TIMER_MS=$KAMAILIO_FR_TIMER_MS KAMAILIO_CHILDREN=$KAMAILIO_CHILDREN PROXY_ARGS=\"$PROXY_ARGS\"$([[ "$TRANSPORTS" == udp ]] || echo " TRANSPORTS=\"$TRANSPORTS\"")\`"
   } >"$out"
 }

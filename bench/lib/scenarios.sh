@@ -11,7 +11,7 @@ load_step() {
   cpu0=$(tree_cpu_ticks "$proxy")
   uas0=$(tree_cpu_ticks "$primary")
   t0=$(now_ms)
-  run_uacs "$dir" "$(stack_port "$name" proxy)" "$rate" "$seconds" "$uacs"
+  run_uacs "$dir" "$(stack_port "$name" proxy)" "$rate" "$seconds" "$uacs" "$(stack_transport "$name")"
   t1=$(now_ms)
   cpu1=$(tree_cpu_ticks "$proxy")
   uas1=$(tree_cpu_ticks "$primary")
@@ -27,11 +27,11 @@ load_step() {
 }
 
 # Warm-up, then a bounded soak at a moderate rate: memory at its start and end, and CPU per call at a
-# rate every proxy sustains (the steadiest CPU figure of the run).
+# rate every proxy sustains (the steadiest CPU figure of the run). Over the first of TRANSPORTS.
 scenario_soak() {
   local kind name pss0 pss1 offered successful failed wall cpu p50 p95 p99 max
   for kind in $PROXIES; do
-    name="main-$kind"
+    name=$(main_stack "$kind" "$FIRST_TRANSPORT")
     log "$name: warm-up, $WARMUP_RATE calls/s for ${WARMUP_SECONDS}s"
     load_step "$name" warmup "$WARMUP_RATE" "$WARMUP_SECONDS" 1 >/dev/null
     pss0=$(tree_pss_kb "$(stack_pid "$name" proxy)")
@@ -47,31 +47,39 @@ scenario_soak() {
 # hits both alike. A proxy leaves the ladder after its first step under LADDER_STOP % success (lower
 # than CAPACITY_FLOOR, so that one noisy step on a shared machine does not end it).
 # When a caller used SATURATED of a core or more, the next steps split the rate over one more caller.
+# With several TRANSPORTS every proxy runs the ladder over each, all interleaved at each rate (one
+# stack per proxy and transport), and each proxy-transport pair leaves the ladder on its own.
 scenario_capacity() {
-  local kind name rate uacs=$UACS active=" $PROXIES " sampler saturated
-  for kind in $PROXIES; do
-    start_pss_sampler "$(stack_pid "main-$kind" proxy)" "$RUN_DIR/main-$kind/pss.samples" >>"$RUN_DIR/samplers"
+  local kind name rate uacs=$UACS active=" " sampler saturated transport
+  for transport in $TRANSPORTS; do
+    for kind in $PROXIES; do
+      name=$(main_stack "$kind" "$transport")
+      active+="$name "
+      start_pss_sampler "$(stack_pid "$name" proxy)" "$RUN_DIR/$name/pss.samples" >>"$RUN_DIR/samplers"
+    done
   done
   for rate in $RATES; do
     saturated=0
-    for kind in $PROXIES; do
-      [[ "$active" == *" $kind "* ]] || continue
-      name="main-$kind"
-      log "$name: capacity step $rate calls/s for ${STEP_SECONDS}s over $uacs caller(s)"
-      local offered successful failed wall cpu uac_share uas_share p50 p95 p99 max unexpected success
-      read -r offered successful failed wall cpu uac_share uas_share p50 p95 p99 max unexpected \
-        < <(load_step "$name" "rate-$rate" "$rate" "$STEP_SECONDS" "$uacs")
-      success=$(percent "$successful" "$offered")
-      printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$kind" "$rate" "$uacs" "$offered" \
-        "$successful" "$failed" "$success" "$wall" "$cpu" "$uac_share" "$uas_share" "$p50" "$p95" "$p99" "$max" "$unexpected" \
-        >>"$RUN_DIR/capacity.tsv"
-      log "$name: $rate calls/s -> $success % of $offered, proxy CPU ${cpu}s, caller ${uac_share} core, UAS ${uas_share} core"
-      if awk -v s="$success" -v f="$LADDER_STOP" 'BEGIN { exit !(s == "n/a" || s < f) }'; then
-        active=${active/ $kind / }
-      fi
-      if awk -v u="$uac_share" -v t="$SATURATED" 'BEGIN { exit !(u >= t) }'; then
-        saturated=1
-      fi
+    for transport in $TRANSPORTS; do
+      for kind in $PROXIES; do
+        name=$(main_stack "$kind" "$transport")
+        [[ "$active" == *" $name "* ]] || continue
+        log "$name: capacity step $rate calls/s for ${STEP_SECONDS}s over $uacs caller(s)"
+        local offered successful failed wall cpu uac_share uas_share p50 p95 p99 max unexpected success
+        read -r offered successful failed wall cpu uac_share uas_share p50 p95 p99 max unexpected \
+          < <(load_step "$name" "rate-$rate" "$rate" "$STEP_SECONDS" "$uacs")
+        success=$(percent "$successful" "$offered")
+        printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$kind" "$rate" "$uacs" "$offered" \
+          "$successful" "$failed" "$success" "$wall" "$cpu" "$uac_share" "$uas_share" "$p50" "$p95" "$p99" "$max" "$unexpected" \
+          "$transport" >>"$RUN_DIR/capacity.tsv"
+        log "$name: $rate calls/s -> $success % of $offered, proxy CPU ${cpu}s, caller ${uac_share} core, UAS ${uas_share} core"
+        if awk -v s="$success" -v f="$LADDER_STOP" 'BEGIN { exit !(s == "n/a" || s < f) }'; then
+          active=${active/ $name / }
+        fi
+        if awk -v u="$uac_share" -v t="$SATURATED" 'BEGIN { exit !(u >= t) }'; then
+          saturated=1
+        fi
+      done
     done
     [[ "$active" =~ [a-z] ]] || break
     if ((saturated && uacs < UACS_MAX)); then
@@ -81,23 +89,27 @@ scenario_capacity() {
   while read -r sampler; do
     stop_pid "$sampler"
   done <"$RUN_DIR/samplers"
-  for kind in $PROXIES; do
-    printf '%s\t%s\n' "$kind" "$(max_of_file "$RUN_DIR/main-$kind/pss.samples")" >>"$RUN_DIR/peak.tsv"
+  for transport in $TRANSPORTS; do
+    for kind in $PROXIES; do
+      name=$(main_stack "$kind" "$transport")
+      printf '%s\t%s\t%s\n' "$kind" "$(max_of_file "$RUN_DIR/$name/pss.samples")" "$transport" >>"$RUN_DIR/peak.tsv"
+    done
   done
 }
 
 # Failover under steady load: the primary UAS is frozen (SIGSTOP) or killed a third of the way in and
 # comes back (SIGCONT, or a new UAS on its port) two thirds in. Reports failed calls, the time from the
 # primary's death to the first INVITE at the backup, and where new INVITEs go once the primary is back.
+# Over the first of TRANSPORTS.
 scenario_failover() {
   local mode kind name
   for mode in $FAILOVER_MODES; do
     for kind in $PROXIES; do
       name="failover-$mode-$kind"
-      stack_start "$kind" "$name" 1
+      stack_start "$kind" "$name" 1 "$FIRST_TRANSPORT"
       local third=$((FAILOVER_SECONDS / 3)) dead back settled
       log "$name: $FAILOVER_RATE calls/s for ${FAILOVER_SECONDS}s, primary ${mode} at ${third}s, back at $((2 * third))s"
-      run_uacs "$RUN_DIR/$name/load" "$(stack_port "$name" proxy)" "$FAILOVER_RATE" "$FAILOVER_SECONDS" 1 &
+      run_uacs "$RUN_DIR/$name/load" "$(stack_port "$name" proxy)" "$FAILOVER_RATE" "$FAILOVER_SECONDS" 1 "$FIRST_TRANSPORT" &
       local load=$!
       sleep "$third"
       dead=$(now_ms)
@@ -139,7 +151,8 @@ scenario_failover() {
 # dotnet-trace CPU sample over one load step, reduced to the top methods (exclusive and inclusive).
 # Not in the default SCENARIOS: it perturbs the figures it explains.
 scenario_profile() {
-  local name=main-orleans dir="$RUN_DIR/profile" pid seconds=$PROFILE_SECONDS tool
+  local name dir="$RUN_DIR/profile" pid seconds=$PROFILE_SECONDS tool
+  name=$(main_stack orleans "$FIRST_TRANSPORT")
   for tool in dotnet-trace dotnet-counters; do
     command -v "$tool" >/dev/null || die "$tool is missing: dotnet tool install -g $tool"
   done

@@ -2,12 +2,17 @@
 
 SCENARIOS_DIR="$BENCH_DIR/scenarios"
 
+# sipp's -t for a transport: one UDP socket, or one TCP connection (a UAS accepts every connection made to it).
+sipp_transport() {
+  case $1 in udp) echo u1 ;; tcp) echo t1 ;; *) die "no sipp transport for $1" ;; esac
+}
+
 # Starts one UAS on 127.0.0.1:PORT in the background; prints its pid. With TRACE=1 every message it
-# receives is written with its arrival time, for the failover timing.
+# receives is written with its arrival time, for the failover timing. TRANSPORT: udp (default) or tcp.
 start_uas() {
-  local name=$1 port=$2 trace=${3:-0} dir="$RUN_DIR/$1"
+  local name=$1 port=$2 trace=${3:-0} transport=${4:-udp} dir="$RUN_DIR/$1"
   mkdir -p "$dir"
-  local args=(-sf "$SCENARIOS_DIR/uas.xml" -i 127.0.0.1 -p "$port" -t u1 -nostdin
+  local args=(-sf "$SCENARIOS_DIR/uas.xml" -i 127.0.0.1 -p "$port" -t "$(sipp_transport "$transport")" -nostdin
     -trace_err -error_file "$dir/errors.log" -trace_stat -stf "$dir/stat.csv" -fd 1)
   if [[ "$trace" == 1 ]]; then
     args+=(-trace_msg -message_file "$dir/messages.log")
@@ -18,9 +23,10 @@ start_uas() {
 
 # Runs UACS sipp callers in parallel against 127.0.0.1:TARGET_PORT, together offering RATE calls/s for
 # SECONDS; each is bounded in calls and in time. Writes into DIR: per caller stat.csv, rtt csv, the
-# final screen, and cpu (the caller's CPU ticks). Waits for all of them.
+# final screen, and cpu (the caller's CPU ticks). Waits for all of them. TRANSPORT: udp (default) or
+# tcp, where each caller holds one connection of its own to the proxy and sends every call over it.
 run_uacs() {
-  local dir=$1 target_port=$2 rate=$3 seconds=$4 uacs=$5 i
+  local dir=$1 target_port=$2 rate=$3 seconds=$4 uacs=$5 transport=${6:-udp} i
   local per_rate per_calls pids=()
   per_rate=$(awk -v r="$rate" -v n="$uacs" 'BEGIN { printf "%.3f", r / n }')
   per_calls=$(awk -v r="$per_rate" -v s="$seconds" 'BEGIN { c = int(r * s + 0.5); print (c < 1 ? 1 : c) }')
@@ -33,7 +39,7 @@ run_uacs() {
       cd "$uac" || exit 1
       # Bounded: -m calls, -timeout for the whole run; INVITE retransmissions give up after 0.5+1+2 s, a silent call after 8 s.
       timeout $((seconds + 60)) sipp -sf "$SCENARIOS_DIR/uac.xml" "127.0.0.1:$target_port" \
-        -i 127.0.0.1 -p "$port" -t u1 -nostdin \
+        -i 127.0.0.1 -p "$port" -t "$(sipp_transport "$transport")" -nostdin \
         -m "$per_calls" -r "$per_rate" -rp 1000 -d 0 \
         -default_behaviors all,-abortunexp -max_invite_retrans 3 -max_non_invite_retrans 3 -recv_timeout 8s -timeout $((seconds + 30))s \
         -trace_stat -stf stat.csv -fd 1 -trace_rtt -rtt_freq 10 \

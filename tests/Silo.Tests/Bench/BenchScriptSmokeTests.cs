@@ -6,7 +6,7 @@ namespace OrleansProxy.Silo.Tests.Bench;
 
 /// <summary>
 /// Runs bench/run.sh end to end with a few calls per step, against both proxies, so that the benchmark cannot rot:
-/// every scenario (soak, capacity ladder, failover by freeze and by kill) and the report must still work.
+/// every scenario (soak, capacity ladder over UDP and TCP, failover by freeze and by kill) and the report must still work.
 /// The proxy is the orleans-proxy built beside this test; the real benchmark publishes its own.
 /// </summary>
 public sealed class BenchScriptSmokeTests
@@ -30,9 +30,17 @@ public sealed class BenchScriptSmokeTests
         Assert.Contains("| figure | OrleansProxy | Kamailio | ratio |", report, StringComparison.Ordinal);
         Assert.Contains("## Machine and load", report, StringComparison.Ordinal);
         var raw = Path.ChangeExtension(reportFile, null);
-        Assert.All(["orleans", "kamailio"], kind => Assert.True(
-            SuccessfulCalls(Path.Combine(raw, "capacity.tsv"), kind) > 0,
-            $"no successful capacity call through {kind}:\n{report}"));
+        Assert.Contains("| proxy | figure | UDP | TCP | TCP/UDP |", report, StringComparison.Ordinal);
+        foreach (var kind in new[] { "orleans", "kamailio" })
+        {
+            foreach (var transport in new[] { "udp", "tcp" })
+            {
+                Assert.True(
+                    SuccessfulCalls(Path.Combine(raw, "capacity.tsv"), kind, transport) > 0,
+                    $"no successful capacity call through {kind} over {transport}:\n{report}");
+            }
+        }
+
         var failover = File.ReadAllLines(Path.Combine(raw, "failover.tsv"));
         Assert.Equal(4, failover.Length);
         Assert.All(failover, row => Assert.True(
@@ -57,6 +65,7 @@ public sealed class BenchScriptSmokeTests
             ["RUN_DIR"] = Path.Combine(work, "run"),
             ["OUT_DIR"] = results,
             ["MACHINE"] = "smoke",
+            ["TRANSPORTS"] = "udp tcp",
             ["RATES"] = "20 40",
             ["STEP_SECONDS"] = "2",
             ["WARMUP_RATE"] = "10",
@@ -90,13 +99,14 @@ public sealed class BenchScriptSmokeTests
         return (process.ExitCode, await stdout + await stderr);
     }
 
-    private static long SuccessfulCalls(string capacityRows, string kind)
+    // A capacity row: proxy kind first, successful calls fifth, the transport last (column 17).
+    private static long SuccessfulCalls(string capacityRows, string kind, string transport)
     {
         long total = 0;
         foreach (var row in File.ReadAllLines(capacityRows))
         {
             var columns = row.Split('\t');
-            if (columns[0] == kind)
+            if (columns[0] == kind && columns[16] == transport)
             {
                 total += long.Parse(columns[4], CultureInfo.InvariantCulture);
             }
