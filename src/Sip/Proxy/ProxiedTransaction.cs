@@ -27,6 +27,7 @@ internal sealed partial class ProxiedTransaction : IClientTransactionUser, IServ
     private readonly ISipTransport outbound;
     private readonly IPEndPoint?[] tried = new IPEndPoint?[MaxAttempts];
     private ClientTransaction? current;
+    private ClientTransaction? lastFailed;
     private ITimer? watchdog;
     private int attempts;
     private bool onlyTimeouts = true;
@@ -223,11 +224,13 @@ internal sealed partial class ProxiedTransaction : IClientTransactionUser, IServ
     {
         lock (gate)
         {
-            if (failed != current || finished)
+            // A broken connection can report the same attempt twice: from the send and from the transport.
+            if (failed != current || finished || ReferenceEquals(failed, lastFailed))
             {
                 return;
             }
 
+            lastFailed = failed;
             onlyTimeouts &= failure == TransactionFailure.NoResponse;
             DisarmWatchdog();
         }

@@ -141,6 +141,18 @@ public sealed class StatefulProxyTests : IDisposable
     }
 
     [Fact]
+    public async Task SendFailsAndTheConnectionIsReportedLost_RetriedOnBackupOnce()
+    {
+        transport.Unreachable[Messages.Primary] = true;
+        transport.OnSendFailed = destination => proxy.OnConnectionLost(transport, destination);
+
+        await FromCallerAsync(Messages.Request("INVITE"));
+
+        Assert.Equal(["SIP/2.0 100 Trying -> 6000", "INVITE sip:service@127.0.0.1:5060 SIP/2.0 -> 5080"], transport.TakeLines());
+        Assert.Equal((Messages.Primary, TransactionFailure.SendFailed), Assert.Single(resolver.Reports));
+    }
+
+    [Fact]
     public async Task ConnectionLostAfterTheFinalResponse_ChangesNothing()
     {
         await FromCallerAsync(Messages.Request("INVITE"));

@@ -12,12 +12,16 @@ internal sealed class TestTransport : ISipTransport
 
     public ConcurrentDictionary<IPEndPoint, bool> Unreachable { get; } = new();
 
+    /// <summary>Called when a send to an unreachable destination fails, as a stream transport reports its broken connection.</summary>
+    public Action<IPEndPoint>? OnSendFailed { get; set; }
+
     public LocalHop Hop => Hops.Proxy;
 
     public ValueTask<bool> SendAsync(ReadOnlyMemory<byte> message, IPEndPoint destination, CancellationToken cancellationToken)
     {
         if (Unreachable.ContainsKey(destination))
         {
+            OnSendFailed?.Invoke(destination);
             return ValueTask.FromResult(false);
         }
 
