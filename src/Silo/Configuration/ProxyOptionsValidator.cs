@@ -36,7 +36,7 @@ internal static class ProxyOptionsValidator
         var listen = ValidateListen(options.Listen, faults);
         var aliases = ValidateAliases(options.Aliases, faults);
         var probe = ValidateProbe(options.Probe, faults);
-        var pairs = ValidatePairs(options.Pairs, probe, faults, out var placements);
+        var pairs = ValidatePairs(options.Pairs, probe, listen, faults, out var placements);
         var site = ValidateSite(options.Site, placements, faults);
         var defaultPair = ValidateDefaultPair(options.DefaultPair, pairs, placements, site, faults);
         var routing = RoutingValidator.Validate(options.Routing, listen, pairs, placements, site, defaultPair, faults);
@@ -217,6 +217,7 @@ internal static class ProxyOptionsValidator
     private static ImmutableArray<HaPairSettings> ValidatePairs(
         IList<PairOptions> entries,
         ProbeSettings probe,
+        ImmutableArray<ListenEndpoint> listen,
         List<ConfigurationFault> faults,
         out ImmutableArray<PairPlacement> placements)
     {
@@ -242,6 +243,11 @@ internal static class ProxyOptionsValidator
                 continue;
             }
 
+            if (primary is { } member)
+            {
+                CheckListenerFor(member, listen, $"{prefix}:Primary", faults);
+            }
+
             if (name is not null && primary is not null && backup is not null)
             {
                 pairs.Add(new HaPairSettings(name, primary.Value.Address.ToString(), backup.Value.Address.ToString(), probe));
@@ -251,6 +257,25 @@ internal static class ProxyOptionsValidator
 
         placements = placed.ToImmutable();
         return pairs.ToImmutable();
+    }
+
+    // Requests to a member leave from a listener of its transport and address family; without one every request would get 503.
+    private static void CheckListenerFor(TransportAddress member, ImmutableArray<ListenEndpoint> listen, string key, List<ConfigurationFault> faults)
+    {
+        var transport = member.TransportOrUdp;
+        var family = member.Address.Address?.AddressFamily;
+        if (listen.IsEmpty || listen.Any(entry => entry.Transport == transport && (family is null || entry.EndPoint.AddressFamily == family)))
+        {
+            return;
+        }
+
+        var where = family switch
+        {
+            null => string.Empty,
+            System.Net.Sockets.AddressFamily.InterNetworkV6 => " on IPv6",
+            _ => " on IPv4",
+        };
+        faults.Add(new(key, $"'{member}' is reached over {Name(transport)}{where}, but Proxy:Listen has no such listener to send from"));
     }
 
     // The proxy reaches whichever member is active the same way, so a switchover never changes transport or family.

@@ -145,7 +145,7 @@ public sealed class ProxyOptionsValidatorTests
     [InlineData("[::1]:5060", "[0:0::1]")]
     public void Validate_BackupSameAsPrimary_NamesTheBackup(string primary, string backup)
     {
-        var configuration = TestConfiguration.With(("Proxy:Pairs:0:Primary", primary), ("Proxy:Pairs:0:Backup", backup));
+        var configuration = TestConfiguration.With(("Proxy:Pairs:0:Primary", primary), ("Proxy:Pairs:0:Backup", backup), ("Proxy:Listen:1", "udp://[::1]:5060"));
 
         var fault = Assert.Single(configuration.Faults);
         Assert.Equal("Proxy:Pairs:0:Backup", fault.Key);
@@ -241,6 +241,16 @@ public sealed class ProxyOptionsValidatorTests
 
         Assert.Empty(configuration.Lines());
         Assert.Contains(new ListenEndpoint(transport, new IPEndPoint(IPAddress.Parse(address), port)), configuration.Settings!.Listen);
+    }
+
+    [Theory]
+    [InlineData("tcp://127.0.0.1:5070", "tcp://127.0.0.1:5080", "'tcp://127.0.0.1:5070' is reached over tcp on IPv4, but Proxy:Listen has no such listener to send from")]
+    [InlineData("[::1]:5070", "[::1]:5080", "'[::1]:5070' is reached over udp on IPv6, but Proxy:Listen has no such listener to send from")]
+    public void Validate_PairWithoutAListenerOfItsTransportAndFamily_NamesThePrimary(string primary, string backup, string fault)
+    {
+        var configuration = TestConfiguration.With(("Proxy:Pairs:0:Primary", primary), ("Proxy:Pairs:0:Backup", backup));
+
+        Assert.Equal([$"Proxy:Pairs:0:Primary: {fault}"], configuration.Lines());
     }
 
     [Fact]

@@ -36,7 +36,14 @@ public sealed class RoutingConfigurationTests
     [Fact]
     public void Validate_MemberWithTransportPrefix_GrainIdentityIsHostPortAndTlsDefaultsTo5061()
     {
-        var settings = TestConfiguration.With(("Proxy:Pairs:0:Primary", "tls://10.0.0.1"), ("Proxy:Pairs:0:Backup", "TLS://10.0.0.2:5071")).Settings!;
+        using var certificates = new TestCertificates();
+        var configuration = TestConfiguration.With(
+            ("Proxy:Pairs:0:Primary", "tls://10.0.0.1"),
+            ("Proxy:Pairs:0:Backup", "TLS://10.0.0.2:5071"),
+            ("Proxy:Listen:1", "tls://127.0.0.1:5061"),
+            ("Proxy:Tls:Certificate", certificates.CertificatePath),
+            ("Proxy:Tls:PrivateKey", certificates.PrivateKeyPath));
+        var settings = configuration.Settings ?? throw new InvalidOperationException(string.Join("; ", configuration.Lines()));
 
         Assert.Equal(("10.0.0.1:5061", "10.0.0.2:5071"), (settings.Pairs[0].Primary, settings.Pairs[0].Backup));
         Assert.Equal(SipTransportKind.Tls, Assert.Single(settings.Routing.Pairs).Transport);
@@ -56,7 +63,7 @@ public sealed class RoutingConfigurationTests
 
     [Theory]
     [InlineData("Proxy:Routing:Rules:2:Pair", "west", "Proxy:Routing:Rules:2:Pair: 'west' is not a configured pair (configured: main, media, hamburg)")]
-    [InlineData("Proxy:Routing:Rules:5:Listener", "udp://127.0.0.9:5060", "Proxy:Routing:Rules:5:Listener: 'udp://127.0.0.9:5060' is not one of Proxy:Listen (udp://127.0.0.1:5060, udp://127.0.0.2:5060)")]
+    [InlineData("Proxy:Routing:Rules:5:Listener", "udp://127.0.0.9:5060", "Proxy:Routing:Rules:5:Listener: 'udp://127.0.0.9:5060' is not one of Proxy:Listen (udp://127.0.0.1:5060, udp://127.0.0.2:5060, tcp://127.0.0.1:5060)")]
     [InlineData("Proxy:Routing:Rules:0:SourceNetwork", "192.168.0.1/16", "Proxy:Routing:Rules:0:SourceNetwork: '192.168.0.1/16' is not a network address/prefix length, e.g. 10.1.0.0/16 (host bits must be zero)")]
     [InlineData("Proxy:Routing:Rules:4:Domain", "bad domain", "Proxy:Routing:Rules:4:Domain: 'bad domain' is not a domain (not a valid host name)")]
     [InlineData("Proxy:Routing:TrustedNetworks:0", "172.16.0.0", "Proxy:Routing:TrustedNetworks:0: '172.16.0.0' is not a network address/prefix length, e.g. 10.1.0.0/16 (host bits must be zero)")]

@@ -22,6 +22,7 @@ internal static class RoutingFixtures
     [
         ("Proxy:Listen:0", $"udp://{MainListener}"),
         ("Proxy:Listen:1", $"udp://{PartnerListener}"),
+        ("Proxy:Listen:2", $"tcp://{MainListener}"),
         ("Proxy:Aliases:0", "proxy.example.com"),
         ("Proxy:Site", "berlin"),
         ("Proxy:Pairs:0:Name", "main"),
