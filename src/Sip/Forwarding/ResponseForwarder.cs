@@ -18,9 +18,6 @@ public static class ResponseForwarder
         return buffer;
     }
 
-    public static bool TryGetDestination(SipMessage response, out IPEndPoint? destination) =>
-        TryGetDestination(response, out destination, out _);
-
     /// <summary>
     /// Where a response goes, from the Via below ours: received (else sent-by host) and rport (else sent-by
     /// port, else the transport's default port), over the transport that Via names. Host names are not resolved

@@ -2,6 +2,7 @@ using System.Net;
 using OrleansProxy.Sip.Forwarding;
 using OrleansProxy.Sip.Parsing;
 using OrleansProxy.Sip.Tests.Support;
+using OrleansProxy.Sip.Transport;
 
 namespace OrleansProxy.Sip.Tests.Forwarding;
 
@@ -40,8 +41,8 @@ public sealed class ResponseForwarderTests
     {
         var response = SipText.Parse(SipText.Ringing.Replace("rport=6000;received=127.0.0.1", "rport=40000;received=127.0.0.9", StringComparison.Ordinal));
 
-        Assert.True(ResponseForwarder.TryGetDestination(response, out var destination));
-        Assert.Equal(new IPEndPoint(IPAddress.Parse("127.0.0.9"), 40000), destination);
+        Assert.True(ResponseForwarder.TryGetDestination(response, out var destination, out var transport));
+        Assert.Equal((new IPEndPoint(IPAddress.Parse("127.0.0.9"), 40000), SipTransportKind.Udp), (destination, transport));
     }
 
     [Fact]
@@ -49,7 +50,7 @@ public sealed class ResponseForwarderTests
     {
         var response = SipText.Parse(SipText.Ringing.Replace(";rport=6000;received=127.0.0.1", string.Empty, StringComparison.Ordinal));
 
-        Assert.True(ResponseForwarder.TryGetDestination(response, out var destination));
+        Assert.True(ResponseForwarder.TryGetDestination(response, out var destination, out _));
         Assert.Equal(new IPEndPoint(IPAddress.Loopback, 6000), destination);
     }
 
@@ -58,6 +59,15 @@ public sealed class ResponseForwarderTests
     {
         var response = SipText.Parse(SipText.Ringing.Replace("Via: SIP/2.0/UDP 127.0.0.1:6000;branch=z9hG4bK776asdhds;rport=6000;received=127.0.0.1\n", string.Empty, StringComparison.Ordinal));
 
-        Assert.False(ResponseForwarder.TryGetDestination(response, out _));
+        Assert.False(ResponseForwarder.TryGetDestination(response, out _, out _));
+    }
+
+    [Fact]
+    public void TryGetDestination_TlsSentByWithoutPort_GoesToPort5061OverTls()
+    {
+        var response = SipText.Parse(SipText.Ringing.Replace("Via: SIP/2.0/UDP 127.0.0.1:6000;branch=z9hG4bK776asdhds;rport=6000;received=127.0.0.1", "Via: SIP/2.0/TLS 127.0.0.1;branch=z9hG4bK776asdhds", StringComparison.Ordinal));
+
+        Assert.True(ResponseForwarder.TryGetDestination(response, out var destination, out var transport));
+        Assert.Equal((new IPEndPoint(IPAddress.Loopback, 5061), SipTransportKind.Tls), (destination, transport));
     }
 }
