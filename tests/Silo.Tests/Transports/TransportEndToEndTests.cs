@@ -104,7 +104,9 @@ public sealed class TransportEndToEndTests : IDisposable
         await using var node = await ProxyNode.StartAsync(
             primary.MemberAddress,
             backup.MemberAddress,
-            [Listen("udp", IPAddress.Loopback)],
+            [Listen("udp", IPAddress.Loopback), Listen("tls", IPAddress.Loopback)],
+            $"--Proxy:Tls:Certificate={certificates.CertificatePath}",
+            $"--Proxy:Tls:PrivateKey={certificates.PrivateKeyPath}",
             $"--Proxy:Tls:ServerAuthorities={certificates.UntrustedAuthorityPath}");
 
         var status = await node.WaitForPairAsync(pair => pair.Primary.Health == MemberHealth.Down, "the primary marked down");
