@@ -30,6 +30,7 @@ public sealed partial class StatelessProxy : ISipMessageHandler
     private readonly SipMessagePool messages = new();
     private readonly IRequestDispatcher? dispatcher;
     private readonly RequestTargets targets;
+    private readonly DialogSequencer dialogs = new();
 
     public StatelessProxy(ProxyIdentity identity, ITargetResolver resolver, ProxyCoreOptions options, SipMetrics metrics, ILogger<StatelessProxy> logger)
     {
@@ -133,6 +134,28 @@ public sealed partial class StatelessProxy : ISipMessageHandler
             return;
         }
 
+        if (!request.IsInDialog)
+        {
+            await RouteAsync(request, source, transport, target, ownRoutes, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        // Nothing was awaited since the request arrived, so its place in the dialog's queue follows arrival order.
+        var turn = dialogs.Enter(request);
+        try
+        {
+            await turn.Previous.ConfigureAwait(false);
+            await RouteAsync(request, source, transport, target, ownRoutes, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            dialogs.Leave(turn);
+        }
+    }
+
+    /// <summary>Asks the resolver and forwards, or hands the request to the transaction layer, or answers why not.</summary>
+    private async ValueTask RouteAsync(SipMessage request, IPEndPoint source, ISipTransport transport, NextHop? target, int ownRoutes, CancellationToken cancellationToken)
+    {
         var routing = targets.Describe(request, source, transport, target, out var nextHopHeader);
         var route = new RequestRoute(source, transport, ownRoutes, nextHopHeader);
         if (dispatcher is not null && await dispatcher.TryDispatchAsync(request, routing, route, cancellationToken).ConfigureAwait(false))
