@@ -37,14 +37,8 @@ internal static partial class HandlerDispatch
             handling = ValueTask.FromException(ex);
         }
 
-        if (handling.IsCompleted)
-        {
-            Finish(handling, message, source, slots, logger, metrics, cancellationToken);
-        }
-        else
-        {
-            _ = FinishLaterAsync(handling, message, source, slots, logger, metrics, cancellationToken);
-        }
+        // A handler that already completed is finished here and now: awaiting a completed task does not yield.
+        _ = FinishAsync(handling, message, source, slots, logger, metrics, cancellationToken);
     }
 
     /// <summary>
@@ -69,32 +63,11 @@ internal static partial class HandlerDispatch
         }
     }
 
-    private static async Task FinishLaterAsync(ValueTask handling, byte[] message, IPEndPoint source, SemaphoreSlim slots, ILogger logger, SipMetrics metrics, CancellationToken cancellationToken)
+    private static async Task FinishAsync(ValueTask handling, byte[] message, IPEndPoint source, SemaphoreSlim slots, ILogger logger, SipMetrics metrics, CancellationToken cancellationToken)
     {
         try
         {
             await handling.ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-        {
-            Report(ex, source, logger, metrics);
-        }
-        catch (OperationCanceledException)
-        {
-            // Stopping.
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(message);
-            slots.Release();
-        }
-    }
-
-    private static void Finish(ValueTask handling, byte[] message, IPEndPoint source, SemaphoreSlim slots, ILogger logger, SipMetrics metrics, CancellationToken cancellationToken)
-    {
-        try
-        {
-            handling.GetAwaiter().GetResult();
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
