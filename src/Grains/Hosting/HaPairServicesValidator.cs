@@ -14,6 +14,7 @@ internal sealed class HaPairServicesValidator(IServiceProvider services) : IConf
     {
         Require<IHaPairCatalog>("the configured HA pairs");
         Require<IMemberProber>("how pair members are probed");
+        Require<IMemberDownListener>("who is told when a member is found down");
     }
 
     private void Require<TService>(string purpose)

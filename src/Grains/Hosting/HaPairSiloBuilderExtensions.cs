@@ -10,11 +10,12 @@ public static class HaPairSiloBuilderExtensions
     /// <summary>
     /// Registers what the HA pair grains need from the silo: the in-memory reminder service
     /// (the keep-alive reminder), <see cref="TimeProvider.System"/> unless a TimeProvider is
-    /// already registered, and a start-up check for the two services the host must provide.
+    /// already registered, and a start-up check for the three services the host must provide.
     /// </summary>
     /// <remarks>
-    /// The host registers <see cref="IHaPairCatalog"/> (the configured pairs) and
-    /// <see cref="IMemberProber"/> (how a member is probed); the silo refuses to start without them.
+    /// The host registers <see cref="IHaPairCatalog"/> (the configured pairs),
+    /// <see cref="IMemberProber"/> (how a member is probed) and <see cref="IMemberDownListener"/> (what the
+    /// host does when a member is found down); the silo refuses to start without them.
     /// </remarks>
     /// <param name="minimumReminderPeriod">
     /// Lowers <c>ReminderOptions.MinimumReminderPeriod</c> (Orleans default: 1 minute) so that

@@ -12,6 +12,7 @@ namespace OrleansProxy.Grains.Pairs;
 internal sealed class HaPairGrain(
     IHaPairCatalog catalog,
     IMemberProber prober,
+    IMemberDownListener downListener,
     TimeProvider timeProvider,
     ILogger<HaPairGrain> logger) : Grain, IHaPairGrain, IRemindable
 {
@@ -204,7 +205,17 @@ internal sealed class HaPairGrain(
         }
 
         LogChanges(previous, next);
+        TellWhenDown(next.Name, previous.Primary, next.Primary);
+        TellWhenDown(next.Name, previous.Backup, next.Backup);
         AdjustProbeCadence();
+    }
+
+    private void TellWhenDown(string pair, MemberStatus previous, MemberStatus next)
+    {
+        if (previous.Health != MemberHealth.Down && next.Health == MemberHealth.Down)
+        {
+            downListener.OnMemberDown(pair, next.Address);
+        }
     }
 
     private void AdjustProbeCadence()

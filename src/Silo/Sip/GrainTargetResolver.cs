@@ -146,6 +146,7 @@ internal sealed class GrainTargetResolver : ITargetResolver
     {
         TransactionFailure.NoResponse => "no response in time",
         TransactionFailure.ServiceUnavailable => "answered 503",
+        TransactionFailure.HopDown => "found down by its probes while the transaction waited",
         _ => "the request could not be sent",
     };
 

@@ -11,16 +11,18 @@ namespace OrleansProxy.Silo.Sip;
 
 /// <summary>
 /// Binds the SIP listeners and runs the proxy core on them. Registered after the Orleans silo, so the
-/// grains answer before the first request arrives.
+/// grains answer before the first request arrives. When a pair's grain finds a member down, the transactions
+/// waiting on it are retried on the other member at once.
 /// </summary>
 internal sealed class SipFrontEnd(
     SipFrontEndSettings settings,
     IHaPairCatalog catalog,
+    PairDirectory directory,
     IGrainFactory grains,
     ITargetResolver resolver,
     SipMetrics metrics,
     TimeProvider timeProvider,
-    ILoggerFactory loggerFactory) : IHostedService, IAsyncDisposable
+    ILoggerFactory loggerFactory) : IHostedService, IAsyncDisposable, IMemberDownListener
 {
     // Requests waiting on a grain call at once per listener; past it the socket is read no faster than they finish.
     private const int MaxPendingMessages = 1024;
@@ -125,6 +127,18 @@ internal sealed class SipFrontEnd(
     }
 
     public async Task StopAsync(CancellationToken cancellationToken) => await DisposeAsync().ConfigureAwait(false);
+
+    public void OnMemberDown(string pair, string member)
+    {
+        if (Volatile.Read(ref stateful) is not { } proxy)
+        {
+            return;
+        }
+
+        // Off the grain's turn: the table walk is long, and the retries call the same grain.
+        var hop = directory.EndPointOf(member);
+        ThreadPool.QueueUserWorkItem(static state => state.proxy.OnHopDown(state.hop), (proxy, hop), preferLocal: false);
+    }
 
     public async ValueTask DisposeAsync()
     {

@@ -31,6 +31,7 @@ internal static class SipFrontEndServiceCollectionExtensions
         services.AddSingleton<ITargetResolver>(provider => provider.GetRequiredService<GrainTargetResolver>());
         services.AddSingleton<SipFrontEnd>();
         services.AddHostedService(provider => provider.GetRequiredService<SipFrontEnd>());
+        services.AddSingleton<IMemberDownListener>(provider => provider.GetRequiredService<SipFrontEnd>());
         return services;
     }
 }

@@ -138,6 +138,31 @@ internal sealed partial class ProxiedTransaction : IClientTransactionUser, IServ
         Run(this, (self, token) => self.FailAsync(transaction, TransactionFailure.SendFailed, token));
     }
 
+    public void OnHopDown(ClientTransaction transaction)
+    {
+        bool cancelBranch;
+        lock (gate)
+        {
+            if (transaction != current || finished || proxy.IsStopped)
+            {
+                return;
+            }
+
+            cancelBranch = server.IsInvite && transaction.HasProvisional && !cancelSent;
+        }
+
+        // Probes can miss a server that is alive: the CANCEL stops its branch, so the call rings on one member only.
+        Run(this, async (self, token) =>
+        {
+            if (cancelBranch)
+            {
+                await self.SendCancelAsync(transaction, token).ConfigureAwait(false);
+            }
+
+            await self.FailAsync(transaction, TransactionFailure.HopDown, token).ConfigureAwait(false);
+        });
+    }
+
     public async ValueTask CancelAsync(CancellationToken cancellationToken)
     {
         ClientTransaction? target;

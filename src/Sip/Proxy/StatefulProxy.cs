@@ -129,6 +129,12 @@ public sealed partial class StatefulProxy : ISipMessageHandler, IRequestDispatch
     public void OnConnectionLost(ISipTransport transport, IPEndPoint remote) => Table.FailClientsTo(transport, remote);
 
     /// <summary>
+    /// <paramref name="hop"/> was found down: transactions waiting on it are retried on the other member now. Over UDP
+    /// nothing else tells a server that died after its 180 Ringing from one that is still ringing.
+    /// </summary>
+    public void OnHopDown(IPEndPoint hop) => Table.FailClientsToDownHop(hop);
+
+    /// <summary>
     /// Ends every transaction once the listeners are closed, so no timer retransmits into a closed socket or
     /// reports a failure to a silo that is shutting down.
     /// </summary>

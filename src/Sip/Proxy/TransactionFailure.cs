@@ -11,4 +11,7 @@ public enum TransactionFailure : byte
 
     /// <summary>The request could not be sent (ICMP unreachable, connection refused).</summary>
     SendFailed,
+
+    /// <summary>The next hop was found down by its probes while the transaction waited on it, even after a provisional response.</summary>
+    HopDown,
 }

@@ -110,26 +110,33 @@ public sealed class ClientTransaction
     /// <summary>The connection to the next hop broke: a transaction still waiting for its final response ends and tells its user.</summary>
     public void OnTransportError()
     {
-        lock (gate)
+        if (TryTerminate(onlyWhileWaiting: true))
         {
-            if (State is not (TransactionState.Calling or TransactionState.Trying or TransactionState.Proceeding))
-            {
-                return;
-            }
+            user.OnTransportError(this);
         }
+    }
 
-        Terminate();
-        user.OnTransportError(this);
+    /// <summary>The next hop was found down by its probes: a transaction still waiting for its final response ends and tells its user.</summary>
+    public void OnHopDown()
+    {
+        if (TryTerminate(onlyWhileWaiting: true))
+        {
+            user.OnHopDown(this);
+        }
     }
 
     /// <summary>Stops without telling the user: the proxy gave up on this hop (failover) and will not wait for it.</summary>
-    public void Terminate()
+    public void Terminate() => TryTerminate(onlyWhileWaiting: false);
+
+    /// <returns>Whether this call ended the transaction, so that only one caller tells the user.</returns>
+    private bool TryTerminate(bool onlyWhileWaiting)
     {
         lock (gate)
         {
-            if (State == TransactionState.Terminated)
+            var waiting = State is TransactionState.Calling or TransactionState.Trying or TransactionState.Proceeding;
+            if (State == TransactionState.Terminated || (onlyWhileWaiting && !waiting))
             {
-                return;
+                return false;
             }
 
             State = TransactionState.Terminated;
@@ -137,6 +144,7 @@ public sealed class ClientTransaction
         }
 
         table.Remove(this);
+        return true;
     }
 
     private bool AdvanceInvite(SipMessage response, int status, ref byte[]? sendAck)

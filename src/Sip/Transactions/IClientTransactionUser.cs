@@ -18,4 +18,12 @@ public interface IClientTransactionUser
     void OnTransportError(ClientTransaction transaction)
     {
     }
+
+    /// <summary>
+    /// The next hop was found down (its probes went unanswered) before a final response: it will not answer.
+    /// Users that do not care need not implement it.
+    /// </summary>
+    void OnHopDown(ClientTransaction transaction)
+    {
+    }
 }

@@ -70,6 +70,21 @@ public sealed class TransactionTable
         }
     }
 
+    /// <summary>
+    /// <paramref name="destination"/> was found down: every client transaction sent there, over any transport, that
+    /// still waits for a final response fails now, not at Timer B, C or F.
+    /// </summary>
+    public void FailClientsToDownHop(IPEndPoint destination)
+    {
+        foreach (var client in clients.Values)
+        {
+            if (client.Destination.Equals(destination))
+            {
+                client.OnHopDown();
+            }
+        }
+    }
+
     /// <summary>Ends every transaction and its timers: the node is stopping.</summary>
     public void TerminateAll()
     {

@@ -11,7 +11,10 @@ public sealed class HaPairServicesValidatorTests
     [Fact]
     public void ValidateConfiguration_CatalogMissing_ThrowsNamingIt()
     {
-        using var services = new ServiceCollection().AddSingleton<IMemberProber>(new ScriptableProber()).BuildServiceProvider();
+        using var services = new ServiceCollection()
+            .AddSingleton<IMemberProber>(new ScriptableProber())
+            .AddSingleton<IMemberDownListener>(new RecordingDownListener())
+            .BuildServiceProvider();
 
         var error = Assert.Throws<OrleansConfigurationException>(new HaPairServicesValidator(services).ValidateConfiguration);
 
@@ -21,7 +24,10 @@ public sealed class HaPairServicesValidatorTests
     [Fact]
     public void ValidateConfiguration_ProberMissing_ThrowsNamingIt()
     {
-        using var services = new ServiceCollection().AddSingleton<IHaPairCatalog>(new FakePairCatalog()).BuildServiceProvider();
+        using var services = new ServiceCollection()
+            .AddSingleton<IHaPairCatalog>(new FakePairCatalog())
+            .AddSingleton<IMemberDownListener>(new RecordingDownListener())
+            .BuildServiceProvider();
 
         var error = Assert.Throws<OrleansConfigurationException>(new HaPairServicesValidator(services).ValidateConfiguration);
 
@@ -29,11 +35,25 @@ public sealed class HaPairServicesValidatorTests
     }
 
     [Fact]
-    public void ValidateConfiguration_BothRegistered_Passes()
+    public void ValidateConfiguration_DownListenerMissing_ThrowsNamingIt()
     {
         using var services = new ServiceCollection()
             .AddSingleton<IHaPairCatalog>(new FakePairCatalog())
             .AddSingleton<IMemberProber>(new ScriptableProber())
+            .BuildServiceProvider();
+
+        var error = Assert.Throws<OrleansConfigurationException>(new HaPairServicesValidator(services).ValidateConfiguration);
+
+        Assert.Contains(nameof(IMemberDownListener), error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ValidateConfiguration_AllRegistered_Passes()
+    {
+        using var services = new ServiceCollection()
+            .AddSingleton<IHaPairCatalog>(new FakePairCatalog())
+            .AddSingleton<IMemberProber>(new ScriptableProber())
+            .AddSingleton<IMemberDownListener>(new RecordingDownListener())
             .BuildServiceProvider();
 
         Assert.Null(Record.Exception(new HaPairServicesValidator(services).ValidateConfiguration));

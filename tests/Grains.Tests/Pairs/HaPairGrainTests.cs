@@ -46,6 +46,29 @@ public sealed class HaPairGrainTests(HaPairClusterFixture fixture)
     }
 
     [Fact]
+    public async Task Probe_MemberFoundDown_HostToldOncePerOutage()
+    {
+        var pair = fixture.AddPair(nameof(Probe_MemberFoundDown_HostToldOncePerOutage));
+        var downs = fixture.DownListener;
+        Prober.Script(pair.Primary, ProbeScript.Answer);
+        Prober.Script(pair.Backup, ProbeScript.Answer);
+        await pair.Grain.Start();
+        await Eventually.Until(pair.Grain.GetStatus, s => s.Primary.Health == MemberHealth.Up, "the primary is up");
+
+        Prober.Script(pair.Primary, ProbeScript.Silent);
+        await Eventually.Until(() => Task.FromResult(downs.DownsOf(pair.Primary)), count => count == 1, "the host told of the primary's outage");
+        var probesSoFar = Prober.CallsTo(pair.Primary);
+        await Eventually.Until(() => Task.FromResult(Prober.CallsTo(pair.Primary)), calls => calls >= probesSoFar + 3, "three more missed probes");
+        Assert.Equal(1, downs.DownsOf(pair.Primary));
+
+        Prober.Script(pair.Primary, ProbeScript.Answer);
+        await Eventually.Until(pair.Grain.GetStatus, s => s.Primary.Health == MemberHealth.Up, "the primary is back");
+        Prober.Script(pair.Primary, ProbeScript.Silent);
+        await Eventually.Until(() => Task.FromResult(downs.DownsOf(pair.Primary)), count => count == 2, "the host told of the second outage");
+        Assert.Equal(0, downs.DownsOf(pair.Backup));
+    }
+
+    [Fact]
     public async Task Probe_BothSilentThenBackupAnswersFirst_BackupBecomesActive()
     {
         var pair = await StartWithPrimaryOnlyAsync(nameof(Probe_BothSilentThenBackupAnswersFirst_BackupBecomesActive));

@@ -27,6 +27,8 @@ public sealed class HaPairClusterFixture : IAsyncLifetime
 
     public FakePairCatalog Catalog { get; } = new();
 
+    public RecordingDownListener DownListener { get; } = new();
+
     public InProcessTestCluster Cluster => _cluster ?? throw new InvalidOperationException("The cluster is not deployed yet.");
 
     public TestPair AddPair(string name)
@@ -44,6 +46,7 @@ public sealed class HaPairClusterFixture : IAsyncLifetime
         {
             silo.Services.AddSingleton<IMemberProber>(Prober);
             silo.Services.AddSingleton<IHaPairCatalog>(Catalog);
+            silo.Services.AddSingleton<IMemberDownListener>(DownListener);
             silo.AddHaPairs(MinimumReminderPeriod);
         });
 

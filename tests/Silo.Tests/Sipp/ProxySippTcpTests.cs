@@ -24,7 +24,7 @@ public sealed class ProxySippTcpTests
 
         var result = await pair.RunCallsAsync(30, 15, ReceiveTimeout, uacTransport);
 
-        Assert.True(result.AllCallsSucceeded, $"{result}\n--- primary UAS ---\n{pair.Primary.Describe()}");
+        Assert.True(result.AllCallsSucceeded, $"{result}\n--- primary UAS ---\n{pair.Primary.Describe()}\n--- node log ---\n{pair.Node.Log}");
         var counts = await ProxiedSippPair.CountsWhenAsync(pair.Primary, c => c.Received("BYE") >= 30);
         Assert.Equal(30, counts?.Received("INVITE"));
     }
@@ -47,7 +47,7 @@ public sealed class ProxySippTcpTests
         await pair.Primary.StopAsync();
         var result = await run;
 
-        Assert.True(result.AllCallsSucceeded, result.ToString());
+        Assert.True(result.AllCallsSucceeded, $"{result}\n--- node log ---\n{pair.Node.Log}");
         Assert.Equal(MemberRole.Backup, (await pair.Node.PairGrain.GetStatus()).ActiveRole);
     }
 }

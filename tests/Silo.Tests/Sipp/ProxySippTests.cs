@@ -49,7 +49,7 @@ public sealed class ProxySippTests
 
         var result = await pair.RunCallsAsync(Calls, CallsPerSecond, ReceiveTimeout);
 
-        Assert.True(result.AllCallsSucceeded, $"{result}\n--- primary UAS ---\n{pair.Primary.Describe()}");
+        Assert.True(result.AllCallsSucceeded, $"{result}\n--- primary UAS ---\n{pair.Primary.Describe()}\n--- node log ---\n{pair.Node.Log}");
         await AssertSawEveryDialogAsync(pair.Primary, Calls);
         await AssertSawNoDialogAsync(pair.Backup);
     }
@@ -66,7 +66,7 @@ public sealed class ProxySippTests
         var result = await pair.RunCallsAsync(Calls, CallsPerSecond, ReceiveTimeout);
 
         var detection = Report("kill", status, killedAt);
-        Assert.True(result.AllCallsSucceeded, $"{result}\n--- backup UAS ---\n{pair.Backup.Describe()}");
+        Assert.True(result.AllCallsSucceeded, $"{result}\n--- backup UAS ---\n{pair.Backup.Describe()}\n--- node log ---\n{pair.Node.Log}");
         await AssertSawEveryDialogAsync(pair.Backup, Calls);
         Assert.InRange(detection, TimeSpan.Zero, DetectionBound);
     }
@@ -101,7 +101,7 @@ public sealed class ProxySippTests
         Assert.True(
             !loadResult.TimedOut && loadResult.Statistics is { } loadCounts && loadCounts.Successful + loadCounts.Failed == LoadCalls,
             $"every call of the steady load should end, failed or not\n{loadResult}");
-        Assert.True(afterSwitch.AllCallsSucceeded, $"{afterSwitch}\n--- backup UAS ---\n{pair.Backup.Describe()}");
+        Assert.True(afterSwitch.AllCallsSucceeded, $"{afterSwitch}\n--- backup UAS ---\n{pair.Backup.Describe()}\n--- node log ---\n{pair.Node.Log}");
         Assert.Equal(MemberRole.Backup, returned.ActiveRole);
         Assert.True(ProxiedSippPair.AnsweredLastProbe(returned.Primary), $"primary after resume: {returned.Primary}");
         Assert.Single(returned.History);

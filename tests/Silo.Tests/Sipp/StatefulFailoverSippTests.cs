@@ -39,7 +39,7 @@ public sealed class StatefulFailoverSippTests
         await primary.StopAsync();
         var result = await run;
 
-        Assert.True(result.AllCallsSucceeded, result.ToString());
+        Assert.True(result.AllCallsSucceeded, $"{result}\n--- node log ---\n{node.Log}");
         var status = await node.PairGrain.GetStatus();
         Assert.Equal(MemberRole.Backup, status.ActiveRole);
     }

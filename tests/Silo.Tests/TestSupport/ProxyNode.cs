@@ -6,6 +6,7 @@ using OrleansProxy.Grains;
 using OrleansProxy.Silo.Configuration;
 using OrleansProxy.Silo.Hosting;
 using OrleansProxy.Sip.Transport;
+using Serilog;
 
 namespace OrleansProxy.Silo.Tests.TestSupport;
 
@@ -18,15 +19,19 @@ internal sealed class ProxyNode : IAsyncDisposable
 {
     public const string Pair = "main";
 
-    private ProxyNode(WebApplication app, IReadOnlyList<ListenEndpoint> listeners)
+    private ProxyNode(WebApplication app, IReadOnlyList<ListenEndpoint> listeners, RecentNodeLog log)
     {
         App = app;
+        Log = log;
         Listeners = listeners;
         Sip = listeners[0].EndPoint;
         Admin = new HttpClient { BaseAddress = new Uri(app.Urls.Single()), Timeout = TimeSpan.FromSeconds(30) };
     }
 
     public WebApplication App { get; }
+
+    /// <summary>What the node logged at Warning and above, for failure messages.</summary>
+    public RecentNodeLog Log { get; }
 
     /// <summary>Where user agents send requests: the first listener.</summary>
     public IPEndPoint Sip { get; }
@@ -61,10 +66,13 @@ internal sealed class ProxyNode : IAsyncDisposable
         ];
         var configuration = ConfigurationLoader.Load(args, AppContext.BaseDirectory);
         Assert.True(configuration.IsValid, string.Join(Environment.NewLine, configuration.Faults));
-        var app = ProxyHost.Build(configuration);
+        var log = new RecentNodeLog();
+        var app = ProxyHost.Build(configuration, services => services.AddSerilog(
+            (_, logger) => NodeLogging.Configure(logger, configuration.Configuration, configuration.Settings!.LogFormat).WriteTo.Sink(log),
+            preserveStaticLogger: true));
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         await app.StartAsync(timeout.Token);
-        return new ProxyNode(app, configuration.Settings!.Listen);
+        return new ProxyNode(app, configuration.Settings!.Listen, log);
     }
 
     public IPEndPoint ListenerOf(SipTransportKind transport, AddressFamily family = AddressFamily.InterNetwork) =>

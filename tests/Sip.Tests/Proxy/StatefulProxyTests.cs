@@ -167,6 +167,49 @@ public sealed class StatefulProxyTests : IDisposable
     }
 
     [Fact]
+    public async Task PrimaryFoundDownAfterRinging_BranchCancelledAndRetriedOnBackup()
+    {
+        await FromCallerAsync(Messages.Request("INVITE"));
+        var first = ForwardedTo(Messages.Primary);
+        await FromAsync(Messages.Primary, Messages.Response(first, 180, "Ringing"));
+        transport.Take();
+
+        proxy.OnHopDown(Messages.Primary);
+
+        Assert.Equal(
+            ["CANCEL sip:service@127.0.0.1:5060 SIP/2.0 -> 5070", "INVITE sip:service@127.0.0.1:5060 SIP/2.0 -> 5080"],
+            transport.TakeLines());
+        Assert.Equal((Messages.Primary, TransactionFailure.HopDown), Assert.Single(resolver.Reports));
+    }
+
+    [Fact]
+    public async Task PrimaryFoundDownBeforeAnswering_RetriedOnBackupWithoutCancel()
+    {
+        await FromCallerAsync(Messages.Request("MESSAGE"));
+        transport.Take();
+
+        proxy.OnHopDown(Messages.Primary);
+
+        Assert.Equal(["MESSAGE sip:service@127.0.0.1:5060 SIP/2.0 -> 5080"], transport.TakeLines());
+        Assert.Equal((Messages.Primary, TransactionFailure.HopDown), Assert.Single(resolver.Reports));
+    }
+
+    [Fact]
+    public async Task HopFoundDownAfterTheFinalResponse_ChangesNothing()
+    {
+        await FromCallerAsync(Messages.Request("INVITE"));
+        var first = ForwardedTo(Messages.Primary);
+        await FromAsync(Messages.Primary, Messages.Response(first, 200, "OK"));
+        transport.Take();
+
+        proxy.OnHopDown(Messages.Primary);
+        proxy.OnHopDown(Messages.Backup);
+
+        Assert.Empty(transport.Take());
+        Assert.Empty(resolver.Reports);
+    }
+
+    [Fact]
     public async Task ResolutionTimesOutOnce_TriedAgainAndForwarded()
     {
         resolver.TimeOutsBeforeAnswer = 1;
