@@ -66,6 +66,30 @@ public sealed class TransactionFailoverTests
     }
 
     [Fact]
+    public async Task ActiveDiesAfterRinging_TheBackupAnswersOnceProbesFindTheActiveDown()
+    {
+        // The primary rings and never answers: after its 180 only the probes can tell that it died.
+        var ringsForever = SimulatedSipServerOptions.Default with { AnswerDelay = TimeSpan.FromMinutes(5) };
+        await using var primary = SimulatedPairNode.StartServer("primary", ServerRole.Active, ringsForever);
+        await using var backup = SimulatedPairNode.StartServer("backup", ServerRole.Standby);
+        using var caller = new ScriptedSipPeer();
+        await using var node = await ProxyNode.StartAsync(primary.EndPoint, backup.EndPoint);
+        await node.WaitForPairAsync(status => status.Primary.Health == MemberHealth.Up, "the primary to answer its probes");
+
+        await caller.SendAsync(Invite(caller, node.Sip), node.Sip);
+        Assert.Equal(100, (await caller.ReceiveAsync()).Message.StatusCode);
+        Assert.Equal(180, (await caller.ReceiveAsync()).Message.StatusCode);
+        primary.Crash();
+        backup.Promote();
+
+        // Well before Timer C (three minutes), which is what ended such a call before.
+        var final = await FinalResponseAsync(caller, TimeSpan.FromSeconds(20));
+        Assert.Equal(200, final.Message.StatusCode);
+        Assert.Equal(1, backup.Counts.InvitesAnswered);
+        Assert.Contains("failed (HopDown); retrying on", node.Log.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task BothMembersSilent_CallerGets408WithinAFewSeconds()
     {
         var primary = SimulatedPairNode.StartServer("primary", ServerRole.Active);
@@ -156,6 +180,21 @@ public sealed class TransactionFailoverTests
         }
 
         return string.Join("\r\n", lines) + "\r\nContent-Length: 0\r\n\r\n";
+    }
+
+    private static async Task<ScriptedSipPeer.Received> FinalResponseAsync(ScriptedSipPeer peer, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        for (var i = 0; i < 100; i++)
+        {
+            var received = await peer.ReceiveAsync(TimeSpan.FromTicks(Math.Max(1, (deadline - DateTime.UtcNow).Ticks)));
+            if (!received.Message.IsRequest && received.Message.StatusCode >= 200)
+            {
+                return received;
+            }
+        }
+
+        throw new InvalidOperationException("a hundred messages and no final response");
     }
 
     private static async Task<ScriptedSipPeer.Received> NextRequestAsync(ScriptedSipPeer peer, string method)

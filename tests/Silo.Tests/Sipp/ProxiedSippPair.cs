@@ -48,7 +48,11 @@ internal sealed class ProxiedSippPair : IAsyncDisposable
         try
         {
             backup = await SippProcess.StartUasAsync(anyPort, UasLifetime, CancellationToken.None, transport);
-            node = await ProxyNode.StartAsync(primary.MemberAddress, backup.MemberAddress, [$"udp://{FreePort.Udp()}", $"tcp://127.0.0.1:{FreePort.Tcp()}"]);
+            node = await ProxyNode.StartAsync(
+                primary.MemberAddress,
+                backup.MemberAddress,
+                [$"udp://{FreePort.Udp()}", $"tcp://127.0.0.1:{FreePort.Tcp()}"],
+                ProxyNode.TolerantProbes);
             await node.WaitForPairAsync(
                 status => status is { Available: true, ActiveRole: MemberRole.Primary }
                     && AnsweredLastProbe(status.Primary)

@@ -25,7 +25,7 @@ public sealed class StatefulFailoverSippTests
         Skip.IfNot(SippProcess.IsInstalled, NotInstalled);
         using var primary = await SippProcess.StartUasAsync(FreePort.Udp(), UasLifetime, CancellationToken.None);
         using var backup = await SippProcess.StartUasAsync(FreePort.Udp(), UasLifetime, CancellationToken.None);
-        await using var node = await ProxyNode.StartAsync(primary.EndPoint, backup.EndPoint);
+        await using var node = await ProxyNode.StartAsync(primary.EndPoint, backup.EndPoint, ProxyNode.TolerantProbes);
         await node.WaitForPairAsync(status => status.Primary.Health == MemberHealth.Up, "the primary to answer its probes");
 
         // No pause between ACK and BYE: a dialog the dead primary held cannot be ended on the backup, because
