@@ -6,7 +6,8 @@ namespace OrleansProxy.Grains.Pairs;
 
 /// <summary>
 /// The HA state of one pair, keyed by pair name: holds the current <see cref="PairState"/>,
-/// probes both members on a grain timer and lets <see cref="PairHealthPolicy"/> decide.
+/// probes both members on a grain timer and lets <see cref="PairHealthPolicy"/> decide; tells the host's
+/// <see cref="IMemberDownListener"/> when a member is found down.
 /// A reminder keeps the grain alive and probing once <see cref="Start"/> was called.
 /// </summary>
 internal sealed class HaPairGrain(
