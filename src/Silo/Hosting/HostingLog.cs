@@ -11,11 +11,11 @@ internal static partial class HostingLog
     public static partial void HostFailed(this ILogger logger, Exception exception);
 
     [LoggerMessage(EventId = SiloEventIds.DrainStarted, Level = LogLevel.Information,
-        Message = "Draining: new transactions are refused, waiting up to {DrainMs} ms for {InFlight} in flight")]
+        Message = "Draining: requests outside a dialog are refused, waiting up to {DrainMs} ms for {InFlight} transactions in flight or awaiting their answer")]
     public static partial void DrainStarted(this ILogger logger, int inFlight, long drainMs);
 
     [LoggerMessage(EventId = SiloEventIds.DrainFinished, Level = LogLevel.Information,
-        Message = "Drained: the {InFlight} transactions in flight at SIGTERM have finished")]
+        Message = "Drained: the {InFlight} transactions in flight at SIGTERM have their answers")]
     public static partial void DrainFinished(this ILogger logger, int inFlight);
 
     [LoggerMessage(EventId = SiloEventIds.DrainTimedOut, Level = LogLevel.Warning,

@@ -4,13 +4,17 @@ namespace OrleansProxy.Silo.Hosting;
 
 /// <summary>
 /// Drains the node when the host stops: in <see cref="StoppingAsync"/>, which runs before any hosted service
-/// stops (so the SIP listeners are still open to send the last responses), it refuses new transactions and
-/// waits for those in flight to finish or for the drain time to pass, whichever comes first.
+/// stops (so the SIP listeners are still open to carry the last responses), it refuses requests that start
+/// something new and waits until nothing is being routed and every forwarded request has its answer, or for
+/// the drain time, whichever comes first.
 /// </summary>
 internal sealed class TransactionDrain(ProxySettings settings, TimeProvider timeProvider, ILogger<TransactionDrain> logger)
     : IDrainState, IHostedLifecycleService
 {
-    private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    // Only while stopping: a poll keeps one wait for two counts, one of which lives in the proxy core.
+    private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(20);
+
+    private Func<int> _unanswered = static () => 0;
     private int _inFlight;
     private volatile bool _draining;
 
@@ -18,12 +22,12 @@ internal sealed class TransactionDrain(ProxySettings settings, TimeProvider time
 
     public int InFlight => Volatile.Read(ref _inFlight);
 
-    public bool TryBeginTransaction()
+    public bool TryBeginTransaction(bool inDialog)
     {
         // Counted before the check: a drain that starts in between then waits for this transaction
         // instead of missing it.
         Interlocked.Increment(ref _inFlight);
-        if (!_draining)
+        if (!_draining || inDialog)
         {
             return true;
         }
@@ -32,37 +36,36 @@ internal sealed class TransactionDrain(ProxySettings settings, TimeProvider time
         return false;
     }
 
-    public void EndTransaction()
-    {
-        if (Interlocked.Decrement(ref _inFlight) == 0 && _draining)
-        {
-            _drained.TrySetResult();
-        }
-    }
+    public void EndTransaction() => Interlocked.Decrement(ref _inFlight);
+
+    public void WaitForAnswers(Func<int> unanswered) => _unanswered = unanswered;
 
     public async Task StoppingAsync(CancellationToken cancellationToken)
     {
         _draining = true;
-        var inFlight = InFlight;
-        if (inFlight == 0)
+        var pending = Pending();
+        if (pending == 0)
         {
             logger.DrainFinished(0);
             return;
         }
 
-        logger.DrainStarted(inFlight, (long)settings.DrainTime.TotalMilliseconds);
+        var drainMs = (long)settings.DrainTime.TotalMilliseconds;
+        logger.DrainStarted(pending, drainMs);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(settings.DrainTime);
         try
         {
-            await _drained.Task.WaitAsync(settings.DrainTime, timeProvider, cancellationToken).ConfigureAwait(false);
-            logger.DrainFinished(inFlight);
-        }
-        catch (TimeoutException)
-        {
-            logger.DrainTimedOut(InFlight, (long)settings.DrainTime.TotalMilliseconds);
+            while (Pending() > 0)
+            {
+                await Task.Delay(Poll, timeProvider, deadline.Token).ConfigureAwait(false);
+            }
+
+            logger.DrainFinished(pending);
         }
         catch (OperationCanceledException)
         {
-            logger.DrainTimedOut(InFlight, (long)settings.DrainTime.TotalMilliseconds);
+            logger.DrainTimedOut(Pending(), drainMs);
         }
     }
 
@@ -75,4 +78,6 @@ internal sealed class TransactionDrain(ProxySettings settings, TimeProvider time
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    private int Pending() => InFlight + _unanswered();
 }

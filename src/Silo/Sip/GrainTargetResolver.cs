@@ -47,13 +47,13 @@ internal sealed class GrainTargetResolver : ITargetResolver
     }
 
     /// <remarks>
-    /// While the node drains (SIGTERM) new transactions get 503 so that clients move to another instance.
-    /// The drain counts a transaction until its target is resolved and it is sent on; in stateful mode the
-    /// responses of a transaction already sent are not waited for.
+    /// While the node drains (SIGTERM) requests outside a dialog get 503 so that clients move to another
+    /// instance; in-dialog ones (ACK, BYE, re-INVITE) still go through. The drain counts a transaction here until
+    /// its target is resolved; in stateful mode the front-end makes it wait for the answers too.
     /// </remarks>
     public async ValueTask<RouteDecision> ResolveAsync(RoutingRequest request, CancellationToken cancellationToken)
     {
-        if (!drain.TryBeginTransaction())
+        if (!drain.TryBeginTransaction(request.InDialog))
         {
             return RouteDecision.Reject(503, "Service Unavailable (this proxy is shutting down)", RetryAfterSeconds);
         }

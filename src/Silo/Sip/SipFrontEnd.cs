@@ -1,6 +1,7 @@
 using OrleansProxy.Grains;
 using OrleansProxy.Grains.Pairs;
 using OrleansProxy.Silo.Configuration;
+using OrleansProxy.Silo.Hosting;
 using OrleansProxy.Silo.Routing;
 using OrleansProxy.Sip;
 using OrleansProxy.Sip.Parsing;
@@ -18,6 +19,7 @@ internal sealed class SipFrontEnd(
     SipFrontEndSettings settings,
     IHaPairCatalog catalog,
     PairDirectory directory,
+    IDrainState drain,
     IGrainFactory grains,
     ITargetResolver resolver,
     SipMetrics metrics,
@@ -122,8 +124,10 @@ internal sealed class SipFrontEnd(
             NoResponseTimeout = transactions.NoResponse,
             MaxTransactions = transactions.MaxTransactions,
         };
-        stateful = new StatefulProxy(identity, resolver, options, metrics, timeProvider, loggerFactory);
-        return stateful;
+        var proxy = new StatefulProxy(identity, resolver, options, metrics, timeProvider, loggerFactory);
+        drain.WaitForAnswers(() => proxy.UnansweredTransactions);
+        stateful = proxy;
+        return proxy;
     }
 
     public async Task StopAsync(CancellationToken cancellationToken) => await DisposeAsync().ConfigureAwait(false);

@@ -54,6 +54,7 @@ internal sealed partial class ProxiedTransaction : IClientTransactionUser, IServ
             return;
         }
 
+        proxy.OnForwarding();
         await AttemptAsync(destination, template, cancellationToken).ConfigureAwait(false);
     }
 
@@ -98,8 +99,7 @@ internal sealed partial class ProxiedTransaction : IClientTransactionUser, IServ
         {
             lock (gate)
             {
-                finished = true;
-                DisarmWatchdog();
+                MarkFinished();
             }
         }
 
@@ -306,8 +306,7 @@ internal sealed partial class ProxiedTransaction : IClientTransactionUser, IServ
                 return;
             }
 
-            finished = true;
-            DisarmWatchdog();
+            MarkFinished();
         }
 
         if (IsCancelled())
@@ -378,6 +377,17 @@ internal sealed partial class ProxiedTransaction : IClientTransactionUser, IServ
 
     private ITimer Arm(Action<ProxiedTransaction> callback, TimeSpan due) =>
         proxy.Time.CreateTimer(static state => ((TimerState)state!).Fire(), new TimerState(this, callback), due, Timeout.InfiniteTimeSpan);
+
+    /// <summary>Call under the gate. Counted once, however many final responses arrive (forked 2xx).</summary>
+    private void MarkFinished()
+    {
+        DisarmWatchdog();
+        if (!finished)
+        {
+            finished = true;
+            proxy.OnAnswered();
+        }
+    }
 
     private void DisarmWatchdog()
     {

@@ -26,6 +26,7 @@ public sealed partial class StatefulProxy : ISipMessageHandler, IRequestDispatch
     private readonly ProxyIdentity identity;
     private readonly SipMessagePool messages = new();
     private bool stopped;
+    private int unanswered;
 
     public StatefulProxy(ProxyIdentity identity, ITargetResolver resolver, StatefulProxyOptions options, SipMetrics metrics, TimeProvider time, ILoggerFactory loggerFactory)
     {
@@ -43,6 +44,12 @@ public sealed partial class StatefulProxy : ISipMessageHandler, IRequestDispatch
 
     /// <summary>True once <see cref="Stop"/> was called: pending timers then do nothing.</summary>
     public bool IsStopped => Volatile.Read(ref stopped);
+
+    /// <summary>
+    /// Requests forwarded whose caller has no final response yet: a node that stops now loses those answers
+    /// (they come back through this node's Via), so a draining node waits for this to reach zero.
+    /// </summary>
+    public int UnansweredTransactions => Volatile.Read(ref unanswered);
 
     internal ITargetResolver Resolver { get; }
 
@@ -143,6 +150,10 @@ public sealed partial class StatefulProxy : ISipMessageHandler, IRequestDispatch
         Volatile.Write(ref stopped, true);
         Table.TerminateAll();
     }
+
+    internal void OnForwarding() => Interlocked.Increment(ref unanswered);
+
+    internal void OnAnswered() => Interlocked.Decrement(ref unanswered);
 
     internal ReadOnlyMemory<byte> RetryAfterLine(int seconds = 0) =>
         Encoding.ASCII.GetBytes($"Retry-After: {(seconds > 0 ? seconds : Options.Core.RetryAfterSeconds)}\r\n");

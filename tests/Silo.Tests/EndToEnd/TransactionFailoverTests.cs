@@ -4,7 +4,7 @@ using OrleansProxy.Grains;
 using OrleansProxy.Silo.Demo;
 using OrleansProxy.Silo.Tests.Demo;
 using OrleansProxy.Silo.Tests.TestSupport;
-using OrleansProxy.Sip.Message;
+using static OrleansProxy.Silo.Tests.EndToEnd.ScriptedCalls;
 
 namespace OrleansProxy.Silo.Tests.EndToEnd;
 
@@ -148,81 +148,6 @@ public sealed class TransactionFailoverTests
         Assert.Equal(486, (await caller.ReceiveAsync()).Message.StatusCode);
     }
 
-
     private static DemoUserAgent StartCaller(ProxyNode node) =>
         DemoUserAgent.Bind(new IPEndPoint(IPAddress.Loopback, 0), node.Sip, DemoUserAgentOptions.Default, NullLogger<DemoUserAgent>.Instance, TimeProvider.System);
-
-    private static string Invite(ScriptedSipPeer caller, IPEndPoint proxy) =>
-        $"INVITE sip:service@{proxy} SIP/2.0\r\n" +
-        $"Via: SIP/2.0/UDP {caller.HostPort};branch=z9hG4bKretrans1;rport\r\n" +
-        "Max-Forwards: 70\r\n" +
-        $"To: <sip:service@{proxy}>\r\n" +
-        $"From: <sip:caller@{caller.HostPort}>;tag=c1\r\n" +
-        "Call-ID: retransmitted-invite@127.0.0.1\r\n" +
-        "CSeq: 1 INVITE\r\n" +
-        $"Contact: <sip:caller@{caller.HostPort}>\r\n" +
-        "Content-Length: 0\r\n\r\n";
-
-    private static string Response(ScriptedSipPeer.Received request, int status, string reason)
-    {
-        var lines = new List<string> { $"SIP/2.0 {status} {reason}" };
-        foreach (var header in request.Message.Headers)
-        {
-            var line = request.Text(header.Line).TrimEnd('\r', '\n');
-            if (header.Kind is HeaderKind.Via or HeaderKind.From or HeaderKind.CallId or HeaderKind.CSeq)
-            {
-                lines.Add(line);
-            }
-            else if (header.Kind == HeaderKind.To)
-            {
-                lines.Add(line + ";tag=srv");
-            }
-        }
-
-        return string.Join("\r\n", lines) + "\r\nContent-Length: 0\r\n\r\n";
-    }
-
-    private static async Task<ScriptedSipPeer.Received> FinalResponseAsync(ScriptedSipPeer peer, TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        for (var i = 0; i < 100; i++)
-        {
-            var received = await peer.ReceiveAsync(TimeSpan.FromTicks(Math.Max(1, (deadline - DateTime.UtcNow).Ticks)));
-            if (!received.Message.IsRequest && received.Message.StatusCode >= 200)
-            {
-                return received;
-            }
-        }
-
-        throw new InvalidOperationException("a hundred messages and no final response");
-    }
-
-    private static async Task<ScriptedSipPeer.Received> NextRequestAsync(ScriptedSipPeer peer, string method)
-    {
-        var request = await TryNextRequestAsync(peer, method, TimeSpan.FromSeconds(15));
-        Assert.True(request is not null, $"no {method} arrived");
-        return request;
-    }
-
-    // The peers also receive the proxy's OPTIONS probes; those are skipped.
-    private static async Task<ScriptedSipPeer.Received?> TryNextRequestAsync(ScriptedSipPeer peer, string method, TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        for (var i = 0; i < 100; i++)
-        {
-            var left = deadline - DateTime.UtcNow;
-            if (left <= TimeSpan.Zero)
-            {
-                return null;
-            }
-
-            var received = await peer.TryReceiveAsync(left);
-            if (received is null || (received.Message.IsRequest && received.Method == method))
-            {
-                return received;
-            }
-        }
-
-        return null;
-    }
 }

@@ -13,7 +13,7 @@ public sealed class GracefulShutdownTests
     {
         await using var host = await RunningProxyHost.StartAsync(new FakeMemberProber(), "--Proxy:Shutdown:DrainMs=60000");
         var drain = host.App.Services.GetRequiredService<IDrainState>();
-        Assert.True(drain.TryBeginTransaction());
+        Assert.True(drain.TryBeginTransaction(inDialog: false));
 
         var stopping = host.App.StopAsync();
         var readiness = await Eventually.Satisfies(
@@ -26,7 +26,7 @@ public sealed class GracefulShutdownTests
             "/readyz answering 503 while draining");
 
         Assert.Contains("\"draining\":true", readiness.Body, StringComparison.Ordinal);
-        Assert.False(drain.TryBeginTransaction());
+        Assert.False(drain.TryBeginTransaction(inDialog: false));
         Assert.False(stopping.IsCompleted);
 
         drain.EndTransaction();

@@ -210,6 +210,32 @@ public sealed class StatefulProxyTests : IDisposable
     }
 
     [Fact]
+    public async Task UnansweredTransactions_CountedFromForwardingUntilTheFirstFinalResponse()
+    {
+        await FromCallerAsync(Messages.Request("INVITE"));
+        var first = ForwardedTo(Messages.Primary);
+        await FromAsync(Messages.Primary, Messages.Response(first, 180, "Ringing"));
+        Assert.Equal(1, proxy.UnansweredTransactions);
+
+        await FromAsync(Messages.Primary, Messages.Response(first, 200, "OK"));
+        await FromAsync(Messages.Primary, Messages.Response(first, 200, "OK"));
+
+        Assert.Equal(0, proxy.UnansweredTransactions);
+    }
+
+    [Fact]
+    public async Task UnansweredTransactions_OwnAnswerAfterBothMembersFailed_CountedOut()
+    {
+        transport.Unreachable[Messages.Primary] = true;
+        transport.Unreachable[Messages.Backup] = true;
+
+        await FromCallerAsync(Messages.Request("INVITE"));
+
+        Assert.Equal(["SIP/2.0 100 Trying -> 6000", "SIP/2.0 503 Service Unavailable (no server could take the request) -> 6000"], transport.TakeLines());
+        Assert.Equal(0, proxy.UnansweredTransactions);
+    }
+
+    [Fact]
     public async Task ResolutionTimesOutOnce_TriedAgainAndForwarded()
     {
         resolver.TimeOutsBeforeAnswer = 1;
