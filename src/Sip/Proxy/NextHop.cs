@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using CommunityToolkit.HighPerformance.Buffers;
 using OrleansProxy.Sip.Transport;
 using OrleansProxy.Sip.Uri;
 
@@ -29,7 +30,8 @@ public sealed record NextHop(string Host, int Port, IPAddress? Address, SipTrans
         var bare = SipUri.HostWithoutBrackets(uriText[uri.Host]);
         var address = IPAddress.TryParse(bare, out var parsed) ? parsed : null;
         var port = uri.Port != 0 ? uri.Port : (transport ?? SipTransportKind.Udp).DefaultPort();
-        return new NextHop(Encoding.ASCII.GetString(bare), port, address, transport) { PortIsDefault = uri.Port == 0 };
+        // Pooled: the same few hosts come with every request, and a fresh string each time is most of what routing allocates.
+        return new NextHop(StringPool.Shared.GetOrAdd(bare, Encoding.ASCII), port, address, transport) { PortIsDefault = uri.Port == 0 };
     }
 
     public override string ToString() => Address?.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{Host}]:{Port}" : $"{Host}:{Port}";

@@ -1,3 +1,4 @@
+using CommunityToolkit.HighPerformance.Buffers;
 using System.Net;
 using System.Text;
 using OrleansProxy.Sip.Message;
@@ -72,8 +73,8 @@ internal sealed class RequestTargets
         var uriText = request[request.RequestUri];
         if (SipUri.TryParse(uriText, out var uri))
         {
-            user = Encoding.UTF8.GetString(uriText[uri.User]);
-            host = Encoding.ASCII.GetString(SipUri.HostWithoutBrackets(uriText[uri.Host]));
+            user = StringPool.Shared.GetOrAdd(uriText[uri.User], Encoding.UTF8);
+            host = StringPool.Shared.GetOrAdd(SipUri.HostWithoutBrackets(uriText[uri.Host]), Encoding.ASCII);
         }
 
         return new RoutingRequest(source, request.Method, request.IsInDialog, target)
