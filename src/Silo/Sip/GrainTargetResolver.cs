@@ -7,6 +7,7 @@ using OrleansProxy.Silo.Diagnostics;
 using OrleansProxy.Silo.Hosting;
 using OrleansProxy.Silo.Routing;
 using OrleansProxy.Sip.Proxy;
+using OrleansProxy.Sip.Transport;
 
 namespace OrleansProxy.Silo.Sip;
 
@@ -21,6 +22,7 @@ internal sealed class GrainTargetResolver : ITargetResolver
 
     private readonly FrozenDictionary<string, IHaPairGrain> pairGrains;
     private readonly PairDirectory directory;
+    private readonly TlsServerNames serverNames;
     private readonly RoutingPolicy policy;
     private readonly INextHopLocator locator;
     private readonly IDrainState drain;
@@ -31,6 +33,7 @@ internal sealed class GrainTargetResolver : ITargetResolver
         IGrainFactory grains,
         IHaPairCatalog catalog,
         PairDirectory directory,
+        TlsServerNames serverNames,
         RoutingPolicy policy,
         INextHopLocator locator,
         IDrainState drain,
@@ -39,6 +42,7 @@ internal sealed class GrainTargetResolver : ITargetResolver
     {
         pairGrains = catalog.Pairs.ToFrozenDictionary(p => p.Name, p => grains.GetGrain<IHaPairGrain>(p.Name), StringComparer.Ordinal);
         this.directory = directory;
+        this.serverNames = serverNames;
         this.policy = policy;
         this.locator = locator;
         this.drain = drain;
@@ -109,9 +113,17 @@ internal sealed class GrainTargetResolver : ITargetResolver
                 return RouteDecision.Forward(toAddress.EndPoint, toAddress.Transport);
             case RouteChoice.ToLocate toLocate:
                 var located = await locator.LocateAsync(toLocate.Hop, cancellationToken).ConfigureAwait(false);
-                return located is null
-                    ? RouteDecision.Reject(404, $"Not Found (cannot resolve {toLocate.Hop.Host})")
-                    : RouteDecision.Forward(located.EndPoint, located.Transport);
+                if (located is null)
+                {
+                    return RouteDecision.Reject(404, $"Not Found (cannot resolve {toLocate.Hop.Host})");
+                }
+
+                if (located.Transport == SipTransportKind.Tls && toLocate.Hop.Address is null)
+                {
+                    serverNames.Located(located.EndPoint, toLocate.Hop.Host);
+                }
+
+                return RouteDecision.Forward(located.EndPoint, located.Transport);
             default:
                 var refuse = (RouteChoice.Refuse)choice;
                 return RouteDecision.Reject(refuse.StatusCode, refuse.Reason);

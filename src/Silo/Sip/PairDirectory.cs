@@ -39,6 +39,8 @@ internal sealed class PairDirectory
         return directory;
     }
 
+    public IEnumerable<PairMember> Members => byAddress.Values;
+
     public PairMember? Find(IPEndPoint endPoint) => byEndPoint.GetValueOrDefault(endPoint);
 
     /// <summary>

@@ -19,6 +19,7 @@ internal sealed class SipFrontEnd(
     SipFrontEndSettings settings,
     IHaPairCatalog catalog,
     PairDirectory directory,
+    TlsServerNames serverNames,
     IDrainState drain,
     IGrainFactory grains,
     ITargetResolver resolver,
@@ -46,7 +47,7 @@ internal sealed class SipFrontEnd(
             routing.NextHopHeader ?? "none");
         var udpLogger = loggerFactory.CreateLogger<UdpListener>();
         var streamLogger = loggerFactory.CreateLogger<StreamTransport>();
-        var streamOptions = settings.Streams.ToTransportOptions(settings.MaxMessageBytes);
+        var streamOptions = settings.Streams.ToTransportOptions(settings.MaxMessageBytes, serverNames);
         var transports = new List<ISipTransport>();
         foreach (var listen in settings.Listen)
         {

@@ -7,10 +7,10 @@ internal static class StreamTransportOptionsMapping
 {
     /// <summary>
     /// The transport options of the validated configuration. The proxy presents its own certificate to servers
-    /// that ask for a client certificate; a server's certificate is checked for its chain, not its name, because
-    /// members are configured by address.
+    /// that ask for a client certificate; a server's certificate is checked for its chain, and for the name
+    /// <paramref name="serverNames"/> knows for its address (a server known by address alone has none).
     /// </summary>
-    public static StreamTransportOptions ToTransportOptions(this StreamSettings settings, int maxMessageBytes) => new()
+    public static StreamTransportOptions ToTransportOptions(this StreamSettings settings, int maxMessageBytes, TlsServerNames serverNames) => new()
     {
         MaxConnections = settings.MaxConnections,
         MaxConnectionsPerPeer = settings.MaxConnectionsPerPeer,
@@ -18,6 +18,6 @@ internal static class StreamTransportOptionsMapping
         ConnectTimeout = settings.ConnectTimeout,
         MaxMessageBytes = maxMessageBytes,
         TlsServer = settings.Certificate is null ? null : new TlsServerSettings(settings.Certificate, settings.RequireClientCertificate, settings.ClientAuthorities),
-        TlsClient = new TlsClientSettings(settings.ServerAuthorities, settings.SkipServerCertificateValidation, settings.Certificate),
+        TlsClient = new TlsClientSettings(settings.ServerAuthorities, settings.SkipServerCertificateValidation, settings.Certificate, serverNames.For),
     };
 }

@@ -5,8 +5,8 @@ using System.Security.Cryptography.X509Certificates;
 namespace OrleansProxy.Silo.Tests.TestSupport;
 
 /// <summary>
-/// A throw-away CA with a server certificate (for 127.0.0.1, ::1 and localhost) and a client certificate, written as
-/// PEM files the way an operator would hand them to the proxy.
+/// A throw-away CA with a server certificate (for 127.0.0.1, ::1 and localhost), one for another name only, and a
+/// client certificate, written as PEM files the way an operator would hand them to the proxy.
 /// </summary>
 internal sealed class TestCertificates : IDisposable
 {
@@ -21,8 +21,9 @@ internal sealed class TestCertificates : IDisposable
         var now = DateTimeOffset.UtcNow;
         using var ca = caRequest.CreateSelfSigned(now.AddDays(-1), now.AddDays(30));
         AuthorityPath = directory.Write("ca.pem", ca.ExportCertificatePem());
-        (CertificatePath, PrivateKeyPath) = Issue(ca, "server", "CN=localhost", serverAuth: true);
-        (ClientCertificatePath, ClientPrivateKeyPath) = Issue(ca, "client", "CN=test-client", serverAuth: false);
+        (CertificatePath, PrivateKeyPath) = Issue(ca, "server", "CN=localhost", serverAuth: true, Loopback);
+        (OtherNameCertificatePath, OtherNamePrivateKeyPath) = Issue(ca, "other-name", "CN=sip.other.example", serverAuth: true, names => names.AddDnsName("sip.other.example"));
+        (ClientCertificatePath, ClientPrivateKeyPath) = Issue(ca, "client", "CN=test-client", serverAuth: false, Loopback);
         using var otherKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         using var other = new CertificateRequest("CN=Someone Else", otherKey, HashAlgorithmName.SHA256).CreateSelfSigned(now.AddDays(-1), now.AddDays(30));
         UntrustedAuthorityPath = directory.Write("other-ca.pem", other.ExportCertificatePem());
@@ -37,6 +38,11 @@ internal sealed class TestCertificates : IDisposable
 
     public string PrivateKeyPath { get; }
 
+    /// <summary>Signed by the same CA, for sip.other.example alone: not for localhost nor any address.</summary>
+    public string OtherNameCertificatePath { get; }
+
+    public string OtherNamePrivateKeyPath { get; }
+
     public string ClientCertificatePath { get; }
 
     public string ClientPrivateKeyPath { get; }
@@ -45,6 +51,8 @@ internal sealed class TestCertificates : IDisposable
 
     /// <summary>The server certificate with its key, usable by SslStream on Linux (PKCS#12 round trip).</summary>
     public X509Certificate2 LoadServerCertificate() => LoadWithKey(CertificatePath, PrivateKeyPath);
+
+    public X509Certificate2 LoadOtherNameCertificate() => LoadWithKey(OtherNameCertificatePath, OtherNamePrivateKeyPath);
 
     public X509Certificate2 LoadClientCertificate() => LoadWithKey(ClientCertificatePath, ClientPrivateKeyPath);
 
@@ -63,14 +71,19 @@ internal sealed class TestCertificates : IDisposable
 
     public void Dispose() => directory.Dispose();
 
-    private (string Certificate, string Key) Issue(X509Certificate2 ca, string name, string subject, bool serverAuth)
+    private static void Loopback(SubjectAlternativeNameBuilder names)
+    {
+        names.AddDnsName("localhost");
+        names.AddIpAddress(IPAddress.Loopback);
+        names.AddIpAddress(IPAddress.IPv6Loopback);
+    }
+
+    private (string Certificate, string Key) Issue(X509Certificate2 ca, string name, string subject, bool serverAuth, Action<SubjectAlternativeNameBuilder> addNames)
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var request = new CertificateRequest(subject, key, HashAlgorithmName.SHA256);
         var names = new SubjectAlternativeNameBuilder();
-        names.AddDnsName("localhost");
-        names.AddIpAddress(IPAddress.Loopback);
-        names.AddIpAddress(IPAddress.IPv6Loopback);
+        addNames(names);
         request.CertificateExtensions.Add(names.Build());
         request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension(
             [serverAuth ? new Oid("1.3.6.1.5.5.7.3.1") : new Oid("1.3.6.1.5.5.7.3.2")], false));

@@ -115,6 +115,48 @@ public sealed class TransportEndToEndTests : IDisposable
         Assert.Empty(primary.RequestsOf("OPTIONS"));
     }
 
+    [Fact]
+    public async Task TlsServersConfiguredByName_TheirCertificatesCarryIt_CallCompletes()
+    {
+        var localhost = Dns.GetHostAddresses("localhost")[0];
+        using var serverCertificate = certificates.LoadServerCertificate();
+        await using var primary = StreamSipServer.Start(new IPEndPoint(localhost, 0), serverCertificate);
+        await using var backup = StreamSipServer.Start(new IPEndPoint(localhost, 0), serverCertificate);
+        await using var node = await StartNodeAsync(
+            ByName(primary),
+            ByName(backup),
+            [Listen("tls", localhost)],
+            $"--Proxy:Tls:Certificate={certificates.CertificatePath}",
+            $"--Proxy:Tls:PrivateKey={certificates.PrivateKeyPath}",
+            $"--Proxy:Tls:ServerAuthorities={certificates.AuthorityPath}");
+        await using var caller = await StreamSipConnection.ConnectAsync(node.Sip, certificates.LoadAuthorities());
+
+        var call = await SipCall.PlaceAsync(caller, node.Sip);
+
+        Assert.True(call.Completed, $"call ended {call}");
+    }
+
+    [Fact]
+    public async Task TlsServerConfiguredByName_CertificateForAnotherNameFromTheTrustedAuthority_IsNeverUp()
+    {
+        var localhost = Dns.GetHostAddresses("localhost")[0];
+        using var otherName = certificates.LoadOtherNameCertificate();
+        await using var primary = StreamSipServer.Start(new IPEndPoint(localhost, 0), otherName);
+        await using var backup = StreamSipServer.Start(new IPEndPoint(localhost, 0), otherName);
+        await using var node = await ProxyNode.StartAsync(
+            ByName(primary),
+            ByName(backup),
+            [Listen("udp", localhost), Listen("tls", localhost)],
+            $"--Proxy:Tls:Certificate={certificates.CertificatePath}",
+            $"--Proxy:Tls:PrivateKey={certificates.PrivateKeyPath}",
+            $"--Proxy:Tls:ServerAuthorities={certificates.AuthorityPath}");
+
+        var status = await node.WaitForPairAsync(pair => pair.Primary.Health == MemberHealth.Down, "the primary marked down");
+
+        Assert.False(status.Available);
+        Assert.Empty(primary.RequestsOf("OPTIONS"));
+    }
+
     [Theory]
     [MemberData(nameof(Loopbacks))]
     public async Task InviteTooLargeForUdp_GoesOnToTheServerOverTcp(string loopback)
@@ -141,6 +183,8 @@ public sealed class TransportEndToEndTests : IDisposable
         await node.WaitForPairAsync(status => status.Primary.Health == MemberHealth.Up, "the primary to answer its probes");
         return node;
     }
+
+    private static string ByName(StreamSipServer server) => $"tls://localhost:{server.EndPoint.Port}";
 
     private static string Listen(string transport, IPAddress address) =>
         $"{transport}://{HostPort.Of(transport == "udp" ? FreePort.UdpOn(address) : FreePort.TcpOn(address))}";
