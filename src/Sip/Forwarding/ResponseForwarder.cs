@@ -38,11 +38,7 @@ public static class ResponseForwarder
             return false;
         }
 
-        // received= may carry IPv6 brackets although the ABNF has none: RFC 5118 §4.5 asks to accept both.
-        var host = via.TryGetParameter(text, "received"u8, out var received) && received.Start.Value != received.End.Value
-            ? Uri.SipUri.HostWithoutBrackets(text[received])
-            : Uri.SipUri.HostWithoutBrackets(text[via.Host]);
-        if (!IPAddress.TryParse(host, out var address) || !IsUnicast(address))
+        if (!TryGetSenderAddress(text, via, out var address))
         {
             return false;
         }
@@ -56,6 +52,41 @@ public static class ResponseForwarder
 
         destination = new IPEndPoint(address, port);
         return true;
+    }
+
+    /// <summary>
+    /// Where the recipient of an outgoing response listens (§18.2.2), from its Via, the top one: the address its
+    /// request came from (received, else the sent-by host) at the sent-by port, else the transport's default. Over
+    /// TCP and TLS the port a request came from is one of the moment; when that connection is gone, the response
+    /// goes here.
+    /// </summary>
+    public static bool TryGetListeningAddress(ReadOnlyMemory<byte> response, out IPEndPoint? listening)
+    {
+        listening = null;
+        var message = new SipMessage();
+        if (!Parsing.SipParser.TryParse(response, message, Parsing.SipParseLimits.Default) || message.IsRequest || message.Vias.Count == 0)
+        {
+            return false;
+        }
+
+        var text = message[message.Vias[0].Value];
+        if (!Via.TryParse(text, out var via) || !SipTransportNames.TryParse(text[via.Transport], out var transport)
+            || !TryGetSenderAddress(text, via, out var address))
+        {
+            return false;
+        }
+
+        listening = new IPEndPoint(address, via.Port == 0 ? transport.DefaultPort() : via.Port);
+        return true;
+    }
+
+    private static bool TryGetSenderAddress(ReadOnlySpan<byte> viaText, Via via, out IPAddress address)
+    {
+        // received= may carry IPv6 brackets although the ABNF has none: RFC 5118 §4.5 asks to accept both.
+        var host = via.TryGetParameter(viaText, "received"u8, out var received) && received.Start.Value != received.End.Value
+            ? Uri.SipUri.HostWithoutBrackets(viaText[received])
+            : Uri.SipUri.HostWithoutBrackets(viaText[via.Host]);
+        return IPAddress.TryParse(host, out address!) && IsUnicast(address);
     }
 
     // A Via naming a broadcast, multicast or unspecified address would spray the response (RFC 4475 §3.3.10).

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Collections.Concurrent;
+using System.Diagnostics.CodeAnalysis;
 using System.IO.Pipelines;
 using System.Net;
 using System.Net.Security;
@@ -170,6 +171,10 @@ public sealed partial class StreamTransport : ISipTransport, IAsyncDisposable
         LogStarted(logger, Hop, maxPending);
     }
 
+    /// <remarks>
+    /// A response whose connection is gone, or breaks under it, goes to where its recipient listens (§18.2.2: the
+    /// address it came from, the port its Via's sent-by names), not to the port of the moment it came from.
+    /// </remarks>
     public async ValueTask<bool> SendAsync(ReadOnlyMemory<byte> message, IPEndPoint destination, CancellationToken cancellationToken)
     {
         if (handler is null)
@@ -177,6 +182,26 @@ public sealed partial class StreamTransport : ISipTransport, IAsyncDisposable
             throw new InvalidOperationException("Start the transport before sending: answers arrive through its handler.");
         }
 
+        var isResponse = message.Span.StartsWith("SIP/2.0 "u8);
+        if (isResponse && !connections.ContainsKey(destination) && TryGetListening(message, destination, out var listening))
+        {
+            return await SendOnAsync(message, listening, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (await SendOnAsync(message, destination, cancellationToken).ConfigureAwait(false))
+        {
+            return true;
+        }
+
+        return isResponse && TryGetListening(message, destination, out listening)
+            && await SendOnAsync(message, listening, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static bool TryGetListening(ReadOnlyMemory<byte> response, IPEndPoint destination, [NotNullWhen(true)] out IPEndPoint? listening) =>
+        ResponseForwarder.TryGetListeningAddress(response, out listening) && !listening!.Equals(destination);
+
+    private async ValueTask<bool> SendOnAsync(ReadOnlyMemory<byte> message, IPEndPoint destination, CancellationToken cancellationToken)
+    {
         if (!connections.TryGetValue(destination, out var connection))
         {
             connection = await ConnectOnceAsync(destination).WaitAsync(cancellationToken).ConfigureAwait(false);

@@ -2,7 +2,7 @@ using OrleansProxy.Sip.Tests.Support;
 
 namespace OrleansProxy.Sip.Tests.Transport;
 
-/// <summary>Requests for the stream transport tests, each told apart by its Call-ID.</summary>
+/// <summary>Requests and answers for the stream transport tests, each told apart by its Call-ID.</summary>
 internal static class StreamMessages
 {
     public static string Options(string callId, string body = "") =>
@@ -16,4 +16,15 @@ internal static class StreamMessages
         "Content-Length: " + SipText.Wire(body).Length + "\n" +
         "\n" +
         body;
+
+    /// <param name="via">The Via of whoever gets the answer: the one the request carried, with what the proxy added.</param>
+    public static string Answer(string callId, string via) =>
+        "SIP/2.0 200 OK\n" +
+        "Via: " + via + "\n" +
+        "To: <sip:service@127.0.0.1:5060>;tag=answered\n" +
+        "From: <sip:alice@127.0.0.1:6000>;tag=1928301774\n" +
+        "Call-ID: " + callId + "\n" +
+        "CSeq: 1 OPTIONS\n" +
+        "Content-Length: 0\n" +
+        "\n";
 }

@@ -73,6 +73,42 @@ public sealed class StreamTransportTests : IDisposable
     }
 
     [Fact]
+    public async Task Response_ItsConnectionGone_GoesToTheSendersAddressAtItsSentByPort()
+    {
+        var requests = new ChannelHandler();
+        await using var server = Listen(requests);
+        var senderListening = new ChannelHandler();
+        await using var sender = Listen(senderListening);
+        IPEndPoint cameFrom;
+        using (var client = await StreamPeer.ConnectAsync(server.Hop.EndPoint))
+        {
+            cameFrom = client.LocalEndPoint;
+            await client.SendAsync(StreamMessages.Options("connection-gone"));
+            await requests.NextAsync();
+        }
+
+        await recorded.WaitForAsync("orleansproxy.sip.connections.closed", "reason", "peer_closed");
+        var response = StreamMessages.Answer("connection-gone", $"SIP/2.0/TCP {sender.Hop.EndPoint};branch=z9hG4bKgone;received=127.0.0.1;rport={cameFrom.Port}");
+
+        Assert.True(await server.SendAsync(SipText.Wire(response), cameFrom, CancellationToken.None));
+
+        var delivered = await senderListening.NextAsync();
+        Assert.StartsWith("SIP/2.0 200 OK\n", delivered.Text, StringComparison.Ordinal);
+        Assert.Contains("Call-ID: connection-gone\n", delivered.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Request_NoConnectionToItsDestination_IsNotSentElsewhere()
+    {
+        using var closed = ListeningSocket(IPAddress.Loopback);
+        var nobody = (IPEndPoint)closed.LocalEndPoint!;
+        closed.Close();
+        await using var client = Listen(new ChannelHandler());
+
+        Assert.False(await client.SendAsync(SipText.Wire(StreamMessages.Options("nowhere")), nobody, CancellationToken.None));
+    }
+
+    [Fact]
     public async Task SendAsync_ConcurrentSendsToANewDestination_OpenOneConnection()
     {
         const int Sends = 10;
