@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Net;
 using OrleansProxy.Sip.Message;
 using OrleansProxy.Sip.Transport;
@@ -60,7 +61,7 @@ public static class ResponseForwarder
     /// TCP and TLS the port a request came from is one of the moment; when that connection is gone, the response
     /// goes here.
     /// </summary>
-    public static bool TryGetListeningAddress(ReadOnlyMemory<byte> response, out IPEndPoint? listening)
+    public static bool TryGetListeningAddress(ReadOnlyMemory<byte> response, [NotNullWhen(true)] out IPEndPoint? listening)
     {
         listening = null;
         var message = new SipMessage();

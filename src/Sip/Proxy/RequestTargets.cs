@@ -1,6 +1,6 @@
-using CommunityToolkit.HighPerformance.Buffers;
 using System.Net;
 using System.Text;
+using CommunityToolkit.HighPerformance.Buffers;
 using OrleansProxy.Sip.Message;
 using OrleansProxy.Sip.Transport;
 using OrleansProxy.Sip.Uri;

@@ -198,7 +198,7 @@ public sealed partial class StreamTransport : ISipTransport, IAsyncDisposable
     }
 
     private static bool TryGetListening(ReadOnlyMemory<byte> response, IPEndPoint destination, [NotNullWhen(true)] out IPEndPoint? listening) =>
-        ResponseForwarder.TryGetListeningAddress(response, out listening) && !listening!.Equals(destination);
+        ResponseForwarder.TryGetListeningAddress(response, out listening) && !listening.Equals(destination);
 
     private async ValueTask<bool> SendOnAsync(ReadOnlyMemory<byte> message, IPEndPoint destination, CancellationToken cancellationToken)
     {
