@@ -1,5 +1,7 @@
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
 using OrleansProxy.Silo.Routing;
+using OrleansProxy.Silo.Sip;
 using OrleansProxy.Silo.Tests.Demo;
 using OrleansProxy.Silo.Tests.TestSupport;
 using OrleansProxy.Sip.Transport;
@@ -117,6 +119,21 @@ public sealed class MultiSiteRoutingTests : IAsyncLifetime
         Assert.Empty(forwarded.HeaderLines("X-Route-To"));
         await node.Carrier.SendAsync(RawSip.Answer(forwarded, 200, "OK"), forwarded.Source);
         Assert.Equal(200, await sending);
+    }
+
+    [Fact]
+    public async Task SipsTargetFoundInDns_ItsCertificateMustCarryTheDomainTheUriNamed()
+    {
+        node.Dns.AddSrv("_sips._tcp.tls-carrier.example.org", 60, 10, 100, 5061, "edge.tls-carrier.example.org");
+        node.Dns.AddA("edge.tls-carrier.example.org", 60, "127.0.0.44");
+        var resolver = node.App.Services.GetRequiredService<GrainTargetResolver>();
+        var hop = new OrleansProxy.Sip.Proxy.NextHop("tls-carrier.example.org", 5061, null, SipTransportKind.Tls) { PortIsDefault = true };
+
+        var decision = await resolver.CarryOutAsync(new RouteChoice.ToLocate(hop, "test"), CancellationToken.None);
+
+        var target = new IPEndPoint(IPAddress.Parse("127.0.0.44"), 5061);
+        Assert.Equal(target, decision.Destination);
+        Assert.Equal("tls-carrier.example.org", node.App.Services.GetRequiredService<TlsServerNames>().For(target));
     }
 
     [Fact]
