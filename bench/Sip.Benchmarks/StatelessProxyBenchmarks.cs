@@ -52,7 +52,7 @@ public class StatelessProxyBenchmarks : IDisposable
 
         public ValueTask<RouteDecision> ResolveAsync(RoutingRequest request, CancellationToken cancellationToken) => ValueTask.FromResult(decision);
 
-        public ValueTask<bool> IsServingAsync(IPEndPoint source, CancellationToken cancellationToken) => ValueTask.FromResult(true);
+        public ValueTask<string?> WhyNotServingAsync(IPEndPoint source, CancellationToken cancellationToken) => ValueTask.FromResult<string?>(null);
     }
 
     private sealed class DiscardingTransport(LocalHop hop) : ISipTransport

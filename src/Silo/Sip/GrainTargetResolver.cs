@@ -19,6 +19,8 @@ namespace OrleansProxy.Silo.Sip;
 internal sealed class GrainTargetResolver : ITargetResolver
 {
     private const int RetryAfterSeconds = 5;
+    private const string ShuttingDown = "Service Unavailable (this proxy is shutting down)";
+    private const string NoActiveServer = "Service Unavailable (no active server)";
 
     private readonly FrozenDictionary<string, IHaPairGrain> pairGrains;
     private readonly PairDirectory directory;
@@ -59,7 +61,7 @@ internal sealed class GrainTargetResolver : ITargetResolver
     {
         if (!drain.TryBeginTransaction(request.InDialog))
         {
-            return RouteDecision.Reject(503, "Service Unavailable (this proxy is shutting down)", RetryAfterSeconds);
+            return RouteDecision.Reject(503, ShuttingDown, RetryAfterSeconds);
         }
 
         var started = Stopwatch.GetTimestamp();
@@ -130,15 +132,21 @@ internal sealed class GrainTargetResolver : ITargetResolver
         }
     }
 
-    public async ValueTask<bool> IsServingAsync(IPEndPoint source, CancellationToken cancellationToken)
+    /// <remarks>A draining node says so too, so that clients that probe it move on before it stops.</remarks>
+    public async ValueTask<string?> WhyNotServingAsync(IPEndPoint source, CancellationToken cancellationToken)
     {
+        if (drain.IsDraining)
+        {
+            return ShuttingDown;
+        }
+
         if (policy.PairServing(source) is not { } pair)
         {
-            return false;
+            return NoActiveServer;
         }
 
         var route = await pairGrains[pair].GetRoute().ConfigureAwait(false);
-        return route.IsAvailable;
+        return route.IsAvailable ? null : NoActiveServer;
     }
 
     public async ValueTask<IPEndPoint?> ReportFailureAsync(IPEndPoint destination, TransactionFailure failure, CancellationToken cancellationToken)

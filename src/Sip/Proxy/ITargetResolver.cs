@@ -10,8 +10,11 @@ public interface ITargetResolver
 {
     ValueTask<RouteDecision> ResolveAsync(RoutingRequest request, CancellationToken cancellationToken);
 
-    /// <summary>Whether this proxy can serve <paramref name="source"/> now; an OPTIONS addressed to the proxy gets 200 if so, else 503.</summary>
-    ValueTask<bool> IsServingAsync(IPEndPoint source, CancellationToken cancellationToken);
+    /// <summary>
+    /// Why this proxy cannot serve <paramref name="source"/> now, as a 503 reason phrase, or null when it can: an
+    /// OPTIONS addressed to the proxy gets 200, or 503 with this reason so that the client moves to another proxy.
+    /// </summary>
+    ValueTask<string?> WhyNotServingAsync(IPEndPoint source, CancellationToken cancellationToken);
 
     /// <summary>
     /// A transaction forwarded to <paramref name="destination"/> failed there. The resolver records the evidence

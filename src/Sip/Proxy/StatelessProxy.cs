@@ -122,9 +122,9 @@ public sealed partial class StatelessProxy : ISipMessageHandler
 
         if (target is null && request.Method == SipMethod.Options)
         {
-            var serving = await resolver.IsServingAsync(source, cancellationToken).ConfigureAwait(false);
-            var retryAfter = serving ? default : RetryAfterLine();
-            await AnswerAsync(request, serving ? 200 : 503, serving ? "OK" : "Service Unavailable (no active server)", retryAfter, source, transport, cancellationToken).ConfigureAwait(false);
+            var notServing = await resolver.WhyNotServingAsync(source, cancellationToken).ConfigureAwait(false);
+            var retryAfter = notServing is null ? default : RetryAfterLine();
+            await AnswerAsync(request, notServing is null ? 200 : 503, notServing ?? "OK", retryAfter, source, transport, cancellationToken).ConfigureAwait(false);
             return;
         }
 

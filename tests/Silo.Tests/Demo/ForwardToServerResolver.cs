@@ -11,5 +11,5 @@ internal sealed class ForwardToServerResolver(IPEndPoint server) : ITargetResolv
             ? RouteDecision.Forward(new IPEndPoint(address, request.Target.Port))
             : RouteDecision.Forward(server));
 
-    public ValueTask<bool> IsServingAsync(IPEndPoint source, CancellationToken cancellationToken) => ValueTask.FromResult(true);
+    public ValueTask<string?> WhyNotServingAsync(IPEndPoint source, CancellationToken cancellationToken) => ValueTask.FromResult<string?>(null);
 }

@@ -9,7 +9,8 @@ namespace OrleansProxy.Silo.Tests.EndToEnd;
 
 /// <summary>
 /// Stopping a node (what SIGTERM does) while a call rings through it, on loopback sockets in the default
-/// stateful mode: the answer comes back through this node, so the node waits for it before it stops.
+/// stateful mode: the answer comes back through this node, so the node waits for it before it stops, while it
+/// refuses new calls and tells clients that probe it with OPTIONS that it is going.
 /// </summary>
 public sealed class DrainEndToEndTests
 {
@@ -36,6 +37,8 @@ public sealed class DrainEndToEndTests
 
         Assert.Equal(503, refused.Message.StatusCode);
         Assert.Equal("new-at-sigterm@127.0.0.1", refused.Header(HeaderKind.CallId));
+        await caller.SendAsync(OptionsToTheProxy(caller, node.Sip), node.Sip);
+        Assert.Equal("SIP/2.0 503 Service Unavailable (this proxy is shutting down)", (await FinalResponseAsync(caller, TimeSpan.FromSeconds(15))).StartLine);
         Assert.False(stopping.IsCompleted, "the node stopped with a call still ringing through it");
 
         await primary.SendAsync(Response(ringing, 200, "OK"), ringing.Source);
@@ -45,4 +48,15 @@ public sealed class DrainEndToEndTests
         Assert.Equal("ringing-at-sigterm@127.0.0.1", answered.Header(HeaderKind.CallId));
         await stopping.WaitAsync(TimeSpan.FromSeconds(30));
     }
+
+    // How a client that keeps a proxy alive asks it whether it serves: an OPTIONS whose Request-URI names the proxy.
+    private static string OptionsToTheProxy(ScriptedSipPeer caller, System.Net.IPEndPoint proxy) =>
+        $"OPTIONS sip:{proxy} SIP/2.0\r\n" +
+        $"Via: SIP/2.0/UDP {caller.HostPort};branch=z9hG4bKkeepalive;rport\r\n" +
+        "Max-Forwards: 70\r\n" +
+        $"To: <sip:{proxy}>\r\n" +
+        $"From: <sip:caller@{caller.HostPort}>;tag=ka\r\n" +
+        "Call-ID: keepalive@127.0.0.1\r\n" +
+        "CSeq: 1 OPTIONS\r\n" +
+        "Content-Length: 0\r\n\r\n";
 }

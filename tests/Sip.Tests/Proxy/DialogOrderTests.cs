@@ -67,6 +67,6 @@ public sealed class DialogOrderTests : IDisposable
             return RouteDecision.Forward(new IPEndPoint(IPAddress.Loopback, 5070));
         }
 
-        public ValueTask<bool> IsServingAsync(IPEndPoint source, CancellationToken cancellationToken) => ValueTask.FromResult(true);
+        public ValueTask<string?> WhyNotServingAsync(IPEndPoint source, CancellationToken cancellationToken) => ValueTask.FromResult<string?>(null);
     }
 }

@@ -29,7 +29,7 @@ internal sealed class FailoverResolver : ITargetResolver
         return ValueTask.FromResult(RouteDecision.Forward(Messages.Primary));
     }
 
-    public ValueTask<bool> IsServingAsync(IPEndPoint source, CancellationToken cancellationToken) => ValueTask.FromResult(true);
+    public ValueTask<string?> WhyNotServingAsync(IPEndPoint source, CancellationToken cancellationToken) => ValueTask.FromResult<string?>(null);
 
     public ValueTask<IPEndPoint?> ReportFailureAsync(IPEndPoint destination, TransactionFailure failure, CancellationToken cancellationToken)
     {

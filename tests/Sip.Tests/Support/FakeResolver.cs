@@ -21,5 +21,6 @@ internal sealed class FakeResolver : ITargetResolver
         return Failure is null ? ValueTask.FromResult(Decision) : ValueTask.FromException<RouteDecision>(Failure);
     }
 
-    public ValueTask<bool> IsServingAsync(IPEndPoint source, CancellationToken cancellationToken) => ValueTask.FromResult(Serving);
+    public ValueTask<string?> WhyNotServingAsync(IPEndPoint source, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(Serving ? null : "Service Unavailable (no active server)");
 }
