@@ -144,27 +144,20 @@ internal static class ProxyOptionsValidator
             faults.Add(new(Key, "at least one listen address is required, e.g. udp://0.0.0.0:5060"));
         }
 
-        var endpoints = ImmutableArray.CreateBuilder<ListenEndpoint>(entries.Count);
-        for (var i = 0; i < entries.Count; i++)
+        return DistinctEntries.Validate<ListenEndpoint>(entries, Key, TryParseListen, faults);
+    }
+
+    private static bool TryParseListen(string text, string key, List<ConfigurationFault> faults, out ListenEndpoint endpoint)
+    {
+        if (ListenEndpoint.TryParse(text, out var parsed, out var fault))
         {
-            var key = $"{Key}:{Index(i)}";
-            if (!ListenEndpoint.TryParse(entries[i], out var endpoint, out var fault))
-            {
-                faults.Add(new(key, fault));
-                continue;
-            }
-
-            var earlier = endpoints.IndexOf(endpoint);
-            if (earlier >= 0)
-            {
-                faults.Add(new(key, $"'{entries[i]}' is listed twice (also {Key}:{Index(earlier)})"));
-                continue;
-            }
-
-            endpoints.Add(endpoint);
+            endpoint = parsed;
+            return true;
         }
 
-        return endpoints.ToImmutable();
+        endpoint = null!;
+        faults.Add(new(key, fault));
+        return false;
     }
 
     private static ImmutableArray<string> ValidateAliases(IList<string> entries, List<ConfigurationFault> faults)

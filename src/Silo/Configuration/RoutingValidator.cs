@@ -154,49 +154,29 @@ internal static class RoutingValidator
     }
 
     private static RoutingRule? NetworkRule(string text, string key, string prefix, List<ConfigurationFault> faults) =>
-        TryParseNetwork(text, key, faults) is { } network
+        TryParseNetwork(text, key, faults, out var network)
             ? new RoutingRule(RoutingRuleKind.SourceNetwork, network.ToString(), string.Empty, prefix) { Network = network }
             : null;
 
-    private static ImmutableArray<IPNetwork> ValidateNetworks(IList<string> entries, string listKey, List<ConfigurationFault> faults)
-    {
-        var networks = ImmutableArray.CreateBuilder<IPNetwork>(entries.Count);
-        for (var i = 0; i < entries.Count; i++)
-        {
-            var key = $"{listKey}:{ProxyOptionsValidator.Index(i)}";
-            if (TryParseNetwork(entries[i], key, faults) is not { } network)
-            {
-                continue;
-            }
+    private static ImmutableArray<IPNetwork> ValidateNetworks(IList<string> entries, string listKey, List<ConfigurationFault> faults) =>
+        DistinctEntries.Validate<IPNetwork>(entries, listKey, TryParseNetwork, faults);
 
-            var earlier = networks.IndexOf(network);
-            if (earlier >= 0)
-            {
-                faults.Add(new(key, $"'{network}' is listed twice (also {listKey}:{ProxyOptionsValidator.Index(earlier)})"));
-                continue;
-            }
-
-            networks.Add(network);
-        }
-
-        return networks.ToImmutable();
-    }
-
-    private static IPNetwork? TryParseNetwork(string text, string key, List<ConfigurationFault> faults)
+    private static bool TryParseNetwork(string text, string key, List<ConfigurationFault> faults, out IPNetwork network)
     {
         // TryParse would quietly clear host bits; a typo in the address must not widen or move the network.
         var trimmed = text.Trim();
         var slash = trimmed.IndexOf('/', StringComparison.Ordinal);
         if (slash > 0
-            && IPNetwork.TryParse(trimmed, out var network)
+            && IPNetwork.TryParse(trimmed, out network)
             && IPAddress.TryParse(trimmed.AsSpan(0, slash), out var written)
             && written.Equals(network.BaseAddress))
         {
-            return network;
+            return true;
         }
 
+        network = default;
         faults.Add(new(key, $"'{text}' is not a network address/prefix length, e.g. 10.1.0.0/16 (host bits must be zero)"));
-        return null;
+        return false;
     }
 
     private static ImmutableArray<StaticRoute> ValidateStaticRoutes(IList<StaticRouteOptions> entries, List<ConfigurationFault> faults)
