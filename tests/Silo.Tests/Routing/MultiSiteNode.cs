@@ -96,13 +96,7 @@ internal sealed class MultiSiteNode : IAsyncDisposable
             $"--Proxy:Routing:StaticRoutes:0:Target=udp://{carrier.EndPoint}",
             "--Proxy:Routing:NextHopHeader=X-Route-To",
             $"--Proxy:Routing:Dns:Servers:0={dns.EndPoint}",
-            "--Proxy:Probe:IntervalMs=200",
-            "--Proxy:Probe:TimeoutMs=150",
-            "--Proxy:Probe:FastIntervalMs=50",
-            "--Proxy:Probe:FailuresToDown=2",
-            "--Proxy:Admin:Url=http://127.0.0.1:0",
-            $"--Proxy:Cluster:SiloPort={FreePort.Tcp()}",
-            "--Serilog:MinimumLevel:Default=Warning",
+            .. ProxyNode.TestNodeSettings(),
         ];
         var index = 0;
         foreach (var (name, (primary, backup)) in pairs)

@@ -62,13 +62,7 @@ internal sealed class ProxyNode : IAsyncDisposable
             $"--Proxy:Pairs:0:Name={Pair}",
             $"--Proxy:Pairs:0:Primary={primary}",
             $"--Proxy:Pairs:0:Backup={backup}",
-            "--Proxy:Probe:IntervalMs=200",
-            "--Proxy:Probe:TimeoutMs=150",
-            "--Proxy:Probe:FastIntervalMs=50",
-            "--Proxy:Probe:FailuresToDown=2",
-            "--Proxy:Admin:Url=http://127.0.0.1:0",
-            $"--Proxy:Cluster:SiloPort={FreePort.Tcp()}",
-            "--Serilog:MinimumLevel:Default=Warning",
+            .. TestNodeSettings(),
             .. overrides,
         ];
         var configuration = ConfigurationLoader.Load(args, AppContext.BaseDirectory);
@@ -81,6 +75,18 @@ internal sealed class ProxyNode : IAsyncDisposable
         await app.StartAsync(timeout.Token);
         return new ProxyNode(app, configuration.Settings!.Listen, log);
     }
+
+    /// <summary>What every test node shares: fast probing, an admin API and a silo on free ports, warnings and up in the log.</summary>
+    public static string[] TestNodeSettings() =>
+    [
+        "--Proxy:Probe:IntervalMs=200",
+        "--Proxy:Probe:TimeoutMs=150",
+        "--Proxy:Probe:FastIntervalMs=50",
+        "--Proxy:Probe:FailuresToDown=2",
+        "--Proxy:Admin:Url=http://127.0.0.1:0",
+        $"--Proxy:Cluster:SiloPort={FreePort.Tcp()}",
+        "--Serilog:MinimumLevel:Default=Warning",
+    ];
 
     public IPEndPoint ListenerOf(SipTransportKind transport, AddressFamily family = AddressFamily.InterNetwork) =>
         Listeners.First(listener => listener.Transport == transport && listener.EndPoint.AddressFamily == family).EndPoint;
