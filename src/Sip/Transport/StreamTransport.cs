@@ -183,18 +183,16 @@ public sealed partial class StreamTransport : ISipTransport, IAsyncDisposable
         }
 
         var isResponse = message.Span.StartsWith("SIP/2.0 "u8);
-        if (isResponse && !connections.ContainsKey(destination) && TryGetListening(message, destination, out var listening))
+        if (connections.TryGetValue(destination, out var connection))
         {
-            return await SendOnAsync(message, listening, cancellationToken).ConfigureAwait(false);
+            return await WriteAsync(connection, message, cancellationToken).ConfigureAwait(false)
+                || (isResponse && TryGetListening(message, destination, out var fallback)
+                    && await SendOnAsync(message, fallback, cancellationToken).ConfigureAwait(false));
         }
 
-        if (await SendOnAsync(message, destination, cancellationToken).ConfigureAwait(false))
-        {
-            return true;
-        }
-
-        return isResponse && TryGetListening(message, destination, out listening)
-            && await SendOnAsync(message, listening, cancellationToken).ConfigureAwait(false);
+        return isResponse && TryGetListening(message, destination, out var listening)
+            ? await SendOnAsync(message, listening, cancellationToken).ConfigureAwait(false)
+            : await SendOnAsync(message, destination, cancellationToken).ConfigureAwait(false);
     }
 
     private static bool TryGetListening(ReadOnlyMemory<byte> response, IPEndPoint destination, [NotNullWhen(true)] out IPEndPoint? listening) =>
@@ -212,6 +210,11 @@ public sealed partial class StreamTransport : ISipTransport, IAsyncDisposable
             }
         }
 
+        return await WriteAsync(connection, message, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async ValueTask<bool> WriteAsync(StreamConnection connection, ReadOnlyMemory<byte> message, CancellationToken cancellationToken)
+    {
         try
         {
             await connection.WriteAsync(message, cancellationToken).ConfigureAwait(false);
@@ -220,7 +223,7 @@ public sealed partial class StreamTransport : ISipTransport, IAsyncDisposable
         catch (Exception ex) when (IsConnectionFault(ex) || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
             metrics.MessagesDropped.Add(1, SendFailedTag);
-            LogSendFailed(logger, destination, Hop, ex.Message);
+            LogSendFailed(logger, connection.Remote, Hop, ex.Message);
             Close(connection, ClosedSendFailed);
             return false;
         }
