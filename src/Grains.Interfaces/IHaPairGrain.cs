@@ -23,28 +23,28 @@ public interface IHaPairGrain : IGrainWithStringKey
     Task<PairRoute> GetRoute();
 
     /// <summary>
-    /// A request arrived from <paramref name="member"/> ("host:port"). A server only
-    /// originates traffic while active, so a request from the standby switches at once.
+    /// A request arrived from <paramref name="member"/> ("host:port"). A server only originates traffic while
+    /// active, so a request from the standby switches at once, and one from the active member while none served
+    /// makes the pair available again.
     /// </summary>
     [AlwaysInterleave, ResponseTimeout("00:00:00.500")]
     [Alias("ReportRequestFrom")]
     Task<PairRoute> ReportRequestFrom(string member);
 
     /// <summary>
-    /// A transaction forwarded to <paramref name="member"/> failed (no response in time, 503, or the send
-    /// failed): evidence that the active member is dead (DESIGN.md rule 3); enough of it close together switches
-    /// the pair unless the other member is known to be down.
+    /// Traffic to <paramref name="member"/> went wrong (no response in time, 503, a send that failed, a broken
+    /// connection). That is a hint, never evidence: it starts a short burst of fast probes to both members, and the
+    /// probes decide. A server that answers its probes is never switched away from because its calls are slow.
     /// </summary>
-    /// <returns>The member ("host:port") to retry the transaction on, or null when there is none.</returns>
-    [AlwaysInterleave, ResponseTimeout("00:00:00.500")]
-    [Alias("ReportTransactionFailure")]
-    Task<string?> ReportTransactionFailure(string member, string reason);
+    [AlwaysInterleave, OneWay]
+    [Alias("ReportHint")]
+    Task ReportHint(string member, string reason);
 
     [ReadOnly, AlwaysInterleave]
     [Alias("GetStatus")]
     Task<PairStatus> GetStatus();
 
-    /// <summary>Operator-requested switchover to the other member.</summary>
+    /// <summary>Operator-requested switchover to the other member, refused unless that member serves.</summary>
     [AlwaysInterleave]
     [Alias("Switchover")]
     Task<PairStatus> Switchover(string requestedBy);

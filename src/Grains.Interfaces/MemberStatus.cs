@@ -1,5 +1,6 @@
 namespace OrleansProxy.Grains;
 
+/// <param name="LastProbeStatus">Status code of the last answered probe; 0 before any answer.</param>
 [GenerateSerializer, Immutable, Alias("OrleansProxy.MemberStatus")]
 public sealed record MemberStatus(
     [property: Id(0)] string Address,
@@ -8,4 +9,5 @@ public sealed record MemberStatus(
     [property: Id(3)] int ConsecutiveFailures,
     [property: Id(4)] TimeSpan? LastProbeRtt,
     [property: Id(5)] DateTimeOffset? LastProbeAt,
-    [property: Id(6)] DateTimeOffset? LastAnsweredAt);
+    [property: Id(6)] DateTimeOffset? LastAnsweredAt,
+    [property: Id(7)] int LastProbeStatus = 0);

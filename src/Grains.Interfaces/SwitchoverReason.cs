@@ -1,12 +1,13 @@
 namespace OrleansProxy.Grains;
 
+/// <summary>The evidence a switchover was made on; transaction failures are hints, never a reason.</summary>
 [GenerateSerializer, Alias("OrleansProxy.SwitchoverReason")]
 public enum SwitchoverReason
 {
-    /// <summary>The active member missed FailuresToDown probes while the other answered.</summary>
+    /// <summary>The active member missed FailuresToDown probes while the other served.</summary>
     ActiveDown = 0,
 
-    /// <summary>Neither member answered; this one answered first.</summary>
+    /// <summary>No member served; this one was the first to serve again.</summary>
     FirstToRecover = 1,
 
     /// <summary>A request arrived from the standby member.</summary>
@@ -15,6 +16,6 @@ public enum SwitchoverReason
     /// <summary>An operator asked for it.</summary>
     Manual = 3,
 
-    /// <summary>A transaction forwarded to the active member failed: no response in time, 503, or the send failed.</summary>
-    TransactionFailure = 4,
+    /// <summary>The active member answered its probes without a serving code while the other served.</summary>
+    ActiveNotServing = 5,
 }

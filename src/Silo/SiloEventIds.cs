@@ -24,6 +24,9 @@ internal static class SiloEventIds
     public const int NextHopNotLocated = 1303;
     public const int RequestRefused = 1304;
     public const int RoutingConfigured = 1305;
+    public const int HoldReleased = 1306;
+    public const int HoldExpired = 1307;
+    public const int HoldFull = 1308;
 
     public const int SocketReceiveFailed = 9000;
     public const int SocketSendFailed = 9001;

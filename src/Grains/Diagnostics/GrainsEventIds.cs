@@ -4,7 +4,7 @@ namespace OrleansProxy.Grains.Diagnostics;
 internal static class GrainsEventIds
 {
     public const int Switchover = 2001;
-    public const int MemberUp = 2002;
+    public const int MemberServing = 2002;
     public const int MemberDown = 2003;
     public const int PairUnavailable = 2004;
     public const int PairRecovered = 2005;
@@ -12,4 +12,6 @@ internal static class GrainsEventIds
     public const int UnknownPair = 2007;
     public const int ReminderLookupFailed = 2008;
     public const int ProbingStarted = 2009;
+    public const int MemberNotServing = 2010;
+    public const int ProbeBurst = 2011;
 }

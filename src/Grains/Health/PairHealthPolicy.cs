@@ -1,162 +1,106 @@
 using System.Collections.Immutable;
+using OrleansProxy.Grains.Pairs;
 using OrleansProxy.Grains.Probing;
 
 namespace OrleansProxy.Grains.Health;
 
 /// <summary>
-/// The switchover rules of DESIGN.md ("How a switchover is detected") as pure functions:
-/// each takes a <see cref="PairState"/> and one observation and returns the next state
-/// (the same instance when nothing changed). No clocks, no I/O, no Orleans.
+/// The switchover rules of DESIGN.md ("How a switchover is detected") as pure functions: each takes a
+/// <see cref="PairState"/> and one piece of evidence (a probe's answer, a request from a member, an operator) and
+/// returns the next state. Only a serving member is ever active. No clocks, no I/O, no Orleans; traffic that fails
+/// is a hint for the grain to probe harder, never an input here.
 /// </summary>
 internal sealed class PairHealthPolicy
 {
     public const int DefaultHistoryLimit = 50;
 
     private readonly int _failuresToDown;
+    private readonly ServingCodes _serving;
     private readonly int _historyLimit;
-    private readonly TimeSpan _transactionFailureWindow;
 
-    /// <param name="transactionFailureWindow">
-    /// How close together <paramref name="failuresToDown"/> failed transactions must be to prove the active member
-    /// dead; zero lets a single report switch.
-    /// </param>
-    public PairHealthPolicy(int failuresToDown, int historyLimit = DefaultHistoryLimit, TimeSpan transactionFailureWindow = default)
+    public PairHealthPolicy(int failuresToDown, ServingCodes? serving = null, int historyLimit = DefaultHistoryLimit)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(failuresToDown, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(historyLimit, 1);
-        ArgumentOutOfRangeException.ThrowIfLessThan(transactionFailureWindow, TimeSpan.Zero);
         _failuresToDown = failuresToDown;
+        _serving = serving ?? ServingCodes.Default;
         _historyLimit = historyLimit;
-        _transactionFailureWindow = transactionFailureWindow;
     }
 
-    /// <summary>Applies one round in which both members were probed.</summary>
-    public PairState ApplyProbes(PairState state, ProbeResult primary, ProbeResult backup, DateTimeOffset now)
+    /// <summary>One probe of the member in <paramref name="role"/> came back (or timed out).</summary>
+    public PairState ApplyProbe(PairState state, MemberRole role, ProbeResult result, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(state);
 
-        var probed = state with
-        {
-            Primary = Observe(state.Primary, primary, now),
-            Backup = Observe(state.Backup, backup, now),
-        };
-        return probed.Available ? FailOverIfActiveDown(probed, now) : RecoverIfAnyAnswered(probed, now);
+        return Decide(state.WithMember(Observe(state.Member(role), result, now)), now);
     }
 
     /// <summary>
-    /// A request arrived from <paramref name="member"/>. Servers only originate traffic while
-    /// active, so a request from the standby means it has taken over.
+    /// A request arrived from <paramref name="member"/>. Servers only originate traffic while active, so a request
+    /// from the standby means it has taken over, and one from the active member while none served means it serves.
     /// </summary>
     public PairState ApplyRequestFrom(PairState state, string member, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(state);
 
         // Checked first so that a pair configured with one address twice never flaps.
-        if (SameAddress(member, state.Active.Address) || !SameAddress(member, state.Standby.Address))
+        if (SameAddress(member, state.Active.Address))
+        {
+            return state.Available || SameAddress(member, state.Standby.Address)
+                ? state
+                : Recover(state.WithMember(Serve(state.Active, now)));
+        }
+
+        if (!SameAddress(member, state.Standby.Address))
         {
             return state;
         }
 
         var standby = state.Standby;
-        var alive = standby with { Health = MemberHealth.Up, ConsecutiveFailures = 0 };
         return SwitchToStandby(
-            state.WithMember(alive),
+            state.WithMember(Serve(standby, now)),
             SwitchoverReason.TrafficFromStandby,
             $"request received from {RoleName(standby.Role)} {standby.Address}",
             now);
     }
 
-    /// <summary>
-    /// A transaction forwarded to <paramref name="member"/> failed (DESIGN.md rule 3). Reports against the
-    /// active member are counted; FailuresToDown of them within the window prove it dead, and the pair switches
-    /// when the other member is not known to be down, so the next transactions go straight to it. One slow
-    /// answer alone (a busy host, a cold start) moves only its own transaction. A report about the standby, one
-    /// that arrives after the switch it would cause, or one while the pair is unavailable changes nothing.
-    /// </summary>
-    public PairState ApplyTransactionFailure(PairState state, string member, string reason, DateTimeOffset now)
-    {
-        ArgumentNullException.ThrowIfNull(state);
-
-        var active = state.Active;
-        if (!state.Available || !SameAddress(member, active.Address) || SameAddress(member, state.Standby.Address)
-            || IsKnownDown(state.Standby))
-        {
-            return state;
-        }
-
-        var windowOpen = state.TransactionFailuresSince is { } since && now - since <= _transactionFailureWindow;
-        var counted = windowOpen
-            ? state with { TransactionFailures = state.TransactionFailures + 1 }
-            : state with { TransactionFailures = 1, TransactionFailuresSince = now };
-        if (counted.TransactionFailures < _failuresToDown && _transactionFailureWindow > TimeSpan.Zero)
-        {
-            return counted;
-        }
-
-        // The new active member starts a fresh count of misses: a standby that stays silent to OPTIONS until it
-        // takes over gets FailuresToDown rounds to start answering before the pair is declared unavailable.
-        var trusted = state.Standby with { Health = MemberHealth.Unknown, ConsecutiveFailures = 0 };
-        return SwitchToStandby(
-            counted.WithMember(trusted),
-            SwitchoverReason.TransactionFailure,
-            $"{counted.TransactionFailures} transaction(s) to {RoleName(active.Role)} {active.Address} failed, the last: {reason}",
-            now);
-    }
-
-    /// <summary>Where a transaction that failed on <paramref name="member"/> is retried: the other member unless it is known to be down.</summary>
-    public static string? RetryTarget(PairState state, string member)
-    {
-        ArgumentNullException.ThrowIfNull(state);
-
-        if (SameAddress(member, state.Primary.Address))
-        {
-            return IsKnownDown(state.Backup) || SameAddress(member, state.Backup.Address) ? null : state.Backup.Address;
-        }
-
-        if (SameAddress(member, state.Backup.Address))
-        {
-            return IsKnownDown(state.Primary) ? null : state.Primary.Address;
-        }
-
-        return null;
-    }
-
-    /// <summary>
-    /// Down after having answered: seen to die. A member that never answered may be a standby that stays
-    /// silent to OPTIONS until it takes over (DESIGN.md), so it is not known to be down.
-    /// </summary>
-    public static bool IsKnownDown(MemberStatus member) =>
-        member.Health == MemberHealth.Down && member.LastAnsweredAt is not null;
-
-    /// <exception cref="InvalidOperationException">The other member is down.</exception>
+    /// <exception cref="InvalidOperationException">The other member does not serve: it is down, refuses, or was never heard.</exception>
     public PairState ApplyManualSwitchover(PairState state, string requestedBy, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(state);
 
         var target = state.Standby;
-        if (target.Health == MemberHealth.Down)
+        if (target.Health != MemberHealth.Serving)
         {
             throw new InvalidOperationException(
-                $"Pair '{state.Name}' cannot switch to {RoleName(target.Role)} {target.Address}: "
-                + $"it is down ({target.ConsecutiveFailures} consecutive probes unanswered).");
+                $"Pair '{state.Name}' cannot switch to {RoleName(target.Role)} {target.Address}: it is not serving ({Describe(target)}).");
         }
 
         return SwitchToStandby(state, SwitchoverReason.Manual, $"requested by {requestedBy}", now);
     }
 
+    /// <summary>Why a member is not serving, as an operator reads it.</summary>
+    public static string Describe(MemberStatus member) => member.Health switch
+    {
+        MemberHealth.Serving => "serving",
+        MemberHealth.NotServing => $"answers probes with {member.LastProbeStatus}",
+        MemberHealth.Down => $"down, {member.ConsecutiveFailures} consecutive probes unanswered",
+        _ => member.LastProbeAt is null ? "not probed yet" : $"{member.ConsecutiveFailures} probe(s) unanswered",
+    };
+
     private MemberStatus Observe(MemberStatus member, ProbeResult result, DateTimeOffset now)
     {
         if (result.Answered)
         {
-            // One answer is enough: a member that answers can take traffic, and waiting for
-            // more would only lengthen an outage.
+            // One answer is enough: waiting for more would only lengthen the gap of a takeover.
             return member with
             {
-                Health = MemberHealth.Up,
+                Health = _serving.IsServing(result.StatusCode) ? MemberHealth.Serving : MemberHealth.NotServing,
                 ConsecutiveFailures = 0,
                 LastProbeRtt = result.RoundTrip,
                 LastProbeAt = now,
                 LastAnsweredAt = now,
+                LastProbeStatus = result.StatusCode,
             };
         }
 
@@ -169,53 +113,46 @@ internal sealed class PairHealthPolicy
         };
     }
 
-    private PairState FailOverIfActiveDown(PairState state, DateTimeOffset now)
+    private PairState Decide(PairState state, DateTimeOffset now)
     {
         var active = state.Active;
-        if (active.Health != MemberHealth.Down)
+        if (active.Health == MemberHealth.Serving)
         {
-            return state;
+            return state.Available ? state : Recover(state);
         }
 
-        if (AnsweredLastProbe(state.Standby))
+        var refuses = active.Health is MemberHealth.Down or MemberHealth.NotServing;
+
+        // While none serves, the first to serve takes over, once the previously active member has had its say: a
+        // node that just started prefers the configured primary only when both serve.
+        var replaceable = state.Available ? refuses : active.LastProbeAt is not null;
+        if (replaceable && ServesNow(state.Standby))
         {
-            return SwitchToStandby(
-                state,
-                SwitchoverReason.ActiveDown,
-                $"{RoleName(active.Role)} {active.Address} missed {active.ConsecutiveFailures} consecutive probes",
-                now);
+            var (reason, detail) = !state.Available
+                ? (SwitchoverReason.FirstToRecover, $"no member served; {RoleName(active.Role)} {active.Address} is {Describe(active)}")
+                : active.Health == MemberHealth.Down
+                    ? (SwitchoverReason.ActiveDown, $"{RoleName(active.Role)} {active.Address} missed {active.ConsecutiveFailures} consecutive probes")
+                    : (SwitchoverReason.ActiveNotServing, $"{RoleName(active.Role)} {active.Address} {Describe(active)}");
+            return SwitchToStandby(state, reason, detail, now);
         }
 
-        return state with { Available = false, Version = state.Version + 1 };
-    }
-
-    private PairState RecoverIfAnyAnswered(PairState state, DateTimeOffset now)
-    {
-        // The previously active member wins a tie: staying put moves no traffic.
-        if (AnsweredLastProbe(state.Active))
-        {
-            return state with { Available = true, Version = state.Version + 1 };
-        }
-
-        if (AnsweredLastProbe(state.Standby))
-        {
-            var previous = state.Active;
-            return SwitchToStandby(
-                state,
-                SwitchoverReason.FirstToRecover,
-                $"neither member answered; previously active {RoleName(previous.Role)} {previous.Address} is still silent",
-                now);
-        }
-
-        return state;
+        return state.Available && refuses
+            ? state with { Available = false, UnavailableSince = now, Version = state.Version + 1 }
+            : state;
     }
 
     /// <summary>
-    /// Only a member whose latest probe was answered is trusted with traffic; one that is
-    /// still "up" but missed its last probe is as doubtful as the member it would replace.
+    /// Only a member whose latest probe was answered with a serving code is trusted with traffic; one that missed
+    /// its last probe is as doubtful as the member it would replace.
     /// </summary>
-    private static bool AnsweredLastProbe(MemberStatus member) =>
-        member.Health == MemberHealth.Up && member.ConsecutiveFailures == 0;
+    private static bool ServesNow(MemberStatus member) =>
+        member.Health == MemberHealth.Serving && member.ConsecutiveFailures == 0;
+
+    private static MemberStatus Serve(MemberStatus member, DateTimeOffset now) =>
+        member with { Health = MemberHealth.Serving, ConsecutiveFailures = 0, LastAnsweredAt = now };
+
+    private static PairState Recover(PairState state) =>
+        state with { Available = true, UnavailableSince = null, Version = state.Version + 1 };
 
     private PairState SwitchToStandby(PairState state, SwitchoverReason reason, string detail, DateTimeOffset now)
     {
@@ -231,10 +168,9 @@ internal sealed class PairHealthPolicy
         {
             ActiveRole = state.Standby.Role,
             Available = true,
+            UnavailableSince = null,
             Version = state.Version + 1,
             History = Append(state.History, record),
-            TransactionFailures = 0,
-            TransactionFailuresSince = null,
         };
     }
 

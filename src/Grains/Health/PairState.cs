@@ -8,11 +8,10 @@ namespace OrleansProxy.Grains.Health;
 /// snapshot plus an observation into the next snapshot; the grain only swaps them.
 /// </summary>
 /// <param name="ActiveRole">The member that is (or, while unavailable, last was) active.</param>
-/// <param name="Available">False while neither member is fit to take traffic.</param>
+/// <param name="Available">True while the active member serves; false while requests must wait.</param>
 /// <param name="Version">Grows on every switchover and every availability change.</param>
 /// <param name="History">Switchovers, oldest first, bounded by the policy.</param>
-/// <param name="TransactionFailures">Failed transactions reported against the active member in the current window.</param>
-/// <param name="TransactionFailuresSince">When that window opened; null while no failure is counted.</param>
+/// <param name="UnavailableSince">When the pair last lost its serving member; null while available.</param>
 internal sealed record PairState(
     string Name,
     MemberStatus Primary,
@@ -21,33 +20,32 @@ internal sealed record PairState(
     bool Available,
     long Version,
     ImmutableArray<SwitchoverRecord> History,
-    int TransactionFailures = 0,
-    DateTimeOffset? TransactionFailuresSince = null)
+    DateTimeOffset? UnavailableSince = null)
 {
     public MemberStatus Active => Member(ActiveRole);
 
     public MemberStatus Standby => Member(Other(ActiveRole));
 
-    /// <summary>
-    /// While the active member is down or nobody answers, every round counts towards
-    /// getting traffic flowing again, so rounds come faster.
-    /// </summary>
-    public bool NeedsFastProbing => !Available || Active.Health == MemberHealth.Down;
+    /// <summary>While no member serves, or the active one may not, every probe counts towards getting traffic flowing again.</summary>
+    public bool NeedsFastProbing => !Available || Active.Health != MemberHealth.Serving;
 
-    public static PairState Initial(HaPairSettings settings)
+    /// <summary>
+    /// A node that has just started knows nothing: it holds requests until a probe answers, and never assumes that
+    /// the configured primary is active (after a switchover the primary is the standby, and may refuse calls).
+    /// </summary>
+    public static PairState Initial(HaPairSettings settings, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(settings);
 
-        // Route to the primary until probes prove otherwise: a proxy that starts must not
-        // refuse traffic for a pair it has simply not probed yet.
         return new PairState(
             settings.Name,
             NewMember(settings.Primary, MemberRole.Primary),
             NewMember(settings.Backup, MemberRole.Backup),
             MemberRole.Primary,
-            Available: true,
+            Available: false,
             Version: 1,
-            ImmutableArray<SwitchoverRecord>.Empty);
+            ImmutableArray<SwitchoverRecord>.Empty,
+            UnavailableSince: now);
     }
 
     public MemberStatus Member(MemberRole role) => role == MemberRole.Primary ? Primary : Backup;
@@ -55,9 +53,9 @@ internal sealed record PairState(
     public PairState WithMember(MemberStatus member) =>
         member.Role == MemberRole.Primary ? this with { Primary = member } : this with { Backup = member };
 
-    public PairRoute ToRoute() => new(Name, Available ? Active.Address : null, ActiveRole, Version);
+    public PairRoute ToRoute() => new(Name, Available ? Active.Address : null, ActiveRole, Version, UnavailableSince);
 
-    public PairStatus ToStatus() => new(Name, Primary, Backup, ActiveRole, Available, History);
+    public PairStatus ToStatus() => new(Name, Primary, Backup, ActiveRole, Available, History, UnavailableSince);
 
     public static MemberRole Other(MemberRole role) =>
         role == MemberRole.Primary ? MemberRole.Backup : MemberRole.Primary;

@@ -14,7 +14,7 @@ internal sealed class HaPairServicesValidator(IServiceProvider services) : IConf
     {
         Require<IHaPairCatalog>("the configured HA pairs");
         Require<IMemberProber>("how pair members are probed");
-        Require<IMemberDownListener>("who is told when a member is found down");
+        Require<IPairListener>("who is told when a pair's route changes or a member is lost");
     }
 
     private void Require<TService>(string purpose)

@@ -14,8 +14,8 @@ public static class HaPairSiloBuilderExtensions
     /// </summary>
     /// <remarks>
     /// The host registers <see cref="IHaPairCatalog"/> (the configured pairs),
-    /// <see cref="IMemberProber"/> (how a member is probed) and <see cref="IMemberDownListener"/> (what the
-    /// host does when a member is found down); the silo refuses to start without them.
+    /// <see cref="IMemberProber"/> (how a member is probed) and <see cref="IPairListener"/> (what the
+    /// host does when a route changes or a member is lost); the silo refuses to start without them.
     /// </remarks>
     /// <param name="minimumReminderPeriod">
     /// Lowers <c>ReminderOptions.MinimumReminderPeriod</c> (Orleans default: 1 minute) so that

@@ -5,20 +5,21 @@ using OrleansProxy.Grains.Probing;
 namespace OrleansProxy.Grains.Pairs;
 
 /// <summary>
-/// The HA state of one pair, keyed by pair name: holds the current <see cref="PairState"/>,
-/// probes both members on a grain timer and lets <see cref="PairHealthPolicy"/> decide; tells the host's
-/// <see cref="IMemberDownListener"/> when a member is found down.
+/// The HA state of one pair, keyed by pair name: holds the current <see cref="PairState"/>, probes both members on a
+/// grain timer and lets <see cref="PairHealthPolicy"/> decide; tells the host's <see cref="IPairListener"/> when the
+/// route changes or a member is lost. A hint from traffic speeds the probes up for a short burst; it never switches.
 /// A reminder keeps the grain alive and probing once <see cref="Start"/> was called.
 /// </summary>
 internal sealed class HaPairGrain(
     IHaPairCatalog catalog,
     IMemberProber prober,
-    IMemberDownListener downListener,
+    IPairListener listener,
     TimeProvider timeProvider,
     ILogger<HaPairGrain> logger) : Grain, IHaPairGrain, IRemindable
 {
     internal const string KeepAliveReminder = "keep-probing";
 
+    private readonly long[] _lastAppliedProbe = new long[2];
     private HaPairSettings? _settings;
     private PairHealthPolicy? _policy;
     private PairState? _state;
@@ -26,6 +27,9 @@ internal sealed class HaPairGrain(
     private IGrainTimer? _probeTimer;
     private bool _fastProbing;
     private bool _keepAliveRegistered;
+    private long _probesSent;
+    private DateTimeOffset _burstUntil;
+    private bool _deactivated;
 
     private HaPairSettings Settings => _settings ?? throw UnknownPair();
 
@@ -43,10 +47,8 @@ internal sealed class HaPairGrain(
             return;
         }
 
-        // Transaction failures must come as close together as missed probes would to count as the same outage.
-        var probe = _settings.Probe;
-        _policy = new PairHealthPolicy(probe.FailuresToDown, transactionFailureWindow: probe.Interval * probe.FailuresToDown);
-        _state = PairState.Initial(_settings);
+        _policy = new PairHealthPolicy(_settings.Probe.FailuresToDown, _settings.Probe.ServingCodes);
+        _state = PairState.Initial(_settings, timeProvider.GetUtcNow());
         _route = Task.FromResult(_state.ToRoute());
 
         // After a deactivation the reminder is the only trace that the pair was started.
@@ -55,6 +57,13 @@ internal sealed class HaPairGrain(
         {
             ArmProbeTimer();
         }
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        // Probes still out end at their time-out; what they say is dropped with this activation.
+        _deactivated = true;
+        return Task.CompletedTask;
     }
 
     public async Task Start()
@@ -95,10 +104,21 @@ internal sealed class HaPairGrain(
         return GetRoute();
     }
 
-    public Task<string?> ReportTransactionFailure(string member, string reason)
+    public Task ReportHint(string member, string reason)
     {
-        Apply(Policy.ApplyTransactionFailure(State, member, reason, timeProvider.GetUtcNow()));
-        return Task.FromResult(PairHealthPolicy.RetryTarget(State, member));
+        var now = timeProvider.GetUtcNow();
+        if (_probeTimer is null || now < _burstUntil || !IsMember(member))
+        {
+            // One burst at a time: a stream of failing calls costs a bounded probe rate, not one probe per call.
+            return Task.CompletedTask;
+        }
+
+        var probe = Settings.Probe;
+        _burstUntil = now + probe.BurstDuration;
+        _fastProbing = true;
+        _probeTimer.Change(TimeSpan.Zero, probe.FastInterval);
+        HaPairLog.ProbeBurst(logger, Settings.Name, member, reason, probe.FastInterval, probe.BurstDuration);
+        return Task.CompletedTask;
     }
 
     public Task<PairStatus> GetStatus() => Task.FromResult(State.ToStatus());
@@ -134,52 +154,54 @@ internal sealed class HaPairGrain(
         _fastProbing = State.NeedsFastProbing;
         var interval = CurrentInterval();
 
-        // Interleave: a round awaits its probes for up to Probe.Timeout, and GetRoute (once per
-        // SIP transaction) and ReportRequestFrom must be answered meanwhile, not queued behind it.
-        // State changes only happen between awaits, so a round applies its results to whatever
-        // state is current when the probes return (a switch made meanwhile is respected).
-        // KeepAlive: between calls the probe loop is the activation's only work; without it the
-        // activation would be collected as idle and failover detection would silently stop.
-        _probeTimer = this.RegisterGrainTimer(ProbeRoundAsync, new GrainTimerCreationOptions
+        // Interleave: a tick only sends probes; their answers come back on their own, so GetRoute (once per SIP
+        // transaction) and ReportRequestFrom are never queued behind a probe that waits for its time-out, and a
+        // fast cadence is not slowed down to one round per time-out.
+        // KeepAlive: between calls the probe loop is the activation's only work; without it the activation would
+        // be collected as idle and failover detection would silently stop.
+        _probeTimer = this.RegisterGrainTimer(ProbeTick, new GrainTimerCreationOptions
         {
             DueTime = TimeSpan.Zero,
             Period = interval,
             Interleave = true,
             KeepAlive = true,
         });
-        HaPairLog.ProbingStarted(logger, settings.Name, settings.Primary, settings.Backup, interval);
+        HaPairLog.ProbingStarted(logger, settings.Name, settings.Primary, settings.Backup, interval, settings.Probe.ServingCodes);
     }
 
-    private async Task ProbeRoundAsync(CancellationToken cancellationToken)
+    private Task ProbeTick(CancellationToken cancellationToken)
     {
-        var primaryProbe = ProbeMemberAsync(MemberRole.Primary, cancellationToken);
-        var backupProbe = ProbeMemberAsync(MemberRole.Backup, cancellationToken);
-        var primary = await primaryProbe;
-        var backup = await backupProbe;
+        _ = ProbeAndApplyAsync(MemberRole.Primary);
+        _ = ProbeAndApplyAsync(MemberRole.Backup);
+        AdjustProbeCadence();
+        return Task.CompletedTask;
+    }
 
-        // The timer was disposed (deactivation): a cancelled probe says nothing about the member.
-        if (cancellationToken.IsCancellationRequested)
+    private async Task ProbeAndApplyAsync(MemberRole role)
+    {
+        var sequence = ++_probesSent;
+        var result = await ProbeMemberAsync(role);
+
+        // Probes overlap at a fast cadence: an answer older than one already applied says nothing new.
+        var slot = (int)role;
+        if (_deactivated || sequence < _lastAppliedProbe[slot])
         {
             return;
         }
 
-        Apply(Policy.ApplyProbes(State, primary, backup, timeProvider.GetUtcNow()));
+        _lastAppliedProbe[slot] = sequence;
+        Apply(Policy.ApplyProbe(State, role, result, timeProvider.GetUtcNow()));
     }
 
-    private async Task<ProbeResult> ProbeMemberAsync(MemberRole role, CancellationToken cancellationToken)
+    private async Task<ProbeResult> ProbeMemberAsync(MemberRole role)
     {
         var member = State.Member(role).Address;
         var timeout = Settings.Probe.Timeout;
         try
         {
-            // Rounds are spaced from the end of the previous one, so a prober that ignored its
-            // time-out would stall failover detection; twice the time-out bounds the round.
-            return await prober.ProbeAsync(member, timeout, cancellationToken)
-                .WaitAsync(timeout * 2, timeProvider, cancellationToken);
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            return ProbeResult.NoAnswer(TimeSpan.Zero);
+            // A prober that ignored its time-out would leave the member's state stale; twice the time-out bounds it.
+            return await prober.ProbeAsync(member, timeout, CancellationToken.None)
+                .WaitAsync(timeout * 2, timeProvider);
         }
         catch (Exception exception)
         {
@@ -199,29 +221,36 @@ internal sealed class HaPairGrain(
         }
 
         _state = next;
+        LogChanges(previous, next);
         if (next.Version != previous.Version)
         {
             // Rebuilt only here: GetRoute hands out the same completed task until the route changes.
-            _route = Task.FromResult(next.ToRoute());
+            var route = next.ToRoute();
+            _route = Task.FromResult(route);
+            listener.OnRouteChanged(route);
         }
 
-        LogChanges(previous, next);
-        TellWhenDown(next.Name, previous.Primary, next.Primary);
-        TellWhenDown(next.Name, previous.Backup, next.Backup);
+        TellLost(previous, next);
         AdjustProbeCadence();
     }
 
-    private void TellWhenDown(string pair, MemberStatus previous, MemberStatus next)
+    /// <summary>A member found down, or switched away from, no longer answers what waits on it.</summary>
+    private void TellLost(PairState previous, PairState next)
     {
-        if (previous.Health != MemberHealth.Down && next.Health == MemberHealth.Down)
+        var switchedFrom = previous.Available && previous.ActiveRole != next.ActiveRole ? previous.ActiveRole : (MemberRole?)null;
+        foreach (var role in (ReadOnlySpan<MemberRole>)[MemberRole.Primary, MemberRole.Backup])
         {
-            downListener.OnMemberDown(pair, next.Address);
+            var wentDown = previous.Member(role).Health != MemberHealth.Down && next.Member(role).Health == MemberHealth.Down;
+            if (wentDown || role == switchedFrom)
+            {
+                listener.OnMemberLost(next.Name, next.Member(role).Address);
+            }
         }
     }
 
     private void AdjustProbeCadence()
     {
-        var fast = State.NeedsFastProbing;
+        var fast = State.NeedsFastProbing || timeProvider.GetUtcNow() < _burstUntil;
         if (_probeTimer is null || fast == _fastProbing)
         {
             return;
@@ -233,6 +262,10 @@ internal sealed class HaPairGrain(
     }
 
     private TimeSpan CurrentInterval() => _fastProbing ? Settings.Probe.FastInterval : Settings.Probe.Interval;
+
+    private bool IsMember(string member) =>
+        string.Equals(member, Settings.Primary, StringComparison.OrdinalIgnoreCase)
+        || string.Equals(member, Settings.Backup, StringComparison.OrdinalIgnoreCase);
 
     private void LogChanges(PairState previous, PairState next)
     {
@@ -248,7 +281,7 @@ internal sealed class HaPairGrain(
         var active = next.Active;
         if (previous.Available && !next.Available)
         {
-            HaPairLog.PairUnavailable(logger, next.Name, active.Role, active.Address);
+            HaPairLog.PairUnavailable(logger, next.Name, active.Role, active.Address, PairHealthPolicy.Describe(active));
         }
         else if (!previous.Available && next.Available)
         {
@@ -263,13 +296,17 @@ internal sealed class HaPairGrain(
             return;
         }
 
-        if (next.Health == MemberHealth.Up)
+        switch (next.Health)
         {
-            HaPairLog.MemberUp(logger, pair, next.Role, next.Address);
-        }
-        else if (next.Health == MemberHealth.Down)
-        {
-            HaPairLog.MemberDown(logger, pair, next.Role, next.Address, next.ConsecutiveFailures);
+            case MemberHealth.Serving:
+                HaPairLog.MemberServing(logger, pair, next.Role, next.Address);
+                break;
+            case MemberHealth.NotServing:
+                HaPairLog.MemberNotServing(logger, pair, next.Role, next.Address, next.LastProbeStatus);
+                break;
+            case MemberHealth.Down:
+                HaPairLog.MemberDown(logger, pair, next.Role, next.Address, next.ConsecutiveFailures);
+                break;
         }
     }
 

@@ -9,20 +9,28 @@ internal static partial class HaPairLog
         Message = "Pair {Pair} switched over from {From} to {To} ({Reason}): {Detail}")]
     public static partial void Switchover(ILogger logger, string pair, string from, string to, SwitchoverReason reason, string detail);
 
-    [LoggerMessage(EventId = GrainsEventIds.MemberUp, Level = LogLevel.Information,
-        Message = "Pair {Pair}: {Role} {Member} is up")]
-    public static partial void MemberUp(ILogger logger, string pair, MemberRole role, string member);
+    [LoggerMessage(EventId = GrainsEventIds.MemberServing, Level = LogLevel.Information,
+        Message = "Pair {Pair}: {Role} {Member} is serving")]
+    public static partial void MemberServing(ILogger logger, string pair, MemberRole role, string member);
+
+    [LoggerMessage(EventId = GrainsEventIds.MemberNotServing, Level = LogLevel.Information,
+        Message = "Pair {Pair}: {Role} {Member} is alive but not serving: its probes are answered {Status}")]
+    public static partial void MemberNotServing(ILogger logger, string pair, MemberRole role, string member, int status);
+
+    [LoggerMessage(EventId = GrainsEventIds.ProbeBurst, Level = LogLevel.Debug,
+        Message = "Pair {Pair}: traffic to {Member} hints at trouble ({Hint}); probing both members every {Interval} for {Duration}")]
+    public static partial void ProbeBurst(ILogger logger, string pair, string member, string hint, TimeSpan interval, TimeSpan duration);
 
     [LoggerMessage(EventId = GrainsEventIds.MemberDown, Level = LogLevel.Warning,
         Message = "Pair {Pair}: {Role} {Member} is down after {Failures} unanswered probes")]
     public static partial void MemberDown(ILogger logger, string pair, MemberRole role, string member, int failures);
 
     [LoggerMessage(EventId = GrainsEventIds.PairUnavailable, Level = LogLevel.Error,
-        Message = "Pair {Pair} is unavailable: active {Role} {Member} is down and the other member did not answer")]
-    public static partial void PairUnavailable(ILogger logger, string pair, MemberRole role, string member);
+        Message = "Pair {Pair} is unavailable: active {Role} {Member} is {State} and the other member does not serve; requests wait")]
+    public static partial void PairUnavailable(ILogger logger, string pair, MemberRole role, string member, string state);
 
     [LoggerMessage(EventId = GrainsEventIds.PairRecovered, Level = LogLevel.Information,
-        Message = "Pair {Pair} is available again: {Role} {Member} is active")]
+        Message = "Pair {Pair} is available: {Role} {Member} is active and serving")]
     public static partial void PairRecovered(ILogger logger, string pair, MemberRole role, string member);
 
     [LoggerMessage(EventId = GrainsEventIds.ProbeFailed,
@@ -38,6 +46,6 @@ internal static partial class HaPairLog
     public static partial void ReminderLookupFailed(ILogger logger, Exception exception, string pair);
 
     [LoggerMessage(EventId = GrainsEventIds.ProbingStarted, Level = LogLevel.Information,
-        Message = "Pair {Pair}: probing {Primary} (primary) and {Backup} (backup) every {Interval}")]
-    public static partial void ProbingStarted(ILogger logger, string pair, string primary, string backup, TimeSpan interval);
+        Message = "Pair {Pair}: probing {Primary} (primary) and {Backup} (backup) every {Interval}; serving answers: {ServingCodes}")]
+    public static partial void ProbingStarted(ILogger logger, string pair, string primary, string backup, TimeSpan interval, ServingCodes servingCodes);
 }

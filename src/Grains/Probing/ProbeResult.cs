@@ -1,8 +1,8 @@
 namespace OrleansProxy.Grains.Probing;
 
 /// <summary>
-/// The outcome of one probe. Any SIP response counts as answered (a server that
-/// says 404 or 503 to OPTIONS is alive); <see cref="StatusCode"/> is kept for display.
+/// The outcome of one probe. Any SIP response counts as answered (the server is alive); whether it also serves
+/// depends on <see cref="StatusCode"/> (a standby's 503 does not).
 /// </summary>
 public readonly record struct ProbeResult(bool Answered, TimeSpan RoundTrip, int StatusCode)
 {

@@ -2,6 +2,8 @@ using OrleansProxy.Grains;
 
 namespace OrleansProxy.Silo.Admin;
 
+/// <param name="Health">serving (answers probes with a serving code), notServing (answers otherwise, e.g. a standby's 503), down or unknown.</param>
+/// <param name="LastProbeStatus">Status code of the last answered probe; 0 before any answer.</param>
 internal sealed record MemberStatusDto(
     string Address,
     MemberRole Role,
@@ -9,7 +11,8 @@ internal sealed record MemberStatusDto(
     int ConsecutiveFailures,
     double? LastProbeRttMs,
     DateTimeOffset? LastProbeAt,
-    DateTimeOffset? LastAnsweredAt)
+    DateTimeOffset? LastAnsweredAt,
+    int LastProbeStatus)
 {
     public static MemberStatusDto Create(MemberStatus member) => new(
         member.Address,
@@ -18,5 +21,6 @@ internal sealed record MemberStatusDto(
         member.ConsecutiveFailures,
         member.LastProbeRtt is { } rtt ? Math.Round(rtt.TotalMilliseconds, 3) : null,
         member.LastProbeAt,
-        member.LastAnsweredAt);
+        member.LastAnsweredAt,
+        member.LastProbeStatus);
 }

@@ -8,6 +8,7 @@ namespace OrleansProxy.Silo.Admin;
 /// </summary>
 /// <param name="ActiveMember">The member that receives traffic, or would once it answers again.</param>
 /// <param name="Site">The pair's site (Proxy:Pairs:N:Site); null when none is configured.</param>
+/// <param name="UnavailableSince">Since when no member serves (requests wait); null while the active member serves.</param>
 internal sealed record PairStatusDto(
     string Name,
     bool Available,
@@ -15,7 +16,8 @@ internal sealed record PairStatusDto(
     MemberRole ActiveRole,
     IReadOnlyList<MemberStatusDto> Members,
     IReadOnlyList<SwitchoverDto> History,
-    string? Site)
+    string? Site,
+    DateTimeOffset? UnavailableSince)
 {
     public static PairStatusDto Create(PairStatus status, string? site) => new(
         status.Name,
@@ -24,5 +26,6 @@ internal sealed record PairStatusDto(
         status.ActiveRole,
         [MemberStatusDto.Create(status.Primary), MemberStatusDto.Create(status.Backup)],
         [.. status.History.Select(SwitchoverDto.Create)],
-        site);
+        site,
+        status.UnavailableSince);
 }

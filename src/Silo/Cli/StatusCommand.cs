@@ -55,7 +55,8 @@ internal static class StatusCommand
     {
         var health = member.Health switch
         {
-            MemberHealth.Up => "[green]up[/]",
+            MemberHealth.Serving => "[green]serving[/]",
+            MemberHealth.NotServing => $"[yellow]not serving ({member.LastProbeStatus})[/]",
             MemberHealth.Down => "[red]down[/]",
             _ => "[yellow]unknown[/]",
         };

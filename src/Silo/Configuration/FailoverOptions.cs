@@ -1,8 +1,14 @@
 namespace OrleansProxy.Silo.Configuration;
 
-/// <summary>"Proxy:Failover": transaction-level failover of the stateful proxy (DESIGN.md rule 3).</summary>
+/// <summary>"Proxy:Failover": what happens to requests while a pair switches (DESIGN.md).</summary>
 internal sealed class FailoverOptions
 {
-    /// <summary>How long the active member may stay silent (not even 100 Trying) before a transaction moves to the other member.</summary>
+    /// <summary>How long a member may stay silent (not even 100 Trying) before its probes are sped up to check it (stateful mode).</summary>
     public int NoResponseMs { get; set; } = 500;
+
+    /// <summary>How long a request waits for its pair to have a serving member; 0 answers 503 at once.</summary>
+    public int HoldMs { get; set; } = (int)HoldSettings.Default.Time.TotalMilliseconds;
+
+    /// <summary>How many requests may wait at once, over all pairs.</summary>
+    public int HoldMaxRequests { get; set; } = HoldSettings.Default.MaxRequests;
 }

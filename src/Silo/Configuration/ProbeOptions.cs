@@ -12,6 +12,12 @@ internal sealed class ProbeOptions
     /// <summary>Consecutive misses before a member counts as down.</summary>
     public int FailuresToDown { get; set; } = 2;
 
-    /// <summary>Pause between rounds while the active member is down, so a silent standby is found quickly.</summary>
-    public int FastIntervalMs { get; set; } = 100;
+    /// <summary>Pause between probes while the pair has no serving member or a hint's burst runs, so a new active member is used at once.</summary>
+    public int FastIntervalMs { get; set; } = 25;
+
+    /// <summary>
+    /// Probe answers that mean serving: classes ("2xx") or codes ("200"). Any other answer means alive, not serving.
+    /// Null keeps the default, 2xx.
+    /// </summary>
+    public IList<string>? ServingCodes { get; set; }
 }

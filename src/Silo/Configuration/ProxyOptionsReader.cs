@@ -44,8 +44,10 @@ internal static class ProxyOptionsReader
         options.MaxMessageBytes = ReadInt(proxy, nameof(ProxyOptions.MaxMessageBytes), options.MaxMessageBytes, faults);
 
         options.Mode = ReadText(proxy, nameof(ProxyOptions.Mode), faults) ?? options.Mode;
-        var failover = ReadSection(proxy, nameof(ProxyOptions.Failover), faults, nameof(FailoverOptions.NoResponseMs));
+        var failover = ReadSection(proxy, nameof(ProxyOptions.Failover), faults, nameof(FailoverOptions.NoResponseMs), nameof(FailoverOptions.HoldMs), nameof(FailoverOptions.HoldMaxRequests));
         options.Failover.NoResponseMs = ReadInt(failover, nameof(FailoverOptions.NoResponseMs), options.Failover.NoResponseMs, faults);
+        options.Failover.HoldMs = ReadInt(failover, nameof(FailoverOptions.HoldMs), options.Failover.HoldMs, faults);
+        options.Failover.HoldMaxRequests = ReadInt(failover, nameof(FailoverOptions.HoldMaxRequests), options.Failover.HoldMaxRequests, faults);
         ReadTransactions(proxy, options.Transactions, faults);
 
         var probe = ReadSection(
@@ -55,11 +57,18 @@ internal static class ProxyOptionsReader
             nameof(ProbeOptions.IntervalMs),
             nameof(ProbeOptions.TimeoutMs),
             nameof(ProbeOptions.FailuresToDown),
-            nameof(ProbeOptions.FastIntervalMs));
+            nameof(ProbeOptions.FastIntervalMs),
+            nameof(ProbeOptions.ServingCodes));
         options.Probe.IntervalMs = ReadInt(probe, nameof(ProbeOptions.IntervalMs), options.Probe.IntervalMs, faults);
         options.Probe.TimeoutMs = ReadInt(probe, nameof(ProbeOptions.TimeoutMs), options.Probe.TimeoutMs, faults);
         options.Probe.FailuresToDown = ReadInt(probe, nameof(ProbeOptions.FailuresToDown), options.Probe.FailuresToDown, faults);
         options.Probe.FastIntervalMs = ReadInt(probe, nameof(ProbeOptions.FastIntervalMs), options.Probe.FastIntervalMs, faults);
+        var servingCodes = probe.GetSection(nameof(ProbeOptions.ServingCodes));
+        if (servingCodes.Exists())
+        {
+            options.Probe.ServingCodes = [];
+            ReadTexts(servingCodes, options.Probe.ServingCodes, faults);
+        }
 
         var admin = ReadSection(proxy, nameof(ProxyOptions.Admin), faults, nameof(AdminOptions.Url), nameof(AdminOptions.LogFormat));
         options.Admin.Url = ReadText(admin, nameof(AdminOptions.Url), faults) ?? options.Admin.Url;

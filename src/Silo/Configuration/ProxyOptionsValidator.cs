@@ -27,6 +27,12 @@ internal static class ProxyOptionsValidator
     public const int MinTimerCMs = 180_000;
     public const int MaxDrainMs = 300_000;
 
+    /// <summary>A request held longer than a UDP transaction's Timer F (32 s) would be given up by its sender anyway.</summary>
+    public const int MaxHoldMs = 32_000;
+
+    /// <summary>Each held request keeps its message buffer and a slot of its listener.</summary>
+    public const int MaxHeldRequests = 100_000;
+
     /// <summary>How often the reminder re-activates a pair's grain and re-arms its probe timer.</summary>
     public static readonly TimeSpan KeepAlivePeriod = TimeSpan.FromMinutes(1);
 
@@ -87,6 +93,8 @@ internal static class ProxyOptionsValidator
         }
 
         var failoverValid = CheckRange(options.Failover.NoResponseMs, "Proxy:Failover:NoResponseMs", 1, MaxTimerMs, faults);
+        CheckRange(options.Failover.HoldMs, "Proxy:Failover:HoldMs", 0, MaxHoldMs, faults);
+        CheckRange(options.Failover.HoldMaxRequests, "Proxy:Failover:HoldMaxRequests", 1, MaxHeldRequests, faults);
         var transactions = options.Transactions;
         CheckRange(transactions.MaxCount, "Proxy:Transactions:MaxCount", 1, MaxTransactions, faults);
         var t1Valid = CheckRange(transactions.T1Ms, T1, 1, MaxTimerMs, faults);
@@ -117,7 +125,10 @@ internal static class ProxyOptionsValidator
             T4 = TimeSpan.FromMilliseconds(transactions.T4Ms),
             TimerC = TimeSpan.FromMilliseconds(transactions.TimerCMs),
         };
-        return new TransactionSettings(mode.Value, TimeSpan.FromMilliseconds(options.Failover.NoResponseMs), transactions.MaxCount, timers);
+        return new TransactionSettings(mode.Value, TimeSpan.FromMilliseconds(options.Failover.NoResponseMs), transactions.MaxCount, timers)
+        {
+            Hold = new HoldSettings(TimeSpan.FromMilliseconds(options.Failover.HoldMs), options.Failover.HoldMaxRequests),
+        };
     }
 
     private static LogFormat ValidateLogFormat(string text, List<ConfigurationFault> faults)
@@ -204,7 +215,43 @@ internal static class ProxyOptionsValidator
             TimeSpan.FromMilliseconds(probe.TimeoutMs),
             probe.FailuresToDown,
             TimeSpan.FromMilliseconds(probe.FastIntervalMs),
-            KeepAlivePeriod);
+            KeepAlivePeriod,
+            ValidateServingCodes(probe.ServingCodes, faults));
+    }
+
+    private static ServingCodes? ValidateServingCodes(IList<string>? entries, List<ConfigurationFault> faults)
+    {
+        const string Key = "Proxy:Probe:ServingCodes";
+        if (entries is null)
+        {
+            return null;
+        }
+
+        var classes = ImmutableArray.CreateBuilder<int>();
+        var codes = ImmutableArray.CreateBuilder<int>();
+        for (var i = 0; i < entries.Count; i++)
+        {
+            var text = entries[i].Trim();
+            if (text.Length == 3 && text.EndsWith("xx", StringComparison.OrdinalIgnoreCase) && text[0] is >= '2' and <= '6')
+            {
+                classes.Add(text[0] - '0');
+            }
+            else if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var code) && code is >= 200 and <= 699)
+            {
+                codes.Add(code);
+            }
+            else
+            {
+                faults.Add(new($"{Key}:{Index(i)}", $"'{entries[i]}' is not a final status code (200-699) or class (2xx-6xx)"));
+            }
+        }
+
+        if (entries.Count == 0)
+        {
+            faults.Add(new(Key, "at least one code or class is required (default: 2xx)"));
+        }
+
+        return new ServingCodes(classes.ToImmutable(), codes.ToImmutable());
     }
 
     private static ImmutableArray<HaPairSettings> ValidatePairs(

@@ -3,4 +3,7 @@ using OrleansProxy.Sip.Transactions;
 namespace OrleansProxy.Silo.Configuration;
 
 /// <summary>The validated "Proxy:Mode", "Proxy:Failover" and "Proxy:Transactions" keys.</summary>
-internal sealed record TransactionSettings(ProxyMode Mode, TimeSpan NoResponse, int MaxTransactions, TransactionTimers Timers);
+internal sealed record TransactionSettings(ProxyMode Mode, TimeSpan NoResponse, int MaxTransactions, TransactionTimers Timers)
+{
+    public HoldSettings Hold { get; init; } = HoldSettings.Default;
+}

@@ -53,7 +53,7 @@ internal static class DemoCommand
     private static async Task<bool> RunScenarioAsync(DemoSettings settings, IHaPairGrain grain, SimulatedSipServer primary, SimulatedSipServer backup, IPEndPoint proxy, DemoReport report, TextWriter error)
     {
         var time = TimeProvider.System;
-        var before = await WaitAsync(grain, status => status.Available && status.Primary.Health == MemberHealth.Up, TimeSpan.FromSeconds(10));
+        var before = await WaitAsync(grain, status => status.Available && status.Primary.Health == MemberHealth.Serving, TimeSpan.FromSeconds(10));
         report.PairState("before", before);
         if (!before.Available)
         {

@@ -12,13 +12,17 @@ internal sealed class NodeMetrics : IDisposable
 {
     public const string MeterName = "OrleansProxy.Silo";
 
-    private static readonly MemberHealth[] HealthStates = [MemberHealth.Up, MemberHealth.Down, MemberHealth.Unknown];
+    private static readonly MemberHealth[] HealthStates = [MemberHealth.Serving, MemberHealth.NotServing, MemberHealth.Down, MemberHealth.Unknown];
 
     private readonly Meter _meter;
     private readonly Counter<long> _switchovers;
     private readonly Histogram<double> _targetResolution;
     private readonly Counter<long> _dnsLookups;
     private readonly Counter<long> _nextHopsGreylisted;
+    private readonly Counter<long> _held;
+    private readonly Counter<long> _released;
+    private readonly Counter<long> _expired;
+    private readonly Histogram<double> _holdDuration;
     private readonly Dictionary<string, DateTimeOffset> _lastCountedSwitchover = new(StringComparer.Ordinal);
     private volatile IReadOnlyList<PairStatus> _pairs = [];
 
@@ -26,11 +30,11 @@ internal sealed class NodeMetrics : IDisposable
     {
         _meter = meterFactory.Create(MeterName);
         _meter.CreateObservableGauge("orleansproxy.pair.available", ObserveAvailable,
-            description: "1 while the pair has an active member that answers probes, else 0");
+            description: "1 while the pair's active member serves, else 0 (requests wait in the hold)");
         _meter.CreateObservableGauge("orleansproxy.pair.member.active", ObserveActive,
             description: "1 for the member that receives the pair's traffic, 0 for the standby");
         _meter.CreateObservableGauge("orleansproxy.pair.member.state", ObserveState,
-            description: "1 for the member's current health (state label: up, down, unknown), 0 for the others");
+            description: "1 for the member's current health (state label: serving, not_serving, down, unknown), 0 for the others");
         _meter.CreateObservableGauge("orleansproxy.pair.member.probe.rtt", ObserveProbeRtt, unit: "s",
             description: "Round-trip time of the member's last answered OPTIONS probe");
         _meter.CreateObservableGauge("orleansproxy.pair.member.probe.failures", ObserveFailures,
@@ -43,6 +47,14 @@ internal sealed class NodeMetrics : IDisposable
             description: "DNS queries sent to locate next hops (cache hits not counted), by outcome");
         _nextHopsGreylisted = _meter.CreateCounter<long>("orleansproxy.nexthop.greylisted",
             description: "Next-hop targets greylisted after a failed transaction");
+        _held = _meter.CreateCounter<long>("orleansproxy.pair.requests.held",
+            description: "Requests that waited because their pair had no serving member");
+        _released = _meter.CreateCounter<long>("orleansproxy.pair.requests.released",
+            description: "Held requests that left for a member that serves");
+        _expired = _meter.CreateCounter<long>("orleansproxy.pair.requests.expired",
+            description: "Requests answered 503 by the hold, by reason: time (waited Proxy:Failover:HoldMs) or full (HoldMaxRequests waited already)");
+        _holdDuration = _meter.CreateHistogram<double>("orleansproxy.pair.requests.hold.duration", unit: "s",
+            description: "How long a released request waited for a serving member");
     }
 
     /// <summary>
@@ -77,6 +89,19 @@ internal sealed class NodeMetrics : IDisposable
     public void RecordDnsLookup(string outcome) => _dnsLookups.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
 
     public void RecordNextHopGreylisted() => _nextHopsGreylisted.Add(1);
+
+    public void RecordHeld(string pair) => _held.Add(1, new KeyValuePair<string, object?>("pair", pair));
+
+    public void RecordHoldReleased(string pair, TimeSpan waited)
+    {
+        var tag = new KeyValuePair<string, object?>("pair", pair);
+        _released.Add(1, tag);
+        _holdDuration.Record(waited.TotalSeconds, tag);
+    }
+
+    /// <param name="reason">"time" or "full".</param>
+    public void RecordHoldExpired(string pair, string reason) =>
+        _expired.Add(1, new KeyValuePair<string, object?>("pair", pair), new KeyValuePair<string, object?>("reason", reason));
 
     public void Dispose() => _meter.Dispose();
 
@@ -151,7 +176,8 @@ internal sealed class NodeMetrics : IDisposable
 
     private static string HealthLabel(MemberHealth health) => health switch
     {
-        MemberHealth.Up => "up",
+        MemberHealth.Serving => "serving",
+        MemberHealth.NotServing => "not_serving",
         MemberHealth.Down => "down",
         _ => "unknown",
     };
@@ -162,6 +188,7 @@ internal sealed class NodeMetrics : IDisposable
         SwitchoverReason.FirstToRecover => "first_to_recover",
         SwitchoverReason.TrafficFromStandby => "traffic_from_standby",
         SwitchoverReason.Manual => "manual",
+        SwitchoverReason.ActiveNotServing => "active_not_serving",
         _ => "other",
     };
 }

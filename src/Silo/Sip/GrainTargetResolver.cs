@@ -15,6 +15,8 @@ namespace OrleansProxy.Silo.Sip;
 /// Carries out the <see cref="RoutingPolicy"/> per transaction: a pair becomes its active member (one grain call), a
 /// next hop an address (static route, IP literal, or the <see cref="INextHopLocator"/>). A request from a pair member
 /// is first reported to its pair's grain (a request from the standby switches the pair at once, DESIGN.md rule 2).
+/// While a pair has no serving member its requests wait in the <see cref="RequestHold"/>. Trouble with a member's
+/// traffic is passed to its grain as a hint, which probes; it never switches the pair by itself.
 /// </summary>
 internal sealed class GrainTargetResolver : ITargetResolver
 {
@@ -28,7 +30,9 @@ internal sealed class GrainTargetResolver : ITargetResolver
     private readonly RoutingPolicy policy;
     private readonly INextHopLocator locator;
     private readonly IDrainState drain;
+    private readonly RequestHold hold;
     private readonly NodeMetrics metrics;
+    private readonly TimeProvider timeProvider;
     private readonly ILogger<GrainTargetResolver> logger;
 
     public GrainTargetResolver(
@@ -39,7 +43,9 @@ internal sealed class GrainTargetResolver : ITargetResolver
         RoutingPolicy policy,
         INextHopLocator locator,
         IDrainState drain,
+        RequestHold hold,
         NodeMetrics metrics,
+        TimeProvider timeProvider,
         ILogger<GrainTargetResolver> logger)
     {
         pairGrains = catalog.Pairs.ToFrozenDictionary(p => p.Name, p => grains.GetGrain<IHaPairGrain>(p.Name), StringComparer.Ordinal);
@@ -48,7 +54,9 @@ internal sealed class GrainTargetResolver : ITargetResolver
         this.policy = policy;
         this.locator = locator;
         this.drain = drain;
+        this.hold = hold;
         this.metrics = metrics;
+        this.timeProvider = timeProvider;
         this.logger = logger;
     }
 
@@ -89,12 +97,7 @@ internal sealed class GrainTargetResolver : ITargetResolver
 
     private async ValueTask<RouteDecision> ResolveOnceAsync(RoutingRequest request, CancellationToken cancellationToken)
     {
-        if (directory.FindSender(request.Source) is { } sender)
-        {
-            // The grain switches the pair when this member is its standby (DESIGN.md rule 2) and logs it.
-            await pairGrains[sender.Pair].ReportRequestFrom(sender.Address).ConfigureAwait(false);
-        }
-
+        await ReportSenderAsync(request.Source).ConfigureAwait(false);
         var decision = await CarryOutAsync(policy.Decide(request), cancellationToken).ConfigureAwait(false);
         if (decision.Destination is null)
         {
@@ -110,7 +113,7 @@ internal sealed class GrainTargetResolver : ITargetResolver
         switch (choice)
         {
             case RouteChoice.ToPair toPair:
-                return await ToActiveMemberAsync(toPair.Pair).ConfigureAwait(false);
+                return await ToActiveMemberAsync(toPair.Pair, cancellationToken).ConfigureAwait(false);
             case RouteChoice.ToAddress toAddress:
                 return RouteDecision.Forward(toAddress.EndPoint, toAddress.Transport);
             case RouteChoice.ToLocate toLocate:
@@ -132,7 +135,12 @@ internal sealed class GrainTargetResolver : ITargetResolver
         }
     }
 
-    /// <remarks>A draining node says so too, so that clients that probe it move on before it stops.</remarks>
+    /// <remarks>
+    /// A draining node says so too, so that clients that probe it move on before it stops. A pair without a serving
+    /// member is reported only once it has been so for longer than the hold: until then its requests wait, and a
+    /// client that moved to another proxy for a takeover's gap would gain nothing. An OPTIONS from a member is
+    /// evidence like any request from it: from the standby, it switches the pair at once.
+    /// </remarks>
     public async ValueTask<string?> WhyNotServingAsync(IPEndPoint source, CancellationToken cancellationToken)
     {
         if (drain.IsDraining)
@@ -140,27 +148,66 @@ internal sealed class GrainTargetResolver : ITargetResolver
             return ShuttingDown;
         }
 
+        var reported = await ReportSenderAsync(source).ConfigureAwait(false);
         if (policy.PairServing(source) is not { } pair)
         {
             return NoActiveServer;
         }
 
-        var route = await pairGrains[pair].GetRoute().ConfigureAwait(false);
-        return route.IsAvailable ? null : NoActiveServer;
+        var route = reported is not null && reported.Pair == pair ? reported : await pairGrains[pair].GetRoute().ConfigureAwait(false);
+        return route.IsAvailable || route.UnavailableSince is not { } since || timeProvider.GetUtcNow() - since <= hold.Settings.Time
+            ? null
+            : NoActiveServer;
     }
 
+    public void ReportHint(IPEndPoint destination, TransactionFailure hint)
+    {
+        // Only a pair has another member to turn to; any other next hop keeps its normal timers.
+        if (directory.Find(destination) is { } member)
+        {
+            _ = pairGrains[member.Pair].ReportHint(member.Address, Describe(hint));
+        }
+    }
+
+    /// <remarks>
+    /// A 503 is answered at once: either the pair already has another serving member, or the caller hears of it (an
+    /// overloaded server is not waited for). A transaction lost with its hop waits in the hold for a newer route.
+    /// </remarks>
     public async ValueTask<IPEndPoint?> ReportFailureAsync(IPEndPoint destination, TransactionFailure failure, CancellationToken cancellationToken)
     {
         if (directory.Find(destination) is not { } member)
         {
             // Not a pair member: a static route, an address a server named, or a DNS target; DNS skips it for a while.
-            locator.ReportFailure(destination);
+            if (failure != TransactionFailure.ServiceUnavailable)
+            {
+                locator.ReportFailure(destination);
+            }
+
             return null;
         }
 
-        var retryOn = await pairGrains[member.Pair].ReportTransactionFailure(member.Address, Describe(failure)).ConfigureAwait(false);
-        return retryOn is null ? null : directory.EndPointOf(retryOn);
+        var grain = pairGrains[member.Pair];
+        _ = grain.ReportHint(member.Address, Describe(failure));
+        var route = await grain.GetRoute().ConfigureAwait(false);
+        if (route.ActiveMember is { } active && !string.Equals(active, member.Address, StringComparison.OrdinalIgnoreCase))
+        {
+            return directory.EndPointOf(active);
+        }
+
+        if (failure == TransactionFailure.ServiceUnavailable)
+        {
+            return null;
+        }
+
+        var held = await hold.WaitAsync(route, cancellationToken).ConfigureAwait(false);
+        return held.Route?.ActiveMember is { } now ? directory.EndPointOf(now) : null;
     }
+
+    /// <summary>The grain switches the pair when this member is its standby (DESIGN.md rule 2) and logs it.</summary>
+    private async ValueTask<PairRoute?> ReportSenderAsync(IPEndPoint source) =>
+        directory.FindSender(source) is { } sender
+            ? await pairGrains[sender.Pair].ReportRequestFrom(sender.Address).ConfigureAwait(false)
+            : null;
 
     private static string Describe(TransactionFailure failure) => failure switch
     {
@@ -170,15 +217,21 @@ internal sealed class GrainTargetResolver : ITargetResolver
         _ => "the request could not be sent",
     };
 
-    private async ValueTask<RouteDecision> ToActiveMemberAsync(string pair)
+    private async ValueTask<RouteDecision> ToActiveMemberAsync(string pair, CancellationToken cancellationToken)
     {
         var route = await pairGrains[pair].GetRoute().ConfigureAwait(false);
-        if (route.ActiveMember is not { } active)
+        if (!route.IsAvailable)
         {
-            return RouteDecision.Reject(503, $"Service Unavailable (pair {pair} has no active server)", RetryAfterSeconds);
+            var held = await hold.WaitAsync(route, cancellationToken).ConfigureAwait(false);
+            if (held.Route is null)
+            {
+                return RouteDecision.Reject(503, held.RefusedBecause!, RetryAfterSeconds);
+            }
+
+            route = held.Route;
         }
 
-        var member = directory.MemberAt(active);
+        var member = directory.MemberAt(route.ActiveMember!);
         return RouteDecision.Forward(member.EndPoint, member.Transport);
     }
 }

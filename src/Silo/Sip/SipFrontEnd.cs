@@ -11,9 +11,9 @@ using OrleansProxy.Sip.Transport;
 namespace OrleansProxy.Silo.Sip;
 
 /// <summary>
-/// Binds the SIP listeners and runs the proxy core on them. Registered after the Orleans silo, so the
-/// grains answer before the first request arrives. When a pair's grain finds a member down, the transactions
-/// waiting on it are retried on the other member at once.
+/// Binds the SIP listeners and runs the proxy core on them. Registered after the Orleans silo, so the grains answer
+/// before the first request arrives. A pair's grain tells it when the route changes (held requests leave) and when a
+/// member is lost (the transactions waiting on it move to the active member).
 /// </summary>
 internal sealed class SipFrontEnd(
     SipFrontEndSettings settings,
@@ -23,12 +23,15 @@ internal sealed class SipFrontEnd(
     IDrainState drain,
     IGrainFactory grains,
     ITargetResolver resolver,
+    RequestHold hold,
     SipMetrics metrics,
     TimeProvider timeProvider,
-    ILoggerFactory loggerFactory) : IHostedService, IAsyncDisposable, IMemberDownListener
+    ILoggerFactory loggerFactory) : IHostedService, IAsyncDisposable, IPairListener
 {
-    // Requests waiting on a grain call at once per listener; past it the socket is read no faster than they finish.
-    private const int MaxPendingMessages = 1024;
+    // Messages being handled at once per listener (waiting on a grain call, or held while their pair has no serving
+    // member); past it the socket is read no faster than they finish. Above the default hold bound, so that a
+    // takeover's held requests leave room for the responses and the new active member's requests that end the hold.
+    private const int MaxPendingMessages = 4096;
 
     private readonly List<UdpListener> datagramListeners = [];
     private readonly List<StreamTransport> streamListeners = [];
@@ -133,7 +136,9 @@ internal sealed class SipFrontEnd(
 
     public async Task StopAsync(CancellationToken cancellationToken) => await DisposeAsync().ConfigureAwait(false);
 
-    public void OnMemberDown(string pair, string member)
+    public void OnRouteChanged(PairRoute route) => hold.OnRouteChanged(route);
+
+    public void OnMemberLost(string pair, string member)
     {
         if (Volatile.Read(ref stateful) is not { } proxy)
         {

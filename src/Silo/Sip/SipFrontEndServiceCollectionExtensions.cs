@@ -28,11 +28,16 @@ internal static class SipFrontEndServiceCollectionExtensions
             provider.GetRequiredService<ILogger<OptionsProber>>(),
             provider.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IMemberProber, SipMemberProber>();
+        services.AddSingleton(provider => new RequestHold(
+            settings.Transactions.Hold,
+            provider.GetRequiredService<Diagnostics.NodeMetrics>(),
+            provider.GetRequiredService<TimeProvider>(),
+            provider.GetRequiredService<ILogger<RequestHold>>()));
         services.AddSingleton<GrainTargetResolver>();
         services.AddSingleton<ITargetResolver>(provider => provider.GetRequiredService<GrainTargetResolver>());
         services.AddSingleton<SipFrontEnd>();
         services.AddHostedService(provider => provider.GetRequiredService<SipFrontEnd>());
-        services.AddSingleton<IMemberDownListener>(provider => provider.GetRequiredService<SipFrontEnd>());
+        services.AddSingleton<IPairListener>(provider => provider.GetRequiredService<SipFrontEnd>());
         return services;
     }
 }

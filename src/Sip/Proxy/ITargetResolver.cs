@@ -17,8 +17,17 @@ public interface ITargetResolver
     ValueTask<string?> WhyNotServingAsync(IPEndPoint source, CancellationToken cancellationToken);
 
     /// <summary>
-    /// A transaction forwarded to <paramref name="destination"/> failed there. The resolver records the evidence
-    /// (the pair may switch) and names where to retry the transaction once, or null when there is nowhere to go.
+    /// Traffic to <paramref name="destination"/> went wrong while its transaction goes on (no response within the
+    /// failover time-out): a hint for the resolver to check the hop, never a reason to move the transaction.
+    /// </summary>
+    void ReportHint(IPEndPoint destination, TransactionFailure hint)
+    {
+    }
+
+    /// <summary>
+    /// A transaction forwarded to <paramref name="destination"/> cannot be answered from there (503, the send failed,
+    /// the connection broke, the hop was found down). The resolver names where to retry it once, or null when there is
+    /// nowhere to go; it may wait, bounded, for a server that can take it.
     /// </summary>
     ValueTask<IPEndPoint?> ReportFailureAsync(IPEndPoint destination, TransactionFailure failure, CancellationToken cancellationToken) =>
         ValueTask.FromResult<IPEndPoint?>(null);

@@ -10,10 +10,13 @@ namespace OrleansProxy.Sip.Proxy;
 
 /// <summary>
 /// The response context of one proxied request (§16.7): links the server transaction to the client transaction
-/// of the current attempt, forwards provisional and final responses, and drives transaction-level failover:
-/// an attempt that stays silent for the failover time-out, answers 503 or cannot be sent is reported to the
-/// resolver and retried once where it says. When no attempt succeeds the caller gets 408 (every attempt
-/// timed out) or 503 with Retry-After, never silence. Timer C bounds an INVITE after its first provisional.
+/// of the current attempt, forwards provisional and final responses, and drives transaction-level failover. An
+/// attempt that stays silent for the failover time-out is only a hint to the resolver: it keeps its RFC 3261
+/// retransmissions, so one lost datagram never fails a call. An attempt that cannot be answered from its hop (503,
+/// a failed send, a broken connection, the hop found down) is retried once where the resolver says. A branch left
+/// behind that way still gets its CANCEL, its ACK and, should it answer 2xx, a caller who hears of it (RFC 6026).
+/// When no attempt succeeds the caller gets 408 or 503 with Retry-After, never silence. Timer C bounds an INVITE
+/// after its first provisional.
 /// </summary>
 internal sealed partial class ProxiedTransaction : IClientTransactionUser, IServerTransactionUser
 {
@@ -28,6 +31,8 @@ internal sealed partial class ProxiedTransaction : IClientTransactionUser, IServ
     private readonly IPEndPoint?[] tried = new IPEndPoint?[MaxAttempts];
     private ClientTransaction? current;
     private ClientTransaction? lastFailed;
+    private ClientTransaction? abandoned;
+    private bool abandonedCancelSent;
     private ITimer? watchdog;
     private int attempts;
     private bool onlyTimeouts = true;
@@ -66,9 +71,23 @@ internal sealed partial class ProxiedTransaction : IClientTransactionUser, IServ
         {
             if (transaction != current)
             {
-                return;
+                sendCancel = transaction == abandoned && status is > 100 and < 200 && !abandonedCancelSent;
+                abandonedCancelSent |= sendCancel;
             }
+            else
+            {
+                sendCancel = false;
+            }
+        }
 
+        if (transaction != current)
+        {
+            await OnAbandonedBranchResponseAsync(transaction, response, sendCancel, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        lock (gate)
+        {
             DisarmWatchdog();
             if (status < 200 && server.IsInvite && !finished)
             {
@@ -149,6 +168,8 @@ internal sealed partial class ProxiedTransaction : IClientTransactionUser, IServ
             }
 
             cancelBranch = server.IsInvite && transaction.HasProvisional && !cancelSent;
+            abandoned = server.IsInvite ? transaction : null;
+            abandonedCancelSent = cancelBranch;
         }
 
         // Probes can miss a server that is alive: the CANCEL stops its branch, so the call rings on one member only.
@@ -203,7 +224,7 @@ internal sealed partial class ProxiedTransaction : IClientTransactionUser, IServ
 
     private void OnNoResponse()
     {
-        ClientTransaction failed;
+        IPEndPoint silent;
         lock (gate)
         {
             if (current is null || current.HasResponse || finished || proxy.IsStopped)
@@ -211,12 +232,43 @@ internal sealed partial class ProxiedTransaction : IClientTransactionUser, IServ
                 return;
             }
 
-            failed = current;
+            silent = current.Destination;
         }
 
-        // Nothing was received, so there is nothing to CANCEL (§9.1): the attempt just stops.
-        failed.Terminate();
-        Run(this, (self, token) => self.FailAsync(failed, TransactionFailure.NoResponse, token));
+        // A hint, not a failure: the request keeps its retransmissions, and moves only if the hop is found down.
+        try
+        {
+            proxy.Resolver.ReportHint(silent, TransactionFailure.NoResponse);
+        }
+        catch (Exception ex)
+        {
+            LogCallbackFailed(proxy.Logger, ex);
+        }
+    }
+
+    /// <summary>
+    /// A branch this transaction moved away from answered after all: what still rings is CANCELed, a non-2xx final
+    /// was ACKed by the client transaction, and a 2xx goes to the caller, since that dialog now exists (RFC 6026 §7.2).
+    /// </summary>
+    private async ValueTask OnAbandonedBranchResponseAsync(ClientTransaction branch, SipMessage response, bool sendCancel, CancellationToken cancellationToken)
+    {
+        if (sendCancel)
+        {
+            await SendCancelAsync(branch, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        if (branch != abandoned || response.StatusCode is < 200 or >= 300)
+        {
+            return;
+        }
+
+        using var forwarded = ResponseForwarder.Write(response);
+        if (await server.SendResponseAsync(forwarded.Memory, response.StatusCode, cancellationToken).ConfigureAwait(false)
+            || await server.Transport.SendAsync(forwarded.Memory, server.Source, cancellationToken).ConfigureAwait(false))
+        {
+            proxy.Metrics.ResponsesForwarded.Add(1);
+        }
     }
 
     private void OnTimerC()
@@ -256,7 +308,7 @@ internal sealed partial class ProxiedTransaction : IClientTransactionUser, IServ
             }
 
             lastFailed = failed;
-            onlyTimeouts &= failure == TransactionFailure.NoResponse;
+            onlyTimeouts = false;
             DisarmWatchdog();
         }
 
@@ -296,7 +348,7 @@ internal sealed partial class ProxiedTransaction : IClientTransactionUser, IServ
         }
     }
 
-    /// <summary>The proxy's own final answer: 487 after a CANCEL, 408 when every attempt timed out, else 503.</summary>
+    /// <summary>The proxy's own final answer: 487 after a CANCEL, 408 when the only trouble was time, else 503.</summary>
     private async ValueTask FinishAsync(CancellationToken cancellationToken)
     {
         lock (gate)

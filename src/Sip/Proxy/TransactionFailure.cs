@@ -1,9 +1,9 @@
 namespace OrleansProxy.Sip.Proxy;
 
-/// <summary>Why a forwarded transaction failed on its next hop (DESIGN.md, switchover rule 3).</summary>
+/// <summary>What went wrong with a forwarded transaction on its next hop: for a pair, a hint for its probes (DESIGN.md).</summary>
 public enum TransactionFailure : byte
 {
-    /// <summary>No response, not even 100 Trying, within the failover time-out.</summary>
+    /// <summary>No response, not even 100 Trying, within the failover time-out; the transaction goes on retransmitting.</summary>
     NoResponse = 0,
 
     /// <summary>The next hop answered 503.</summary>

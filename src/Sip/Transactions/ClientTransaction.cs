@@ -22,6 +22,7 @@ public sealed class ClientTransaction
     private ITimer? endTimer;
     private TimeSpan retransmitInterval;
     private byte[]? ack;
+    private bool abandoned;
 
     /// <param name="request">The request as sent, with our Via and its branch on top; kept for retransmissions, ACK and CANCEL.</param>
     public ClientTransaction(TransactionKey key, bool isInvite, byte[] request, IPEndPoint destination, ISipTransport transport, TransactionTable table, TransactionTimers timers, TimeProvider time, IClientTransactionUser user)
@@ -116,13 +117,27 @@ public sealed class ClientTransaction
         }
     }
 
-    /// <summary>The next hop was found down by its probes: a transaction still waiting for its final response ends and tells its user.</summary>
+    /// <summary>
+    /// The next hop was found down by its probes: a transaction still waiting for its final response stops
+    /// retransmitting and tells its user, but still takes a late answer until Timer B or F (or, after a provisional,
+    /// the same time from now), so that the proxy can CANCEL what still rings, and a late 2xx still reaches the caller.
+    /// </summary>
     public void OnHopDown()
     {
-        if (TryTerminate(onlyWhileWaiting: true))
+        lock (gate)
         {
-            user.OnHopDown(this);
+            if (abandoned || State is not (TransactionState.Calling or TransactionState.Trying or TransactionState.Proceeding))
+            {
+                return;
+            }
+
+            abandoned = true;
+            retransmitTimer?.Dispose();
+            retransmitTimer = null;
+            endTimer ??= Arm(static self => self.Terminate(), timers.TransactionTimeout);
         }
+
+        user.OnHopDown(this);
     }
 
     /// <summary>Stops without telling the user: the proxy gave up on this hop (failover) and will not wait for it.</summary>
@@ -217,7 +232,7 @@ public sealed class ClientTransaction
     {
         lock (gate)
         {
-            if (State is not (TransactionState.Calling or TransactionState.Trying or TransactionState.Proceeding) || (IsInvite && State != TransactionState.Calling))
+            if (abandoned || State is not (TransactionState.Calling or TransactionState.Trying or TransactionState.Proceeding) || (IsInvite && State != TransactionState.Calling))
             {
                 return;
             }

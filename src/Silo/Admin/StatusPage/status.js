@@ -20,6 +20,16 @@
 
   const timeText = (iso) => iso ? new Date(iso).toLocaleTimeString() : "–";
 
+  // Three states from the probes: serving, alive but not serving (with the code it answers), down; unknown before any.
+  function healthBadge(member) {
+    switch (member.health) {
+      case "Serving": return badge("serving", "serving");
+      case "NotServing": return badge("not serving (" + member.lastProbeStatus + ")", "not-serving");
+      case "Down": return badge("down", "down");
+      default: return badge("unknown", "unknown");
+    }
+  }
+
   function renderMember(pair, member) {
     const row = document.createElement("tr");
     row.dataset.member = member.address;
@@ -27,7 +37,7 @@
     row.append(
       text("td", member.role.toLowerCase()),
       text("td", member.address),
-      (() => { const cell = text("td"); cell.append(badge(member.health.toLowerCase(), member.health.toLowerCase())); return cell; })(),
+      (() => { const cell = text("td"); cell.append(healthBadge(member)); return cell; })(),
       (() => { const cell = text("td"); if (isActive) cell.append(badge("active", "active")); else cell.textContent = "standby"; return cell; })(),
       text("td", rttText(member)),
       text("td", member.consecutiveFailures),
@@ -55,7 +65,7 @@
     const head = text("div", null, "pair-head");
     const button = text("button", "Switch over");
     button.addEventListener("click", () => switchover(pair.name));
-    head.append(text("h2", pair.name), pair.available ? badge("available", "available") : badge("unavailable", "unavailable"), button);
+    head.append(text("h2", pair.name), pair.available ? badge("available", "available") : badge("no serving member since " + timeText(pair.unavailableSince) + ": requests wait", "unavailable"), button);
 
     const activeLine = text("p", null, "active-line");
     const active = text("strong", pair.activeMember, "active-member");
