@@ -4,7 +4,7 @@ namespace OrleansProxy.Grains.Interfaces.Tests;
 
 public sealed class RecordBehaviourTests
 {
-    private static readonly MemberStatus PrimaryMember = new("10.0.0.1:5060", MemberRole.Primary, MemberHealth.Up, 0, null, null, null);
+    private static readonly MemberStatus PrimaryMember = new("10.0.0.1:5060", MemberRole.Primary, MemberHealth.Serving, 0, null, null, null);
     private static readonly MemberStatus BackupMember = new("10.0.0.2:5060", MemberRole.Backup, MemberHealth.Unknown, 0, null, null, null);
 
     [Fact]

@@ -82,7 +82,7 @@ public sealed class SerializationRoundTripTests : IDisposable
 
     [Theory]
     [InlineData(MemberHealth.Unknown)]
-    [InlineData(MemberHealth.Up)]
+    [InlineData(MemberHealth.Serving)]
     [InlineData(MemberHealth.Down)]
     public void RoundTrip_MemberHealth_Equal(MemberHealth health) => Assert.Equal(health, RoundTrip(health));
 
@@ -110,7 +110,7 @@ public sealed class SerializationRoundTripTests : IDisposable
     private static PairStatus NewStatus(MemberRole activeRole) => new(
         "main",
         new MemberStatus("10.0.0.1:5060", MemberRole.Primary, MemberHealth.Down, 4, TimeSpan.FromMilliseconds(1), At, At.AddMinutes(-1)),
-        new MemberStatus("10.0.0.2:5060", MemberRole.Backup, MemberHealth.Up, 0, TimeSpan.FromMilliseconds(3), At, At),
+        new MemberStatus("10.0.0.2:5060", MemberRole.Backup, MemberHealth.Serving, 0, TimeSpan.FromMilliseconds(3), At, At),
         activeRole,
         Available: true,
         ImmutableArray.Create(

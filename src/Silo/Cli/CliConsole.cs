@@ -4,8 +4,8 @@ namespace OrleansProxy.Silo.Cli;
 
 internal static class CliConsole
 {
-    // Redirected output has no width of its own; 80 columns would wrap member addresses mid-way.
-    private const int RedirectedWidth = 160;
+    // Redirected output has no width of its own; 80 columns would wrap member addresses and health mid-way.
+    private const int RedirectedWidth = 200;
 
     /// <summary>A Spectre console on <paramref name="output"/>: colours on a terminal, plain text when redirected or captured.</summary>
     public static IAnsiConsole For(TextWriter output)

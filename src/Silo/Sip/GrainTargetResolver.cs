@@ -160,12 +160,19 @@ internal sealed class GrainTargetResolver : ITargetResolver
             : NoActiveServer;
     }
 
+    /// <remarks>
+    /// Only a pair has another member to turn to, so only its probes are sped up. Any other next hop keeps its normal
+    /// timers and is greylisted for DNS only once every retransmission went unanswered, never for one lost datagram.
+    /// </remarks>
     public void ReportHint(IPEndPoint destination, TransactionFailure hint)
     {
-        // Only a pair has another member to turn to; any other next hop keeps its normal timers.
         if (directory.Find(destination) is { } member)
         {
             _ = pairGrains[member.Pair].ReportHint(member.Address, Describe(hint));
+        }
+        else if (hint == TransactionFailure.TimedOut)
+        {
+            locator.ReportFailure(destination);
         }
     }
 
@@ -173,7 +180,7 @@ internal sealed class GrainTargetResolver : ITargetResolver
     /// A 503 is answered at once: either the pair already has another serving member, or the caller hears of it (an
     /// overloaded server is not waited for). A transaction lost with its hop waits in the hold for a newer route.
     /// </remarks>
-    public async ValueTask<IPEndPoint?> ReportFailureAsync(IPEndPoint destination, TransactionFailure failure, CancellationToken cancellationToken)
+    public async ValueTask<RouteDecision> ReportFailureAsync(IPEndPoint destination, TransactionFailure failure, CancellationToken cancellationToken)
     {
         if (directory.Find(destination) is not { } member)
         {
@@ -183,7 +190,7 @@ internal sealed class GrainTargetResolver : ITargetResolver
                 locator.ReportFailure(destination);
             }
 
-            return null;
+            return default;
         }
 
         var grain = pairGrains[member.Pair];
@@ -191,16 +198,24 @@ internal sealed class GrainTargetResolver : ITargetResolver
         var route = await grain.GetRoute().ConfigureAwait(false);
         if (route.ActiveMember is { } active && !string.Equals(active, member.Address, StringComparison.OrdinalIgnoreCase))
         {
-            return directory.EndPointOf(active);
+            return ForwardTo(active);
         }
 
         if (failure == TransactionFailure.ServiceUnavailable)
         {
-            return null;
+            return default;
         }
 
         var held = await hold.WaitAsync(route, cancellationToken).ConfigureAwait(false);
-        return held.Route?.ActiveMember is { } now ? directory.EndPointOf(now) : null;
+        return held.Route is null
+            ? RouteDecision.Reject(503, held.RefusedBecause!, RetryAfterSeconds)
+            : ForwardTo(held.Route.ActiveMember!);
+    }
+
+    private RouteDecision ForwardTo(string member)
+    {
+        var target = directory.MemberAt(member);
+        return RouteDecision.Forward(target.EndPoint, target.Transport);
     }
 
     /// <summary>The grain switches the pair when this member is its standby (DESIGN.md rule 2) and logs it.</summary>
@@ -214,6 +229,7 @@ internal sealed class GrainTargetResolver : ITargetResolver
         TransactionFailure.NoResponse => "no response in time",
         TransactionFailure.ServiceUnavailable => "answered 503",
         TransactionFailure.HopDown => "found down by its probes while the transaction waited",
+        TransactionFailure.TimedOut => "no response to any retransmission",
         _ => "the request could not be sent",
     };
 
@@ -231,7 +247,6 @@ internal sealed class GrainTargetResolver : ITargetResolver
             route = held.Route;
         }
 
-        var member = directory.MemberAt(route.ActiveMember!);
-        return RouteDecision.Forward(member.EndPoint, member.Transport);
+        return ForwardTo(route.ActiveMember!);
     }
 }

@@ -26,9 +26,9 @@ public interface ITargetResolver
 
     /// <summary>
     /// A transaction forwarded to <paramref name="destination"/> cannot be answered from there (503, the send failed,
-    /// the connection broke, the hop was found down). The resolver names where to retry it once, or null when there is
-    /// nowhere to go; it may wait, bounded, for a server that can take it.
+    /// the connection broke, the hop was found down). The resolver names where to retry it once, or how to answer the
+    /// caller instead (<c>default</c> leaves the answer to the proxy); it may wait, bounded, for a server that can take it.
     /// </summary>
-    ValueTask<IPEndPoint?> ReportFailureAsync(IPEndPoint destination, TransactionFailure failure, CancellationToken cancellationToken) =>
-        ValueTask.FromResult<IPEndPoint?>(null);
+    ValueTask<RouteDecision> ReportFailureAsync(IPEndPoint destination, TransactionFailure failure, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(default(RouteDecision));
 }

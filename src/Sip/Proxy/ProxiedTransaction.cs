@@ -139,6 +139,11 @@ internal sealed partial class ProxiedTransaction : IClientTransactionUser, IServ
             }
         }
 
+        if (!transaction.HasResponse)
+        {
+            Hint(transaction.Destination, TransactionFailure.TimedOut);
+        }
+
         // Timer B or F after a provisional response: the hop holds the transaction, so it is not retried elsewhere.
         Run(this, static (self, token) => self.FinishAsync(token));
     }
@@ -236,9 +241,14 @@ internal sealed partial class ProxiedTransaction : IClientTransactionUser, IServ
         }
 
         // A hint, not a failure: the request keeps its retransmissions, and moves only if the hop is found down.
+        Hint(silent, TransactionFailure.NoResponse);
+    }
+
+    private void Hint(IPEndPoint hop, TransactionFailure hint)
+    {
         try
         {
-            proxy.Resolver.ReportHint(silent, TransactionFailure.NoResponse);
+            proxy.Resolver.ReportHint(hop, hint);
         }
         catch (Exception ex)
         {
@@ -312,7 +322,8 @@ internal sealed partial class ProxiedTransaction : IClientTransactionUser, IServ
             DisarmWatchdog();
         }
 
-        var alternate = await ReportAsync(failed.Destination, failure, cancellationToken).ConfigureAwait(false);
+        var next = await ReportAsync(failed.Destination, failure, cancellationToken).ConfigureAwait(false);
+        var alternate = next.Destination;
         byte[]? retry = null;
         lock (gate)
         {
@@ -326,7 +337,7 @@ internal sealed partial class ProxiedTransaction : IClientTransactionUser, IServ
         if (retry is null)
         {
             LogGaveUp(proxy.Logger, failed.Destination, failure, attempts);
-            await FinishAsync(cancellationToken).ConfigureAwait(false);
+            await FinishAsync(cancellationToken, alternate is null ? next : default).ConfigureAwait(false);
             return;
         }
 
@@ -335,7 +346,7 @@ internal sealed partial class ProxiedTransaction : IClientTransactionUser, IServ
         await AttemptAsync(alternate!, retry, cancellationToken).ConfigureAwait(false);
     }
 
-    private async ValueTask<IPEndPoint?> ReportAsync(IPEndPoint destination, TransactionFailure failure, CancellationToken cancellationToken)
+    private async ValueTask<RouteDecision> ReportAsync(IPEndPoint destination, TransactionFailure failure, CancellationToken cancellationToken)
     {
         try
         {
@@ -344,12 +355,15 @@ internal sealed partial class ProxiedTransaction : IClientTransactionUser, IServ
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             LogCallbackFailed(proxy.Logger, ex);
-            return null;
+            return default;
         }
     }
 
-    /// <summary>The proxy's own final answer: 487 after a CANCEL, 408 when the only trouble was time, else 503.</summary>
-    private async ValueTask FinishAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// The proxy's own final answer: 487 after a CANCEL, the resolver's <paramref name="refusal"/> when it gave one,
+    /// 408 when the only trouble was time, else 503.
+    /// </summary>
+    private async ValueTask FinishAsync(CancellationToken cancellationToken, RouteDecision refusal = default)
     {
         lock (gate)
         {
@@ -364,6 +378,11 @@ internal sealed partial class ProxiedTransaction : IClientTransactionUser, IServ
         if (IsCancelled())
         {
             await AnswerAsync(template, 487, "Request Terminated", default, cancellationToken).ConfigureAwait(false);
+        }
+        else if (refusal.StatusCode > 0)
+        {
+            var retryAfter = refusal.RetryAfterSeconds > 0 ? proxy.RetryAfterLine(refusal.RetryAfterSeconds) : default;
+            await AnswerAsync(template, refusal.StatusCode, refusal.ReasonPhrase ?? "Service Unavailable", retryAfter, cancellationToken).ConfigureAwait(false);
         }
         else if (onlyTimeouts)
         {

@@ -14,4 +14,7 @@ public enum TransactionFailure : byte
 
     /// <summary>The next hop was found down by its probes while the transaction waited on it, even after a provisional response.</summary>
     HopDown,
+
+    /// <summary>Timer B or F fired without any response: every retransmission went unanswered.</summary>
+    TimedOut,
 }

@@ -20,8 +20,8 @@ public sealed class PairHealthPolicyTests
     {
         var state = _policy.ApplyProbes(NewPair(), Answer, Answer, T0);
 
-        Assert.Equal(MemberHealth.Up, state.Primary.Health);
-        Assert.Equal(MemberHealth.Up, state.Backup.Health);
+        Assert.Equal(MemberHealth.Serving, state.Primary.Health);
+        Assert.Equal(MemberHealth.Serving, state.Backup.Health);
         Assert.Equal(TimeSpan.FromMilliseconds(3), state.Primary.LastProbeRtt);
         Assert.Equal(T0, state.Primary.LastProbeAt);
         Assert.Equal(T0, state.Primary.LastAnsweredAt);
@@ -36,7 +36,7 @@ public sealed class PairHealthPolicyTests
 
         var state = _policy.ApplyProbes(up, Silence, Answer, T0.AddSeconds(1));
 
-        Assert.Equal(MemberHealth.Up, state.Primary.Health);
+        Assert.Equal(MemberHealth.Serving, state.Primary.Health);
         Assert.Equal(1, state.Primary.ConsecutiveFailures);
         Assert.Equal(T0.AddSeconds(1), state.Primary.LastProbeAt);
         Assert.Equal(T0, state.Primary.LastAnsweredAt);
@@ -68,14 +68,14 @@ public sealed class PairHealthPolicyTests
         var failedOver = NewPair() with
         {
             Primary = Member(Primary, MemberRole.Primary, MemberHealth.Down, failures: 5),
-            Backup = Member(Backup, MemberRole.Backup, MemberHealth.Up, failures: 0),
+            Backup = Member(Backup, MemberRole.Backup, MemberHealth.Serving, failures: 0),
             ActiveRole = MemberRole.Backup,
             Version = 2,
         };
 
         var state = _policy.ApplyProbes(failedOver, Answer, Answer, T0);
 
-        Assert.Equal(MemberHealth.Up, state.Primary.Health);
+        Assert.Equal(MemberHealth.Serving, state.Primary.Health);
         Assert.Equal(MemberRole.Backup, state.ActiveRole);
         Assert.Equal(2, state.Version);
         Assert.Empty(state.History);
@@ -103,13 +103,13 @@ public sealed class PairHealthPolicyTests
     {
         var state = NewPair() with
         {
-            Primary = Member(Primary, MemberRole.Primary, MemberHealth.Up, failures: 1),
-            Backup = Member(Backup, MemberRole.Backup, MemberHealth.Up, failures: 0),
+            Primary = Member(Primary, MemberRole.Primary, MemberHealth.Serving, failures: 1),
+            Backup = Member(Backup, MemberRole.Backup, MemberHealth.Serving, failures: 0),
         };
 
         state = _policy.ApplyProbes(state, Silence, Silence, T0);
 
-        Assert.Equal(MemberHealth.Up, state.Backup.Health);
+        Assert.Equal(MemberHealth.Serving, state.Backup.Health);
         Assert.False(state.Available);
         Assert.Empty(state.History);
     }
@@ -189,13 +189,13 @@ public sealed class PairHealthPolicyTests
     {
         var state = NewPair() with
         {
-            Primary = Member(Primary, MemberRole.Primary, MemberHealth.Up, failures: 0),
+            Primary = Member(Primary, MemberRole.Primary, MemberHealth.Serving, failures: 0),
             Backup = Member(Backup, MemberRole.Backup, MemberHealth.Down, failures: 9),
         };
 
         state = _policy.ApplyProbes(state, Answer, Answer, T0);
 
-        Assert.Equal(MemberHealth.Up, state.Backup.Health);
+        Assert.Equal(MemberHealth.Serving, state.Backup.Health);
         Assert.Equal(0, state.Backup.ConsecutiveFailures);
     }
 
@@ -217,7 +217,7 @@ public sealed class PairHealthPolicyTests
         var state = _policy.ApplyRequestFrom(before, Backup, T0);
 
         Assert.Equal(MemberRole.Backup, state.ActiveRole);
-        Assert.Equal(MemberHealth.Up, state.Backup.Health);
+        Assert.Equal(MemberHealth.Serving, state.Backup.Health);
         Assert.Equal(before.Version + 1, state.Version);
         var record = Assert.Single(state.History);
         Assert.Equal(SwitchoverReason.TrafficFromStandby, record.Reason);

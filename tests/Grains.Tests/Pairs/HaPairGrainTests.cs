@@ -35,13 +35,13 @@ public sealed class HaPairGrainTests(HaPairClusterFixture fixture)
         await Eventually.Until(pair.Grain.GetStatus, s => s.ActiveRole == MemberRole.Backup, "the backup is active");
 
         Prober.Script(pair.Primary, ProbeScript.Answer);
-        await Eventually.Until(pair.Grain.GetStatus, s => s.Primary.Health == MemberHealth.Up, "the old primary is up");
+        await Eventually.Until(pair.Grain.GetStatus, s => s.Primary.Health == MemberHealth.Serving, "the old primary is up");
         var probesSoFar = Prober.CallsTo(pair.Primary);
         await Eventually.Until(() => Prober.CallsTo(pair.Primary), calls => calls >= probesSoFar + 5, "five more probes of the primary");
 
         var status = await pair.Grain.GetStatus();
         Assert.Equal(MemberRole.Backup, status.ActiveRole);
-        Assert.Equal(MemberHealth.Up, status.Standby.Health);
+        Assert.Equal(MemberHealth.Serving, status.Standby.Health);
         Assert.Single(status.History);
     }
 
@@ -53,7 +53,7 @@ public sealed class HaPairGrainTests(HaPairClusterFixture fixture)
         Prober.Script(pair.Primary, ProbeScript.Answer);
         Prober.Script(pair.Backup, ProbeScript.Answer);
         await pair.Grain.Start();
-        await Eventually.Until(pair.Grain.GetStatus, s => s.Primary.Health == MemberHealth.Up, "the primary is up");
+        await Eventually.Until(pair.Grain.GetStatus, s => s.Primary.Health == MemberHealth.Serving, "the primary is up");
 
         Prober.Script(pair.Primary, ProbeScript.Silent);
         await Eventually.Until(() => Task.FromResult(downs.DownsOf(pair.Primary)), count => count == 1, "the host told of the primary's outage");
@@ -62,7 +62,7 @@ public sealed class HaPairGrainTests(HaPairClusterFixture fixture)
         Assert.Equal(1, downs.DownsOf(pair.Primary));
 
         Prober.Script(pair.Primary, ProbeScript.Answer);
-        await Eventually.Until(pair.Grain.GetStatus, s => s.Primary.Health == MemberHealth.Up, "the primary is back");
+        await Eventually.Until(pair.Grain.GetStatus, s => s.Primary.Health == MemberHealth.Serving, "the primary is back");
         Prober.Script(pair.Primary, ProbeScript.Silent);
         await Eventually.Until(() => Task.FromResult(downs.DownsOf(pair.Primary)), count => count == 2, "the host told of the second outage");
         Assert.Equal(0, downs.DownsOf(pair.Backup));
@@ -130,7 +130,7 @@ public sealed class HaPairGrainTests(HaPairClusterFixture fixture)
         Assert.Equal(MemberRole.Backup, route.ActiveRole);
         Assert.True(route.Version > before.Version);
         var status = await pair.Grain.GetStatus();
-        Assert.Equal(MemberHealth.Up, status.Backup.Health);
+        Assert.Equal(MemberHealth.Serving, status.Backup.Health);
         var record = Assert.Single(status.History);
         Assert.Equal(SwitchoverReason.TrafficFromStandby, record.Reason);
         Assert.Equal(pair.Primary, record.From);
@@ -264,7 +264,7 @@ public sealed class HaPairGrainTests(HaPairClusterFixture fixture)
         Prober.Script(pair.Primary, ProbeScript.Answer);
         Prober.Script(pair.Backup, ProbeScript.Silent);
         await pair.Grain.Start();
-        await Eventually.Until(pair.Grain.GetStatus, s => s.Primary.Health == MemberHealth.Up, "the primary is up");
+        await Eventually.Until(pair.Grain.GetStatus, s => s.Primary.Health == MemberHealth.Serving, "the primary is up");
         return pair;
     }
 }

@@ -41,8 +41,8 @@ public sealed class AdminApiTests(AdminApiFixture fixture) : IClassFixture<Admin
     [Fact]
     public async Task GetPair_BothAnswering_CamelCaseStatusWithEnumNames()
     {
-        var alpha = await WaitForPairAsync("alpha", p => Member(p, 0).GetProperty("health").GetString() == "Up" &&
-                                                         Member(p, 1).GetProperty("health").GetString() == "Up");
+        var alpha = await WaitForPairAsync("alpha", p => Member(p, 0).GetProperty("health").GetString() == "Serving" &&
+                                                         Member(p, 1).GetProperty("health").GetString() == "Serving");
 
         Assert.True(alpha.GetProperty("available").GetBoolean());
         Assert.Equal("127.0.0.1:7060", alpha.GetProperty("activeMember").GetString());
@@ -71,7 +71,7 @@ public sealed class AdminApiTests(AdminApiFixture fixture) : IClassFixture<Admin
     [Fact]
     public async Task Switchover_BothMembersUp_BackupBecomesActive()
     {
-        await WaitForPairAsync("swing", p => Member(p, 1).GetProperty("health").GetString() == "Up");
+        await WaitForPairAsync("swing", p => Member(p, 1).GetProperty("health").GetString() == "Serving");
 
         using var response = await Admin.PostAsync(new Uri("/api/pairs/swing/switchover", UriKind.Relative), content: null);
         using var status = JsonDocument.Parse(await response.Content.ReadAsStringAsync());

@@ -11,8 +11,8 @@ public sealed class MetricsEndpointTests(OpsNodeFixture fixture) : IClassFixture
     {
         var text = await Eventually.Satisfies(
             () => fixture.GetTextAsync("/metrics"),
-            t => t.Contains("orleansproxy_pair_member_state{member=\"127.0.0.1:7200\",pair=\"red\",role=\"primary\",state=\"up\"} 1", StringComparison.Ordinal),
-            "red's primary up in /metrics");
+            t => t.Contains("orleansproxy_pair_member_state{member=\"127.0.0.1:7200\",pair=\"red\",role=\"primary\",state=\"serving\"} 1", StringComparison.Ordinal),
+            "red's primary serving in /metrics");
 
         Assert.Contains("# TYPE orleansproxy_pair_available gauge", text, StringComparison.Ordinal);
         Assert.Contains("orleansproxy_pair_available{pair=\"red\"} 1", text, StringComparison.Ordinal);
@@ -37,8 +37,8 @@ public sealed class MetricsEndpointTests(OpsNodeFixture fixture) : IClassFixture
     {
         await Eventually.Satisfies(
             () => fixture.GetTextAsync("/api/pairs/blue"),
-            t => t.Contains("\"health\":\"Up\"", StringComparison.Ordinal) && !t.Contains("\"health\":\"Unknown\"", StringComparison.Ordinal),
-            "both members of blue up");
+            t => t.Contains("\"health\":\"Serving\"", StringComparison.Ordinal) && !t.Contains("\"health\":\"Unknown\"", StringComparison.Ordinal),
+            "both members of blue serving");
         using var switched = await fixture.Host.Admin.PostAsync(new Uri("/api/pairs/blue/switchover", UriKind.Relative), content: null);
         Assert.Equal(HttpStatusCode.OK, switched.StatusCode);
 

@@ -16,7 +16,7 @@ public sealed class PairStatusDtoTests
         var status = new PairStatus(
             "main",
             new MemberStatus("10.0.0.1:5060", MemberRole.Primary, MemberHealth.Down, 3, null, At, null),
-            new MemberStatus("10.0.0.2:5060", MemberRole.Backup, MemberHealth.Up, 0, TimeSpan.FromTicks(12_346), At, At),
+            new MemberStatus("10.0.0.2:5060", MemberRole.Backup, MemberHealth.Serving, 0, TimeSpan.FromTicks(12_346), At, At, 200),
             MemberRole.Backup,
             Available: true,
             [new SwitchoverRecord(At, "10.0.0.1:5060", "10.0.0.2:5060", SwitchoverReason.ActiveDown, "primary missed 2 probes")]);
@@ -26,9 +26,9 @@ public sealed class PairStatusDtoTests
         Assert.Equal(
             """
             {"name":"main","available":true,"activeMember":"10.0.0.2:5060","activeRole":"Backup","members":[
-            {"address":"10.0.0.1:5060","role":"Primary","health":"Down","consecutiveFailures":3,"lastProbeRttMs":null,"lastProbeAt":"2025-01-02T03:04:05+00:00","lastAnsweredAt":null},
-            {"address":"10.0.0.2:5060","role":"Backup","health":"Up","consecutiveFailures":0,"lastProbeRttMs":1.235,"lastProbeAt":"2025-01-02T03:04:05+00:00","lastAnsweredAt":"2025-01-02T03:04:05+00:00"}],
-            "history":[{"at":"2025-01-02T03:04:05+00:00","from":"10.0.0.1:5060","to":"10.0.0.2:5060","reason":"ActiveDown","detail":"primary missed 2 probes"}],"site":"berlin"}
+            {"address":"10.0.0.1:5060","role":"Primary","health":"Down","consecutiveFailures":3,"lastProbeRttMs":null,"lastProbeAt":"2025-01-02T03:04:05+00:00","lastAnsweredAt":null,"lastProbeStatus":0},
+            {"address":"10.0.0.2:5060","role":"Backup","health":"Serving","consecutiveFailures":0,"lastProbeRttMs":1.235,"lastProbeAt":"2025-01-02T03:04:05+00:00","lastAnsweredAt":"2025-01-02T03:04:05+00:00","lastProbeStatus":200}],
+            "history":[{"at":"2025-01-02T03:04:05+00:00","from":"10.0.0.1:5060","to":"10.0.0.2:5060","reason":"ActiveDown","detail":"primary missed 2 probes"}],"site":"berlin","unavailableSince":null}
             """.ReplaceLineEndings(string.Empty),
             json);
     }

@@ -106,8 +106,8 @@ public sealed class PrometheusExporterTests : IDisposable
 
     private static PairStatus Pair(MemberRole active, params SwitchoverRecord[] history) => new(
         "p",
-        new MemberStatus("10.0.0.1:5060", MemberRole.Primary, MemberHealth.Up, 0, TimeSpan.FromMilliseconds(2), Start, Start),
-        new MemberStatus("10.0.0.2:5060", MemberRole.Backup, MemberHealth.Up, 0, TimeSpan.FromMilliseconds(2), Start, Start),
+        new MemberStatus("10.0.0.1:5060", MemberRole.Primary, MemberHealth.Serving, 0, TimeSpan.FromMilliseconds(2), Start, Start),
+        new MemberStatus("10.0.0.2:5060", MemberRole.Backup, MemberHealth.Serving, 0, TimeSpan.FromMilliseconds(2), Start, Start),
         active,
         Available: true,
         [.. history]);

@@ -50,7 +50,7 @@ public sealed class CliCommandTests(OpsNodeFixture fixture) : IClassFixture<OpsN
         Assert.Equal((ExitCodes.Success, string.Empty), (exitCode, error));
         var redRow = Assert.Single(output.Split('\n'), line => line.Contains(" red ", StringComparison.Ordinal));
         Assert.Contains("127.0.0.1:7200 (primary)", redRow, StringComparison.Ordinal);
-        Assert.Contains("127.0.0.1:7201 up 1.0 ms", redRow, StringComparison.Ordinal);
+        Assert.Contains("127.0.0.1:7201 serving 1.0 ms", redRow, StringComparison.Ordinal);
         Assert.Contains("none", redRow, StringComparison.Ordinal);
         foreach (var pair in new[] { "blue", "green", "amber", "dark" })
         {

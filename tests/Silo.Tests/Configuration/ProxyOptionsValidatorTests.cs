@@ -26,7 +26,7 @@ public sealed class ProxyOptionsValidatorTests
         Assert.Equal(TimeSpan.FromMilliseconds(500), settings.Probe.Interval);
         Assert.Equal(TimeSpan.FromMilliseconds(400), settings.Probe.Timeout);
         Assert.Equal(2, settings.Probe.FailuresToDown);
-        Assert.Equal(TimeSpan.FromMilliseconds(100), settings.Probe.FastInterval);
+        Assert.Equal(TimeSpan.FromMilliseconds(25), settings.Probe.FastInterval);
         Assert.Equal(TimeSpan.FromMinutes(1), settings.Probe.KeepAlivePeriod);
         Assert.Same(settings.Probe, pair.Probe);
         Assert.Equal(new Uri("http://127.0.0.1:8060"), settings.AdminUrl);
@@ -183,7 +183,63 @@ public sealed class ProxyOptionsValidatorTests
         Assert.Equal("Proxy:Probe:FastIntervalMs", Assert.Single(configuration.Faults).Key);
     }
 
+    [Fact]
+    public void Validate_NoServingCodes_2xxServesAndAnythingElseDoesNot()
+    {
+        var settings = TestConfiguration.With().Settings!;
+
+        Assert.True(settings.Probe.ServingCodes.IsServing(200));
+        Assert.True(settings.Probe.ServingCodes.IsServing(202));
+        Assert.False(settings.Probe.ServingCodes.IsServing(503));
+        Assert.False(settings.Probe.ServingCodes.IsServing(404));
+    }
+
+    [Fact]
+    public void Validate_ServingCodesClassAndCode_BothServe()
+    {
+        var configuration = TestConfiguration.With(("Proxy:Probe:ServingCodes:0", "2xx"), ("Proxy:Probe:ServingCodes:1", "404"));
+
+        Assert.Empty(configuration.Faults);
+        var serving = configuration.Settings!.Probe.ServingCodes;
+        Assert.True(serving.IsServing(200));
+        Assert.True(serving.IsServing(404));
+        Assert.False(serving.IsServing(503));
+    }
+
     [Theory]
+    [InlineData("1xx")]
+    [InlineData("99")]
+    [InlineData("700")]
+    [InlineData("ok")]
+    public void Validate_ServingCodeNotAFinalCode_NamesTheEntry(string code)
+    {
+        var configuration = TestConfiguration.With(("Proxy:Probe:ServingCodes:0", code));
+
+        var fault = Assert.Single(configuration.Faults);
+        Assert.Equal("Proxy:Probe:ServingCodes:0", fault.Key);
+        Assert.Contains(code, fault.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_NoHoldKeys_HoldsFiveSecondsAndAThousandRequests()
+    {
+        var hold = TestConfiguration.With().Settings!.Transactions.Hold;
+
+        Assert.Equal((TimeSpan.FromSeconds(5), 1000), (hold.Time, hold.MaxRequests));
+    }
+
+    [Fact]
+    public void Validate_HoldKeys_ParsesThem()
+    {
+        var hold = TestConfiguration.With(("Proxy:Failover:HoldMs", "0"), ("Proxy:Failover:HoldMaxRequests", "20")).Settings!.Transactions.Hold;
+
+        Assert.Equal((TimeSpan.Zero, 20), (hold.Time, hold.MaxRequests));
+    }
+
+    [Theory]
+    [InlineData("Proxy:Failover:HoldMs", "-1")]
+    [InlineData("Proxy:Failover:HoldMs", "32001")]
+    [InlineData("Proxy:Failover:HoldMaxRequests", "0")]
     [InlineData("Proxy:Probe:IntervalMs", "5")]
     [InlineData("Proxy:Probe:IntervalMs", "60001")]
     [InlineData("Proxy:Probe:TimeoutMs", "0")]

@@ -63,7 +63,10 @@ internal static class ScriptedCalls
         return request;
     }
 
-    // The peers also receive the proxy's OPTIONS probes; those are skipped.
+    /// <summary>
+    /// The peers also receive the proxy's OPTIONS probes: those are answered 200 and skipped, so that a peer read by
+    /// a test serves like a server would (a node holds requests until a member serves).
+    /// </summary>
     public static async Task<ScriptedSipPeer.Received?> TryNextRequestAsync(ScriptedSipPeer peer, string method, TimeSpan timeout)
     {
         var deadline = DateTime.UtcNow + timeout;
@@ -79,6 +82,11 @@ internal static class ScriptedCalls
             if (received is null || (received.Message.IsRequest && received.Method == method))
             {
                 return received;
+            }
+
+            if (received.Message.IsRequest && received.Method == "OPTIONS")
+            {
+                await peer.SendAsync(Response(received, 200, "OK"), received.Source);
             }
         }
 

@@ -116,7 +116,7 @@ internal sealed class MultiSiteNode : IAsyncDisposable
         var node = new MultiSiteNode(app, sip, partnerSip, pairs, carrier, srvCarrier, dns);
         foreach (var name in pairs.Keys)
         {
-            await node.WaitForPairAsync(name, status => status.Primary.Health == MemberHealth.Up, $"the primary of {name} to answer its probes");
+            await node.WaitForPairAsync(name, status => status.Primary.Health == MemberHealth.Serving, $"the primary of {name} to answer its probes");
         }
 
         return node;
@@ -131,7 +131,7 @@ internal sealed class MultiSiteNode : IAsyncDisposable
     public async Task SwitchToBackupAsync(string pair)
     {
         Pairs[pair].Backup.Promote();
-        await WaitForPairAsync(pair, status => status.Backup.Health == MemberHealth.Up, $"the backup of {pair} to answer its probes");
+        await WaitForPairAsync(pair, status => status.Backup.Health == MemberHealth.Serving, $"the backup of {pair} to answer its probes");
         using var response = await Admin.PostAsync(new Uri($"/api/pairs/{pair}/switchover", UriKind.Relative), content: null);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }

@@ -74,7 +74,7 @@ internal sealed class ProxiedSippPair : IAsyncDisposable
     }
 
     public static bool AnsweredLastProbe(MemberStatus member) =>
-        member is { Health: MemberHealth.Up, ConsecutiveFailures: 0 };
+        member is { Health: MemberHealth.Serving, ConsecutiveFailures: 0 };
 
     /// <summary>Places <paramref name="calls"/> dialogs through the proxy from a UAC of their own.</summary>
     /// <param name="uacTransport">How the UAC reaches the proxy when not as the UASes do (e.g. a TCP connection per call).</param>

@@ -26,7 +26,7 @@ public sealed class StatefulFailoverSippTests
         using var primary = await SippProcess.StartUasAsync(FreePort.Udp(), UasLifetime, CancellationToken.None);
         using var backup = await SippProcess.StartUasAsync(FreePort.Udp(), UasLifetime, CancellationToken.None);
         await using var node = await ProxyNode.StartAsync(primary.EndPoint, backup.EndPoint, ProxyNode.TolerantProbes);
-        await node.WaitForPairAsync(status => status.Primary.Health == MemberHealth.Up, "the primary to answer its probes");
+        await node.WaitForPairAsync(status => status.Primary.Health == MemberHealth.Serving, "the primary to answer its probes");
 
         // No pause between ACK and BYE: a dialog the dead primary held cannot be ended on the backup, because
         // sipp UASes share no dialog state as a real HA pair does; a zero hold time keeps such dialogs out.

@@ -34,7 +34,7 @@ internal sealed class SimulatedPairNode : IAsyncDisposable
         var node = await ProxyNode.StartAsync(primary.EndPoint, backup.EndPoint, overrides);
         var caller = DemoUserAgent.Bind(new IPEndPoint(IPAddress.Loopback, 0), node.Sip, DemoUserAgentOptions.Default, NullLogger<DemoUserAgent>.Instance, TimeProvider.System);
         var started = new SimulatedPairNode(primary, backup, node, caller);
-        await node.WaitForPairAsync(status => status.Primary.Health == MemberHealth.Up, "the primary to answer its probes");
+        await node.WaitForPairAsync(status => status.Primary.Health == MemberHealth.Serving, "the primary to answer its probes");
         return started;
     }
 

@@ -68,7 +68,7 @@ public sealed class ConnectionHandlingTests
         await using var primary = StreamSipServer.Start(new IPEndPoint(IPAddress.Loopback, 0));
         await using var backup = StreamSipServer.Start(new IPEndPoint(IPAddress.Loopback, 0));
         await using var node = await ProxyNode.StartAsync(primary.MemberAddress, backup.MemberAddress, [$"udp://{FreePort.Udp()}", $"tcp://127.0.0.1:{FreePort.Tcp()}"]);
-        await node.WaitForPairAsync(status => status.Primary.Health == MemberHealth.Up, "the primary to answer its probes");
+        await node.WaitForPairAsync(status => status.Primary.Health == MemberHealth.Serving, "the primary to answer its probes");
         await using var caller = new UdpSipChannel(node.Sip);
         var droppingAfterAck = DropConnectionsAfterAckAsync(primary);
 
@@ -96,7 +96,7 @@ public sealed class ConnectionHandlingTests
             HostPort.Of(servers.Backup.EndPoint),
             [$"udp://{FreePort.Udp()}", $"tcp://127.0.0.1:{FreePort.Tcp()}"],
             overrides);
-        await node.WaitForPairAsync(status => status.Primary.Health == MemberHealth.Up, "the primary to answer its probes");
+        await node.WaitForPairAsync(status => status.Primary.Health == MemberHealth.Serving, "the primary to answer its probes");
         return node;
     }
 

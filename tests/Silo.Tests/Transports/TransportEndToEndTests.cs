@@ -180,7 +180,7 @@ public sealed class TransportEndToEndTests : IDisposable
     private static async Task<ProxyNode> StartNodeAsync(string primary, string backup, string[] listen, params string[] overrides)
     {
         var node = await ProxyNode.StartAsync(primary, backup, listen, overrides);
-        await node.WaitForPairAsync(status => status.Primary.Health == MemberHealth.Up, "the primary to answer its probes");
+        await node.WaitForPairAsync(status => status.Primary.Health == MemberHealth.Serving, "the primary to answer its probes");
         return node;
     }
 
