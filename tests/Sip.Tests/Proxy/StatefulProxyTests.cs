@@ -72,33 +72,38 @@ public sealed class StatefulProxyTests : IDisposable
     }
 
     [Fact]
-    public async Task PrimarySilent_RetriedOnBackupWithNewBranchAndReported()
+    public async Task Invite_PrimarySilentPastNoResponseTimeout_HintReportedAndRetransmittedToThePrimaryOnly()
     {
         await FromCallerAsync(Messages.Request("INVITE"));
         var first = ForwardedTo(Messages.Primary);
 
         time.Advance(NoResponse);
+        time.Advance(2 * NoResponse);
+        time.Advance(4 * NoResponse);
 
-        var retry = ForwardedTo(Messages.Backup);
-        Assert.NotEqual(Messages.TopBranch(first), Messages.TopBranch(retry));
-        Assert.Equal((Messages.Primary, TransactionFailure.NoResponse), Assert.Single(resolver.Reports));
-        await FromAsync(Messages.Backup, Messages.Response(retry, 200, "OK"));
-        Assert.Equal(["SIP/2.0 200 OK -> 6000"], transport.TakeLines());
+        var sent = transport.Take();
+        Assert.Equal(3, sent.Count);
+        Assert.All(sent, copy => Assert.Equal((first, Messages.Primary), copy));
+        Assert.Equal((Messages.Primary, TransactionFailure.NoResponse), Assert.Single(resolver.Hints));
+        Assert.Empty(resolver.Reports);
     }
 
     [Fact]
-    public async Task PrimaryAnswersAfterFailover_ItsFailureDroppedItsSuccessForwarded()
+    public async Task Invite_PrimaryAnswersAfterNoResponseTimeout_CallCompletesThroughThePrimary()
     {
         await FromCallerAsync(Messages.Request("INVITE"));
         var first = ForwardedTo(Messages.Primary);
         time.Advance(NoResponse);
         transport.Take();
 
-        await FromAsync(Messages.Primary, Messages.Response(first, 486, "Busy Here"));
-        Assert.Empty(transport.Take());
-
+        await FromAsync(Messages.Primary, Messages.Response(first, 180, "Ringing"));
         await FromAsync(Messages.Primary, Messages.Response(first, 200, "OK"));
-        Assert.Equal(["SIP/2.0 200 OK -> 6000"], transport.TakeLines());
+
+        Assert.Equal(["SIP/2.0 180 Ringing -> 6000", "SIP/2.0 200 OK -> 6000"], transport.TakeLines());
+        Assert.Single(resolver.Hints);
+        Assert.Empty(resolver.Reports);
+        time.Advance(TransactionTimers.Default.TransactionTimeout);
+        Assert.Empty(transport.Take());
     }
 
     [Fact]
@@ -256,16 +261,18 @@ public sealed class StatefulProxyTests : IDisposable
     }
 
     [Fact]
-    public async Task BothSilent_Caller408AfterTwoFailoverTimeouts()
+    public async Task Invite_PrimarySilentUntilTimerB_Caller408WithoutRetry()
     {
         await FromCallerAsync(Messages.Request("INVITE"));
-        time.Advance(NoResponse);
         transport.Take();
 
-        time.Advance(NoResponse);
+        time.Advance(TransactionTimers.Default.TransactionTimeout);
 
-        Assert.Equal(["SIP/2.0 408 Request Timeout (no server answered) -> 6000"], transport.TakeLines());
-        Assert.Equal(2, resolver.Reports.Count);
+        var sent = transport.TakeLines();
+        Assert.Equal(["SIP/2.0 408 Request Timeout (no server answered) -> 6000"], sent.FindAll(line => line.EndsWith("-> 6000", StringComparison.Ordinal)));
+        Assert.DoesNotContain(sent, line => line.EndsWith("-> 5080", StringComparison.Ordinal));
+        Assert.Empty(resolver.Reports);
+        Assert.Single(resolver.Hints);
     }
 
     [Fact]
@@ -275,10 +282,9 @@ public sealed class StatefulProxyTests : IDisposable
         await FromAsync(Messages.Primary, Messages.Response(ForwardedTo(Messages.Primary), 503, "Service Unavailable"));
         transport.Take();
 
-        time.Advance(NoResponse);
+        time.Advance(TransactionTimers.Default.TransactionTimeout);
 
-        var (answer, destination) = Assert.Single(transport.Take());
-        Assert.Equal(Messages.Caller, destination);
+        var (answer, _) = Assert.Single(transport.Take(), sent => sent.Destination.Equals(Messages.Caller));
         Assert.StartsWith("SIP/2.0 503 ", answer, StringComparison.Ordinal);
         Assert.Contains("Retry-After: 5\n", answer, StringComparison.Ordinal);
         Assert.Contains("Via: SIP/2.0/UDP 127.0.0.1:6000;branch=z9hG4bK776asdhds", answer, StringComparison.Ordinal);
@@ -286,15 +292,17 @@ public sealed class StatefulProxyTests : IDisposable
     }
 
     [Fact]
-    public async Task NoAlternate_PrimarySilent_Caller408WithoutRetry()
+    public async Task NonInvite_PrimarySilentUntilTimerF_Caller408WithoutRetry()
     {
-        resolver.Alternate = null;
         await FromCallerAsync(Messages.Request("BYE", toTag: "srv1"));
         transport.Take();
 
-        time.Advance(NoResponse);
+        time.Advance(TransactionTimers.Default.TransactionTimeout);
 
-        Assert.Equal(["SIP/2.0 408 Request Timeout (no server answered) -> 6000"], transport.TakeLines());
+        var sent = transport.TakeLines();
+        Assert.Equal("SIP/2.0 408 Request Timeout (no server answered) -> 6000", sent[^1]);
+        Assert.All(sent[..^1], line => Assert.Equal("BYE sip:service@127.0.0.1:5060 SIP/2.0 -> 5070", line));
+        Assert.Empty(resolver.Reports);
     }
 
     [Fact]
@@ -340,15 +348,17 @@ public sealed class StatefulProxyTests : IDisposable
     }
 
     [Fact]
-    public async Task Cancel_SilentPrimary_NotRetriedCaller487()
+    public async Task Cancel_SilentPrimary_NotRetriedCaller487AtTimerB()
     {
         await FromCallerAsync(Messages.Request("INVITE"));
         await FromCallerAsync(Messages.Request("CANCEL"));
         transport.Take();
 
-        time.Advance(NoResponse);
+        time.Advance(TransactionTimers.Default.TransactionTimeout);
 
-        Assert.Equal(["SIP/2.0 487 Request Terminated -> 6000"], transport.TakeLines());
+        var sent = transport.TakeLines();
+        Assert.Equal(["SIP/2.0 487 Request Terminated -> 6000"], sent.FindAll(line => line.EndsWith("-> 6000", StringComparison.Ordinal)));
+        Assert.DoesNotContain(sent, line => line.EndsWith("-> 5080", StringComparison.Ordinal));
     }
 
     [Fact]
