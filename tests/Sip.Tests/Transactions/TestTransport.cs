@@ -15,6 +15,9 @@ internal sealed class TestTransport : ISipTransport
     /// <summary>Called when a send to an unreachable destination fails, as a stream transport reports its broken connection.</summary>
     public Action<IPEndPoint>? OnSendFailed { get; set; }
 
+    /// <summary>Called after each send is kept, for a test that waits on a send made off its own thread.</summary>
+    public Action<string, IPEndPoint>? OnSent { get; set; }
+
     public LocalHop Hop => Hops.Proxy;
 
     public ValueTask<bool> SendAsync(ReadOnlyMemory<byte> message, IPEndPoint destination, CancellationToken cancellationToken)
@@ -25,7 +28,9 @@ internal sealed class TestTransport : ISipTransport
             return ValueTask.FromResult(false);
         }
 
-        sent.Enqueue((SipText.Text(message.Span), destination));
+        var text = SipText.Text(message.Span);
+        sent.Enqueue((text, destination));
+        OnSent?.Invoke(text, destination);
         return ValueTask.FromResult(true);
     }
 
