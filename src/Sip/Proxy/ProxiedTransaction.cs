@@ -31,8 +31,8 @@ internal sealed partial class ProxiedTransaction : IClientTransactionUser, IServ
     private readonly IPEndPoint?[] tried = new IPEndPoint?[MaxAttempts];
     private ClientTransaction? current;
     private ClientTransaction? lastFailed;
-    private ClientTransaction? abandoned;
-    private bool abandonedCancelSent;
+    private readonly ClientTransaction?[] left = new ClientTransaction?[MaxAttempts];
+    private readonly bool[] leftCancelSent = new bool[MaxAttempts];
     private ITimer? watchdog;
     private int attempts;
     private bool onlyTimeouts = true;
@@ -69,10 +69,16 @@ internal sealed partial class ProxiedTransaction : IClientTransactionUser, IServ
         bool sendCancel;
         lock (gate)
         {
-            if (transaction != current)
+            // Checked before the current attempt: a branch left behind stays current while the resolver finds its successor.
+            var branch = LeftIndex(transaction);
+            if (branch >= 0)
             {
-                sendCancel = transaction == abandoned && status is > 100 and < 200 && !abandonedCancelSent;
-                abandonedCancelSent |= sendCancel;
+                sendCancel = status is > 100 and < 200 && !leftCancelSent[branch];
+                leftCancelSent[branch] |= sendCancel;
+            }
+            else if (transaction != current)
+            {
+                return;
             }
             else
             {
@@ -80,9 +86,9 @@ internal sealed partial class ProxiedTransaction : IClientTransactionUser, IServ
             }
         }
 
-        if (transaction != current)
+        if (IsLeft(transaction))
         {
-            await OnAbandonedBranchResponseAsync(transaction, response, sendCancel, cancellationToken).ConfigureAwait(false);
+            await OnLeftBranchResponseAsync(transaction, response, sendCancel, cancellationToken).ConfigureAwait(false);
             return;
         }
 
@@ -133,7 +139,7 @@ internal sealed partial class ProxiedTransaction : IClientTransactionUser, IServ
     {
         lock (gate)
         {
-            if (transaction != current || finished || proxy.IsStopped)
+            if (transaction != current || LeftIndex(transaction) >= 0 || finished || proxy.IsStopped)
             {
                 return;
             }
@@ -152,7 +158,7 @@ internal sealed partial class ProxiedTransaction : IClientTransactionUser, IServ
     {
         lock (gate)
         {
-            if (transaction != current || finished || proxy.IsStopped)
+            if (transaction != current || LeftIndex(transaction) >= 0 || finished || proxy.IsStopped)
             {
                 return;
             }
@@ -173,8 +179,12 @@ internal sealed partial class ProxiedTransaction : IClientTransactionUser, IServ
             }
 
             cancelBranch = server.IsInvite && transaction.HasProvisional && !cancelSent;
-            abandoned = server.IsInvite ? transaction : null;
-            abandonedCancelSent = cancelBranch;
+            if (server.IsInvite)
+            {
+                var branch = attempts - 1;
+                left[branch] = transaction;
+                leftCancelSent[branch] = cancelBranch;
+            }
         }
 
         // Probes can miss a server that is alive: the CANCEL stops its branch, so the call rings on one member only.
@@ -258,9 +268,10 @@ internal sealed partial class ProxiedTransaction : IClientTransactionUser, IServ
 
     /// <summary>
     /// A branch this transaction moved away from answered after all: what still rings is CANCELed, a non-2xx final
-    /// was ACKed by the client transaction, and a 2xx goes to the caller, since that dialog now exists (RFC 6026 §7.2).
+    /// was ACKed by the client transaction, and a 2xx goes to the caller, since that dialog now exists (RFC 6026 §7.2);
+    /// the attempt that replaced it is then CANCELed (§16.7 step 10), at once or with its first provisional.
     /// </summary>
-    private async ValueTask OnAbandonedBranchResponseAsync(ClientTransaction branch, SipMessage response, bool sendCancel, CancellationToken cancellationToken)
+    private async ValueTask OnLeftBranchResponseAsync(ClientTransaction branch, SipMessage response, bool sendCancel, CancellationToken cancellationToken)
     {
         if (sendCancel)
         {
@@ -268,9 +279,18 @@ internal sealed partial class ProxiedTransaction : IClientTransactionUser, IServ
             return;
         }
 
-        if (branch != abandoned || response.StatusCode is < 200 or >= 300)
+        if (response.StatusCode is < 200 or >= 300)
         {
             return;
+        }
+
+        ClientTransaction? replacement;
+        lock (gate)
+        {
+            MarkFinished();
+            cancelled = true;
+            replacement = current is { HasProvisional: true } && current != branch && LeftIndex(current) < 0 && !cancelSent ? current : null;
+            cancelSent |= replacement is not null;
         }
 
         using var forwarded = ResponseForwarder.Write(response);
@@ -278,6 +298,22 @@ internal sealed partial class ProxiedTransaction : IClientTransactionUser, IServ
             || await server.Transport.SendAsync(forwarded.Memory, server.Source, cancellationToken).ConfigureAwait(false))
         {
             proxy.Metrics.ResponsesForwarded.Add(1);
+        }
+
+        if (replacement is not null)
+        {
+            await SendCancelAsync(replacement, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Call under the gate.</summary>
+    private int LeftIndex(ClientTransaction transaction) => Array.IndexOf(left, transaction);
+
+    private bool IsLeft(ClientTransaction transaction)
+    {
+        lock (gate)
+        {
+            return LeftIndex(transaction) >= 0;
         }
     }
 
@@ -327,6 +363,12 @@ internal sealed partial class ProxiedTransaction : IClientTransactionUser, IServ
         byte[]? retry = null;
         lock (gate)
         {
+            // The branch left behind may have answered 2xx while the resolver looked for its successor.
+            if (finished)
+            {
+                return;
+            }
+
             if (alternate is not null && !cancelled && attempts < MaxAttempts && !WasTried(alternate))
             {
                 retry = (byte[])template.Clone();

@@ -172,6 +172,12 @@ public sealed class ClientTransaction
                 {
                     State = TransactionState.Proceeding;
                     DisposeTimers();
+
+                    // Nobody's Timer C guards a branch left behind: it keeps a bound of its own.
+                    if (abandoned)
+                    {
+                        endTimer = Arm(static self => self.Terminate(), timers.TransactionTimeout);
+                    }
                 }
 
                 return true;

@@ -64,7 +64,7 @@ internal sealed class FailoverResolver : ITargetResolver
         firstHint.TrySetResult();
     }
 
-    public async ValueTask<IPEndPoint?> ReportFailureAsync(IPEndPoint destination, TransactionFailure failure, CancellationToken cancellationToken)
+    public async ValueTask<RouteDecision> ReportFailureAsync(IPEndPoint destination, TransactionFailure failure, CancellationToken cancellationToken)
     {
         Reports.Enqueue((destination, failure));
         if (ReportGate is { } gate)
@@ -72,6 +72,6 @@ internal sealed class FailoverResolver : ITargetResolver
             await gate.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        return Members.ContainsKey(destination) ? Alternate : null;
+        return Members.ContainsKey(destination) && Alternate is { } alternate ? RouteDecision.Forward(alternate) : default;
     }
 }
