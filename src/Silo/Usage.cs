@@ -79,9 +79,12 @@ internal static class Usage
           Proxy:Probe:IntervalMs       OPTIONS probe interval (default 500)
           Proxy:Probe:TimeoutMs        probe timeout, less than the interval (default 400)
           Proxy:Probe:FailuresToDown   missed probes before a member is down (default 2)
-          Proxy:Probe:FastIntervalMs   probe interval while the active member is down (default 100)
+          Proxy:Probe:FastIntervalMs   probe interval while no member serves or a hint's burst runs (default 25)
+          Proxy:Probe:ServingCodes:N   probe answers that mean serving, 2xx or a code (default 2xx)
           Proxy:Mode                   stateful (default) or stateless
-          Proxy:Failover:NoResponseMs  no response in this time: retry on the other member (default 500)
+          Proxy:Failover:NoResponseMs  no response in this time: probe the member harder (default 500)
+          Proxy:Failover:HoldMs        requests wait this long for a serving member (default 5000)
+          Proxy:Failover:HoldMaxRequests  at most this many wait at once (default 1000)
           Proxy:Transactions:MaxCount  transaction table ceiling; past it 503 (default 100000)
           Proxy:Transactions:T1Ms      RFC 3261 T1 (default 500); also T2Ms, T4Ms, TimerCMs
           Proxy:Admin:Url              admin HTTP API address (default http://127.0.0.1:8060)

@@ -20,7 +20,7 @@ public sealed class ShippedAppSettingsTests
         Assert.Equal(("main", "127.0.0.1:5070", "127.0.0.1:5080"), (pair.Name, pair.Primary, pair.Backup));
         Assert.Equal(new Uri("http://127.0.0.1:8060"), settings.AdminUrl);
         Assert.Equal(
-            (TimeSpan.FromMilliseconds(500), TimeSpan.FromMilliseconds(400), 2, TimeSpan.FromMilliseconds(100)),
+            (TimeSpan.FromMilliseconds(500), TimeSpan.FromMilliseconds(400), 2, TimeSpan.FromMilliseconds(25)),
             (settings.Probe.Interval, settings.Probe.Timeout, settings.Probe.FailuresToDown, settings.Probe.FastInterval));
     }
 
