@@ -42,6 +42,7 @@ public sealed partial class SimulatedServer : IAsyncDisposable
     private volatile ServerState state;
     private DeathKind? death;
     private long nextRequest;
+    private long answerDelayTicks;
 
     internal SimulatedServer(string name, IPEndPoint endPoint, ServerState initial, SimulatedHaPairOptions options, SharedDialogStore dialogs, Action<SimulatedServer> inviteReceived, TimeProvider time, ILogger logger, SipMetrics metrics)
     {
@@ -53,6 +54,7 @@ public sealed partial class SimulatedServer : IAsyncDisposable
         this.logger = logger;
         this.metrics = metrics;
         state = initial;
+        answerDelayTicks = options.AnswerDelay.Ticks;
         endpoint = Bind(endPoint);
         EndPoint = endpoint.EndPoint;
         contactLine = $"Contact: <sip:{endpoint.HostPort}>\r\n";
@@ -82,6 +84,13 @@ public sealed partial class SimulatedServer : IAsyncDisposable
     }
 
     public SimulatedServerCounts Counts => counters.Snapshot();
+
+    /// <summary>From 180 to 200 on this member; starts as <see cref="SimulatedHaPairOptions.AnswerDelay"/>. A test may make one member ring for ever.</summary>
+    public TimeSpan AnswerDelay
+    {
+        get => TimeSpan.FromTicks(Interlocked.Read(ref answerDelayTicks));
+        set => Interlocked.Exchange(ref answerDelayTicks, value.Ticks);
+    }
 
     /// <summary>Calls ringing or answered and not yet acknowledged.</summary>
     public int CallsInProgress => ringing.Count + unacknowledged.Count;
@@ -345,14 +354,15 @@ public sealed partial class SimulatedServer : IAsyncDisposable
 
         // Only now may a CANCEL or the answer timer find the call, so that the 200 cannot overtake the 180.
         ringing[transaction.Key] = call;
-        if (options.AnswerDelay <= TimeSpan.Zero)
+        var delay = AnswerDelay;
+        if (delay <= TimeSpan.Zero)
         {
             await AnswerCallAsync(call).ConfigureAwait(false);
             return;
         }
 
-        call.Timer = time.CreateTimer(static state => ((RingingCall)state!).Owner!.AnswerLater((RingingCall)state), call, options.AnswerDelay, Timeout.InfiniteTimeSpan);
         call.Owner = this;
+        call.Timer = time.CreateTimer(static state => ((RingingCall)state!).Owner!.AnswerLater((RingingCall)state), call, delay, Timeout.InfiniteTimeSpan);
         if (!ringing.ContainsKey(transaction.Key))
         {
             // Cancelled or killed while the timer was being armed.
