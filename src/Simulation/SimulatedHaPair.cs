@@ -165,6 +165,18 @@ public sealed partial class SimulatedHaPair : IAsyncDisposable
         LogSwitchedOver(logger, Active!.Name);
     }
 
+    /// <summary>
+    /// Split brain: the standby becomes active while the active member stays active, as when a pair's heartbeat link
+    /// breaks. Both take calls and share dialogs; <see cref="Active"/> names the primary.
+    /// </summary>
+    public void SplitBrain()
+    {
+        lock (gate)
+        {
+            (Standby ?? throw new InvalidOperationException("No member is standby.")).BecomeActive();
+        }
+    }
+
     /// <summary>The dead member comes back on its port, as the standby.</summary>
     /// <returns>The revived member.</returns>
     public SimulatedServer ReviveDead()

@@ -43,6 +43,7 @@ public sealed partial class SimulatedServer : IAsyncDisposable
     private DeathKind? death;
     private long nextRequest;
     private long answerDelayTicks;
+    private int maxCalls;
 
     internal SimulatedServer(string name, IPEndPoint endPoint, ServerState initial, SimulatedHaPairOptions options, SharedDialogStore dialogs, Action<SimulatedServer> inviteReceived, TimeProvider time, ILogger logger, SipMetrics metrics)
     {
@@ -55,6 +56,7 @@ public sealed partial class SimulatedServer : IAsyncDisposable
         this.metrics = metrics;
         state = initial;
         answerDelayTicks = options.AnswerDelay.Ticks;
+        maxCalls = options.MaxCalls;
         endpoint = Bind(endPoint);
         EndPoint = endpoint.EndPoint;
         contactLine = $"Contact: <sip:{endpoint.HostPort}>\r\n";
@@ -84,6 +86,13 @@ public sealed partial class SimulatedServer : IAsyncDisposable
     }
 
     public SimulatedServerCounts Counts => counters.Snapshot();
+
+    /// <summary>Calls this member holds at once before it answers INVITEs 503; starts as <see cref="SimulatedHaPairOptions.MaxCalls"/>. Zero: an overloaded member.</summary>
+    public int MaxCalls
+    {
+        get => Volatile.Read(ref maxCalls);
+        set => Volatile.Write(ref maxCalls, value);
+    }
 
     /// <summary>From 180 to 200 on this member; starts as <see cref="SimulatedHaPairOptions.AnswerDelay"/>. A test may make one member ring for ever.</summary>
     public TimeSpan AnswerDelay
@@ -339,7 +348,7 @@ public sealed partial class SimulatedServer : IAsyncDisposable
 
         counters.InviteReceived();
         inviteReceived(this);
-        if (CallsInProgress >= options.MaxCalls)
+        if (CallsInProgress >= MaxCalls)
         {
             counters.InviteRefused();
             await RespondAsync(transaction, request, 503, "Service Unavailable (busy)", retryAfterLine, cancellationToken).ConfigureAwait(false);

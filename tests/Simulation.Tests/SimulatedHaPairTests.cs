@@ -295,6 +295,24 @@ public sealed class SimulatedHaPairTests
         Assert.Same(pair.Primary, pair.Standby);
     }
 
+    [Fact]
+    public async Task SplitBrain_BothMembersTakeCallsAndAnOverloadedOneRefuses()
+    {
+        await using var pair = SimulatedHaPair.Start();
+        using var peer = new RawPeer();
+        pair.SplitBrain();
+        pair.Primary.MaxCalls = 0;
+
+        await peer.SendAsync(peer.Request("INVITE", $"sip:service@{pair.Primary.EndPoint}", "busy"), pair.Primary.EndPoint);
+        var refused = await peer.ResponseAsync();
+        await peer.SendAsync(peer.Request("INVITE", $"sip:service@{pair.Backup.EndPoint}", "split"), pair.Backup.EndPoint);
+
+        Assert.Equal(503, refused.Message.StatusCode);
+        Assert.Equal(200, (await peer.ResponseAsync(200)).Message.StatusCode);
+        Assert.Equal(1, pair.Primary.Counts.InvitesRefused);
+        Assert.Equal(ServerState.Active, pair.Backup.State);
+    }
+
     private static Socket Connected(IPEndPoint to)
     {
         var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);

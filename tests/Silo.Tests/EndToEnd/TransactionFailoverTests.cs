@@ -42,12 +42,13 @@ public sealed class TransactionFailoverTests
     [Fact]
     public async Task ActiveAnswers503_CallsRetriedOnTheBackupAndTheSecondFailureSwitchesThePair()
     {
-        // Not one HA pair but two independent servers that both take calls, each the active member of its own
-        // simulated pair: what this test is about is the retry, not the pair. A realistic standby would refuse it.
-        await using var busy = SimulatedHaPair.Start(new SimulatedHaPairOptions { MaxCalls = 0 });
-        await using var other = SimulatedHaPair.Start();
-        var primary = busy.Primary;
-        var backup = other.Primary;
+        // A split-brain pair (both members take calls) with an overloaded primary: what this test is about is the
+        // retry on the other member, which a realistic standby would refuse.
+        await using var pair = SimulatedHaPair.Start();
+        pair.SplitBrain();
+        var primary = pair.Primary;
+        var backup = pair.Backup;
+        primary.MaxCalls = 0;
         await using var node = await ProxyNode.StartAsync(primary.EndPoint, backup.EndPoint, SlowProbes);
         await using var caller = StartCaller(node);
 
