@@ -62,16 +62,18 @@ internal sealed class DemoReport(TextWriter output, TimeProvider time)
         Line($"TAKEOVER: the {member.Name} became active at {pair.TakeoverAt:HH:mm:ss.fff}, {Milliseconds(pair.Gap ?? TimeSpan.Zero)} ms after the death: the gap no member served");
     }
 
-    public void Switchover(SwitchoverRecord? record, SimulatedPairReport pair)
+    /// <param name="record">The switch to the new active that stuck; null when there was none.</param>
+    /// <param name="switchovers">Every switchover since the death, flapping included.</param>
+    public void Switchover(SwitchoverRecord? record, int switchovers, SimulatedPairReport pair)
     {
         if (record is null)
         {
-            Line("the proxy did NOT switch within 10 s of the death");
+            Line($"the proxy did NOT settle on the new active ({switchovers} switchovers since the death)");
             return;
         }
 
         var sinceTakeover = pair.TakeoverAt is { } takeover ? $", {Milliseconds(record.At - takeover)} ms after the takeover" : string.Empty;
-        Line($"PROXY SWITCHED at {record.At:HH:mm:ss.fff}{sinceTakeover}: {record.From ?? "none"} -> {record.To} ({record.Reason})");
+        Line($"PROXY SWITCHED to the new active at {record.At:HH:mm:ss.fff}{sinceTakeover}: {record.From ?? "none"} -> {record.To} ({record.Reason}); {switchovers} switchover(s) since the death");
     }
 
     public void FirstInvite(SimulatedPairReport pair)
