@@ -23,6 +23,8 @@ internal static class Program
                 return ProxyRunner.RunAsync(rest, error, configureServices: null);
             case "demo":
                 return DemoCommand.RunAsync(rest, output, error);
+            case "simulated-pair":
+                return SimulatedPairCommand.RunAsync(rest, output, error, CancellationToken.None);
             case "status":
                 return StatusCommand.RunAsync(rest, output, error, CancellationToken.None);
             case "switchover":

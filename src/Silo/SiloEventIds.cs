@@ -2,7 +2,7 @@ namespace OrleansProxy.Silo;
 
 /// <summary>
 /// Every event id this executable logs with, kept in one place so ids never collide.
-/// Ranges: 1000-1099 hosting, 1100-1199 admin API, 1200-1299 diagnostics, 1300-1399 routing, 9000-9299 the demo's simulated peers.
+/// Ranges: 1000-1099 hosting, 1100-1199 admin API, 1200-1299 diagnostics, 1300-1399 routing and the hold.
 /// </summary>
 internal static class SiloEventIds
 {
@@ -27,26 +27,4 @@ internal static class SiloEventIds
     public const int HoldReleased = 1306;
     public const int HoldExpired = 1307;
     public const int HoldFull = 1308;
-
-    public const int SocketReceiveFailed = 9000;
-    public const int SocketSendFailed = 9001;
-    public const int SocketHandlerFailed = 9002;
-
-    public const int ServerStarted = 9100;
-    public const int ServerPromoted = 9101;
-    public const int ServerCrashed = 9102;
-    public const int ServerMalformedMessage = 9103;
-    public const int ServerOptionsIgnored = 9104;
-    public const int ServerCallAnswered = 9105;
-    public const int ServerCallCancelled = 9106;
-    public const int ServerCallNeverAcknowledged = 9107;
-    public const int ServerCallTableFull = 9108;
-    public const int ServerRequestSent = 9109;
-    public const int ServerResponseUnmatched = 9110;
-
-    public const int AgentStarted = 9200;
-    public const int AgentCallSucceeded = 9201;
-    public const int AgentCallFailed = 9202;
-    public const int AgentMessageDropped = 9203;
-    public const int AgentResponseUnmatched = 9204;
 }

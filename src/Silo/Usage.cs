@@ -8,7 +8,11 @@ internal static class Usage
 
         Usage:
           orleans-proxy [run] [--config FILE] [--Key=Value ...]
-          orleans-proxy demo [--calls N] [--rate CALLS_PER_SECOND]
+          orleans-proxy demo [--calls N] [--rate CALLS_PER_SECOND] [--hold SECONDS] [--death freeze|close]
+          orleans-proxy simulated-pair --primary HOST:PORT --backup HOST:PORT [--standby silent|503]
+                [--death freeze|close] [--die-after SECONDS] [--takeover SECONDS]
+                [--announce none|options|request] [--proxy HOST:PORT] [--revive-after SECONDS]
+                [--run-for SECONDS] [--report FILE]
           orleans-proxy status [--admin URL]
           orleans-proxy switchover PAIR [--admin URL]
           orleans-proxy routes [RURI SOURCE [LISTENER]] [--admin URL]
@@ -17,9 +21,18 @@ internal static class Usage
 
         Verbs:
           run      Run the proxy (the default when no verb is given).
-          demo     Run a simulated HA pair, the proxy and a caller on loopback; crash the
-                   primary halfway and report the switchover (exit 0 when every call after
-                   it succeeded). Defaults: 100 calls at 20/s.
+          demo     Run a realistic simulated HA pair (the standby answers 503 until it takes
+                   over, 1.5 s after the primary died), the proxy and a caller on loopback;
+                   the primary dies halfway through calls held across it. Reports the gap, the
+                   switch and how the proxy bridged it; exit 0 only when no call failed.
+                   Defaults: 100 calls at 20/s, held 2 s, death close.
+          simulated-pair
+                   Run only the simulated pair, for benchmarks: the active member dies
+                   --die-after seconds after the first INVITE (6), the standby (503; or silent)
+                   takes over --takeover seconds later (2); death freeze (or close: port
+                   closed). Runs --run-for seconds (30) or until SIGINT/SIGTERM, then writes a
+                   JSON report (diedAt, takeoverAt, firstInviteAfterTakeoverMs,
+                   requestsToStandby, ...) to --report FILE or stdout.
           status   Show a running node's pairs: members, health, active member, last switchover.
           switchover
                    Make a running node's pair switch to its standby member.

@@ -1,16 +1,16 @@
 using System.Net;
 using System.Net.Sockets;
-using Microsoft.Extensions.Logging.Abstractions;
 using OrleansProxy.Grains;
 using OrleansProxy.Silo.Configuration;
 using OrleansProxy.Silo.Hosting;
+using OrleansProxy.Simulation;
 
 namespace OrleansProxy.Silo.Demo;
 
 /// <summary>
-/// <c>orleans-proxy demo</c>: everything on loopback. A simulated HA pair (the standby silent to OPTIONS),
-/// the proxy node itself, and a user agent placing calls; midway the primary crashes and the backup takes
-/// over. Exits 0 when every call placed after the proxy's switchover succeeded.
+/// <c>orleans-proxy demo</c>: everything on loopback. A realistic simulated HA pair (a hot standby that answers
+/// 503 until it takes over, 1.5 s after the primary died), the proxy node itself, and a caller whose calls are
+/// held across the crash. Exits 0 only when no call failed.
 /// </summary>
 internal static class DemoCommand
 {
@@ -26,10 +26,14 @@ internal static class DemoCommand
 
         var time = TimeProvider.System;
         var report = new DemoReport(output, time);
-        await using var primary = SimulatedSipServer.Start("primary", new IPEndPoint(IPAddress.Loopback, 0), ServerRole.Active, SimulatedSipServerOptions.Default, NullLogger<SimulatedSipServer>.Instance, time);
-        await using var backup = SimulatedSipServer.Start("backup", new IPEndPoint(IPAddress.Loopback, 0), ServerRole.Standby, SimulatedSipServerOptions.Default, NullLogger<SimulatedSipServer>.Instance, time);
+        using var counters = new ProxyHoldCounters();
+        await using var pair = SimulatedHaPair.Start(new SimulatedHaPairOptions
+        {
+            Standby = StandbyBehavior.Refuse503,
+            TakeoverDelay = DemoSettings.TakeoverDelay,
+        });
         var proxyEndPoint = new IPEndPoint(IPAddress.Loopback, FreeUdpPort());
-        var configuration = ConfigurationLoader.Load(ProxyArguments(proxyEndPoint, primary.EndPoint, backup.EndPoint), AppContext.BaseDirectory);
+        var configuration = ConfigurationLoader.Load(ProxyArguments(proxyEndPoint, pair.Primary.EndPoint, pair.Backup.EndPoint), AppContext.BaseDirectory);
         if (!configuration.IsValid)
         {
             await error.WriteLineAsync(string.Join(Environment.NewLine, configuration.Faults));
@@ -40,9 +44,9 @@ internal static class DemoCommand
         await app.StartAsync();
         try
         {
-            report.Started(settings, configuration.Settings, proxyEndPoint, primary.EndPoint, backup.EndPoint, app.Urls);
+            report.Started(settings, configuration.Settings, proxyEndPoint, pair, app.Urls);
             var grain = app.Services.GetRequiredService<IGrainFactory>().GetGrain<IHaPairGrain>(Pair);
-            return await RunScenarioAsync(settings, grain, primary, backup, proxyEndPoint, report, error) ? ExitCodes.Success : ExitCodes.Failed;
+            return await RunScenarioAsync(settings, grain, pair, proxyEndPoint, report, counters, error) ? ExitCodes.Success : ExitCodes.Failed;
         }
         finally
         {
@@ -50,9 +54,8 @@ internal static class DemoCommand
         }
     }
 
-    private static async Task<bool> RunScenarioAsync(DemoSettings settings, IHaPairGrain grain, SimulatedSipServer primary, SimulatedSipServer backup, IPEndPoint proxy, DemoReport report, TextWriter error)
+    private static async Task<bool> RunScenarioAsync(DemoSettings settings, IHaPairGrain grain, SimulatedHaPair pair, IPEndPoint proxy, DemoReport report, ProxyHoldCounters counters, TextWriter error)
     {
-        var time = TimeProvider.System;
         var before = await WaitAsync(grain, status => status.Available && status.Primary.Health == MemberHealth.Serving, TimeSpan.FromSeconds(10));
         report.PairState("before", before);
         if (!before.Available)
@@ -61,27 +64,37 @@ internal static class DemoCommand
             return false;
         }
 
-        await using var agent = DemoUserAgent.Bind(new IPEndPoint(IPAddress.Loopback, 0), proxy, DemoUserAgentOptions.Default, NullLogger<DemoUserAgent>.Instance, time);
+        await using var caller = SimulatedCaller.Bind(new IPEndPoint(IPAddress.Loopback, 0), proxy, SimulatedCallerOptions.Default with { HoldTime = settings.Hold });
         var loadDuration = TimeSpan.FromSeconds(settings.Calls / settings.CallsPerSecond);
-        var load = agent.RunLoadAsync(settings.Calls, settings.CallsPerSecond, loadDuration + TimeSpan.FromSeconds(1), report.CallCompleted, CancellationToken.None);
+        var load = caller.RunLoadAsync(settings.Calls, settings.CallsPerSecond, loadDuration + TimeSpan.FromSeconds(1), report.CallCompleted, CancellationToken.None);
 
         await Task.Delay(loadDuration / 2);
-        var crashedAt = time.GetUtcNow();
-        primary.Crash();
+        var died = await pair.KillActiveAsync(settings.Death);
+        var diedAt = pair.Report.DiedAt!.Value;
+        report.Died(died, diedAt);
 
-        // A real standby notices the primary's death over its own HA heartbeat; here it takes over at once,
-        // so what the demo measures is the proxy's detection alone.
-        backup.Promote();
-        report.Crashed(crashedAt);
+        SimulatedServer heir;
+        using (var bound = new CancellationTokenSource(TimeSpan.FromSeconds(10)))
+        {
+            heir = await pair.WaitForTakeoverAsync(bound.Token);
+        }
 
-        var after = await WaitAsync(grain, status => status.History.Any(record => record.At >= crashedAt), TimeSpan.FromSeconds(10));
-        var switchover = after.History.LastOrDefault(record => record.At >= crashedAt);
-        report.Switchover(switchover, crashedAt);
+        report.TookOver(heir, pair.Report);
+        var newActive = heir.EndPoint.ToString();
+        await WaitAsync(grain, status => status.Active.Address == newActive, TimeSpan.FromSeconds(10));
 
         var results = await load;
-        report.PairState("after", await grain.GetStatus());
-        report.Servers(primary, backup);
-        return report.Summary(results, crashedAt, switchover);
+        var final = pair.Report;
+        var after = await grain.GetStatus();
+
+        // The switch that stuck: a proxy that switches on transaction failures may have flapped before it.
+        var sinceDeath = after.History.Where(record => record.At >= diedAt).ToList();
+        report.Switchover(sinceDeath.LastOrDefault(record => record.To == newActive), sinceDeath.Count, final);
+        report.FirstInvite(final);
+        report.PairState("after", after);
+        report.Servers(final);
+        report.Bridging(counters.Totals);
+        return report.Summary(results, final);
     }
 
     private static string[] ProxyArguments(IPEndPoint proxy, IPEndPoint primary, IPEndPoint backup) =>

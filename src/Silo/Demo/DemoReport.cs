@@ -2,10 +2,11 @@ using System.Globalization;
 using System.Net;
 using OrleansProxy.Grains;
 using OrleansProxy.Silo.Configuration;
+using OrleansProxy.Simulation;
 
 namespace OrleansProxy.Silo.Demo;
 
-/// <summary>What a person watching the demo wants to read: the set-up, the pair before and after, the crash, the switchover, the calls.</summary>
+/// <summary>What a person watching the demo wants to read: the set-up, the pair before and after, the crash, the gap, the switch, the calls.</summary>
 internal sealed class DemoReport(TextWriter output, TimeProvider time)
 {
     private readonly Lock gate = new();
@@ -13,14 +14,15 @@ internal sealed class DemoReport(TextWriter output, TimeProvider time)
     private int completed;
     private int failed;
 
-    public void Started(DemoSettings settings, ProxySettings proxy, IPEndPoint sip, IPEndPoint primary, IPEndPoint backup, ICollection<string> adminUrls)
+    public void Started(DemoSettings settings, ProxySettings proxy, IPEndPoint sip, SimulatedHaPair pair, ICollection<string> adminUrls)
     {
         Line("OrleansProxy demo: everything on loopback");
         Line($"  proxy      udp://{sip}   admin {string.Join(", ", adminUrls)}");
-        Line($"  primary    {primary}   (simulated SIP server, active)");
-        Line($"  backup     {backup}   (simulated SIP server, standby: silent to OPTIONS until it takes over)");
+        Line($"  primary    {pair.Primary.EndPoint}   (simulated SIP server, active)");
+        Line($"  backup     {pair.Backup.EndPoint}   (simulated hot standby: answers every request 503 until it takes over)");
+        Line($"  takeover   the backup takes over {Milliseconds(DemoSettings.TakeoverDelay)} ms after the primary dies (its own HA heartbeat); no member serves in between");
         Line($"  probing    OPTIONS every {proxy.Probe.Interval.TotalMilliseconds} ms, time-out {proxy.Probe.Timeout.TotalMilliseconds} ms, down after {proxy.Probe.FailuresToDown} misses");
-        Line($"  calls      {settings.Calls} at {settings.CallsPerSecond.ToString(CultureInfo.InvariantCulture)}/s (INVITE, ACK, BYE); the primary crashes halfway");
+        Line($"  calls      {settings.Calls} at {settings.CallsPerSecond.ToString(CultureInfo.InvariantCulture)}/s, each held {Milliseconds(settings.Hold)} ms (INVITE, ACK, BYE); the primary dies ({Death(settings.Death)}) halfway");
     }
 
     public void PairState(string when, PairStatus status)
@@ -34,7 +36,7 @@ internal sealed class DemoReport(TextWriter output, TimeProvider time)
         }
     }
 
-    public void CallCompleted(DemoCallResult result)
+    public void CallCompleted(CallResult result)
     {
         lock (gate)
         {
@@ -47,51 +49,95 @@ internal sealed class DemoReport(TextWriter output, TimeProvider time)
         }
     }
 
-    public void Crashed(DateTimeOffset at)
+    public void Died(SimulatedServer member, DateTimeOffset at)
     {
         lock (gate)
         {
-            Line($"CRASH: the primary stopped at {at:HH:mm:ss.fff} ({completed} calls completed so far, {failed} failed); the backup takes over");
+            Line($"PRIMARY DIED at {at:HH:mm:ss.fff} ({Death(member.Death ?? DeathKind.ClosePort)}; {completed} calls completed so far, {failed} failed); the backup keeps refusing until it takes over");
         }
     }
 
-    public void Switchover(SwitchoverRecord? record, DateTimeOffset crashedAt)
+    public void TookOver(SimulatedServer member, SimulatedPairReport pair)
+    {
+        Line($"TAKEOVER: the {member.Name} became active at {pair.TakeoverAt:HH:mm:ss.fff}, {Milliseconds(pair.Gap ?? TimeSpan.Zero)} ms after the death: the gap no member served");
+    }
+
+    /// <param name="record">The switch to the new active that stuck; null when there was none.</param>
+    /// <param name="switchovers">Every switchover since the death, flapping included.</param>
+    public void Switchover(SwitchoverRecord? record, int switchovers, SimulatedPairReport pair)
     {
         if (record is null)
         {
-            Line("the proxy did NOT switch over within 10 s of the crash");
+            Line($"the proxy did NOT settle on the new active ({switchovers} switchovers since the death)");
             return;
         }
 
-        Line($"SWITCHOVER detected at {record.At:HH:mm:ss.fff}, {Milliseconds(record.At - crashedAt)} ms after the crash: {record.From ?? "none"} -> {record.To} ({record.Reason})");
+        var sinceTakeover = pair.TakeoverAt is { } takeover ? $", {Milliseconds(record.At - takeover)} ms after the takeover" : string.Empty;
+        Line($"PROXY SWITCHED to the new active at {record.At:HH:mm:ss.fff}{sinceTakeover}: {record.From ?? "none"} -> {record.To} ({record.Reason}); {switchovers} switchover(s) since the death");
     }
 
-    public void Servers(SimulatedSipServer primary, SimulatedSipServer backup)
+    public void FirstInvite(SimulatedPairReport pair)
     {
-        Line($"servers: primary answered {primary.Counts.InvitesAnswered} INVITEs and {primary.Counts.OptionsAnswered} OPTIONS; backup answered {backup.Counts.InvitesAnswered} INVITEs and {backup.Counts.OptionsAnswered} OPTIONS");
+        Line(pair.FirstInviteAfterTakeoverMs is { } ms
+            ? $"first INVITE reached the new active {ms.ToString("0", CultureInfo.InvariantCulture)} ms after the takeover"
+            : "no INVITE reached the new active");
     }
 
-    /// <returns>True when a switchover happened and every call started after it succeeded.</returns>
-    public bool Summary(IReadOnlyList<DemoCallResult> results, DateTimeOffset crashedAt, SwitchoverRecord? switchover)
+    public void Servers(SimulatedPairReport pair)
     {
-        var before = results.Where(r => r.StartedAt < crashedAt).ToList();
-        var window = results.Where(r => r.StartedAt >= crashedAt && (switchover is null || r.StartedAt < switchover.At)).ToList();
-        var after = switchover is null ? [] : results.Where(r => r.StartedAt >= switchover.At).ToList();
-        Line($"calls placed {results.Count}, completed {results.Count(r => r.Succeeded)}, failed {results.Count(r => !r.Succeeded)}");
-        Line($"  started before the crash          {Tally(before)}");
-        Line($"  started while the proxy detected  {Tally(window)}");
-        Line($"  started after the switchover      {Tally(after)}");
-        var success = switchover is not null && after.Count > 0 && after.All(r => r.Succeeded);
+        Server("primary", pair.Primary);
+        Server("backup", pair.Backup);
+        Line($"  new requests sent to a standby {pair.RequestsToStandby}; BYEs the new active answered for the primary's calls {pair.ByesForOtherMembersDialogs}; BYEs answered 481 {pair.UnknownDialog481}");
+    }
+
+    public void Bridging(IReadOnlyList<KeyValuePair<string, long>> counters)
+    {
+        if (counters.Count == 0)
+        {
+            Line("how the proxy bridged the gap: it publishes no hold, failover or switchover counters");
+            return;
+        }
+
+        Line("how the proxy bridged the gap (its own counters):");
+        foreach (var (name, total) in counters)
+        {
+            Line($"  {name,-45} {total}");
+        }
+    }
+
+    /// <returns>True when no call failed.</returns>
+    public bool Summary(IReadOnlyList<CallResult> results, SimulatedPairReport pair)
+    {
+        var totals = CallTotals.Of(results);
+        Line($"calls placed {totals.Placed}, completed {totals.Completed}, failed {totals.Failed}");
+        if (pair.DiedAt is { } died)
+        {
+            Line($"  started before the death          {Tally(results.Where(r => r.StartedAt < died).ToList())}");
+            Line($"  started in the gap                {Tally(results.Where(r => r.StartedAt >= died && (pair.TakeoverAt is not { } t || r.StartedAt < t)).ToList())}");
+            Line($"  started after the takeover        {Tally(results.Where(r => pair.TakeoverAt is { } t && r.StartedAt >= t).ToList())}");
+        }
+
+        foreach (var (status, count) in totals.FailuresByStatus)
+        {
+            Line($"  failed with {(status == 0 ? "no answer" : status.ToString(CultureInfo.InvariantCulture))}: {count}");
+        }
+
+        var success = totals.Placed > 0 && totals.Failed == 0;
         Line(success
-            ? $"OK: every call after the switchover succeeded (run took {Milliseconds(time.GetUtcNow() - started)} ms)"
-            : "FAILED: " + (switchover is null ? "no switchover was seen" : after.Count == 0 ? "no call was placed after the switchover" : "some calls after the switchover failed"));
+            ? $"OK: no call failed across the crash and the takeover (run took {Milliseconds(time.GetUtcNow() - started)} ms)"
+            : $"FAILED: {totals.Failed} of {totals.Placed} calls failed");
         return success;
     }
 
-    private static string Tally(List<DemoCallResult> calls) =>
+    private static string Death(DeathKind kind) => kind == DeathKind.Freeze ? "frozen: its port stays open and silent" : "crashed: its port is closed";
+
+    private static string Tally(List<CallResult> calls) =>
         $"{calls.Count,4} calls, {calls.Count(r => r.Succeeded),4} completed, {calls.Count(r => !r.Succeeded),4} failed";
 
     private static string Milliseconds(TimeSpan span) => span.TotalMilliseconds.ToString("0", CultureInfo.InvariantCulture);
+
+    private void Server(string name, SimulatedServerCounts counts) =>
+        Line($"  {name,-8} answered {counts.InvitesAnswered} INVITEs, {counts.ByesAnswered} BYEs, {counts.OptionsAnswered} OPTIONS; while standby it got {counts.NewRequestsWhileStandby} new requests and {counts.OptionsWhileStandby} OPTIONS");
 
     private void Member(MemberStatus member)
     {

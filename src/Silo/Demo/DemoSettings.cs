@@ -1,12 +1,16 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
+using OrleansProxy.Simulation;
 
 namespace OrleansProxy.Silo.Demo;
 
-/// <summary>The demo's own switches: how many calls and how fast. Everything else is fixed on purpose.</summary>
-internal sealed record DemoSettings(int Calls, double CallsPerSecond)
+/// <summary>The demo's own switches: how many calls, how fast, how long each is held, how the primary dies. Everything else is fixed on purpose.</summary>
+internal sealed record DemoSettings(int Calls, double CallsPerSecond, TimeSpan Hold, DeathKind Death)
 {
-    public static readonly DemoSettings Default = new(100, 20);
+    public static readonly DemoSettings Default = new(100, 20, TimeSpan.FromSeconds(2), DeathKind.ClosePort);
+
+    /// <summary>The standby's own HA heartbeat: how long the pair serves no one after the primary died.</summary>
+    public static readonly TimeSpan TakeoverDelay = TimeSpan.FromSeconds(1.5);
 
     public static bool TryParse(IReadOnlyList<string> args, [NotNullWhen(true)] out DemoSettings? settings, out string fault)
     {
@@ -25,8 +29,16 @@ internal sealed record DemoSettings(int Calls, double CallsPerSecond)
                     settings = settings with { CallsPerSecond = rate };
                     i++;
                     break;
+                case "--hold" when double.TryParse(value, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var hold) && hold is >= 0 and <= 60:
+                    settings = settings with { Hold = TimeSpan.FromSeconds(hold) };
+                    i++;
+                    break;
+                case "--death" when value is "freeze" or "close":
+                    settings = settings with { Death = value == "freeze" ? DeathKind.Freeze : DeathKind.ClosePort };
+                    i++;
+                    break;
                 default:
-                    fault = $"demo: '{args[i]}' is not understood; use --calls N (2-100000) and --rate CALLS_PER_SECOND (up to 2000)";
+                    fault = $"demo: '{args[i]}' is not understood; use --calls N (2-100000), --rate CALLS_PER_SECOND (up to 2000), --hold SECONDS (0-60), --death freeze|close";
                     settings = null;
                     return false;
             }

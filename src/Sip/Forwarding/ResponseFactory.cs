@@ -8,16 +8,17 @@ namespace OrleansProxy.Sip.Forwarding;
 /// Responses the proxy answers itself (RFC 3261 §8.2.6): status line, then Via, From, To (with a tag),
 /// Call-ID and CSeq copied byte for byte from the request, then any extra header lines.
 /// Works on a request that failed to parse, copying whatever of those headers it has.
+/// A body (a user agent's SDP answer) goes after the headers with its Content-Length; the caller writes its Content-Type.
 /// </summary>
 public static class ResponseFactory
 {
     private const int MaxReasonChars = 200;
 
-    public static PooledBuffer Create(SipMessage request, int statusCode, ReadOnlySpan<char> reasonPhrase, ReadOnlySpan<byte> extraHeaderLines = default)
+    public static PooledBuffer Create(SipMessage request, int statusCode, ReadOnlySpan<char> reasonPhrase, ReadOnlySpan<byte> extraHeaderLines = default, ReadOnlySpan<byte> body = default)
     {
         var span = request.Span;
         var headers = request.Headers;
-        var capacity = 64 + (Math.Min(reasonPhrase.Length, MaxReasonChars) * 3) + extraHeaderLines.Length + 64;
+        var capacity = 64 + (Math.Min(reasonPhrase.Length, MaxReasonChars) * 3) + extraHeaderLines.Length + body.Length + 64;
         for (var i = 0; i < headers.Count; i++)
         {
             var header = headers[i];
@@ -55,7 +56,11 @@ public static class ResponseFactory
 
         buffer.Append("Server: OrleansProxy\r\n"u8);
         buffer.Append(extraHeaderLines);
-        buffer.Append("Content-Length: 0\r\n\r\n"u8);
+        buffer.Append("Content-Length: "u8);
+        body.Length.TryFormat(buffer.Free, out written, default, CultureInfo.InvariantCulture);
+        buffer.Length += written;
+        buffer.Append("\r\n\r\n"u8);
+        buffer.Append(body);
         return buffer;
     }
 

@@ -79,7 +79,19 @@ internal sealed class ScriptedSipPeer : IDisposable
             return null;
         }
 
-        public string? Branch => OrleansProxy.Silo.Demo.TopVia.Branch(Message);
+        public string? Branch
+        {
+            get
+            {
+                if (Message.Vias.Count == 0)
+                {
+                    return null;
+                }
+
+                var top = Message[Message.Vias[0].Value];
+                return Via.TryParse(top, out var via) && via.TryGetParameter(top, "branch"u8, out var branch) ? Encoding.ASCII.GetString(top[branch]) : null;
+            }
+        }
 
         public string StartLine => Encoding.ASCII.GetString(Data).Split("\r\n")[0];
 

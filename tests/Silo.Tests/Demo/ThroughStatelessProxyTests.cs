@@ -1,22 +1,23 @@
 using System.Net;
 using Microsoft.Extensions.Logging.Abstractions;
-using OrleansProxy.Silo.Demo;
+using OrleansProxy.Simulation;
 using OrleansProxy.Sip;
 using OrleansProxy.Sip.Proxy;
 using OrleansProxy.Sip.Transport;
 
 namespace OrleansProxy.Silo.Tests.Demo;
 
-/// <summary>The demo's peers against the real stateless proxy core: Via, Record-Route and in-dialog routing end to end.</summary>
+/// <summary>The simulation's peers against the real stateless proxy core: Via, Record-Route and in-dialog routing end to end.</summary>
 public sealed class ThroughStatelessProxyTests
 {
     [Fact]
     public async Task RunLoadAsync_ThroughRecordRoutingProxy_AllCallsSucceed()
     {
         using var metrics = new SipMetrics();
-        await using var server = SimulatedSipServer.Start("primary", new IPEndPoint(IPAddress.Loopback, 0), ServerRole.Active, SimulatedSipServerOptions.Default, NullLogger<SimulatedSipServer>.Instance, TimeProvider.System);
+        await using var pair = SimulatedHaPair.Start();
+        var server = pair.Primary;
         await using var listener = StartProxy(server.EndPoint, metrics);
-        await using var agent = DemoUserAgent.Bind(new IPEndPoint(IPAddress.Loopback, 0), listener.Hop.EndPoint, DemoUserAgentOptions.Default, NullLogger<DemoUserAgent>.Instance, TimeProvider.System);
+        await using var agent = SimulatedCaller.Bind(new IPEndPoint(IPAddress.Loopback, 0), listener.Hop.EndPoint);
 
         var results = await agent.RunLoadAsync(10, 50, TimeSpan.FromSeconds(30), null, CancellationToken.None);
 
@@ -30,11 +31,11 @@ public sealed class ThroughStatelessProxyTests
     public async Task SendOptionsAsync_ToProxy_ProxyAnswers()
     {
         using var metrics = new SipMetrics();
-        await using var server = SimulatedSipServer.Start("backup", new IPEndPoint(IPAddress.Loopback, 0), ServerRole.Standby, SimulatedSipServerOptions.Default, NullLogger<SimulatedSipServer>.Instance, TimeProvider.System);
-        await using var listener = StartProxy(server.EndPoint, metrics);
+        await using var pair = SimulatedHaPair.Start();
+        await using var listener = StartProxy(pair.Primary.EndPoint, metrics);
 
-        server.Promote();
-        var status = await server.SendOptionsAsync(listener.Hop.EndPoint, TimeSpan.FromSeconds(10), CancellationToken.None);
+        await pair.KillActiveAsync(DeathKind.Freeze);
+        var status = await pair.Backup.SendOptionsAsync(listener.Hop.EndPoint, requestUri: null, TimeSpan.FromSeconds(10), CancellationToken.None);
 
         Assert.Equal(200, status);
     }

@@ -1,10 +1,9 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
-using Microsoft.Extensions.Logging.Abstractions;
 using OrleansProxy.Grains;
-using OrleansProxy.Silo.Demo;
 using OrleansProxy.Silo.Tests.TestSupport;
+using OrleansProxy.Simulation;
 
 namespace OrleansProxy.Silo.Tests.EndToEnd;
 
@@ -66,9 +65,9 @@ public sealed class MalformedBurstTests : IAsyncLifetime
         ("Max-Forwards: 300", "SIP/2.0 400 Bad Request (Max-Forwards over 255)"),
     ];
 
-    private async Task<List<DemoCallResult>> PlaceCallsAsync()
+    private async Task<List<CallResult>> PlaceCallsAsync()
     {
-        var results = new List<DemoCallResult>();
+        var results = new List<CallResult>();
         for (var i = 0; i < Calls; i++)
         {
             results.Add(await pair.Caller.PlaceCallAsync(CancellationToken.None));

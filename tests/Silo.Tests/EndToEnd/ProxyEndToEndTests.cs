@@ -1,11 +1,10 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
-using Microsoft.Extensions.Logging.Abstractions;
 using OrleansProxy.Grains;
-using OrleansProxy.Silo.Demo;
 using OrleansProxy.Silo.Tests.Sipp;
 using OrleansProxy.Silo.Tests.TestSupport;
+using OrleansProxy.Simulation;
 
 namespace OrleansProxy.Silo.Tests.EndToEnd;
 
@@ -45,8 +44,7 @@ public sealed class ProxyEndToEndTests : IAsyncLifetime
     [Fact]
     public async Task PrimaryStopsAnswering_NewCallsReachTheBackup()
     {
-        pair.Primary.Crash();
-        pair.Backup.Promote();
+        await pair.Pair.KillActiveAsync(DeathKind.ClosePort, takeoverDelay: TimeSpan.Zero);
 
         var status = await pair.Node.WaitForPairAsync(s => s.ActiveRole == MemberRole.Backup, "the switch to the backup");
         var call = await pair.Caller.PlaceCallAsync(CancellationToken.None);
@@ -62,7 +60,8 @@ public sealed class ProxyEndToEndTests : IAsyncLifetime
         using var target = new UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
         var targetEndPoint = (IPEndPoint)target.Client.LocalEndPoint!;
 
-        // The standby stays silent to probes, so only its own request can make the proxy switch.
+        // The backup has just taken over from a frozen primary; its own request reaches the proxy before two probes go unanswered.
+        await pair.Pair.KillActiveAsync(DeathKind.Freeze, takeoverDelay: TimeSpan.Zero);
         var sending = pair.Backup.SendOptionsAsync(pair.Node.Sip, $"sip:agent@{targetEndPoint}", Patience, CancellationToken.None);
         var forwarded = await target.ReceiveAsync().WaitAsync(Patience);
 
@@ -85,7 +84,7 @@ public sealed class ProxyEndToEndTests : IAsyncLifetime
         var healthy = await client.ProbeAsync(pair.Node.Sip, Patience, CancellationToken.None);
         Assert.Equal("SIP/2.0 200 OK", SipOptionsClient.StatusLine(healthy!));
 
-        pair.Primary.Crash();
+        await pair.Pair.KillActiveAsync(DeathKind.ClosePort, takeoverDelay: Timeout.InfiniteTimeSpan);
         var down = await pair.Node.WaitForPairAsync(s => !s.Available, "the pair to become unavailable");
 
         // Within the hold a takeover may still come: clients that moved to another proxy would gain nothing.

@@ -1,9 +1,8 @@
 using System.Net;
-using Microsoft.Extensions.Logging.Abstractions;
 using OrleansProxy.Grains;
-using OrleansProxy.Silo.Demo;
 using OrleansProxy.Silo.Tests.Demo;
 using OrleansProxy.Silo.Tests.TestSupport;
+using OrleansProxy.Simulation;
 using static OrleansProxy.Silo.Tests.EndToEnd.ScriptedCalls;
 
 namespace OrleansProxy.Silo.Tests.EndToEnd;
@@ -20,16 +19,15 @@ public sealed class TransactionFailoverTests
     [Fact]
     public async Task ActiveGoesSilentUnderSteadyLoad_EveryCallCompletes()
     {
-        await using var primary = SimulatedPairNode.StartServer("primary", ServerRole.Active);
-        await using var backup = SimulatedPairNode.StartServer("backup", ServerRole.Standby);
-        await using var node = await ProxyNode.StartAsync(primary.EndPoint, backup.EndPoint);
+        await using var pair = SimulatedHaPair.Start();
+        var backup = pair.Backup;
+        await using var node = await ProxyNode.StartAsync(pair.Primary.EndPoint, backup.EndPoint);
         await using var caller = StartCaller(node);
         await node.WaitForPairAsync(status => status.Primary.Health == MemberHealth.Serving, "the primary to answer its probes");
 
         var load = caller.RunLoadAsync(60, 20, TimeSpan.FromSeconds(10), null, CancellationToken.None);
         await Task.Delay(TimeSpan.FromSeconds(1.5));
-        primary.Crash();
-        backup.Promote();
+        await pair.KillActiveAsync(DeathKind.ClosePort, takeoverDelay: TimeSpan.Zero);
         var results = await load;
 
         var failed = results.Where(result => !result.Succeeded).Select(result => $"call {result.CallNumber}: {result.FailureReason}");
@@ -44,9 +42,11 @@ public sealed class TransactionFailoverTests
     [Fact]
     public async Task ActiveAnswers503ToCallsButServesProbes_NeverSwitchedAndNothingSentToTheStandby()
     {
-        // Overload is not death: the primary refuses every call but answers its probes 200.
-        await using var primary = SimulatedPairNode.StartServer("primary", ServerRole.Active, SimulatedSipServerOptions.Default with { MaxCalls = 0 });
-        await using var backup = SimulatedPairNode.StartServer("backup", ServerRole.Standby);
+        // Overload is not death: the primary refuses every call with 503 but answers its probes 200.
+        await using var pair = SimulatedHaPair.Start();
+        var primary = pair.Primary;
+        var backup = pair.Backup;
+        primary.MaxCalls = 0;
         await using var node = await ProxyNode.StartAsync(primary.EndPoint, backup.EndPoint);
         await using var caller = StartCaller(node);
         await node.WaitForPairAsync(status => status.Available, "the primary to serve");
@@ -67,9 +67,10 @@ public sealed class TransactionFailoverTests
     public async Task ActiveDiesAfterRinging_TheBackupAnswersOnceProbesFindTheActiveDown()
     {
         // The primary rings and never answers: after its 180 only the probes can tell that it died.
-        var ringsForever = SimulatedSipServerOptions.Default with { AnswerDelay = TimeSpan.FromMinutes(5) };
-        await using var primary = SimulatedPairNode.StartServer("primary", ServerRole.Active, ringsForever);
-        await using var backup = SimulatedPairNode.StartServer("backup", ServerRole.Standby);
+        await using var pair = SimulatedHaPair.Start();
+        var primary = pair.Primary;
+        var backup = pair.Backup;
+        primary.AnswerDelay = TimeSpan.FromMinutes(5);
         using var caller = new ScriptedSipPeer();
         await using var node = await ProxyNode.StartAsync(primary.EndPoint, backup.EndPoint);
         await node.WaitForPairAsync(status => status.Primary.Health == MemberHealth.Serving, "the primary to answer its probes");
@@ -77,8 +78,7 @@ public sealed class TransactionFailoverTests
         await caller.SendAsync(Invite(caller, node.Sip), node.Sip);
         Assert.Equal(100, (await caller.ReceiveAsync()).Message.StatusCode);
         Assert.Equal(180, (await caller.ReceiveAsync()).Message.StatusCode);
-        primary.Crash();
-        backup.Promote();
+        await pair.KillActiveAsync(DeathKind.ClosePort, takeoverDelay: TimeSpan.Zero);
 
         // Well before Timer C (three minutes), which is what ended such a call before.
         var final = await FinalResponseAsync(caller, TimeSpan.FromSeconds(20));
@@ -90,13 +90,11 @@ public sealed class TransactionFailoverTests
     [Fact]
     public async Task BothMembersDie_TheCallWaitsOutTheHoldThenGets503NamingThePair()
     {
-        var primary = SimulatedPairNode.StartServer("primary", ServerRole.Active);
-        var backup = SimulatedPairNode.StartServer("backup", ServerRole.Standby);
-        await using var node = await ProxyNode.StartAsync(primary.EndPoint, backup.EndPoint, "--Proxy:Failover:HoldMs=1000");
+        var pair = SimulatedHaPair.Start();
+        await using var node = await ProxyNode.StartAsync(pair.Primary.EndPoint, pair.Backup.EndPoint, "--Proxy:Failover:HoldMs=1000");
         using var caller = new ScriptedSipPeer();
         await node.WaitForPairAsync(status => status.Available, "the primary to serve");
-        await primary.DisposeAsync();
-        await backup.DisposeAsync();
+        await pair.DisposeAsync();
 
         await caller.SendAsync(Invite(caller, node.Sip), node.Sip);
         var final = await FinalResponseAsync(caller, TimeSpan.FromSeconds(20));
@@ -148,6 +146,5 @@ public sealed class TransactionFailoverTests
         Assert.Equal(486, (await caller.ReceiveAsync()).Message.StatusCode);
     }
 
-    private static DemoUserAgent StartCaller(ProxyNode node) =>
-        DemoUserAgent.Bind(new IPEndPoint(IPAddress.Loopback, 0), node.Sip, DemoUserAgentOptions.Default, NullLogger<DemoUserAgent>.Instance, TimeProvider.System);
+    private static SimulatedCaller StartCaller(ProxyNode node) => SimulatedPairNode.StartCaller(node);
 }

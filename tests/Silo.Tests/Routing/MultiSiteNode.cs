@@ -1,13 +1,12 @@
 using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
 using OrleansProxy.Grains;
 using OrleansProxy.Silo.Configuration;
-using OrleansProxy.Silo.Demo;
 using OrleansProxy.Silo.Hosting;
 using OrleansProxy.Silo.Tests.Demo;
 using OrleansProxy.Silo.Tests.TestSupport;
+using OrleansProxy.Simulation;
 
 namespace OrleansProxy.Silo.Tests.Routing;
 
@@ -19,7 +18,7 @@ namespace OrleansProxy.Silo.Tests.Routing;
 /// <item>berlin-media (127.0.0.21 / .22), by listener 127.0.0.2 and by source network 127.0.0.64/26;</item>
 /// <item>hamburg (127.0.0.31 / .32) on the other site, by domain hamburg.example.com and user prefix +4940.</item>
 /// </list>
-/// Primaries are active, backups silent standbys. Requests name the pool as proxy.example.com.
+/// Primaries are active, backups hot standbys that answer 503 until they take over. Requests name the pool as proxy.example.com.
 /// </summary>
 internal sealed class MultiSiteNode : IAsyncDisposable
 {
@@ -30,7 +29,7 @@ internal sealed class MultiSiteNode : IAsyncDisposable
     /// <summary>A domain that only DNS knows: SRV _sip._udp names <see cref="SrvCarrier"/>.</summary>
     public const string SrvCarrierDomain = "srv-carrier.example.net";
 
-    private MultiSiteNode(WebApplication app, IPEndPoint sip, IPEndPoint partnerSip, Dictionary<string, (SimulatedSipServer Primary, SimulatedSipServer Backup)> pairs, ScriptedSipPeer carrier, ScriptedSipPeer srvCarrier, LoopbackDnsServer dns)
+    private MultiSiteNode(WebApplication app, IPEndPoint sip, IPEndPoint partnerSip, Dictionary<string, SimulatedHaPair> pairs, ScriptedSipPeer carrier, ScriptedSipPeer srvCarrier, LoopbackDnsServer dns)
     {
         SrvCarrier = srvCarrier;
         Dns = dns;
@@ -50,7 +49,7 @@ internal sealed class MultiSiteNode : IAsyncDisposable
     /// <summary>The listener a rule sends to berlin-media, 127.0.0.2.</summary>
     public IPEndPoint PartnerSip { get; }
 
-    public IReadOnlyDictionary<string, (SimulatedSipServer Primary, SimulatedSipServer Backup)> Pairs { get; }
+    public IReadOnlyDictionary<string, SimulatedHaPair> Pairs { get; }
 
     /// <summary>The external peer behind the static route for <see cref="CarrierDomain"/>.</summary>
     public ScriptedSipPeer Carrier { get; }
@@ -65,11 +64,11 @@ internal sealed class MultiSiteNode : IAsyncDisposable
 
     public static async Task<MultiSiteNode> StartAsync()
     {
-        var pairs = new Dictionary<string, (SimulatedSipServer, SimulatedSipServer)>
+        var pairs = new Dictionary<string, SimulatedHaPair>
         {
-            ["berlin-main"] = (Server("berlin-main primary", "127.0.0.11", ServerRole.Active), Server("berlin-main backup", "127.0.0.12", ServerRole.Standby)),
-            ["berlin-media"] = (Server("berlin-media primary", "127.0.0.21", ServerRole.Active), Server("berlin-media backup", "127.0.0.22", ServerRole.Standby)),
-            ["hamburg"] = (Server("hamburg primary", "127.0.0.31", ServerRole.Active), Server("hamburg backup", "127.0.0.32", ServerRole.Standby)),
+            ["berlin-main"] = Pair("127.0.0.11", "127.0.0.12"),
+            ["berlin-media"] = Pair("127.0.0.21", "127.0.0.22"),
+            ["hamburg"] = Pair("127.0.0.31", "127.0.0.32"),
         };
         var carrier = new ScriptedSipPeer(IPAddress.Parse("127.0.0.41"));
         var srvCarrier = new ScriptedSipPeer(IPAddress.Parse("127.0.0.42"));
@@ -99,11 +98,11 @@ internal sealed class MultiSiteNode : IAsyncDisposable
             .. ProxyNode.TestNodeSettings(),
         ];
         var index = 0;
-        foreach (var (name, (primary, backup)) in pairs)
+        foreach (var (name, pair) in pairs)
         {
             args.Add($"--Proxy:Pairs:{index}:Name={name}");
-            args.Add($"--Proxy:Pairs:{index}:Primary={primary.EndPoint}");
-            args.Add($"--Proxy:Pairs:{index}:Backup={backup.EndPoint}");
+            args.Add($"--Proxy:Pairs:{index}:Primary={pair.Primary.EndPoint}");
+            args.Add($"--Proxy:Pairs:{index}:Backup={pair.Backup.EndPoint}");
             args.Add($"--Proxy:Pairs:{index}:Site={(name.StartsWith("berlin", StringComparison.Ordinal) ? "berlin" : "hamburg")}");
             index++;
         }
@@ -127,22 +126,23 @@ internal sealed class MultiSiteNode : IAsyncDisposable
     public Task<PairStatus> WaitForPairAsync(string pair, Func<PairStatus, bool> condition, string what) =>
         Eventually.Satisfies(() => Grain(pair).GetStatus(), condition, what);
 
-    /// <summary>Promotes the silent backup, waits until the proxy sees it answer, and switches the pair over through the admin API.</summary>
+    /// <summary>
+    /// The pair switches over by itself (a planned switchover: the backup active, the primary standby), and once the
+    /// proxy sees the backup answer, an operator switches the proxy through the admin API, unless its probes already did.
+    /// </summary>
     public async Task SwitchToBackupAsync(string pair)
     {
-        Pairs[pair].Backup.Promote();
-        await WaitForPairAsync(pair, status => status.Backup.Health == MemberHealth.Serving, $"the backup of {pair} to answer its probes");
-        using var response = await Admin.PostAsync(new Uri($"/api/pairs/{pair}/switchover", UriKind.Relative), content: null);
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Pairs[pair].SwitchOver();
+        var status = await WaitForPairAsync(pair, status => status.Backup.Health == MemberHealth.Serving, $"the backup of {pair} to answer its probes");
+        if (status.ActiveRole != MemberRole.Backup)
+        {
+            using var response = await Admin.PostAsync(new Uri($"/api/pairs/{pair}/switchover", UriKind.Relative), content: null);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
     }
 
-    public static DemoUserAgent UserAgent(string address, IPEndPoint proxy, string serviceUser = "service") =>
-        DemoUserAgent.Bind(
-            new IPEndPoint(IPAddress.Parse(address), 0),
-            proxy,
-            DemoUserAgentOptions.Default with { ServiceUser = serviceUser },
-            NullLogger<DemoUserAgent>.Instance,
-            TimeProvider.System);
+    public static SimulatedCaller UserAgent(string address, IPEndPoint proxy, string serviceUser = "service") =>
+        SimulatedCaller.Bind(new IPEndPoint(IPAddress.Parse(address), 0), proxy, SimulatedCallerOptions.Default with { ServiceUser = serviceUser });
 
     public async ValueTask DisposeAsync()
     {
@@ -153,13 +153,16 @@ internal sealed class MultiSiteNode : IAsyncDisposable
         Carrier.Dispose();
         SrvCarrier.Dispose();
         Dns.Dispose();
-        foreach (var (primary, backup) in Pairs.Values)
+        foreach (var pair in Pairs.Values)
         {
-            await primary.DisposeAsync();
-            await backup.DisposeAsync();
+            await pair.DisposeAsync();
         }
     }
 
-    private static SimulatedSipServer Server(string name, string address, ServerRole role) =>
-        SimulatedSipServer.Start(name, new IPEndPoint(IPAddress.Parse(address), 0), role, SimulatedSipServerOptions.Default, NullLogger<SimulatedSipServer>.Instance, TimeProvider.System);
+    private static SimulatedHaPair Pair(string primary, string backup) => SimulatedHaPair.Start(new SimulatedHaPairOptions
+    {
+        PrimaryEndPoint = new IPEndPoint(IPAddress.Parse(primary), 0),
+        BackupEndPoint = new IPEndPoint(IPAddress.Parse(backup), 0),
+        Standby = StandbyBehavior.Refuse503,
+    });
 }

@@ -1,8 +1,8 @@
 using System.Net;
 using System.Text;
 using OrleansProxy.Grains;
-using OrleansProxy.Silo.Demo;
 using OrleansProxy.Silo.Tests.TestSupport;
+using OrleansProxy.Simulation;
 using OrleansProxy.Sip.Transport;
 
 namespace OrleansProxy.Silo.Tests.Transports;
@@ -86,10 +86,9 @@ public sealed class ConnectionHandlingTests
         await server.DropConnectionsAsync();
     }
 
-    private static UdpPair StartUdpPair() =>
-        new(SimulatedPairNode.StartServer("primary", ServerRole.Active), SimulatedPairNode.StartServer("backup", ServerRole.Standby));
+    private static SimulatedHaPair StartUdpPair() => SimulatedHaPair.Start();
 
-    private static async Task<ProxyNode> StartNodeAsync(UdpPair servers, params string[] overrides)
+    private static async Task<ProxyNode> StartNodeAsync(SimulatedHaPair servers, params string[] overrides)
     {
         var node = await ProxyNode.StartAsync(
             HostPort.Of(servers.Primary.EndPoint),
@@ -98,14 +97,5 @@ public sealed class ConnectionHandlingTests
             overrides);
         await node.WaitForPairAsync(status => status.Primary.Health == MemberHealth.Serving, "the primary to answer its probes");
         return node;
-    }
-
-    private sealed record UdpPair(SimulatedSipServer Primary, SimulatedSipServer Backup) : IAsyncDisposable
-    {
-        public async ValueTask DisposeAsync()
-        {
-            await Primary.DisposeAsync();
-            await Backup.DisposeAsync();
-        }
     }
 }

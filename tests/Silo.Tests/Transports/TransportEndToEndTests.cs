@@ -1,9 +1,8 @@
 using System.Net;
 using System.Net.Sockets;
-using Microsoft.Extensions.Logging.Abstractions;
 using OrleansProxy.Grains;
-using OrleansProxy.Silo.Demo;
 using OrleansProxy.Silo.Tests.TestSupport;
+using OrleansProxy.Simulation;
 using OrleansProxy.Sip.Transport;
 
 namespace OrleansProxy.Silo.Tests.Transports;
@@ -44,8 +43,8 @@ public sealed class TransportEndToEndTests : IDisposable
     public async Task UdpCallerAndUdpServers_CallCompletes(string loopback)
     {
         var address = IPAddress.Parse(loopback);
-        await using var primary = StartUdpServer("primary", ServerRole.Active, address);
-        await using var backup = StartUdpServer("backup", ServerRole.Standby, address);
+        await using var pair = StartUdpPair(address);
+        var (primary, backup) = (pair.Primary, pair.Backup);
         await using var node = await StartNodeAsync(HostPort.Of(primary.EndPoint), HostPort.Of(backup.EndPoint), [Listen("udp", address)]);
         await using var caller = new UdpSipChannel(node.Sip);
 
@@ -60,8 +59,8 @@ public sealed class TransportEndToEndTests : IDisposable
     public async Task TcpCallerAndUdpServers_CallCompletes(string loopback)
     {
         var address = IPAddress.Parse(loopback);
-        await using var primary = StartUdpServer("primary", ServerRole.Active, address);
-        await using var backup = StartUdpServer("backup", ServerRole.Standby, address);
+        await using var pair = StartUdpPair(address);
+        var (primary, backup) = (pair.Primary, pair.Backup);
         await using var node = await StartNodeAsync(HostPort.Of(primary.EndPoint), HostPort.Of(backup.EndPoint), [Listen("tcp", address), Listen("udp", address)]);
         await using var caller = await StreamSipConnection.ConnectAsync(node.ListenerOf(SipTransportKind.Tcp, address.AddressFamily));
 
@@ -162,8 +161,8 @@ public sealed class TransportEndToEndTests : IDisposable
     public async Task InviteTooLargeForUdp_GoesOnToTheServerOverTcp(string loopback)
     {
         var address = IPAddress.Parse(loopback);
-        await using var primary = StartUdpServer("primary", ServerRole.Active, address);
-        await using var backup = StartUdpServer("backup", ServerRole.Standby, address);
+        await using var pair = StartUdpPair(address);
+        var (primary, backup) = (pair.Primary, pair.Backup);
 
         // The server takes TCP on its UDP port, as RFC 3261 §18.1.1 expects of a server that may get large requests.
         await using var primaryOverTcp = StreamSipServer.Start(primary.EndPoint);
@@ -189,8 +188,8 @@ public sealed class TransportEndToEndTests : IDisposable
     private static string Listen(string transport, IPAddress address) =>
         $"{transport}://{HostPort.Of(transport == "udp" ? FreePort.UdpOn(address) : FreePort.TcpOn(address))}";
 
-    private static SimulatedSipServer StartUdpServer(string name, ServerRole role, IPAddress address) =>
-        SimulatedSipServer.Start(name, new IPEndPoint(address, 0), role, SimulatedSipServerOptions.Default, NullLogger<SimulatedSipServer>.Instance, TimeProvider.System);
+    private static SimulatedHaPair StartUdpPair(IPAddress address) =>
+        SimulatedHaPair.Start(new SimulatedHaPairOptions { PrimaryEndPoint = new IPEndPoint(address, 0), BackupEndPoint = new IPEndPoint(address, 0) });
 
     private static string Line(string message, string prefix) =>
         message.Split("\r\n").First(line => line.StartsWith(prefix, StringComparison.Ordinal))[prefix.Length..];

@@ -27,6 +27,21 @@ public sealed class ResponseFactoryTests
     }
 
     [Fact]
+    public void Create_WithBody_WritesItsContentLengthAndTheBodyLast()
+    {
+        var request = SipText.Parse(SipText.Invite);
+        var body = "v=0\r\ns=-\r\n"u8;
+
+        using var response = ResponseFactory.Create(request, 200, "OK", "Content-Type: application/sdp\r\n"u8, body);
+        var result = SipText.Parse(SipText.Text(response.Span));
+
+        Assert.Equal(SipParseError.None, result.Error);
+        Assert.Equal(body.Length, result.ContentLength);
+        Assert.Equal(body.Length, result.BodyLength);
+        Assert.Equal("v=0\r\ns=-\r\n", Encoding.ASCII.GetString(response.Span[result.BodyOffset..]));
+    }
+
+    [Fact]
     public void Create_SameRequestTwice_GivesTheSameTag()
     {
         var request = SipText.Parse(SipText.Invite);

@@ -4,10 +4,10 @@ using System.Net.Sockets;
 using System.Text;
 using OrleansProxy.Sip.Uri;
 
-namespace OrleansProxy.Silo.Demo;
+namespace OrleansProxy.Simulation;
 
-/// <summary>Endpoint text as SIP writes it, and back: the demo's peers only ever use IP addresses, never names.</summary>
-internal static class DemoAddresses
+/// <summary>Endpoint text as SIP writes it, and back: the simulation's peers only ever use IP addresses, never names.</summary>
+internal static class SipAddresses
 {
     /// <summary>host:port, with an IPv6 host in brackets (RFC 3261 §25.1).</summary>
     public static string HostPort(IPEndPoint endPoint) =>
@@ -32,5 +32,12 @@ internal static class DemoAddresses
 
         endPoint = new IPEndPoint(address, uri.PortOrDefault);
         return true;
+    }
+
+    /// <summary>The URI of a name-addr or bare URI, without angle brackets and header parameters.</summary>
+    public static string UriOf(string nameAddress)
+    {
+        ReadOnlySpan<byte> text = Encoding.ASCII.GetBytes(nameAddress);
+        return NameAddress.TrySplit(text, out var uri, out _) ? Encoding.ASCII.GetString(text[uri]) : nameAddress;
     }
 }
