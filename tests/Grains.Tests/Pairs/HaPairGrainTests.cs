@@ -337,6 +337,7 @@ public sealed class HaPairGrainTests(HaPairClusterFixture fixture)
             await fixture.AdvanceAsync(pair, Probe.FastInterval / 2);
         }
 
+        var probesDuringHints = Prober.CallsTo(pair.Primary) - probesBefore;
         var status = await fixture.AdvanceUntilAsync(
             pair, s => s.Primary.LastAnsweredAt >= Prober.CallsOf(pair.Primary)[^1].At, "the last probe is answered", maxSteps: 20);
 
@@ -346,9 +347,9 @@ public sealed class HaPairGrainTests(HaPairClusterFixture fixture)
         Assert.Equal([new PairRoute(pair.Name, pair.Primary, MemberRole.Primary, 2)], Listener.RoutesOf(pair.Name));
         Assert.Empty(Listener.LostOf(pair.Name));
 
-        // Bursts ran, one at a time: about one probe per fast interval, not one per hint.
-        var probes = Prober.CallsTo(pair.Primary) - probesBefore;
-        Assert.InRange(probes, 15, 26);
+        // Bursts ran back to back, one at a time: a probe per fast interval (20 in these 2 s) and one more as each of
+        // the three bursts starts; not one per hint (40), and far more than the 2 of the slow cadence.
+        Assert.InRange(probesDuringHints, 20, 24);
     }
 
     [Fact]
@@ -370,6 +371,48 @@ public sealed class HaPairGrainTests(HaPairClusterFixture fixture)
         Assert.Equal((MemberHealth.Serving, 200), (status.Primary.Health, status.Primary.LastProbeStatus));
         Assert.Equal(MemberRole.Primary, status.ActiveRole);
         Assert.Empty(status.History);
+    }
+
+    [Fact(Skip = "Bug in HaPairGrain.TellLost: a switch made while the pair is unavailable never tells the listener about the member it switched away from, unless that member went down")]
+    public async Task Probe_ActiveRefusedThenStandbyServes_OldActiveLost()
+    {
+        var pair = await StartServingAsync(nameof(Probe_ActiveRefusedThenStandbyServes_OldActiveLost), backup: ProbeScript.Refuse);
+        Prober.Script(pair.Primary, ProbeScript.Refuse);
+        await fixture.AdvanceUntilAsync(pair, s => !s.Available, "no member serves");
+
+        Prober.Script(pair.Backup, ProbeScript.Answer);
+        var status = await fixture.AdvanceUntilAsync(pair, s => s.Available, "the backup serves");
+
+        // Had the backup served a moment earlier this would be an ActiveNotServing switch, which does tell.
+        Assert.Equal((MemberRole.Backup, MemberHealth.NotServing), (status.ActiveRole, status.Primary.Health));
+        Assert.Equal([pair.Primary], Listener.LostOf(pair.Name));
+    }
+
+    [Fact(Skip = "Bug in ProbeSettings.BurstDuration: Timeout x (FailuresToDown + 1) is shorter than FailuresToDown fast probes when FastInterval is long next to Timeout")]
+    public async Task ReportHint_FastIntervalLongerThanTimeout_BurstStillEndsWithADecision()
+    {
+        var probe = new ProbeSettings(
+            Interval: TimeSpan.FromSeconds(2),
+            Timeout: TimeSpan.FromMilliseconds(100),
+            FailuresToDown: 3,
+            FastInterval: TimeSpan.FromMilliseconds(500),
+            KeepAlivePeriod: Probe.KeepAlivePeriod);
+        var pair = fixture.AddPair(nameof(ReportHint_FastIntervalLongerThanTimeout_BurstStillEndsWithADecision), probe);
+        Prober.Script(pair.Primary, ProbeScript.Answer);
+        Prober.Script(pair.Backup, ProbeScript.Answer);
+        await pair.Grain.Start();
+        await Eventually.Until(pair.Grain.GetRoute, r => r.IsAvailable, "the primary serves");
+        Prober.Script(pair.Primary, ProbeScript.Silent);
+        await fixture.AdvanceAsync(pair, TimeSpan.FromMilliseconds(300));
+        var hintAt = fixture.Clock.GetUtcNow();
+        var probesBefore = Prober.CallsTo(pair.Primary);
+
+        await HintAsync(pair, pair.Primary);
+        await AdvanceStepsAsync(pair, TimeSpan.FromMilliseconds(100), 11);
+
+        // Three probes 500 ms apart, each timed out 100 ms later: down by 1.1 s. The burst sends only two.
+        Assert.Equal([hintAt, hintAt + probe.FastInterval, hintAt + (2 * probe.FastInterval)], Prober.ProbeTimes(pair.Primary).Skip(probesBefore));
+        Assert.Equal(MemberHealth.Down, (await pair.Grain.GetStatus()).Primary.Health);
     }
 
     [Fact]
