@@ -12,8 +12,8 @@ public sealed class HaPairServicesValidatorTests
     public void ValidateConfiguration_CatalogMissing_ThrowsNamingIt()
     {
         using var services = new ServiceCollection()
-            .AddSingleton<IMemberProber>(new ScriptableProber())
-            .AddSingleton<IMemberDownListener>(new RecordingDownListener())
+            .AddSingleton<IMemberProber>(new ScriptableProber(TimeProvider.System))
+            .AddSingleton<IPairListener>(new RecordingPairListener())
             .BuildServiceProvider();
 
         var error = Assert.Throws<OrleansConfigurationException>(new HaPairServicesValidator(services).ValidateConfiguration);
@@ -26,7 +26,7 @@ public sealed class HaPairServicesValidatorTests
     {
         using var services = new ServiceCollection()
             .AddSingleton<IHaPairCatalog>(new FakePairCatalog())
-            .AddSingleton<IMemberDownListener>(new RecordingDownListener())
+            .AddSingleton<IPairListener>(new RecordingPairListener())
             .BuildServiceProvider();
 
         var error = Assert.Throws<OrleansConfigurationException>(new HaPairServicesValidator(services).ValidateConfiguration);
@@ -35,16 +35,16 @@ public sealed class HaPairServicesValidatorTests
     }
 
     [Fact]
-    public void ValidateConfiguration_DownListenerMissing_ThrowsNamingIt()
+    public void ValidateConfiguration_PairListenerMissing_ThrowsNamingIt()
     {
         using var services = new ServiceCollection()
             .AddSingleton<IHaPairCatalog>(new FakePairCatalog())
-            .AddSingleton<IMemberProber>(new ScriptableProber())
+            .AddSingleton<IMemberProber>(new ScriptableProber(TimeProvider.System))
             .BuildServiceProvider();
 
         var error = Assert.Throws<OrleansConfigurationException>(new HaPairServicesValidator(services).ValidateConfiguration);
 
-        Assert.Contains(nameof(IMemberDownListener), error.Message, StringComparison.Ordinal);
+        Assert.Contains(nameof(IPairListener), error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -52,8 +52,8 @@ public sealed class HaPairServicesValidatorTests
     {
         using var services = new ServiceCollection()
             .AddSingleton<IHaPairCatalog>(new FakePairCatalog())
-            .AddSingleton<IMemberProber>(new ScriptableProber())
-            .AddSingleton<IMemberDownListener>(new RecordingDownListener())
+            .AddSingleton<IMemberProber>(new ScriptableProber(TimeProvider.System))
+            .AddSingleton<IPairListener>(new RecordingPairListener())
             .BuildServiceProvider();
 
         Assert.Null(Record.Exception(new HaPairServicesValidator(services).ValidateConfiguration));
