@@ -129,7 +129,7 @@ internal sealed class PairHealthPolicy
         if (replaceable && ServesNow(state.Standby))
         {
             var (reason, detail) = !state.Available
-                ? (SwitchoverReason.FirstToRecover, $"no member served; {RoleName(active.Role)} {active.Address} is {Describe(active)}")
+                ? (SwitchoverReason.FirstToRecover, $"no member served; {RoleName(active.Role)} {active.Address}: {Describe(active)}")
                 : active.Health == MemberHealth.Down
                     ? (SwitchoverReason.ActiveDown, $"{RoleName(active.Role)} {active.Address} missed {active.ConsecutiveFailures} consecutive probes")
                     : (SwitchoverReason.ActiveNotServing, $"{RoleName(active.Role)} {active.Address} {Describe(active)}");

@@ -234,14 +234,19 @@ internal sealed class HaPairGrain(
         AdjustProbeCadence();
     }
 
-    /// <summary>A member found down, or switched away from, no longer answers what waits on it.</summary>
+    /// <summary>
+    /// A member found down, or switched away from on evidence, no longer answers what waits on it; each is told once
+    /// (one found down earlier in the same outage was told then). An operator's switchover leaves the old member's
+    /// transactions alone: it still serves them.
+    /// </summary>
     private void TellLost(PairState previous, PairState next)
     {
-        var switchedFrom = previous.Available && previous.ActiveRole != next.ActiveRole ? previous.ActiveRole : (MemberRole?)null;
+        var switched = previous.ActiveRole != next.ActiveRole && next.History[^1].Reason != SwitchoverReason.Manual;
         foreach (var role in (ReadOnlySpan<MemberRole>)[MemberRole.Primary, MemberRole.Backup])
         {
-            var wentDown = previous.Member(role).Health != MemberHealth.Down && next.Member(role).Health == MemberHealth.Down;
-            if (wentDown || role == switchedFrom)
+            var wasDown = previous.Member(role).Health == MemberHealth.Down;
+            var wentDown = !wasDown && next.Member(role).Health == MemberHealth.Down;
+            if (wentDown || (switched && role == previous.ActiveRole && !wasDown))
             {
                 listener.OnMemberLost(next.Name, next.Member(role).Address);
             }

@@ -26,7 +26,7 @@ internal static partial class HaPairLog
     public static partial void MemberDown(ILogger logger, string pair, MemberRole role, string member, int failures);
 
     [LoggerMessage(EventId = GrainsEventIds.PairUnavailable, Level = LogLevel.Error,
-        Message = "Pair {Pair} is unavailable: active {Role} {Member} is {State} and the other member does not serve; requests wait")]
+        Message = "Pair {Pair} is unavailable: active {Role} {Member} does not serve ({State}) and neither does the other member; requests wait")]
     public static partial void PairUnavailable(ILogger logger, string pair, MemberRole role, string member, string state);
 
     [LoggerMessage(EventId = GrainsEventIds.PairRecovered, Level = LogLevel.Information,

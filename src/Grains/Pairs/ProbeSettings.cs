@@ -17,8 +17,9 @@ public sealed record ProbeSettings(
     public ServingCodes ServingCodes => Serving ?? ServingCodes.Default;
 
     /// <summary>
-    /// How long a hint's burst of fast probes lasts: long enough for FailuresToDown probes to time out, so the
-    /// burst ends with a decision, and no longer, so a steady stream of hints costs a bounded probe rate.
+    /// How long a hint's burst of fast probes lasts: long enough for FailuresToDown fast probes to be sent and the
+    /// last to time out, so the burst ends with a decision, and no longer, so a steady stream of hints costs a
+    /// bounded probe rate.
     /// </summary>
-    public TimeSpan BurstDuration => Timeout * (FailuresToDown + 1);
+    public TimeSpan BurstDuration => (FastInterval * FailuresToDown) + Timeout;
 }

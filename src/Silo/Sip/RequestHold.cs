@@ -39,8 +39,8 @@ internal sealed partial class RequestHold(HoldSettings settings, NodeMetrics met
     }
 
     /// <summary>
-    /// Waits until the pair publishes a route with a serving member that is newer than <paramref name="seen"/>: a
-    /// route that was unavailable, or one whose active member could not take the request.
+    /// Waits until the pair publishes a route with a serving member other than <paramref name="seen"/>: a route that
+    /// was unavailable, or one whose active member could not take the request.
     /// </summary>
     public async ValueTask<HoldOutcome> WaitAsync(PairRoute seen, CancellationToken cancellationToken)
     {
@@ -66,13 +66,13 @@ internal sealed partial class RequestHold(HoldSettings settings, NodeMetrics met
         {
             while (true)
             {
-                var next = routes.Next(seen, out var newer);
-                if (newer is { IsAvailable: true })
+                var next = routes.Next(seen, out var changed);
+                if (changed is { IsAvailable: true })
                 {
-                    return Released(pair, newer, started);
+                    return Released(pair, changed, started);
                 }
 
-                seen = newer ?? seen;
+                seen = changed ?? seen;
                 var remaining = settings.Time - time.GetElapsedTime(started);
                 if (remaining <= TimeSpan.Zero)
                 {
@@ -82,7 +82,7 @@ internal sealed partial class RequestHold(HoldSettings settings, NodeMetrics met
                 try
                 {
                     var published = await next.WaitAsync(remaining, time, cancellationToken).ConfigureAwait(false);
-                    if (published.Version > seen.Version)
+                    if (published.Version != seen.Version)
                     {
                         return Released(pair, published, started);
                     }
@@ -142,7 +142,9 @@ internal sealed partial class RequestHold(HoldSettings settings, NodeMetrics met
             lock (gate)
             {
                 released = null;
-                if (latest is not null && route.Version <= latest.Version)
+                // A grain publishes on its own turn, so its routes arrive in order; a lower version than the latest
+                // comes from a new activation, which counts from the start again.
+                if (latest is not null && route.Version == latest.Version)
                 {
                     return 0;
                 }
@@ -159,12 +161,12 @@ internal sealed partial class RequestHold(HoldSettings settings, NodeMetrics met
             }
         }
 
-        /// <summary>The task to await for the next serving route; <paramref name="current"/> is the newest route if newer than <paramref name="seen"/>.</summary>
+        /// <summary>The task to await for the next serving route; <paramref name="current"/> is the latest route when it is not <paramref name="seen"/>.</summary>
         public Task<PairRoute> Next(PairRoute seen, out PairRoute? current)
         {
             lock (gate)
             {
-                current = latest is not null && latest.Version > seen.Version ? latest : null;
+                current = latest is not null && latest.Version != seen.Version ? latest : null;
                 return next.Task;
             }
         }

@@ -115,7 +115,7 @@ public sealed class RequestHoldTests : IDisposable
     }
 
     [Fact]
-    public async Task WaitAsync_ActiveMemberCouldNotTakeTheRequest_WaitsForANewerRouteNotTheSameOne()
+    public async Task WaitAsync_ActiveMemberCouldNotTakeTheRequest_WaitsForAnotherRouteNotTheSameOne()
     {
         var hold = NewHold(TimeSpan.FromSeconds(5), 10);
         var onPrimary = new PairRoute("main", "127.0.0.1:5070", MemberRole.Primary, 4);
@@ -140,6 +140,19 @@ public sealed class RequestHoldTests : IDisposable
 
         Assert.All(outcomes, outcome => Assert.Same(OnBackup, outcome.Route));
         Assert.Equal(0, hold.Waiting);
+    }
+
+    [Fact]
+    public async Task WaitAsync_GrainReactivatedAndCountsVersionsAgain_StillReleased()
+    {
+        var hold = NewHold(TimeSpan.FromSeconds(5), 10);
+        hold.OnRouteChanged(OnBackup with { Version = 40 });
+        hold.OnRouteChanged(Unavailable with { Version = 41 });
+
+        var waiting = hold.WaitAsync(Unavailable with { Version = 41 }, CancellationToken.None).AsTask();
+        hold.OnRouteChanged(OnBackup with { Version = 2 });
+
+        Assert.Equal(2, (await waiting.WaitAsync(TimeSpan.FromSeconds(10))).Route!.Version);
     }
 
     public void Dispose()
