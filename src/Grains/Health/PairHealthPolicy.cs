@@ -121,12 +121,11 @@ internal sealed class PairHealthPolicy
             return state.Available ? state : Recover(state);
         }
 
+        // The previously active member keeps its place until the probes say it refuses or is down, not after one
+        // slow answer: a node that has just started prefers the configured primary whenever it serves, and only a
+        // primary that refuses or stays silent lets the first backup answer take over.
         var refuses = active.Health is MemberHealth.Down or MemberHealth.NotServing;
-
-        // While none serves, the first to serve takes over, once the previously active member has had its say: a
-        // node that just started prefers the configured primary only when both serve.
-        var replaceable = state.Available ? refuses : active.LastProbeAt is not null;
-        if (replaceable && ServesNow(state.Standby))
+        if (refuses && ServesNow(state.Standby))
         {
             var (reason, detail) = !state.Available
                 ? (SwitchoverReason.FirstToRecover, $"no member served; {RoleName(active.Role)} {active.Address}: {Describe(active)}")

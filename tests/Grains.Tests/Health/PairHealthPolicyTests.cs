@@ -201,19 +201,34 @@ public sealed class PairHealthPolicyTests
     }
 
     [Fact]
-    public void ApplyProbe_BackupServesThenPrimaryMissesFirstProbe_BackupActiveFirstToRecover()
+    public void ApplyProbe_BackupServesThenPrimaryMissesOneProbe_StillWaitsForThePrimary()
     {
         var waiting = _policy.ApplyProbe(NewPair(), MemberRole.Backup, Ok, T0.AddMilliseconds(5));
 
         var state = _policy.ApplyProbe(waiting, MemberRole.Primary, Silence, T0.AddMilliseconds(400));
 
+        // One slow first answer (a TLS handshake, a busy host) is not a primary that refuses or is down.
+        Assert.False(state.Available);
+        Assert.Equal(MemberRole.Primary, state.ActiveRole);
+        Assert.Empty(state.History);
+    }
+
+    [Fact]
+    public void ApplyProbe_BackupServesAndPrimaryMissesUntilDown_BackupActiveFirstToRecover()
+    {
+        var waiting = _policy.ApplyProbe(NewPair(), MemberRole.Backup, Ok, T0.AddMilliseconds(5));
+        waiting = _policy.ApplyProbe(waiting, MemberRole.Primary, Silence, T0.AddMilliseconds(400));
+        waiting = _policy.ApplyProbe(waiting, MemberRole.Backup, Ok, T0.AddMilliseconds(405));
+
+        var state = _policy.ApplyProbe(waiting, MemberRole.Primary, Silence, T0.AddMilliseconds(425));
+
         Assert.True(state.Available);
         Assert.Equal(MemberRole.Backup, state.ActiveRole);
-        Assert.Equal(MemberHealth.Unknown, state.Primary.Health);
+        Assert.Equal(MemberHealth.Down, state.Primary.Health);
         Assert.Equal(waiting.Version + 1, state.Version);
         Assert.Null(state.UnavailableSince);
         var record = Assert.Single(state.History);
-        Assert.Equal(new SwitchoverRecord(T0.AddMilliseconds(400), null, Backup, SwitchoverReason.FirstToRecover, record.Detail), record);
+        Assert.Equal(new SwitchoverRecord(T0.AddMilliseconds(425), null, Backup, SwitchoverReason.FirstToRecover, record.Detail), record);
     }
 
     [Fact]

@@ -96,6 +96,10 @@ internal sealed class MultiSiteNode : IAsyncDisposable
             "--Proxy:Routing:NextHopHeader=X-Route-To",
             $"--Proxy:Routing:Dns:Servers:0={dns.EndPoint}",
             .. ProxyNode.TestNodeSettings(),
+
+            // Timer F of the node (64 x T1) well below the simulated servers' own, so that a server's request to a
+            // next hop that never answers hears the node's 408 before its own transaction gives up.
+            "--Proxy:Transactions:T1Ms=100",
         ];
         var index = 0;
         foreach (var (name, pair) in pairs)
