@@ -93,7 +93,7 @@ internal static class DemoCommand
         report.FirstInvite(final);
         report.PairState("after", after);
         report.Servers(final);
-        report.Bridging(counters.Totals);
+        report.Bridging(counters);
         return report.Summary(results, final);
     }
 
@@ -107,7 +107,7 @@ internal static class DemoCommand
         // Faster than the shipped defaults, so that a person watching sees the switchover at once.
         "--Proxy:Probe:IntervalMs=200",
         "--Proxy:Probe:TimeoutMs=150",
-        "--Proxy:Probe:FastIntervalMs=50",
+        "--Proxy:Probe:FastIntervalMs=25",
         "--Proxy:Probe:FailuresToDown=2",
         "--Proxy:Admin:Url=http://127.0.0.1:0",
         $"--Proxy:Cluster:SiloPort={FreeTcpPort()}",

@@ -90,19 +90,11 @@ internal sealed class DemoReport(TextWriter output, TimeProvider time)
         Line($"  new requests sent to a standby {pair.RequestsToStandby}; BYEs the new active answered for the primary's calls {pair.ByesForOtherMembersDialogs}; BYEs answered 481 {pair.UnknownDialog481}");
     }
 
-    public void Bridging(IReadOnlyList<KeyValuePair<string, long>> counters)
+    public void Bridging(ProxyHoldCounters counters)
     {
-        if (counters.Count == 0)
-        {
-            Line("how the proxy bridged the gap: it publishes no hold, failover or switchover counters");
-            return;
-        }
-
-        Line("how the proxy bridged the gap (its own counters):");
-        foreach (var (name, total) in counters)
-        {
-            Line($"  {name,-45} {total}");
-        }
+        Line("how the proxy bridged the gap (its own metrics):");
+        Line($"  requests held while no member served {counters.Held}, released to the new active {counters.Released} (longest wait {Milliseconds(counters.LongestWait)} ms), refused at the hold's bound {counters.Expired}");
+        Line($"  transactions moved off the dead primary to the new active {counters.Moved} (ringing branches CANCELed first)");
     }
 
     /// <returns>True when no call failed.</returns>
@@ -129,6 +121,14 @@ internal sealed class DemoReport(TextWriter output, TimeProvider time)
         return success;
     }
 
+    private static string Health(MemberStatus member) => member.Health switch
+    {
+        MemberHealth.Serving => "serving",
+        MemberHealth.NotServing => $"alive, not serving (answers {member.LastProbeStatus})",
+        MemberHealth.Down => "down",
+        _ => "unknown",
+    };
+
     private static string Death(DeathKind kind) => kind == DeathKind.Freeze ? "frozen: its port stays open and silent" : "crashed: its port is closed";
 
     private static string Tally(List<CallResult> calls) =>
@@ -142,7 +142,7 @@ internal sealed class DemoReport(TextWriter output, TimeProvider time)
     private void Member(MemberStatus member)
     {
         var rtt = member.LastProbeRtt is { } value ? $", last answer took {value.TotalMilliseconds.ToString("0.0", CultureInfo.InvariantCulture)} ms" : string.Empty;
-        Line($"  {member.Role.ToString().ToLowerInvariant(),-8} {member.Address,-21} {member.Health.ToString().ToLowerInvariant()}{rtt}");
+        Line($"  {member.Role.ToString().ToLowerInvariant(),-8} {member.Address,-21} {Health(member)}{rtt}");
     }
 
     private void Line(string text) => output.WriteLine($"[{Milliseconds(time.GetUtcNow() - started),6} ms] {text}");

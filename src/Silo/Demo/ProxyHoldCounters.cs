@@ -1,49 +1,85 @@
-using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 
 namespace OrleansProxy.Silo.Demo;
 
 /// <summary>
-/// Sums the proxy's own counters that tell how it bridged a takeover (requests held, released, expired, transaction
-/// failovers, switchovers), read by name from its meters as any exporter would, so the demo needs no hook into the core.
+/// Reads the proxy's own instruments that tell how it bridged a takeover (requests held, released and expired, the
+/// longest wait, transactions moved off the dead member), by name from its meters as any exporter would, so the
+/// demo needs no hook into the core.
 /// </summary>
 internal sealed class ProxyHoldCounters : IDisposable
 {
-    private static readonly string[] Interesting = ["held", "hold", "released", "expired", "failover", "switchover"];
+    private const string HeldName = "orleansproxy.pair.requests.held";
+    private const string ReleasedName = "orleansproxy.pair.requests.released";
+    private const string ExpiredName = "orleansproxy.pair.requests.expired";
+    private const string HoldDurationName = "orleansproxy.pair.requests.hold.duration";
+    private const string MovedName = "orleansproxy.sip.transactions.failovers";
 
     private readonly MeterListener listener = new();
-    private readonly ConcurrentDictionary<string, long> totals = new(StringComparer.Ordinal);
+    private long held;
+    private long released;
+    private long expired;
+    private long moved;
+    private long longestWaitTicks;
 
     public ProxyHoldCounters()
     {
         listener.InstrumentPublished = (instrument, subscriber) =>
         {
-            if (instrument.Meter.Name.StartsWith("OrleansProxy", StringComparison.Ordinal) && IsInteresting(instrument.Name))
+            if (instrument.Name is HeldName or ReleasedName or ExpiredName or HoldDurationName or MovedName)
             {
-                totals.TryAdd(instrument.Name, 0);
                 subscriber.EnableMeasurementEvents(instrument);
             }
         };
-        listener.SetMeasurementEventCallback<long>((instrument, value, _, _) => totals.AddOrUpdate(instrument.Name, value, (_, total) => total + value));
-        listener.SetMeasurementEventCallback<int>((instrument, value, _, _) => totals.AddOrUpdate(instrument.Name, value, (_, total) => total + value));
+        listener.SetMeasurementEventCallback<long>((instrument, value, _, _) => Count(instrument.Name, value));
+        listener.SetMeasurementEventCallback<double>((_, seconds, _, _) => Longest(TimeSpan.FromSeconds(seconds).Ticks));
         listener.Start();
     }
 
-    /// <summary>Every matching instrument the proxy published, with its total so far.</summary>
-    public IReadOnlyList<KeyValuePair<string, long>> Totals => [.. totals.OrderBy(pair => pair.Key, StringComparer.Ordinal)];
+    public long Held => Interlocked.Read(ref held);
+
+    public long Released => Interlocked.Read(ref released);
+
+    public long Expired => Interlocked.Read(ref expired);
+
+    /// <summary>Transactions moved to another member because theirs was found down or switched away from.</summary>
+    public long Moved => Interlocked.Read(ref moved);
+
+    public TimeSpan LongestWait => TimeSpan.FromTicks(Interlocked.Read(ref longestWaitTicks));
 
     public void Dispose() => listener.Dispose();
 
-    private static bool IsInteresting(string name)
+    private void Count(string instrument, long value)
     {
-        foreach (var word in Interesting)
+        switch (instrument)
         {
-            if (name.Contains(word, StringComparison.Ordinal))
-            {
-                return true;
-            }
+            case HeldName:
+                Interlocked.Add(ref held, value);
+                break;
+            case ReleasedName:
+                Interlocked.Add(ref released, value);
+                break;
+            case ExpiredName:
+                Interlocked.Add(ref expired, value);
+                break;
+            case MovedName:
+                Interlocked.Add(ref moved, value);
+                break;
         }
+    }
 
-        return false;
+    private void Longest(long ticks)
+    {
+        var seen = Interlocked.Read(ref longestWaitTicks);
+        while (ticks > seen)
+        {
+            var previous = Interlocked.CompareExchange(ref longestWaitTicks, ticks, seen);
+            if (previous == seen)
+            {
+                return;
+            }
+
+            seen = previous;
+        }
     }
 }
