@@ -128,6 +128,37 @@ transport_table() {
   done
 }
 
+# The takeover cases side by side: one row per case and proxy, with the targets of issue 12.
+takeover_table() {
+  local file="$RUN_DIR/takeover.tsv"
+  echo
+  echo "## Takeover of a hot-standby pair"
+  echo
+  echo "Each proxy fronts a pair of its own: $(cat "$RUN_DIR/takeover.pair" 2>/dev/null || echo "n/a")."
+  echo "The primary is active; the backup is a hot standby that takes no calls (silent, or 503 to every request,"
+  echo "OPTIONS included) until it takes over. sipp offers $TAKEOVER_RATE calls/s, each held ${TAKEOVER_CALL_HOLD_S}s between ACK and"
+  echo "BYE, for ${TAKEOVER_SECONDS}s; ${TAKEOVER_DIE_AFTER_S}s after the first INVITE the primary dies (freeze: its socket stays open"
+  echo "and nothing answers; close: its port is closed, the kernel answers port unreachable) and ${TAKEOVER_DELAY_S}s later the"
+  echo "backup takes over (OPTIONS 200, takes calls). The members share dialog state, so a BYE for a call set up"
+  echo "on the primary is answered by the backup; Kamailio routes in-dialog requests addressed to either member to"
+  echo "the active one (\`PAIR_SHARES_DIALOGS\` in \`kamailio/kamailio.cfg\`)."
+  echo
+  echo "Targets (issue 12): **0 failed calls in every case; the first INVITE at the new active at most 50 ms after"
+  echo "the takeover.** Requests to a standby count every request but OPTIONS and ACK that reached a member while it"
+  echo "was standby; the OPTIONS probes it got are in brackets. Switchovers: OrleansProxy's"
+  echo "\`orleansproxy_pair_switchovers_total\` over the case; Kamailio's from its dispatcher's dst-up/dst-down log"
+  echo "(changes of the member that takes new calls)."
+  echo
+  echo "| standby | death | proxy | failed calls | takeover to first INVITE at the new active, ms | requests to a standby (OPTIONS) | switchovers | BYEs answered by the other member / 481 | targets met |"
+  echo "|---|---|---|---|---|---|---|---|---|"
+  awk -F'\t' '
+    function name(k) { return k == "orleans" ? "OrleansProxy" : (k == "kamailio" ? "Kamailio" : k) }
+    {
+      met = ($6 == 0 && $7 != "n/a" && $7 <= 50) ? "yes" : "no"
+      printf "| %s | %s | %s | %s of %s | %s | %s (%s) | %s | %s / %s | %s |\n", $1, $2, name($3), $6, $4, $7, $8, $9, $10, $11, $12, met
+    }' "$file"
+}
+
 # row NAME OURS THEIRS [RATIO]: the ratio is computed unless given (figures that are no single number).
 row() {
   local name=$1 ours=$2 theirs=$3
@@ -197,8 +228,23 @@ write_report() {
           "$(field "$RUN_DIR/failover.tsv" "$mode" kamailio 7) / $(field "$RUN_DIR/failover.tsv" "$mode" kamailio 8)" "-"
       done
     fi
+    if [[ -f "$RUN_DIR/takeover.tsv" ]]; then
+      local standby death
+      for standby in $TAKEOVER_STANDBYS; do
+        for death in $TAKEOVER_DEATHS; do
+          row "takeover ($standby standby, $death): failed calls (target 0)" \
+            "$(field "$RUN_DIR/takeover.tsv" "$standby" "$death" orleans 6) of $(field "$RUN_DIR/takeover.tsv" "$standby" "$death" orleans 4)" \
+            "$(field "$RUN_DIR/takeover.tsv" "$standby" "$death" kamailio 6) of $(field "$RUN_DIR/takeover.tsv" "$standby" "$death" kamailio 4)" "-"
+          row "takeover ($standby standby, $death): takeover to first INVITE at the new active, ms (target <= 50)" \
+            "$(field "$RUN_DIR/takeover.tsv" "$standby" "$death" orleans 7)" "$(field "$RUN_DIR/takeover.tsv" "$standby" "$death" kamailio 7)"
+        done
+      done
+    fi
     if [[ -f "$RUN_DIR/capacity.tsv" && "$TRANSPORTS" == *" "* ]]; then
       transport_table
+    fi
+    if [[ -f "$RUN_DIR/takeover.tsv" ]]; then
+      takeover_table
     fi
     if [[ -f "$RUN_DIR/capacity.tsv" ]]; then
       echo
@@ -225,6 +271,6 @@ write_report() {
     echo
     echo "## Settings"
     echo
-    echo "\`RATES=\"$RATES\" STEP_SECONDS=$STEP_SECONDS CAPACITY_FLOOR=$CAPACITY_FLOOR LADDER_STOP=$LADDER_STOP SOAK_RATE=$SOAK_RATE SOAK_SECONDS=$SOAK_SECONDS FAILOVER_RATE=$FAILOVER_RATE FAILOVER_SECONDS=$FAILOVER_SECONDS PROBE_INTERVAL_S=$PROBE_INTERVAL_S PROBE_FAILURES=$PROBE_FAILURES PROBE_TIMEOUT_MS=$PROBE_TIMEOUT_MS KAMAILIO_FR_TIMER_MS=$KAMAILIO_FR_TIMER_MS KAMAILIO_CHILDREN=$KAMAILIO_CHILDREN PROXY_ARGS=\"$PROXY_ARGS\"$([[ "$TRANSPORTS" == udp ]] || echo " TRANSPORTS=\"$TRANSPORTS\"")\`"
+    echo "\`RATES=\"$RATES\" STEP_SECONDS=$STEP_SECONDS CAPACITY_FLOOR=$CAPACITY_FLOOR LADDER_STOP=$LADDER_STOP SOAK_RATE=$SOAK_RATE SOAK_SECONDS=$SOAK_SECONDS FAILOVER_RATE=$FAILOVER_RATE FAILOVER_SECONDS=$FAILOVER_SECONDS$([[ -f "$RUN_DIR/takeover.tsv" ]] && echo " TAKEOVER_RATE=$TAKEOVER_RATE TAKEOVER_SECONDS=$TAKEOVER_SECONDS TAKEOVER_CALL_HOLD_S=$TAKEOVER_CALL_HOLD_S TAKEOVER_DIE_AFTER_S=$TAKEOVER_DIE_AFTER_S TAKEOVER_DELAY_S=$TAKEOVER_DELAY_S TAKEOVER_STANDBYS=\"$TAKEOVER_STANDBYS\" TAKEOVER_DEATHS=\"$TAKEOVER_DEATHS\" TAKEOVER_ANNOUNCE=$TAKEOVER_ANNOUNCE TAKEOVER_HOLD_MS=\"$TAKEOVER_HOLD_MS\"") PROBE_INTERVAL_S=$PROBE_INTERVAL_S PROBE_FAILURES=$PROBE_FAILURES PROBE_TIMEOUT_MS=$PROBE_TIMEOUT_MS KAMAILIO_FR_TIMER_MS=$KAMAILIO_FR_TIMER_MS KAMAILIO_CHILDREN=$KAMAILIO_CHILDREN PROXY_ARGS=\"$PROXY_ARGS\"$([[ "$TRANSPORTS" == udp ]] || echo " TRANSPORTS=\"$TRANSPORTS\"")\`"
   } >"$out"
 }
