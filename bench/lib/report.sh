@@ -55,6 +55,17 @@ peak_of() {
     END { if (!found) print "n/a" }' "$RUN_DIR/peak.tsv"
 }
 
+# ladder_switchovers KIND [TRANSPORT]: the pair switchovers over every ladder step of KIND over TRANSPORT
+# (default: the first of TRANSPORTS), with the worst step; "n/a" when not counted (Kamailio).
+ladder_switchovers() {
+  local kind=$1 transport=${2:-$FIRST_TRANSPORT}
+  awk -F'\t' -v kind="$kind" -v transport="$transport" '
+    $1 != kind || $17 != transport { next }
+    $18 == "" || $18 == "n/a" { unknown = 1; next }
+    { total += $18; if (worst == "" || $18 > worst) { worst = $18; at = $2 } }
+    END { if (worst == "") print "n/a"; else printf "%d (most in one step: %d, at %s calls/s)\n", total, worst, at }' "$RUN_DIR/capacity.tsv"
+}
+
 upper() { tr '[:lower:]' '[:upper:]' <<<"$1"; }
 
 # The transports side by side, per proxy: one column per transport, then each other transport's ratio to
@@ -203,6 +214,7 @@ write_report() {
         row "INVITE to 200 p99, ms, at $rate calls/s" "$(step_field orleans "$t" "$rate" 14)" "$(step_field kamailio "$t" "$rate" 14)"
       fi
       row "peak memory (PSS, MiB) during the ladder" "$(mib "$(peak_of orleans "$FIRST_TRANSPORT")")" "$(mib "$(peak_of kamailio "$FIRST_TRANSPORT")")"
+      row "pair switchovers during the ladder, all steps (target 0)" "$(ladder_switchovers orleans)" "$(ladder_switchovers kamailio)" "-"
     fi
     if [[ -f "$RUN_DIR/soak.tsv" ]]; then
       local soak_rate
@@ -254,8 +266,11 @@ write_report() {
       echo "a sipp process at ${SATURATED} core or more is marked saturated (the step then measures sipp,"
       echo "and the next steps split the rate over one more caller)."
       echo
-      echo "| proxy | calls/s | callers | offered | success % | proxy CPU s / 1000 calls | proxy cores | busiest caller, cores | primary UAS, cores | p50 ms | p95 ms | p99 ms | max ms | late provisionals | note |"
-      echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
+      echo "Pair switchovers: OrleansProxy's \`orleansproxy_pair_switchovers_total\` after the step minus before it; both"
+      echo "UAS are alive and answer every probe, so the target is 0 at every step, past capacity too (issue 12)."
+      echo
+      echo "| proxy | calls/s | callers | offered | success % | proxy CPU s / 1000 calls | proxy cores | busiest caller, cores | primary UAS, cores | p50 ms | p95 ms | p99 ms | max ms | late provisionals | pair switchovers | note |"
+      echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
       # With TRANSPORTS other than udp alone, the proxy cell names the transport: "OrleansProxy (tcp)".
       awk -F'\t' -v sat="$SATURATED" -v show=$([[ "$TRANSPORTS" == udp ]] && echo 0 || echo 1) '
         function name(k) { return k == "orleans" ? "OrleansProxy" : (k == "kamailio" ? "Kamailio" : k) }
@@ -265,7 +280,7 @@ write_report() {
           note = ""
           if ($10 >= sat) note = "sipp caller saturated"
           if ($11 >= sat) note = (note == "" ? "" : note "; ") "sipp UAS saturated"
-          printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", name($1) (show ? " (" $17 ")" : ""), $2, $3, $4, $7, per, cores, $10, $11, $12, $13, $14, $15, $16, note
+          printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", name($1) (show ? " (" $17 ")" : ""), $2, $3, $4, $7, per, cores, $10, $11, $12, $13, $14, $15, $16, ($18 == "" ? "n/a" : $18), note
         }' "$RUN_DIR/capacity.tsv"
     fi
     echo

@@ -66,13 +66,24 @@ scenario_capacity() {
         [[ "$active" == *" $name "* ]] || continue
         log "$name: capacity step $rate calls/s for ${STEP_SECONDS}s over $uacs caller(s)"
         local offered successful failed wall cpu uac_share uas_share p50 p95 p99 max unexpected success
+        local before after switchovers
+        before=$(stack_switchovers "$name")
         read -r offered successful failed wall cpu uac_share uas_share p50 p95 p99 max unexpected \
           < <(load_step "$name" "rate-$rate" "$rate" "$STEP_SECONDS" "$uacs")
+        # The pair's switchovers during the step (OrleansProxy publishes its counter once a second).
+        if [[ "$kind" == orleans ]]; then
+          sleep "$SWITCHOVER_SETTLE_S"
+          after=$(stack_switchovers "$name")
+          switchovers=$(switchover_diff "$before" "$after")
+        else
+          switchovers=n/a
+        fi
         success=$(percent "$successful" "$offered")
-        printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$kind" "$rate" "$uacs" "$offered" \
+        # Column 17 stays the transport (report.sh and the smoke test read it); the switchovers follow it.
+        printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$kind" "$rate" "$uacs" "$offered" \
           "$successful" "$failed" "$success" "$wall" "$cpu" "$uac_share" "$uas_share" "$p50" "$p95" "$p99" "$max" "$unexpected" \
-          "$transport" >>"$RUN_DIR/capacity.tsv"
-        log "$name: $rate calls/s -> $success % of $offered, proxy CPU ${cpu}s, caller ${uac_share} core, UAS ${uas_share} core"
+          "$transport" "$switchovers" >>"$RUN_DIR/capacity.tsv"
+        log "$name: $rate calls/s -> $success % of $offered, proxy CPU ${cpu}s, caller ${uac_share} core, UAS ${uas_share} core, $switchovers pair switchovers"
         if awk -v s="$success" -v f="$LADDER_STOP" 'BEGIN { exit !(s == "n/a" || s < f) }'; then
           active=${active/ $name / }
         fi
