@@ -155,8 +155,8 @@ takeover_table() {
   echo "the active one (\`PAIR_SHARES_DIALOGS\` in \`kamailio/kamailio.cfg\`)."
   echo
   echo "Targets (issue 12): **0 failed calls in every case; the first INVITE at the new active at most 50 ms after"
-  echo "the takeover.** Requests to a standby count every request but OPTIONS and ACK that reached a member while it"
-  echo "was standby; the OPTIONS probes it got are in brackets. Switchovers: OrleansProxy's"
+  echo "the takeover.** Requests to a standby count the new requests (no retransmission; OPTIONS, ACK and CANCEL aside)"
+  echo "that reached a member while it was standby; the OPTIONS probes it got are in brackets. Switchovers: OrleansProxy's"
   echo "\`orleansproxy_pair_switchovers_total\` over the case; Kamailio's from its dispatcher's dst-up/dst-down log"
   echo "(changes of the member that takes new calls)."
   echo

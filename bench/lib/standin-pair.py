@@ -10,6 +10,8 @@ A hot-standby HA pair of two SIP servers on loopback:
 - TAKEOVER seconds later the backup is active: OPTIONS 200, calls answered;
 - both members share dialog state: a BYE for a call set up on one is answered by the other; a BYE for
   an unknown dialog gets 481;
+- requestsToStandby counts new requests (not retransmissions; OPTIONS, ACK and CANCEL aside) a member got
+  while standby; firstInviteAfterTakeoverMs is the first new INVITE at the backup after its takeover;
 - with --revive-after the old primary comes back, as the standby.
 
 Runs until --run-for elapses or SIGINT/SIGTERM, then writes the report (--report FILE, else stdout).
@@ -80,6 +82,7 @@ class Member:
         self.pair, self.role, self.addr = pair, role, addr
         self.state = "active" if role == "primary" else "standby"
         self.sock = None
+        self.seen = {}  # (Call-ID, CSeq) of the requests received lately -> when: tells retransmissions apart
         self.counts = dict(requests=0, invites=0, invitesAnswered=0, byes=0, byesAnswered=0, acks=0, options=0,
                            options200=0, refused503=0, ignored=0, unknownDialog481=0, requestsWhileStandby=0,
                            optionsWhileStandby=0, requestsWhileDead=0)
@@ -119,6 +122,7 @@ class Pair:
         self.stopping = False
         self.other_members_byes = 0
         self.at(args.run_for, self.stop)
+        self.at(TIMER_H, self.prune)
 
     def at(self, delay, action, *params):
         self.sequence += 1
@@ -198,6 +202,9 @@ class Pair:
         counts = member.counts
         counts["requests"] += 1
         method = message.method
+        key = (message.value("call-id"), message.value("cseq"))
+        new = key not in member.seen
+        member.seen[key] = time.monotonic()
         if method == "INVITE":
             counts["invites"] += 1
             if self.first_invite is None:
@@ -212,7 +219,7 @@ class Pair:
         if member.state == "standby":
             if method == "OPTIONS":
                 counts["optionsWhileStandby"] += 1
-            elif method != "ACK":
+            elif method not in ("ACK", "CANCEL") and new:
                 counts["requestsWhileStandby"] += 1
             if self.args.standby == "503" and method != "ACK":
                 self.respond(member, message, 503, "Service Unavailable (standby)", source,
@@ -221,7 +228,7 @@ class Pair:
             else:
                 counts["ignored"] += 1
             return
-        if member is self.backup and self.takeover is not None and method == "INVITE" \
+        if member is self.backup and self.takeover is not None and method == "INVITE" and new \
                 and self.first_invite_after_takeover is None:
             self.first_invite_after_takeover = time.time()
         call_id = message.value("call-id")
@@ -271,6 +278,12 @@ class Pair:
         dialog["member"].send(dialog["response"], dialog["dest"])
         interval = min(2 * interval, T2)
         self.at(interval, self.retransmit, call_id, interval, waited)
+
+    def prune(self):
+        horizon = time.monotonic() - 2 * TIMER_H
+        for member in (self.primary, self.backup):
+            member.seen = {key: at for key, at in member.seen.items() if at >= horizon}
+        self.at(TIMER_H, self.prune)
 
     def forget(self, call_id):
         self.dialogs.pop(call_id, None)
