@@ -81,10 +81,10 @@ public sealed class BenchScriptSmokeTests
         {
             ["SCENARIOS"] = "takeover",
             ["TAKEOVER_RATE"] = "10",
-            ["TAKEOVER_SECONDS"] = "3",
+            ["TAKEOVER_SECONDS"] = "2",
             ["TAKEOVER_CALL_HOLD_S"] = "1",
             ["TAKEOVER_DIE_AFTER_S"] = "1",
-            ["TAKEOVER_DELAY_S"] = "1",
+            ["TAKEOVER_DELAY_S"] = "0",
             ["TAKEOVER_STANDBYS"] = "503",
             ["TAKEOVER_DEATHS"] = "close",
         });
