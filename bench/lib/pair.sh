@@ -63,15 +63,29 @@ orleans_switchovers() {
   echo "${count:-n/a}"
 }
 
-# stack_switchovers STACK: switchovers so far of the stack's proxy; "n/a" for Kamailio.
+# stack_switchovers STACK: "METRIC LOG", the switchovers so far of the stack's proxy by its counter and by
+# the "switched over" lines of its log; "n/a n/a" for Kamailio. The counter is fed from the pair's history,
+# read once a second and keeping the last 50 switchovers, so in a storm of more than 50 a second it
+# undercounts; the log has every one.
 stack_switchovers() {
-  local name=$1
-  [[ "$(cat "$RUN_DIR/$name/kind")" == orleans ]] || { echo "n/a"; return; }
-  orleans_switchovers "$name/proxy"
+  local name=$1 log
+  [[ "$(cat "$RUN_DIR/$name/kind")" == orleans ]] || { echo "n/a n/a"; return; }
+  log=$(grep -c 'switched over' "$RUN_DIR/$name/proxy/proxy.log" 2>/dev/null || true)
+  echo "$(orleans_switchovers "$name/proxy") ${log:-0}"
 }
 
-# switchover_diff BEFORE AFTER
-switchover_diff() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "n/a" || b == "n/a") print "n/a"; else print b - a }'; }
+# switchover_diff "BEFORE_METRIC BEFORE_LOG" "AFTER_METRIC AFTER_LOG": "METRIC LOG" over the interval.
+switchover_diff() {
+  awk -v a="$1" -v b="$2" 'BEGIN {
+    split(a, x, " "); split(b, y, " ")
+    for (i = 1; i <= 2; i++) d[i] = (x[i] == "n/a" || y[i] == "n/a" || x[i] == "" || y[i] == "") ? "n/a" : y[i] - x[i]
+    print d[1], d[2] }'
+}
+
+# switchover_cell METRIC LOG: the counter, and the log's count beside it where the two differ.
+switchover_cell() {
+  if [[ "$2" == n/a || "$2" == "" || "$1" == "$2" ]]; then echo "$1"; else echo "$1 (log: $2)"; fi
+}
 
 # kamailio_switchovers STACK: how often the member Kamailio's dispatcher would send a new call to changed
 # from one member to the other, replayed from the dst-up/dst-down lines kamailio.cfg logs (both members

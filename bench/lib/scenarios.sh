@@ -66,7 +66,7 @@ scenario_capacity() {
         [[ "$active" == *" $name "* ]] || continue
         log "$name: capacity step $rate calls/s for ${STEP_SECONDS}s over $uacs caller(s)"
         local offered successful failed wall cpu uac_share uas_share p50 p95 p99 max unexpected success
-        local before after switchovers
+        local before after switchovers logged
         before=$(stack_switchovers "$name")
         read -r offered successful failed wall cpu uac_share uas_share p50 p95 p99 max unexpected \
           < <(load_step "$name" "rate-$rate" "$rate" "$STEP_SECONDS" "$uacs")
@@ -74,16 +74,16 @@ scenario_capacity() {
         if [[ "$kind" == orleans ]]; then
           sleep "$SWITCHOVER_SETTLE_S"
           after=$(stack_switchovers "$name")
-          switchovers=$(switchover_diff "$before" "$after")
+          read -r switchovers logged < <(switchover_diff "$before" "$after")
         else
-          switchovers=n/a
+          switchovers=n/a logged=n/a
         fi
         success=$(percent "$successful" "$offered")
         # Column 17 stays the transport (report.sh and the smoke test read it); the switchovers follow it.
-        printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$kind" "$rate" "$uacs" "$offered" \
+        printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$kind" "$rate" "$uacs" "$offered" \
           "$successful" "$failed" "$success" "$wall" "$cpu" "$uac_share" "$uas_share" "$p50" "$p95" "$p99" "$max" "$unexpected" \
-          "$transport" "$switchovers" >>"$RUN_DIR/capacity.tsv"
-        log "$name: $rate calls/s -> $success % of $offered, proxy CPU ${cpu}s, caller ${uac_share} core, UAS ${uas_share} core, $switchovers pair switchovers"
+          "$transport" "$switchovers" "$logged" >>"$RUN_DIR/capacity.tsv"
+        log "$name: $rate calls/s -> $success % of $offered, proxy CPU ${cpu}s, caller ${uac_share} core, UAS ${uas_share} core, $(switchover_cell "$switchovers" "$logged") pair switchovers"
         if awk -v s="$success" -v f="$LADDER_STOP" 'BEGIN { exit !(s == "n/a" || s < f) }'; then
           active=${active/ $name / }
         fi
@@ -236,10 +236,10 @@ scenario_takeover() {
         # SIGTERM: the pair writes its report and exits; stop_pid waits for it (bounded).
         stop_pid "$(cat "$dir/pair.pid")"
         stop_pid "$(cat "$dir/proxy.pid")"
-        local switchovers report="$dir/pair.json"
-        switchovers=$(switchover_diff "$before" "$after")
+        local switchovers logged report="$dir/pair.json"
+        read -r switchovers logged < <(switchover_diff "$before" "$after")
         [[ "$kind" == kamailio ]] && switchovers=$(kamailio_switchovers "$name")
-        printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$standby" "$death" "$kind" \
+        printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$standby" "$death" "$kind" \
           "$(sum_uac_column "$dir/load" "TotalCallCreated")" \
           "$(sum_uac_column "$dir/load" "SuccessfulCall(C)")" \
           "$(sum_uac_column "$dir/load" "FailedCall(C)")" \
@@ -250,8 +250,8 @@ scenario_takeover() {
           "$(pair_field "$report" byesForOtherMembersDialogs)" \
           "$(pair_field "$report" unknownDialog481)" \
           "$(pair_field "$report" invitesAnswered)" \
-          "$(pair_field "$report" byesAnswered)" >>"$RUN_DIR/takeover.tsv"
-        log "$name: failed $(sum_uac_column "$dir/load" "FailedCall(C)") of $(sum_uac_column "$dir/load" "TotalCallCreated"), takeover to first INVITE $(pair_field "$report" firstInviteAfterTakeoverMs) ms, $(pair_field "$report" requestsToStandby) requests to a standby, $switchovers switchovers"
+          "$(pair_field "$report" byesAnswered)" "$logged" >>"$RUN_DIR/takeover.tsv"
+        log "$name: failed $(sum_uac_column "$dir/load" "FailedCall(C)") of $(sum_uac_column "$dir/load" "TotalCallCreated"), takeover to first INVITE $(pair_field "$report" firstInviteAfterTakeoverMs) ms, $(pair_field "$report" requestsToStandby) requests to a standby, $(switchover_cell "$switchovers" "$logged") switchovers"
       done
     done
   done
