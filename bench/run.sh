@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# OrleansProxy and Kamailio side by side: capacity, CPU per call, latency, memory, failover.
+# OrleansProxy and Kamailio side by side: capacity, CPU per call, latency, memory, failover, takeover.
 # Usage: bench/run.sh   (settings are environment variables; see bench/README.md)
 set -euo pipefail
 
@@ -25,6 +25,18 @@ REPO_DIR=$(dirname "$BENCH_DIR")
 : "${FAILOVER_RATE:=100}"
 : "${FAILOVER_SECONDS:=21}"
 : "${FAILOVER_MODES:=freeze kill}"
+: "${TAKEOVER_RATE:=50}"
+: "${TAKEOVER_SECONDS:=20}"
+: "${TAKEOVER_CALL_HOLD_S:=2}"
+: "${TAKEOVER_DIE_AFTER_S:=6}"
+: "${TAKEOVER_DELAY_S:=2}"
+: "${TAKEOVER_STANDBYS:=silent 503}"
+: "${TAKEOVER_DEATHS:=freeze close}"
+: "${TAKEOVER_ANNOUNCE:=none}"
+: "${TAKEOVER_REVIVE_S:=}"
+: "${TAKEOVER_HOLD_MS:=}"
+: "${PAIR_CMD:=}"
+: "${SWITCHOVER_SETTLE_S:=1.2}"
 : "${PROBE_INTERVAL_S:=1}"
 : "${PROBE_FAILURES:=2}"
 : "${PROBE_TIMEOUT_MS:=900}"
@@ -50,6 +62,8 @@ source "$BENCH_DIR/lib/sipp.sh"
 source "$BENCH_DIR/lib/proxies.sh"
 # shellcheck source=lib/stack.sh
 source "$BENCH_DIR/lib/stack.sh"
+# shellcheck source=lib/pair.sh
+source "$BENCH_DIR/lib/pair.sh"
 # shellcheck source=lib/scenarios.sh
 source "$BENCH_DIR/lib/scenarios.sh"
 # shellcheck source=lib/report.sh
@@ -61,6 +75,8 @@ install_tools() {
   local missing=()
   command -v sipp >/dev/null || missing+=(sip-tester)
   command -v kamailio >/dev/null || missing+=(kamailio)
+  # The takeover scenario reads the pair's JSON report.
+  [[ " $SCENARIOS " == *" takeover "* ]] && ! command -v jq >/dev/null && missing+=(jq)
   ((${#missing[@]} == 0)) && return 0
   [[ "$INSTALL" == 1 ]] || die "missing ${missing[*]} and INSTALL=0"
   log "installing ${missing[*]} from Debian"
@@ -81,7 +97,7 @@ build_proxy() {
 keep_raw() {
   local file relative
   mkdir -p "$RAW_DIR"
-  (cd "$RUN_DIR" && find . -name stat.csv -o -name screen.log -o -name '*.tsv' -o -name profile.txt) | while read -r relative; do
+  (cd "$RUN_DIR" && find . -name stat.csv -o -name screen.log -o -name '*.tsv' -o -name profile.txt -o -name pair.json) | while read -r relative; do
     file=${relative#./}
     mkdir -p "$RAW_DIR/$(dirname "$file")"
     cp "$RUN_DIR/$file" "$RAW_DIR/$file"
@@ -128,6 +144,7 @@ main() {
     done
   fi
   [[ " $SCENARIOS " == *" failover "* ]] && scenario_failover
+  [[ " $SCENARIOS " == *" takeover "* ]] && scenario_takeover
 
   machine_end
   local stem

@@ -55,6 +55,19 @@ peak_of() {
     END { if (!found) print "n/a" }' "$RUN_DIR/peak.tsv"
 }
 
+# ladder_switchovers KIND [TRANSPORT]: the pair switchovers over every ladder step of KIND over TRANSPORT
+# (default: the first of TRANSPORTS), with the worst step; "n/a" when not counted (Kamailio).
+ladder_switchovers() {
+  local kind=$1 transport=${2:-$FIRST_TRANSPORT}
+  awk -F'\t' -v kind="$kind" -v transport="$transport" '
+    $1 != kind || $17 != transport { next }
+    $18 == "" || $18 == "n/a" { next }
+    # The log counts every switchover; the counter may miss some in a storm (lib/pair.sh).
+    { n = ($19 != "" && $19 != "n/a" && $19 > $18) ? $19 : $18
+      total += n; if (worst == "" || n > worst) { worst = n; at = $2 } }
+    END { if (worst == "") print "n/a"; else printf "%d (most in one step: %d, at %s calls/s)\n", total, worst, at }' "$RUN_DIR/capacity.tsv"
+}
+
 upper() { tr '[:lower:]' '[:upper:]' <<<"$1"; }
 
 # The transports side by side, per proxy: one column per transport, then each other transport's ratio to
@@ -128,6 +141,39 @@ transport_table() {
   done
 }
 
+# The takeover cases side by side: one row per case and proxy, with the targets of issue 12.
+takeover_table() {
+  local file="$RUN_DIR/takeover.tsv"
+  echo
+  echo "## Takeover of a hot-standby pair"
+  echo
+  echo "Each proxy fronts a pair of its own: $(cat "$RUN_DIR/takeover.pair" 2>/dev/null || echo "n/a")."
+  echo "The primary is active; the backup is a hot standby that takes no calls (silent, or 503 to every request,"
+  echo "OPTIONS included) until it takes over. sipp offers $TAKEOVER_RATE calls/s, each held ${TAKEOVER_CALL_HOLD_S}s between ACK and"
+  echo "BYE, for ${TAKEOVER_SECONDS}s; ${TAKEOVER_DIE_AFTER_S}s after the first INVITE the primary dies (freeze: its socket stays open"
+  echo "and nothing answers; close: its port is closed, the kernel answers port unreachable) and ${TAKEOVER_DELAY_S}s later the"
+  echo "backup takes over (OPTIONS 200, takes calls). The members share dialog state, so a BYE for a call set up"
+  echo "on the primary is answered by the backup; Kamailio routes in-dialog requests addressed to either member to"
+  echo "the active one (\`PAIR_SHARES_DIALOGS\` in \`kamailio/kamailio.cfg\`)."
+  echo
+  echo "Targets (issue 12): **0 failed calls in every case; the first INVITE at the new active at most 50 ms after"
+  echo "the takeover.** Requests to a standby count the new requests (no retransmission; OPTIONS, ACK and CANCEL aside)"
+  echo "that reached a member while it was standby; the OPTIONS probes it got are in brackets. Switchovers: OrleansProxy's"
+  echo "\`orleansproxy_pair_switchovers_total\` over the case, with the count of its \"switched over\" log lines beside it"
+  echo "where they differ (the counter, fed from a history of the last 50 read once a second, misses some in a storm);"
+  echo "Kamailio's from its dispatcher's dst-up/dst-down log (changes of the member that takes new calls)."
+  echo
+  echo "| standby | death | proxy | failed calls | takeover to first INVITE at the new active, ms | requests to a standby (OPTIONS) | switchovers | BYEs answered by the other member / 481 | targets met |"
+  echo "|---|---|---|---|---|---|---|---|---|"
+  awk -F'\t' '
+    function name(k) { return k == "orleans" ? "OrleansProxy" : (k == "kamailio" ? "Kamailio" : k) }
+    {
+      met = ($6 == 0 && $7 != "n/a" && $7 <= 50) ? "yes" : "no"
+      sw = ($15 != "" && $15 != "n/a" && $15 != $10) ? $10 " (log: " $15 ")" : $10
+      printf "| %s | %s | %s | %s of %s | %s | %s (%s) | %s | %s / %s | %s |\n", $1, $2, name($3), $6, $4, $7, $8, $9, sw, $11, $12, met
+    }' "$file"
+}
+
 # row NAME OURS THEIRS [RATIO]: the ratio is computed unless given (figures that are no single number).
 row() {
   local name=$1 ours=$2 theirs=$3
@@ -172,6 +218,7 @@ write_report() {
         row "INVITE to 200 p99, ms, at $rate calls/s" "$(step_field orleans "$t" "$rate" 14)" "$(step_field kamailio "$t" "$rate" 14)"
       fi
       row "peak memory (PSS, MiB) during the ladder" "$(mib "$(peak_of orleans "$FIRST_TRANSPORT")")" "$(mib "$(peak_of kamailio "$FIRST_TRANSPORT")")"
+      row "pair switchovers during the ladder, all steps (target 0)" "$(ladder_switchovers orleans)" "$(ladder_switchovers kamailio)" "-"
     fi
     if [[ -f "$RUN_DIR/soak.tsv" ]]; then
       local soak_rate
@@ -197,8 +244,23 @@ write_report() {
           "$(field "$RUN_DIR/failover.tsv" "$mode" kamailio 7) / $(field "$RUN_DIR/failover.tsv" "$mode" kamailio 8)" "-"
       done
     fi
+    if [[ -f "$RUN_DIR/takeover.tsv" ]]; then
+      local standby death
+      for standby in $TAKEOVER_STANDBYS; do
+        for death in $TAKEOVER_DEATHS; do
+          row "takeover ($standby standby, $death): failed calls (target 0)" \
+            "$(field "$RUN_DIR/takeover.tsv" "$standby" "$death" orleans 6) of $(field "$RUN_DIR/takeover.tsv" "$standby" "$death" orleans 4)" \
+            "$(field "$RUN_DIR/takeover.tsv" "$standby" "$death" kamailio 6) of $(field "$RUN_DIR/takeover.tsv" "$standby" "$death" kamailio 4)" "-"
+          row "takeover ($standby standby, $death): takeover to first INVITE at the new active, ms (target <= 50)" \
+            "$(field "$RUN_DIR/takeover.tsv" "$standby" "$death" orleans 7)" "$(field "$RUN_DIR/takeover.tsv" "$standby" "$death" kamailio 7)"
+        done
+      done
+    fi
     if [[ -f "$RUN_DIR/capacity.tsv" && "$TRANSPORTS" == *" "* ]]; then
       transport_table
+    fi
+    if [[ -f "$RUN_DIR/takeover.tsv" ]]; then
+      takeover_table
     fi
     if [[ -f "$RUN_DIR/capacity.tsv" ]]; then
       echo
@@ -208,8 +270,13 @@ write_report() {
       echo "a sipp process at ${SATURATED} core or more is marked saturated (the step then measures sipp,"
       echo "and the next steps split the rate over one more caller)."
       echo
-      echo "| proxy | calls/s | callers | offered | success % | proxy CPU s / 1000 calls | proxy cores | busiest caller, cores | primary UAS, cores | p50 ms | p95 ms | p99 ms | max ms | late provisionals | note |"
-      echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
+      echo "Pair switchovers: OrleansProxy's \`orleansproxy_pair_switchovers_total\` after the step minus before it, with"
+      echo "the count of its \"switched over\" log lines beside it where they differ (the counter, fed from a history of"
+      echo "the last 50 read once a second, misses switchovers in a storm). Both UAS are alive and answer every probe,"
+      echo "so the target is 0 at every step, past capacity too (issue 12)."
+      echo
+      echo "| proxy | calls/s | callers | offered | success % | proxy CPU s / 1000 calls | proxy cores | busiest caller, cores | primary UAS, cores | p50 ms | p95 ms | p99 ms | max ms | late provisionals | pair switchovers | note |"
+      echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
       # With TRANSPORTS other than udp alone, the proxy cell names the transport: "OrleansProxy (tcp)".
       awk -F'\t' -v sat="$SATURATED" -v show=$([[ "$TRANSPORTS" == udp ]] && echo 0 || echo 1) '
         function name(k) { return k == "orleans" ? "OrleansProxy" : (k == "kamailio" ? "Kamailio" : k) }
@@ -217,14 +284,16 @@ write_report() {
           per = ($5 > 0) ? sprintf("%.3f", 1000 * $9 / $5) : "n/a"
           cores = ($8 > 0) ? sprintf("%.2f", $9 / $8) : "n/a"
           note = ""
+          sw = ($18 == "" ? "n/a" : $18)
+          if ($19 != "" && $19 != "n/a" && $19 != $18) sw = sw " (log: " $19 ")"
           if ($10 >= sat) note = "sipp caller saturated"
           if ($11 >= sat) note = (note == "" ? "" : note "; ") "sipp UAS saturated"
-          printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", name($1) (show ? " (" $17 ")" : ""), $2, $3, $4, $7, per, cores, $10, $11, $12, $13, $14, $15, $16, note
+          printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", name($1) (show ? " (" $17 ")" : ""), $2, $3, $4, $7, per, cores, $10, $11, $12, $13, $14, $15, $16, sw, note
         }' "$RUN_DIR/capacity.tsv"
     fi
     echo
     echo "## Settings"
     echo
-    echo "\`RATES=\"$RATES\" STEP_SECONDS=$STEP_SECONDS CAPACITY_FLOOR=$CAPACITY_FLOOR LADDER_STOP=$LADDER_STOP SOAK_RATE=$SOAK_RATE SOAK_SECONDS=$SOAK_SECONDS FAILOVER_RATE=$FAILOVER_RATE FAILOVER_SECONDS=$FAILOVER_SECONDS PROBE_INTERVAL_S=$PROBE_INTERVAL_S PROBE_FAILURES=$PROBE_FAILURES PROBE_TIMEOUT_MS=$PROBE_TIMEOUT_MS KAMAILIO_FR_TIMER_MS=$KAMAILIO_FR_TIMER_MS KAMAILIO_CHILDREN=$KAMAILIO_CHILDREN PROXY_ARGS=\"$PROXY_ARGS\"$([[ "$TRANSPORTS" == udp ]] || echo " TRANSPORTS=\"$TRANSPORTS\"")\`"
+    echo "\`RATES=\"$RATES\" STEP_SECONDS=$STEP_SECONDS CAPACITY_FLOOR=$CAPACITY_FLOOR LADDER_STOP=$LADDER_STOP SOAK_RATE=$SOAK_RATE SOAK_SECONDS=$SOAK_SECONDS FAILOVER_RATE=$FAILOVER_RATE FAILOVER_SECONDS=$FAILOVER_SECONDS$([[ -f "$RUN_DIR/takeover.tsv" ]] && echo " TAKEOVER_RATE=$TAKEOVER_RATE TAKEOVER_SECONDS=$TAKEOVER_SECONDS TAKEOVER_CALL_HOLD_S=$TAKEOVER_CALL_HOLD_S TAKEOVER_DIE_AFTER_S=$TAKEOVER_DIE_AFTER_S TAKEOVER_DELAY_S=$TAKEOVER_DELAY_S TAKEOVER_STANDBYS=\"$TAKEOVER_STANDBYS\" TAKEOVER_DEATHS=\"$TAKEOVER_DEATHS\" TAKEOVER_ANNOUNCE=$TAKEOVER_ANNOUNCE TAKEOVER_HOLD_MS=\"$TAKEOVER_HOLD_MS\"") PROBE_INTERVAL_S=$PROBE_INTERVAL_S PROBE_FAILURES=$PROBE_FAILURES PROBE_TIMEOUT_MS=$PROBE_TIMEOUT_MS KAMAILIO_FR_TIMER_MS=$KAMAILIO_FR_TIMER_MS KAMAILIO_CHILDREN=$KAMAILIO_CHILDREN PROXY_ARGS=\"$PROXY_ARGS\"$([[ "$TRANSPORTS" == udp ]] || echo " TRANSPORTS=\"$TRANSPORTS\"")\`"
   } >"$out"
 }

@@ -66,13 +66,24 @@ scenario_capacity() {
         [[ "$active" == *" $name "* ]] || continue
         log "$name: capacity step $rate calls/s for ${STEP_SECONDS}s over $uacs caller(s)"
         local offered successful failed wall cpu uac_share uas_share p50 p95 p99 max unexpected success
+        local before after switchovers logged
+        before=$(stack_switchovers "$name")
         read -r offered successful failed wall cpu uac_share uas_share p50 p95 p99 max unexpected \
           < <(load_step "$name" "rate-$rate" "$rate" "$STEP_SECONDS" "$uacs")
+        # The pair's switchovers during the step (OrleansProxy publishes its counter once a second).
+        if [[ "$kind" == orleans ]]; then
+          sleep "$SWITCHOVER_SETTLE_S"
+          after=$(stack_switchovers "$name")
+          read -r switchovers logged < <(switchover_diff "$before" "$after")
+        else
+          switchovers=n/a logged=n/a
+        fi
         success=$(percent "$successful" "$offered")
-        printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$kind" "$rate" "$uacs" "$offered" \
+        # Column 17 stays the transport (report.sh and the smoke test read it); the switchovers follow it.
+        printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$kind" "$rate" "$uacs" "$offered" \
           "$successful" "$failed" "$success" "$wall" "$cpu" "$uac_share" "$uas_share" "$p50" "$p95" "$p99" "$max" "$unexpected" \
-          "$transport" >>"$RUN_DIR/capacity.tsv"
-        log "$name: $rate calls/s -> $success % of $offered, proxy CPU ${cpu}s, caller ${uac_share} core, UAS ${uas_share} core"
+          "$transport" "$switchovers" "$logged" >>"$RUN_DIR/capacity.tsv"
+        log "$name: $rate calls/s -> $success % of $offered, proxy CPU ${cpu}s, caller ${uac_share} core, UAS ${uas_share} core, $(switchover_cell "$switchovers" "$logged") pair switchovers"
         if awk -v s="$success" -v f="$LADDER_STOP" 'BEGIN { exit !(s == "n/a" || s < f) }'; then
           active=${active/ $name / }
         fi
@@ -183,4 +194,65 @@ scenario_profile() {
     echo "## System.Runtime counters (mean over the step)"
     awk -F',' 'NR > 1 { sum[$3] += $NF; n[$3]++ } END { for (c in sum) printf "%s: %.2f\n", c, sum[c] / n[c] }' "$dir/counters.csv" 2>/dev/null | sort
   } >"$dir/profile.txt"
+}
+
+# Takeover of a realistic HA pair (bench/lib/pair.sh): the backup is a hot standby that takes no calls
+# (silent, or 503 to everything) until TAKEOVER_DELAY_S after the primary died. For every standby kind and
+# every kind of death, each proxy in turn fronts a pair of its own under TAKEOVER_RATE calls/s held
+# TAKEOVER_CALL_HOLD_S each, for TAKEOVER_SECONDS; the primary dies TAKEOVER_DIE_AFTER_S after the load's
+# first INVITE. Reports failed calls, the takeover to the first INVITE at the new active (the pair's own
+# report), requests sent to a standby, and switchovers. Over UDP (the pair is UDP only).
+scenario_takeover() {
+  local standby death kind name dir
+  choose_pair
+  log "takeover: the pair is $PAIR_IMPL"
+  echo "$PAIR_IMPL" >"$RUN_DIR/takeover.pair"
+  for standby in $TAKEOVER_STANDBYS; do
+    for death in $TAKEOVER_DEATHS; do
+      for kind in $PROXIES; do
+        name="takeover-$standby-$death-$kind"
+        dir="$RUN_DIR/$name"
+        mkdir -p "$dir"
+        echo "$kind" >"$dir/kind"
+        echo udp >"$dir/transport"
+        free_port >"$dir/primary.port"
+        free_port >"$dir/backup.port"
+        free_port >"$dir/proxy.port"
+        start_pair "$name" "$(cat "$dir/primary.port")" "$(cat "$dir/backup.port")" "$standby" "$death" \
+          "$(cat "$dir/proxy.port")" >"$dir/pair.pid"
+        cat "$dir/pair.pid" >>"$RUN_DIR/pids"
+        wait_for 30 pair_ready "$name" || { tail -20 "$dir/pair.log" >&2; die "$name: the pair did not bind its ports"; }
+        start_proxy "$kind" "$name/proxy" "$(cat "$dir/proxy.port")" \
+          "$(cat "$dir/primary.port")" "$(cat "$dir/backup.port")" udp takeover >"$dir/proxy.pid"
+        cat "$dir/proxy.pid" >>"$RUN_DIR/pids"
+        log "$name: $TAKEOVER_RATE calls/s held ${TAKEOVER_CALL_HOLD_S}s for ${TAKEOVER_SECONDS}s; primary dies ($death) at ${TAKEOVER_DIE_AFTER_S}s, the $standby standby takes over ${TAKEOVER_DELAY_S}s later"
+        local before after
+        before=$(stack_switchovers "$name")
+        run_uacs "$dir/load" "$(cat "$dir/proxy.port")" "$TAKEOVER_RATE" "$TAKEOVER_SECONDS" 1 udp \
+          $((TAKEOVER_CALL_HOLD_S * 1000))
+        # The proxy publishes its switchover counter once a second.
+        sleep "$SWITCHOVER_SETTLE_S"
+        after=$(stack_switchovers "$name")
+        # SIGTERM: the pair writes its report and exits; stop_pid waits for it (bounded).
+        stop_pid "$(cat "$dir/pair.pid")"
+        stop_pid "$(cat "$dir/proxy.pid")"
+        local switchovers logged report="$dir/pair.json"
+        read -r switchovers logged < <(switchover_diff "$before" "$after")
+        [[ "$kind" == kamailio ]] && switchovers=$(kamailio_switchovers "$name")
+        printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$standby" "$death" "$kind" \
+          "$(sum_uac_column "$dir/load" "TotalCallCreated")" \
+          "$(sum_uac_column "$dir/load" "SuccessfulCall(C)")" \
+          "$(sum_uac_column "$dir/load" "FailedCall(C)")" \
+          "$(pair_field "$report" firstInviteAfterTakeoverMs)" \
+          "$(pair_field "$report" requestsToStandby)" \
+          "$(pair_field "$report" optionsToStandby)" \
+          "$switchovers" \
+          "$(pair_field "$report" byesForOtherMembersDialogs)" \
+          "$(pair_field "$report" unknownDialog481)" \
+          "$(pair_field "$report" invitesAnswered)" \
+          "$(pair_field "$report" byesAnswered)" "$logged" >>"$RUN_DIR/takeover.tsv"
+        log "$name: failed $(sum_uac_column "$dir/load" "FailedCall(C)") of $(sum_uac_column "$dir/load" "TotalCallCreated"), takeover to first INVITE $(pair_field "$report" firstInviteAfterTakeoverMs) ms, $(pair_field "$report" requestsToStandby) requests to a standby, $(switchover_cell "$switchovers" "$logged") switchovers"
+      done
+    done
+  done
 }

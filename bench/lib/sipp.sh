@@ -25,8 +25,9 @@ start_uas() {
 # SECONDS; each is bounded in calls and in time. Writes into DIR: per caller stat.csv, rtt csv, the
 # final screen, and cpu (the caller's CPU ticks). Waits for all of them. TRANSPORT: udp (default) or
 # tcp, where each caller holds one connection of its own to the proxy and sends every call over it.
+# HOLD_MS (default 0): how long each call stays up between its ACK and its BYE.
 run_uacs() {
-  local dir=$1 target_port=$2 rate=$3 seconds=$4 uacs=$5 transport=${6:-udp} i
+  local dir=$1 target_port=$2 rate=$3 seconds=$4 uacs=$5 transport=${6:-udp} hold_ms=${7:-0} i
   local per_rate per_calls pids=()
   per_rate=$(awk -v r="$rate" -v n="$uacs" 'BEGIN { printf "%.3f", r / n }')
   per_calls=$(awk -v r="$per_rate" -v s="$seconds" 'BEGIN { c = int(r * s + 0.5); print (c < 1 ? 1 : c) }')
@@ -40,7 +41,7 @@ run_uacs() {
       # Bounded: -m calls, -timeout for the whole run; INVITE retransmissions give up after 0.5+1+2 s, a silent call after 8 s.
       timeout $((seconds + 60)) sipp -sf "$SCENARIOS_DIR/uac.xml" "127.0.0.1:$target_port" \
         -i 127.0.0.1 -p "$port" -t "$(sipp_transport "$transport")" -nostdin \
-        -m "$per_calls" -r "$per_rate" -rp 1000 -d 0 \
+        -m "$per_calls" -r "$per_rate" -rp 1000 -d "$hold_ms" \
         -default_behaviors all,-abortunexp -max_invite_retrans 3 -max_non_invite_retrans 3 -recv_timeout 8s -timeout $((seconds + 30))s \
         -trace_stat -stf stat.csv -fd 1 -trace_rtt -rtt_freq 10 \
         -trace_screen -screen_file screen.log -trace_err -error_file errors.log \

@@ -6,7 +6,8 @@ namespace OrleansProxy.Silo.Tests.Bench;
 
 /// <summary>
 /// Runs bench/run.sh end to end with a few calls per step, against both proxies, so that the benchmark cannot rot:
-/// every scenario (soak, capacity ladder over UDP and TCP, failover by freeze and by kill) and the report must still work.
+/// every scenario (soak, capacity ladder over UDP and TCP, failover by freeze and by kill; the takeover of a hot-standby
+/// pair in a run of its own) and the report must still work, and every script must parse (bash -n).
 /// The proxy is the orleans-proxy built beside this test; the real benchmark publishes its own.
 /// </summary>
 public sealed class BenchScriptSmokeTests
@@ -49,15 +50,63 @@ public sealed class BenchScriptSmokeTests
         Assert.True(File.Exists(Path.Combine(raw, "soak.tsv")), report);
     }
 
-    private static async Task<(int ExitCode, string Output)> RunBenchAsync(string work, string results)
+    [SkippableFact]
+    public async Task BashSyntax_EveryBenchScript_Parses()
     {
-        var start = new ProcessStartInfo("bash")
+        Skip.IfNot(IsOnPath("bash"), "bash is not installed.");
+        var bench = Path.Combine(RepositoryRoot(), "bench");
+        var scripts = Directory.GetFiles(Path.Combine(bench, "lib"), "*.sh").Append(Path.Combine(bench, "run.sh"));
+        foreach (var script in scripts)
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = work,
-        };
-        start.ArgumentList.Add(Path.Combine(RepositoryRoot(), "bench", "run.sh"));
+            var (exitCode, output) = await RunAsync("bash", ["-n", script], new Dictionary<string, string>(), TimeSpan.FromSeconds(20));
+            Assert.True(exitCode == 0, $"bash -n {script} exited {exitCode}:\n{output}");
+        }
+    }
+
+    /// <summary>
+    /// The takeover scenario, one case (503 standby, closed port) for a few seconds against both proxies: the
+    /// pair's report is read, the takeover table is written, and every call the proxies completed is counted.
+    /// </summary>
+    [SkippableFact]
+    public async Task RunScript_TakeoverBriefly_WritesTheTakeoverTableForBothProxies()
+    {
+        Skip.IfNot(IsOnPath("sipp"), "sipp is not installed (Debian package sip-tester).");
+        Skip.IfNot(IsOnPath("kamailio"), "kamailio is not installed (Debian package kamailio).");
+        Skip.IfNot(IsOnPath("jq"), "jq is not installed (the script reads the pair's JSON report with it).");
+        Skip.IfNot(IsOnPath("python3"), "python3 is not installed (the stand-in pair runs on it).");
+        using var work = new TempDirectory();
+        var results = Path.Combine(work.Path, "results");
+
+        var (exitCode, output) = await RunBenchAsync(work.Path, results, new Dictionary<string, string>
+        {
+            ["SCENARIOS"] = "takeover",
+            ["TAKEOVER_RATE"] = "10",
+            ["TAKEOVER_SECONDS"] = "2",
+            ["TAKEOVER_CALL_HOLD_S"] = "1",
+            ["TAKEOVER_DIE_AFTER_S"] = "1",
+            ["TAKEOVER_DELAY_S"] = "0",
+            ["TAKEOVER_STANDBYS"] = "503",
+            ["TAKEOVER_DEATHS"] = "close",
+        });
+
+        Assert.True(exitCode == 0, $"bench/run.sh exited {exitCode}:\n{output}");
+        var reportFile = Assert.Single(Directory.GetFiles(results, "*-smoke.md"));
+        var report = File.ReadAllText(reportFile);
+        Assert.Contains("## Takeover of a hot-standby pair", report, StringComparison.Ordinal);
+        var rows = File.ReadAllLines(Path.Combine(Path.ChangeExtension(reportFile, null), "takeover.tsv"));
+        Assert.Equal(["orleans", "kamailio"], rows.Select(row => row.Split('\t')[2]));
+        // Columns: standby, death, proxy, total calls, successful, failed, takeover to first INVITE (ms), ...
+        Assert.All(rows, row => Assert.True(
+            int.Parse(row.Split('\t')[4], CultureInfo.InvariantCulture) > 0,
+            $"a takeover case completed no call: {row}\n{report}"));
+    }
+
+    private static Task<(int ExitCode, string Output)> RunBenchAsync(string work, string results) =>
+        RunBenchAsync(work, results, new Dictionary<string, string>());
+
+    private static async Task<(int ExitCode, string Output)> RunBenchAsync(
+        string work, string results, IReadOnlyDictionary<string, string> overrides)
+    {
         var environment = new Dictionary<string, string>
         {
             ["INSTALL"] = "0",
@@ -76,6 +125,28 @@ public sealed class BenchScriptSmokeTests
             ["FAILOVER_SECONDS"] = "6",
             ["KAMAILIO_CHILDREN"] = "2",
         };
+        foreach (var (key, value) in overrides)
+        {
+            environment[key] = value;
+        }
+
+        return await RunAsync("bash", [Path.Combine(RepositoryRoot(), "bench", "run.sh")], environment, ScriptTimeLimit, work);
+    }
+
+    private static async Task<(int ExitCode, string Output)> RunAsync(
+        string program, IEnumerable<string> arguments, Dictionary<string, string> environment, TimeSpan timeLimit, string? directory = null)
+    {
+        var start = new ProcessStartInfo(program)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = directory ?? AppContext.BaseDirectory,
+        };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
         foreach (var (key, value) in environment)
         {
             start.Environment[key] = value;
@@ -84,7 +155,7 @@ public sealed class BenchScriptSmokeTests
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
-        using var limit = new CancellationTokenSource(ScriptTimeLimit);
+        using var limit = new CancellationTokenSource(timeLimit);
         try
         {
             await process.WaitForExitAsync(limit.Token);
@@ -99,7 +170,7 @@ public sealed class BenchScriptSmokeTests
         return (process.ExitCode, await stdout + await stderr);
     }
 
-    // A capacity row: proxy kind first, successful calls fifth, the transport last (column 17).
+    // A capacity row: proxy kind first, successful calls fifth, the transport 17th (the pair switchovers follow it).
     private static long SuccessfulCalls(string capacityRows, string kind, string transport)
     {
         long total = 0;
