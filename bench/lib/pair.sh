@@ -1,24 +1,20 @@
 # The realistic HA pair of the takeover scenario: a hot standby that takes no calls until it has taken
-# over, run by `orleans-proxy simulated-pair`, or by bench/lib/standin-pair.py while the proxy has no
-# such verb. Also the OrleansProxy switchover counter the takeover and capacity scenarios report.
+# over, run by `orleans-proxy simulated-pair` (src/Simulation). Also the OrleansProxy switchover counter
+# the takeover and capacity scenarios report.
 # Sourced, not run.
 
-# The command that runs the pair: PAIR_CMD if set, else the proxy's own verb when its --help names it,
-# else the stand-in. Sets PAIR_CMD and PAIR_IMPL (what the results file says was used).
+# The command that runs the pair: PAIR_CMD if set, else the proxy's own verb. Sets PAIR_CMD and PAIR_IMPL
+# (what the results file says was used).
 choose_pair() {
   if [[ -n "$PAIR_CMD" ]]; then
     PAIR_IMPL="PAIR_CMD=$PAIR_CMD"
     return 0
   fi
   # shellcheck disable=SC2086 # PROXY_CMD is a word list on purpose.
-  if timeout 60 $PROXY_CMD --help 2>/dev/null | grep -q 'simulated-pair'; then
-    PAIR_CMD="$PROXY_CMD simulated-pair"
-    PAIR_IMPL="orleans-proxy simulated-pair (the proxy's own verb)"
-  else
-    command -v python3 >/dev/null || die "the proxy has no simulated-pair verb and python3 (for the stand-in) is missing"
-    PAIR_CMD="python3 $BENCH_DIR/lib/standin-pair.py"
-    PAIR_IMPL="bench/lib/standin-pair.py (stand-in: the proxy has no simulated-pair verb yet)"
-  fi
+  timeout 60 $PROXY_CMD --help 2>/dev/null | grep -q 'simulated-pair' \
+    || die "$PROXY_CMD has no simulated-pair verb; set PAIR_CMD to a command that runs the pair"
+  PAIR_CMD="$PROXY_CMD simulated-pair"
+  PAIR_IMPL="orleans-proxy simulated-pair (the proxy's own verb)"
 }
 
 # start_pair NAME PRIMARY_PORT BACKUP_PORT STANDBY DEATH PROXY_PORT: starts the pair in the background,
