@@ -64,6 +64,30 @@ public sealed class TransactionFailoverTests
     }
 
     [Fact]
+    public async Task ActiveServesProbesButLetsItsCallsTimeOut_NeverSwitchedAndTheRequestKeepsItsRetransmissions()
+    {
+        // The primary answers every probe 200 and never an INVITE: slow, not dead. Timer B is 64 x T1 = 3.2 s here.
+        using var primary = new ScriptedSipPeer();
+        await using var pair = SimulatedHaPair.Start();
+        using var caller = new ScriptedSipPeer();
+        await using var node = await ProxyNode.StartAsync(primary.EndPoint, pair.Backup.EndPoint, "--Proxy:Transactions:T1Ms=50");
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var invites = AnswerOnlyProbesAsync(primary, stop.Token);
+        await node.WaitForPairAsync(status => status.Available, "the primary to serve");
+
+        await caller.SendAsync(Invite(caller, node.Sip, "never-answered"), node.Sip);
+        var final = await FinalResponseAsync(caller, TimeSpan.FromSeconds(20));
+        await stop.CancelAsync();
+
+        Assert.Equal(408, final.Message.StatusCode);
+        Assert.True(await invites > 1, "the INVITE was not retransmitted to the slow primary");
+        var status = await node.PairGrain.GetStatus();
+        Assert.Equal(MemberRole.Primary, status.ActiveRole);
+        Assert.Empty(status.History);
+        Assert.Equal(0, pair.Backup.Counts.NewRequestsWhileStandby);
+    }
+
+    [Fact]
     public async Task ActiveDiesAfterRinging_TheBackupAnswersOnceProbesFindTheActiveDown()
     {
         // The primary rings and never answers: after its 180 only the probes can tell that it died.
@@ -144,6 +168,22 @@ public sealed class TransactionFailoverTests
         Assert.Equal(first.Branch, second.Branch);
         await primary.SendAsync(Response(first, 486, "Busy Here"), first.Source);
         Assert.Equal(486, (await caller.ReceiveAsync()).Message.StatusCode);
+    }
+
+    /// <returns>How many INVITEs (retransmissions included) reached the peer before <paramref name="stop"/>.</returns>
+    private static async Task<int> AnswerOnlyProbesAsync(ScriptedSipPeer peer, CancellationToken stop)
+    {
+        var invites = 0;
+        while (!stop.IsCancellationRequested)
+        {
+            // Probes are answered while the wait looks for an INVITE; INVITEs are counted and left unanswered.
+            if (await TryNextRequestAsync(peer, "INVITE", TimeSpan.FromMilliseconds(200)) is not null)
+            {
+                invites++;
+            }
+        }
+
+        return invites;
     }
 
     private static SimulatedCaller StartCaller(ProxyNode node) => SimulatedPairNode.StartCaller(node);
