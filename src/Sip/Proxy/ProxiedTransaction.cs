@@ -29,10 +29,12 @@ internal sealed partial class ProxiedTransaction : IClientTransactionUser, IServ
     private readonly int branchOffset;
     private readonly ISipTransport outbound;
     private readonly IPEndPoint?[] tried = new IPEndPoint?[MaxAttempts];
-    private ClientTransaction? current;
-    private ClientTransaction? lastFailed;
+
+    // Branches left behind when their hop was found down, by attempt: they may still answer.
     private readonly ClientTransaction?[] left = new ClientTransaction?[MaxAttempts];
     private readonly bool[] leftCancelSent = new bool[MaxAttempts];
+    private ClientTransaction? current;
+    private ClientTransaction? lastFailed;
     private ITimer? watchdog;
     private int attempts;
     private bool onlyTimeouts = true;
@@ -67,26 +69,24 @@ internal sealed partial class ProxiedTransaction : IClientTransactionUser, IServ
     {
         var status = response.StatusCode;
         bool sendCancel;
+        int branch;
         lock (gate)
         {
             // Checked before the current attempt: a branch left behind stays current while the resolver finds its successor.
-            var branch = LeftIndex(transaction);
-            if (branch >= 0)
-            {
-                sendCancel = status is > 100 and < 200 && !leftCancelSent[branch];
-                leftCancelSent[branch] |= sendCancel;
-            }
-            else if (transaction != current)
+            branch = LeftIndex(transaction);
+            if (branch < 0 && transaction != current)
             {
                 return;
             }
-            else
+
+            sendCancel = branch >= 0 && status is > 100 and < 200 && !leftCancelSent[branch];
+            if (sendCancel)
             {
-                sendCancel = false;
+                leftCancelSent[branch] = true;
             }
         }
 
-        if (IsLeft(transaction))
+        if (branch >= 0)
         {
             await OnLeftBranchResponseAsync(transaction, response, sendCancel, cancellationToken).ConfigureAwait(false);
             return;
@@ -308,14 +308,6 @@ internal sealed partial class ProxiedTransaction : IClientTransactionUser, IServ
 
     /// <summary>Call under the gate.</summary>
     private int LeftIndex(ClientTransaction transaction) => Array.IndexOf(left, transaction);
-
-    private bool IsLeft(ClientTransaction transaction)
-    {
-        lock (gate)
-        {
-            return LeftIndex(transaction) >= 0;
-        }
-    }
 
     private void OnTimerC()
     {
