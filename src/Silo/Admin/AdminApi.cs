@@ -79,7 +79,7 @@ internal static class AdminApi
             }
 
             var choice = policy.Decide(request);
-            var decision = await resolver.CarryOutAsync(choice, cancellationToken);
+            var decision = await resolver.CarryOutAsync(choice, waitForServingMember: false, cancellationToken);
             sample = new RouteSampleDto(
                 ruri!.Trim(),
                 request.Source.ToString(),

@@ -98,7 +98,7 @@ internal sealed class GrainTargetResolver : ITargetResolver
     private async ValueTask<RouteDecision> ResolveOnceAsync(RoutingRequest request, CancellationToken cancellationToken)
     {
         await ReportSenderAsync(request.Source).ConfigureAwait(false);
-        var decision = await CarryOutAsync(policy.Decide(request), cancellationToken).ConfigureAwait(false);
+        var decision = await CarryOutAsync(policy.Decide(request), waitForServingMember: true, cancellationToken).ConfigureAwait(false);
         if (decision.Destination is null)
         {
             logger.RequestRefused(request.Method, request.Source, decision.StatusCode, decision.ReasonPhrase!);
@@ -108,12 +108,15 @@ internal sealed class GrainTargetResolver : ITargetResolver
     }
 
     /// <summary>Turns the policy's choice into where to send, as live traffic does; /api/routes shows the same answer.</summary>
-    public async ValueTask<RouteDecision> CarryOutAsync(RouteChoice choice, CancellationToken cancellationToken)
+    /// <param name="waitForServingMember">
+    /// Live traffic waits in the hold while the pair has no serving member; a sample of /api/routes says so at once.
+    /// </param>
+    public async ValueTask<RouteDecision> CarryOutAsync(RouteChoice choice, bool waitForServingMember, CancellationToken cancellationToken)
     {
         switch (choice)
         {
             case RouteChoice.ToPair toPair:
-                return await ToActiveMemberAsync(toPair.Pair, cancellationToken).ConfigureAwait(false);
+                return await ToActiveMemberAsync(toPair.Pair, waitForServingMember, cancellationToken).ConfigureAwait(false);
             case RouteChoice.ToAddress toAddress:
                 return RouteDecision.Forward(toAddress.EndPoint, toAddress.Transport);
             case RouteChoice.ToLocate toLocate:
@@ -233,9 +236,14 @@ internal sealed class GrainTargetResolver : ITargetResolver
         _ => "the request could not be sent",
     };
 
-    private async ValueTask<RouteDecision> ToActiveMemberAsync(string pair, CancellationToken cancellationToken)
+    private async ValueTask<RouteDecision> ToActiveMemberAsync(string pair, bool waitForServingMember, CancellationToken cancellationToken)
     {
         var route = await pairGrains[pair].GetRoute().ConfigureAwait(false);
+        if (!route.IsAvailable && !waitForServingMember)
+        {
+            return RouteDecision.Reject(503, $"Service Unavailable (pair {pair} has no serving member; requests wait up to {hold.Settings.Time.TotalMilliseconds:0} ms)", RetryAfterSeconds);
+        }
+
         if (!route.IsAvailable)
         {
             var held = await hold.WaitAsync(route, cancellationToken).ConfigureAwait(false);

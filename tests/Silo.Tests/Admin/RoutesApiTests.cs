@@ -31,6 +31,11 @@ public sealed class RoutesApiTests(AdminApiFixture fixture) : IClassFixture<Admi
     [Fact]
     public async Task GetRoutes_UserAgentSampleMatchingARule_ShowsThePairAndItsActiveMember()
     {
+        // A node holds requests until a probe answers; the sample shows the route once the pair serves.
+        await Eventually.Satisfies(
+            () => Admin.GetStringAsync("/api/pairs/lonely"),
+            pair => pair.Contains("\"available\":true", StringComparison.Ordinal),
+            "pair 'lonely' to serve");
         using var routes = await GetJsonAsync("/api/routes?ruri=sip:bob@lonely.example.com&source=203.0.113.5", HttpStatusCode.OK);
         var sample = routes.RootElement.GetProperty("sample");
 
