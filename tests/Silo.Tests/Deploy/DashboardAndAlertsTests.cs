@@ -164,6 +164,16 @@ public sealed partial class DashboardAndAlertsTests
         Assert.Contains($"SUCCESS: {ExpectedAlerts.Length} rules found", output, StringComparison.Ordinal);
     }
 
+    [SkippableFact]
+    public async Task Promtool_RuleUnitTests_Pass()
+    {
+        Skip.IfNot(IsOnPath("promtool"), "promtool is not installed (Debian package prometheus).");
+
+        var (exitCode, output) = await RunAsync("promtool", "test", "rules", RepositoryFiles.PathOf("deploy", "prometheus", "orleans-proxy-rules.test.yaml"));
+
+        Assert.True(exitCode == 0, output);
+    }
+
     /// <summary>Every metric the dashboard's queries and the rules' expressions name (a histogram's series as named).</summary>
     internal static IReadOnlySet<string> MetricNamesUsed() =>
         DashboardMetricNames().Union(RuleExpressions().SelectMany(MetricNames)).ToHashSet(StringComparer.Ordinal);
