@@ -1,12 +1,14 @@
 using System.Diagnostics.Metrics;
 using OrleansProxy.Grains;
+using OrleansProxy.Sip.Transactions;
 
 namespace OrleansProxy.Silo.Diagnostics;
 
 /// <summary>
 /// The node's own instruments on the meter <see cref="MeterName"/>: each pair's state as gauges read from the
 /// latest status snapshots (<see cref="Publish"/>), switchovers as a counter, and the latency of the grain call
-/// that resolves a transaction's target. Exported next to the SIP layer's meter on /metrics.
+/// that resolves a transaction's target, and the stateful proxy's transaction table (<see cref="ObserveTransactions"/>).
+/// Exported next to the SIP layer's meter on /metrics.
 /// </summary>
 internal sealed class NodeMetrics : IDisposable
 {
@@ -25,6 +27,7 @@ internal sealed class NodeMetrics : IDisposable
     private readonly Histogram<double> _holdDuration;
     private readonly Dictionary<string, DateTimeOffset> _lastCountedSwitchover = new(StringComparer.Ordinal);
     private volatile IReadOnlyList<PairStatus> _pairs = [];
+    private volatile TransactionTable? _transactions;
 
     public NodeMetrics(IMeterFactory meterFactory)
     {
@@ -55,6 +58,10 @@ internal sealed class NodeMetrics : IDisposable
             description: "Requests answered 503 by the hold, by reason: time (waited Proxy:Failover:HoldMs) or full (HoldMaxRequests waited already)");
         _holdDuration = _meter.CreateHistogram<double>("orleansproxy.pair.requests.hold.duration", unit: "s",
             description: "How long a released request waited for a serving member");
+        _meter.CreateObservableGauge("orleansproxy.sip.transactions", ObserveServerTransactions,
+            description: "Server transactions in the stateful proxy's table (the count Proxy:Transactions:MaxCount bounds)");
+        _meter.CreateObservableGauge("orleansproxy.sip.transactions.capacity", ObserveTransactionCapacity,
+            description: "The transaction table's bound (Proxy:Transactions:MaxCount); past it requests are answered 503");
     }
 
     /// <summary>
@@ -79,6 +86,12 @@ internal sealed class NodeMetrics : IDisposable
             }
         }
     }
+
+    /// <summary>
+    /// Exports the size and bound of the stateful proxy's transaction table. A stateless node has no table and
+    /// exports neither gauge.
+    /// </summary>
+    public void ObserveTransactions(TransactionTable table) => _transactions = table;
 
     /// <summary>Records one target resolution; call it around the resolver's grain call.</summary>
     /// <param name="outcome">"ok", "timeout" or "error".</param>
@@ -162,6 +175,22 @@ internal sealed class NodeMetrics : IDisposable
             {
                 yield return new(member.ConsecutiveFailures, MemberTags(pair, member));
             }
+        }
+    }
+
+    private IEnumerable<Measurement<int>> ObserveServerTransactions()
+    {
+        if (_transactions is { } table)
+        {
+            yield return new(table.ServerCount);
+        }
+    }
+
+    private IEnumerable<Measurement<int>> ObserveTransactionCapacity()
+    {
+        if (_transactions is { } table)
+        {
+            yield return new(table.Capacity);
         }
     }
 

@@ -8,7 +8,8 @@ namespace OrleansProxy.Silo.Diagnostics;
 /// <see cref="IMeterFactory"/>) into a Prometheus registry of their own. prometheus-net's built-in meter adapter
 /// is not used: it prefixes the meter name, turns counters into gauges and drops the unit, while operators expect
 /// <c>orleansproxy_sip_requests_forwarded_total</c> and <c>..._seconds</c>. Scoping to the factory keeps two nodes
-/// in one process (tests) apart.
+/// in one process (tests) apart. The registry also carries prometheus-net's process and runtime collectors
+/// (<c>process_cpu_seconds_total</c>, <c>process_working_set_bytes</c>, <c>dotnet_total_memory_bytes</c>, ...).
 /// </summary>
 internal sealed class PrometheusExporter : IDisposable
 {
@@ -18,6 +19,7 @@ internal sealed class PrometheusExporter : IDisposable
     public PrometheusExporter(IMeterFactory meterFactory)
     {
         Registry = Metrics.NewCustomRegistry();
+        DotNetStats.Register(Registry);
         _factory = Metrics.WithCustomRegistry(Registry);
         _listener.InstrumentPublished = (instrument, listener) =>
         {

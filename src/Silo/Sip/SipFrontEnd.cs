@@ -1,6 +1,7 @@
 using OrleansProxy.Grains;
 using OrleansProxy.Grains.Pairs;
 using OrleansProxy.Silo.Configuration;
+using OrleansProxy.Silo.Diagnostics;
 using OrleansProxy.Silo.Hosting;
 using OrleansProxy.Silo.Routing;
 using OrleansProxy.Sip;
@@ -25,6 +26,7 @@ internal sealed class SipFrontEnd(
     ITargetResolver resolver,
     RequestHold hold,
     SipMetrics metrics,
+    NodeMetrics nodeMetrics,
     TimeProvider timeProvider,
     ILoggerFactory loggerFactory) : IHostedService, IAsyncDisposable, IPairListener
 {
@@ -130,6 +132,7 @@ internal sealed class SipFrontEnd(
         };
         var proxy = new StatefulProxy(identity, resolver, options, metrics, timeProvider, loggerFactory);
         drain.WaitForAnswers(() => proxy.UnansweredTransactions);
+        nodeMetrics.ObserveTransactions(proxy.Table);
         stateful = proxy;
         return proxy;
     }
