@@ -4,6 +4,7 @@ using OrleansProxy.Silo.Configuration;
 using OrleansProxy.Silo.Hosting;
 using OrleansProxy.Silo.Routing;
 using OrleansProxy.Sip;
+using OrleansProxy.Sip.Capture;
 using OrleansProxy.Sip.Parsing;
 using OrleansProxy.Sip.Proxy;
 using OrleansProxy.Sip.Transport;
@@ -36,6 +37,7 @@ internal sealed class SipFrontEnd(
     private readonly List<UdpListener> datagramListeners = [];
     private readonly List<StreamTransport> streamListeners = [];
     private StatefulProxy? stateful;
+    private HepSender? capture;
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -52,17 +54,18 @@ internal sealed class SipFrontEnd(
         var streamLogger = loggerFactory.CreateLogger<StreamTransport>();
         var streamOptions = settings.Streams.ToTransportOptions(settings.MaxMessageBytes, serverNames);
         var transports = new List<ISipTransport>();
+        capture = await HepCaptureFactory.StartAsync(settings.Capture, metrics, timeProvider, loggerFactory, cancellationToken);
         foreach (var listen in settings.Listen)
         {
             if (listen.Transport == SipTransportKind.Udp)
             {
-                var listener = UdpListener.Bind(listen.EndPoint, udpLogger, metrics);
+                var listener = UdpListener.Bind(listen.EndPoint, udpLogger, metrics, capture);
                 datagramListeners.Add(listener);
                 transports.Add(listener);
             }
             else
             {
-                var listener = StreamTransport.Bind(listen.Transport, listen.EndPoint, streamOptions, streamLogger, metrics);
+                var listener = StreamTransport.Bind(listen.Transport, listen.EndPoint, streamOptions, streamLogger, metrics, capture);
                 streamListeners.Add(listener);
                 transports.Add(listener);
             }
@@ -165,5 +168,12 @@ internal sealed class SipFrontEnd(
         datagramListeners.Clear();
         streamListeners.Clear();
         stateful?.Stop();
+
+        // After the listeners: the last messages they sent are still captured.
+        if (capture is not null)
+        {
+            await capture.DisposeAsync().ConfigureAwait(false);
+            capture = null;
+        }
     }
 }
