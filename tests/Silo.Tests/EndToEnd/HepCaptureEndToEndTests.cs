@@ -56,6 +56,8 @@ public sealed class HepCaptureEndToEndTests : IAsyncLifetime, IDisposable
         Assert.Equal(2, ofCall.Count(m => m.Status == "200" && Between(m, primary, proxy)));
         Assert.Equal(2, ofCall.Count(m => m.Status == "200" && Between(m, proxy, caller)));
         Assert.All(ofCall, m => Assert.Contains($"Call-ID: {call.CallId}\r\n", m.Payload, StringComparison.OrdinalIgnoreCase));
+        var metrics = await pair.Node.Admin.GetStringAsync(new Uri("/metrics", UriKind.Relative));
+        Assert.Contains($"orleansproxy_capture_sent_total {datagrams.Count}", metrics, StringComparison.Ordinal);
     }
 
     private static bool Between(DecodedSip message, IPEndPoint source, IPEndPoint destination) =>
