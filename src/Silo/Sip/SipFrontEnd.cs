@@ -4,7 +4,6 @@ using OrleansProxy.Silo.Configuration;
 using OrleansProxy.Silo.Hosting;
 using OrleansProxy.Silo.Routing;
 using OrleansProxy.Sip;
-using OrleansProxy.Sip.Capture;
 using OrleansProxy.Sip.Parsing;
 using OrleansProxy.Sip.Proxy;
 using OrleansProxy.Sip.Transport;
@@ -25,6 +24,7 @@ internal sealed class SipFrontEnd(
     IGrainFactory grains,
     ITargetResolver resolver,
     RequestHold hold,
+    SipCapture sipCapture,
     SipMetrics metrics,
     TimeProvider timeProvider,
     ILoggerFactory loggerFactory) : IHostedService, IAsyncDisposable, IPairListener
@@ -37,7 +37,6 @@ internal sealed class SipFrontEnd(
     private readonly List<UdpListener> datagramListeners = [];
     private readonly List<StreamTransport> streamListeners = [];
     private StatefulProxy? stateful;
-    private HepSender? capture;
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -54,7 +53,7 @@ internal sealed class SipFrontEnd(
         var streamLogger = loggerFactory.CreateLogger<StreamTransport>();
         var streamOptions = settings.Streams.ToTransportOptions(settings.MaxMessageBytes, serverNames);
         var transports = new List<ISipTransport>();
-        capture = await HepCaptureFactory.StartAsync(settings.Capture, metrics, timeProvider, loggerFactory, cancellationToken);
+        var capture = sipCapture.Capture;
         foreach (var listen in settings.Listen)
         {
             if (listen.Transport == SipTransportKind.Udp)
@@ -168,12 +167,5 @@ internal sealed class SipFrontEnd(
         datagramListeners.Clear();
         streamListeners.Clear();
         stateful?.Stop();
-
-        // After the listeners: the last messages they sent are still captured.
-        if (capture is not null)
-        {
-            await capture.DisposeAsync().ConfigureAwait(false);
-            capture = null;
-        }
     }
 }

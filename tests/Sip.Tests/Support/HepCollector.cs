@@ -35,6 +35,18 @@ internal sealed class HepCollector : IDisposable
         return taken;
     }
 
+    /// <summary>Every datagram that has arrived and not been taken yet, without waiting for more.</summary>
+    public List<byte[]> TakeArrived()
+    {
+        var taken = new List<byte[]>();
+        while (datagrams.Reader.TryRead(out var datagram))
+        {
+            taken.Add(datagram);
+        }
+
+        return taken;
+    }
+
     /// <summary>True when nothing more arrives within <paramref name="quiet"/>.</summary>
     public async Task<bool> StaysQuietAsync(TimeSpan quiet)
     {
