@@ -37,4 +37,7 @@ internal static class SipLogEvents
     public const int TransactionFailover = 1301;
     public const int TransactionFailed = 1302;
     public const int TransactionCallbackFailed = 1303;
+
+    public const int CaptureStarted = 1400;
+    public const int CaptureDropped = 1401;
 }

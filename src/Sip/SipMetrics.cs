@@ -26,6 +26,8 @@ public sealed class SipMetrics : IDisposable
         ConnectionsClosed = meter.CreateCounter<long>("orleansproxy.sip.connections.closed", description: "TCP and TLS connections closed, by transport and reason");
         ConnectionsRefused = meter.CreateCounter<long>("orleansproxy.sip.connections.refused", description: "Connections refused by a limit, by transport and limit");
         OpenConnections = meter.CreateUpDownCounter<long>("orleansproxy.sip.connections.open", description: "TCP and TLS connections open now, handshakes included, by transport");
+        CaptureSent = meter.CreateCounter<long>("orleansproxy.capture.sent", description: "SIP messages sent to the HEP collector");
+        CaptureDropped = meter.CreateCounter<long>("orleansproxy.capture.dropped", description: "SIP messages not captured, by reason (queue_full, too_large, send_failed, stopped)");
     }
 
     public Counter<long> RequestsForwarded { get; }
@@ -49,6 +51,10 @@ public sealed class SipMetrics : IDisposable
     public Counter<long> ConnectionsRefused { get; }
 
     public UpDownCounter<long> OpenConnections { get; }
+
+    public Counter<long> CaptureSent { get; }
+
+    public Counter<long> CaptureDropped { get; }
 
     public void Dispose() => meter.Dispose();
 }

@@ -32,11 +32,12 @@ internal sealed class ProxyConfiguration
         var faults = new List<ConfigurationFault>(sourceFaults);
         var options = ProxyOptionsReader.Read(configuration, faults);
         var streams = StreamSettingsReader.Read(configuration.GetSection(ProxyOptions.SectionName), faults);
+        var capture = CaptureSettingsReader.Read(configuration.GetSection(ProxyOptions.SectionName), faults);
         var dns = DnsLocatorOptions.Read(configuration.GetSection($"{ProxyOptions.SectionName}:Routing:{DnsLocatorOptions.SectionName}"), faults);
         var settings = ProxyOptionsValidator.Validate(options, faults);
         if (settings is not null && streams is not null)
         {
-            settings = settings with { Streams = streams, Dns = dns };
+            settings = settings with { Streams = streams, Dns = dns, Capture = capture };
         }
 
         return new ProxyConfiguration(configuration, settings, faults);

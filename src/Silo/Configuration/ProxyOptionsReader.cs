@@ -32,7 +32,8 @@ internal static class ProxyOptionsReader
             nameof(ProxyOptions.Cluster),
             nameof(ProxyOptions.Shutdown),
             StreamSettingsReader.ConnectionsSection,
-            StreamSettingsReader.TlsSection);
+            StreamSettingsReader.TlsSection,
+            CaptureSettingsReader.SectionName);
 
         ReadTexts(proxy.GetSection(nameof(ProxyOptions.Listen)), options.Listen, faults);
         ReadTexts(proxy.GetSection(nameof(ProxyOptions.Aliases)), options.Aliases, faults);

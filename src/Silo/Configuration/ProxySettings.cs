@@ -29,6 +29,9 @@ internal sealed record ProxySettings(
 
     public StreamSettings Streams { get; init; } = StreamSettings.Default;
 
+    /// <summary>Where every SIP message is captured to as HEP v3; null = capture off.</summary>
+    public HepCaptureSettings? Capture { get; init; }
+
     /// <summary>How host names of next hops are located (RFC 3263).</summary>
     public DnsLocatorSettings Dns { get; init; } = new();
 

@@ -71,6 +71,7 @@ internal static class ProxyHost
             settings.Transactions)
         {
             Streams = settings.Streams,
+            Capture = settings.Capture,
         });
 
         builder.Services.AddNodeDiagnostics();

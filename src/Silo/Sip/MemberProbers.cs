@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 using OrleansProxy.Sip;
+using OrleansProxy.Sip.Capture;
 using OrleansProxy.Sip.Probing;
 using OrleansProxy.Sip.Transport;
 
@@ -17,7 +18,8 @@ internal sealed class MemberProbers(
     StreamTransportOptions streamOptions,
     SipMetrics metrics,
     ILogger<OptionsProber> logger,
-    TimeProvider timeProvider) : IAsyncDisposable
+    TimeProvider timeProvider,
+    ISipCapture? capture = null) : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<AddressFamily, Lazy<OptionsProber>> probers = new();
 
@@ -42,6 +44,6 @@ internal sealed class MemberProbers(
     {
         var source = listenAddresses.FirstOrDefault(address => address.AddressFamily == family)
             ?? (family == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any);
-        return OptionsProber.Bind(source, streamOptions, metrics, logger, timeProvider);
+        return OptionsProber.Bind(source, streamOptions, metrics, logger, timeProvider, capture);
     }
 }

@@ -25,6 +25,7 @@ internal sealed class SipFrontEnd(
     IGrainFactory grains,
     ITargetResolver resolver,
     RequestHold hold,
+    SipCapture sipCapture,
     SipMetrics metrics,
     NodeMetrics nodeMetrics,
     TimeProvider timeProvider,
@@ -54,17 +55,18 @@ internal sealed class SipFrontEnd(
         var streamLogger = loggerFactory.CreateLogger<StreamTransport>();
         var streamOptions = settings.Streams.ToTransportOptions(settings.MaxMessageBytes, serverNames);
         var transports = new List<ISipTransport>();
+        var capture = sipCapture.Capture;
         foreach (var listen in settings.Listen)
         {
             if (listen.Transport == SipTransportKind.Udp)
             {
-                var listener = UdpListener.Bind(listen.EndPoint, udpLogger, metrics);
+                var listener = UdpListener.Bind(listen.EndPoint, udpLogger, metrics, capture);
                 datagramListeners.Add(listener);
                 transports.Add(listener);
             }
             else
             {
-                var listener = StreamTransport.Bind(listen.Transport, listen.EndPoint, streamOptions, streamLogger, metrics);
+                var listener = StreamTransport.Bind(listen.Transport, listen.EndPoint, streamOptions, streamLogger, metrics, capture);
                 streamListeners.Add(listener);
                 transports.Add(listener);
             }

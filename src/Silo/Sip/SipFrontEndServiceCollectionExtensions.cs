@@ -20,13 +20,15 @@ internal static class SipFrontEndServiceCollectionExtensions
         services.AddSingleton(provider => new SipMetrics(provider.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
         services.AddSingleton(provider => PairDirectory.Resolve(provider.GetRequiredService<IHaPairCatalog>().Pairs, settings.Routing.Pairs));
         services.AddSingleton<TlsServerNames>();
+        services.AddSingleton<SipCapture>();
         services.AddSingleton(provider => new RoutingPolicy(settings.Routing, provider.GetRequiredService<PairDirectory>()));
         services.AddSingleton(provider => new MemberProbers(
             [.. settings.Listen.Select(listen => listen.EndPoint.Address)],
             settings.Streams.ToTransportOptions(settings.MaxMessageBytes, provider.GetRequiredService<TlsServerNames>()),
             provider.GetRequiredService<SipMetrics>(),
             provider.GetRequiredService<ILogger<OptionsProber>>(),
-            provider.GetRequiredService<TimeProvider>()));
+            provider.GetRequiredService<TimeProvider>(),
+            provider.GetRequiredService<SipCapture>().Capture));
         services.AddSingleton<IMemberProber, SipMemberProber>();
         services.AddSingleton(provider => new RequestHold(
             settings.Transactions.Hold,

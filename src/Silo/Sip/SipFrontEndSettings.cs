@@ -13,4 +13,7 @@ internal sealed record SipFrontEndSettings(
     TransactionSettings Transactions)
 {
     public StreamSettings Streams { get; init; } = StreamSettings.Default;
+
+    /// <summary>Where every SIP message is captured to as HEP v3; null = capture off.</summary>
+    public HepCaptureSettings? Capture { get; init; }
 }

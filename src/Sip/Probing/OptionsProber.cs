@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text.Unicode;
 using Microsoft.Extensions.Logging;
+using OrleansProxy.Sip.Capture;
 using OrleansProxy.Sip.Message;
 using OrleansProxy.Sip.Parsing;
 using OrleansProxy.Sip.Transport;
@@ -37,6 +38,7 @@ public sealed partial class OptionsProber : IAsyncDisposable
     private readonly Task receiveLoop;
     private readonly StreamTransportOptions streamOptions;
     private readonly SipMetrics metrics;
+    private readonly ISipCapture? capture;
     private readonly bool ownsMetrics;
     private readonly StreamResponses streamResponses;
     private readonly Lock streamsLock = new();
@@ -44,8 +46,9 @@ public sealed partial class OptionsProber : IAsyncDisposable
     private StreamTransport? tls;
     private long nextProbe;
 
-    private OptionsProber(Socket socket, ILogger logger, TimeProvider timeProvider, StreamTransportOptions streamOptions, SipMetrics metrics, bool ownsMetrics)
+    private OptionsProber(Socket socket, ILogger logger, TimeProvider timeProvider, StreamTransportOptions streamOptions, SipMetrics metrics, bool ownsMetrics, ISipCapture? capture)
     {
+        this.capture = capture;
         this.socket = socket;
         this.logger = logger;
         this.timeProvider = timeProvider;
@@ -72,7 +75,8 @@ public sealed partial class OptionsProber : IAsyncDisposable
     /// <param name="localAddress">The address servers see probes come from; the port is chosen by the system.</param>
     /// <param name="streamOptions">Connect time-out, limits and TLS client settings of probes over TCP and TLS.</param>
     /// <param name="metrics">Where the probe connections are counted; null keeps the counts to the prober.</param>
-    public static OptionsProber Bind(IPAddress localAddress, StreamTransportOptions streamOptions, SipMetrics? metrics, ILogger<OptionsProber> logger, TimeProvider timeProvider)
+    /// <param name="capture">Sees every probe and every answer; null captures nothing.</param>
+    public static OptionsProber Bind(IPAddress localAddress, StreamTransportOptions streamOptions, SipMetrics? metrics, ILogger<OptionsProber> logger, TimeProvider timeProvider, ISipCapture? capture = null)
     {
         ArgumentNullException.ThrowIfNull(localAddress);
         ArgumentNullException.ThrowIfNull(streamOptions);
@@ -88,7 +92,7 @@ public sealed partial class OptionsProber : IAsyncDisposable
             throw;
         }
 
-        return new OptionsProber(socket, logger, timeProvider, streamOptions, metrics ?? new SipMetrics(), ownsMetrics: metrics is null);
+        return new OptionsProber(socket, logger, timeProvider, streamOptions, metrics ?? new SipMetrics(), ownsMetrics: metrics is null, capture);
     }
 
     /// <summary>Probes over <paramref name="transport"/>. Over TCP or TLS a connection that cannot be opened counts as no answer at once.</summary>
@@ -108,6 +112,7 @@ public sealed partial class OptionsProber : IAsyncDisposable
             try
             {
                 await socket.SendToAsync(buffer.AsMemory(0, length), SocketFlags.None, target, cancellationToken).ConfigureAwait(false);
+                capture?.OnSent(buffer.AsSpan(0, length), SipTransportKind.Udp, LocalEndPoint, target);
             }
             catch (SocketException)
             {
@@ -203,7 +208,7 @@ public sealed partial class OptionsProber : IAsyncDisposable
             ref var transport = ref kind == SipTransportKind.Tls ? ref tls : ref tcp;
             if (transport is null)
             {
-                transport = StreamTransport.CreateClient(kind, LocalEndPoint.Address, streamOptions, logger, metrics);
+                transport = StreamTransport.CreateClient(kind, LocalEndPoint.Address, streamOptions, logger, metrics, capture);
                 transport.Start(streamResponses, StreamMaxPending);
             }
 
@@ -245,6 +250,7 @@ public sealed partial class OptionsProber : IAsyncDisposable
                     continue;
                 }
 
+                capture?.OnReceived(buffer.AsSpan(0, received.ReceivedBytes), SipTransportKind.Udp, LocalEndPoint, (IPEndPoint)received.RemoteEndPoint);
                 Complete(buffer.AsMemory(0, received.ReceivedBytes), message, received.RemoteEndPoint);
             }
         }

@@ -24,6 +24,9 @@ internal sealed class StreamConnection : IDisposable
     {
         Socket = socket;
         Remote = remote;
+
+        // Once, while the socket is surely open: each read of Socket.LocalEndPoint may build a new object.
+        Local = socket.LocalEndPoint as IPEndPoint ?? new IPEndPoint(IPAddress.Any, 0);
         Inbound = inbound;
         closingToken = closing.Token;
     }
@@ -31,6 +34,9 @@ internal sealed class StreamConnection : IDisposable
     public Socket Socket { get; }
 
     public IPEndPoint Remote { get; }
+
+    /// <summary>This end of the connection: for an outbound one, the port the system chose.</summary>
+    public IPEndPoint Local { get; }
 
     public bool Inbound { get; }
 

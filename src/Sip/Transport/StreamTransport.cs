@@ -7,6 +7,7 @@ using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Authentication;
 using Microsoft.Extensions.Logging;
+using OrleansProxy.Sip.Capture;
 using OrleansProxy.Sip.Forwarding;
 using OrleansProxy.Sip.Message;
 using OrleansProxy.Sip.Parsing;
@@ -54,6 +55,7 @@ public sealed partial class StreamTransport : ISipTransport, IAsyncDisposable
     private readonly TlsAuthentication? tls;
     private readonly ILogger logger;
     private readonly SipMetrics metrics;
+    private readonly ISipCapture? capture;
     private readonly KeyValuePair<string, object?> transportTag;
     private readonly ConcurrentDictionary<IPEndPoint, StreamConnection> connections = new();
     private readonly ConcurrentDictionary<IPEndPoint, Lazy<Task<StreamConnection?>>> connecting = new();
@@ -69,9 +71,10 @@ public sealed partial class StreamTransport : ISipTransport, IAsyncDisposable
     private Task acceptLoop = Task.CompletedTask;
     private int disposed;
 
-    private StreamTransport(SipTransportKind kind, Socket? listener, IPEndPoint hop, StreamTransportOptions options, ILogger logger, SipMetrics metrics)
+    private StreamTransport(SipTransportKind kind, Socket? listener, IPEndPoint hop, StreamTransportOptions options, ILogger logger, SipMetrics metrics, ISipCapture? capture)
     {
         this.kind = kind;
+        this.capture = capture;
         this.listener = listener;
         this.options = options;
         this.logger = logger;
@@ -108,7 +111,8 @@ public sealed partial class StreamTransport : ISipTransport, IAsyncDisposable
 
     /// <summary>Binds and listens at once, so that a port in use fails start-up with a clear error before anything runs.</summary>
     /// <exception cref="ArgumentException">UDP asked for, a bound that cannot work, or TLS without <see cref="StreamTransportOptions.TlsServer"/>.</exception>
-    public static StreamTransport Bind(SipTransportKind kind, IPEndPoint endPoint, StreamTransportOptions options, ILogger logger, SipMetrics metrics)
+    /// <param name="capture">Sees every message received and sent, decrypted for TLS; null captures nothing.</param>
+    public static StreamTransport Bind(SipTransportKind kind, IPEndPoint endPoint, StreamTransportOptions options, ILogger logger, SipMetrics metrics, ISipCapture? capture = null)
     {
         ArgumentNullException.ThrowIfNull(endPoint);
         ArgumentNullException.ThrowIfNull(options);
@@ -136,17 +140,18 @@ public sealed partial class StreamTransport : ISipTransport, IAsyncDisposable
             throw;
         }
 
-        return new StreamTransport(kind, socket, (IPEndPoint)socket.LocalEndPoint!, options, logger, metrics);
+        return new StreamTransport(kind, socket, (IPEndPoint)socket.LocalEndPoint!, options, logger, metrics, capture);
     }
 
     /// <summary>An outbound-only transport: no listening socket; connections leave from <paramref name="localAddress"/> (any address: the system chooses).</summary>
-    public static StreamTransport CreateClient(SipTransportKind kind, IPAddress localAddress, StreamTransportOptions options, ILogger logger, SipMetrics metrics)
+    /// <param name="capture">Sees every message received and sent, decrypted for TLS; null captures nothing.</param>
+    public static StreamTransport CreateClient(SipTransportKind kind, IPAddress localAddress, StreamTransportOptions options, ILogger logger, SipMetrics metrics, ISipCapture? capture = null)
     {
         ArgumentNullException.ThrowIfNull(localAddress);
         ArgumentNullException.ThrowIfNull(options);
         RequireStream(kind);
         options.Validate();
-        return new StreamTransport(kind, null, new IPEndPoint(localAddress, 0), options, logger, metrics);
+        return new StreamTransport(kind, null, new IPEndPoint(localAddress, 0), options, logger, metrics, capture);
     }
 
     /// <summary>Starts accepting (for a listener) and reading. Must come before the first send: answers arrive through <paramref name="handler"/>.</summary>
@@ -218,6 +223,7 @@ public sealed partial class StreamTransport : ISipTransport, IAsyncDisposable
         try
         {
             await connection.WriteAsync(message, cancellationToken).ConfigureAwait(false);
+            capture?.OnSent(message.Span, kind, connection.Local, connection.Remote);
             return true;
         }
         catch (Exception ex) when (IsConnectionFault(ex) || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
@@ -494,6 +500,9 @@ public sealed partial class StreamTransport : ISipTransport, IAsyncDisposable
         var length = (int)frame.Length;
         var copy = ArrayPool<byte>.Shared.Rent(length);
         frame.CopyTo(copy);
+
+        // Before the handler: it owns the copy from then on and may have returned it by the time it returns.
+        capture?.OnReceived(copy.AsSpan(0, length), kind, connection.Local, connection.Remote);
         HandlerDispatch.Run(handler!, copy, length, connection.Remote, this, slots, logger, metrics, stoppingToken);
     }
 

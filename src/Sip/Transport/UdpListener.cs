@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
+using OrleansProxy.Sip.Capture;
 
 namespace OrleansProxy.Sip.Transport;
 
@@ -21,23 +22,26 @@ public sealed partial class UdpListener : ISipTransport, IAsyncDisposable
     private readonly Socket socket;
     private readonly ILogger logger;
     private readonly SipMetrics metrics;
+    private readonly ISipCapture? capture;
     private readonly CancellationTokenSource stopping = new();
     private SemaphoreSlim? pending;
     private int maxPending;
     private Task loop = Task.CompletedTask;
 
-    private UdpListener(Socket socket, ILogger logger, SipMetrics metrics)
+    private UdpListener(Socket socket, ILogger logger, SipMetrics metrics, ISipCapture? capture)
     {
         this.socket = socket;
         this.logger = logger;
         this.metrics = metrics;
+        this.capture = capture;
         Hop = new LocalHop(SipTransportKind.Udp, (IPEndPoint)socket.LocalEndPoint!);
     }
 
     public LocalHop Hop { get; }
 
     /// <summary>Binds at once, so that a port in use fails start-up with a clear error before anything runs.</summary>
-    public static UdpListener Bind(IPEndPoint endPoint, ILogger logger, SipMetrics metrics)
+    /// <param name="capture">Sees every datagram received and sent; null captures nothing.</param>
+    public static UdpListener Bind(IPEndPoint endPoint, ILogger logger, SipMetrics metrics, ISipCapture? capture = null)
     {
         var socket = new Socket(endPoint.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
         try
@@ -57,7 +61,7 @@ public sealed partial class UdpListener : ISipTransport, IAsyncDisposable
             throw;
         }
 
-        return new UdpListener(socket, logger, metrics);
+        return new UdpListener(socket, logger, metrics, capture);
     }
 
     /// <param name="maxPending">How many messages may wait on asynchronous handling at once before the loop waits for one to finish.</param>
@@ -74,6 +78,7 @@ public sealed partial class UdpListener : ISipTransport, IAsyncDisposable
         try
         {
             await socket.SendToAsync(message, SocketFlags.None, destination, cancellationToken).ConfigureAwait(false);
+            capture?.OnSent(message.Span, SipTransportKind.Udp, Hop.EndPoint, destination);
             return true;
         }
         catch (SocketException ex)
@@ -132,7 +137,11 @@ public sealed partial class UdpListener : ISipTransport, IAsyncDisposable
                 var length = received.ReceivedBytes;
                 var datagram = ArrayPool<byte>.Shared.Rent(length);
                 buffer.AsSpan(0, length).CopyTo(datagram);
-                HandlerDispatch.Run(handler, datagram, length, (IPEndPoint)received.RemoteEndPoint, this, slots, logger, metrics, cancellationToken);
+                var source = (IPEndPoint)received.RemoteEndPoint;
+
+                // Before the handler: it owns the copy from then on and may have returned it by the time it returns.
+                capture?.OnReceived(datagram.AsSpan(0, length), SipTransportKind.Udp, Hop.EndPoint, source);
+                HandlerDispatch.Run(handler, datagram, length, source, this, slots, logger, metrics, cancellationToken);
             }
         }
         finally

@@ -38,6 +38,15 @@ internal sealed class MetricsRecorder : IDisposable
         }
     }
 
+    /// <summary>The sum of every measurement of <paramref name="instrument"/>, whatever its tags.</summary>
+    public long Total(string instrument)
+    {
+        lock (gate)
+        {
+            return measurements.Where(m => m.Instrument == instrument).Sum(m => m.Value);
+        }
+    }
+
     /// <summary>Completes when a measurement of <paramref name="instrument"/> carrying tag=value has been seen; fails after 10 s.</summary>
     public Task WaitForAsync(string instrument, string tag, string value)
     {
