@@ -214,8 +214,14 @@ internal sealed class HaPairGrain(
     /// </remarks>
     private async Task RetireAsync()
     {
-        if (_retired)
+        if (_retired || _settings is null)
         {
+            // Never configured on this activation: nothing probes; a reminder left behind stops itself on its tick.
+            if (_settings is null)
+            {
+                this.DeactivateOnIdle();
+            }
+
             return;
         }
 
@@ -231,7 +237,7 @@ internal sealed class HaPairGrain(
         }
 
         _keepAliveRegistered = false;
-        HaPairLog.PairRetired(logger, this.GetPrimaryKeyString());
+        HaPairLog.PairRetired(logger, Settings.Name);
         this.DeactivateOnIdle();
     }
 

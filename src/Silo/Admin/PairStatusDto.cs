@@ -19,6 +19,9 @@ internal sealed record PairStatusDto(
     string? Site,
     DateTimeOffset? UnavailableSince)
 {
+    /// <summary>The node's latest configuration reload and what it did to this pair; null before the first.</summary>
+    public PairReloadDto? LastReload { get; init; }
+
     public static PairStatusDto Create(PairStatus status, string? site) => new(
         status.Name,
         status.Available,

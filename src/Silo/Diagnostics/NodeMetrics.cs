@@ -23,6 +23,7 @@ internal sealed class NodeMetrics : IDisposable
     private readonly Counter<long> _released;
     private readonly Counter<long> _expired;
     private readonly Histogram<double> _holdDuration;
+    private readonly Counter<long> _reloads;
     private readonly Dictionary<string, DateTimeOffset> _lastCountedSwitchover = new(StringComparer.Ordinal);
     private volatile IReadOnlyList<PairStatus> _pairs = [];
 
@@ -55,7 +56,12 @@ internal sealed class NodeMetrics : IDisposable
             description: "Requests answered 503 by the hold, by reason: time (waited Proxy:Failover:HoldMs) or full (HoldMaxRequests waited already)");
         _holdDuration = _meter.CreateHistogram<double>("orleansproxy.pair.requests.hold.duration", unit: "s",
             description: "How long a released request waited for a serving member");
+        _reloads = _meter.CreateCounter<long>("orleansproxy.config.reloads",
+            description: "Configuration reloads (SIGHUP, orleans-proxy reload, POST /api/reload), by outcome: applied or refused");
     }
+
+    public void RecordReload(Reload.ReloadOutcome outcome) =>
+        _reloads.Add(1, new KeyValuePair<string, object?>("outcome", outcome == Reload.ReloadOutcome.Applied ? "applied" : "refused"));
 
     /// <summary>
     /// Takes the pairs' latest statuses. Switchovers are counted from the history records newer than the
