@@ -117,7 +117,7 @@ public sealed class ReloadTests
         Assert.Equal(MemberRole.Backup, after.ActiveRole);
         Assert.True(after.Available);
         Assert.Equal(MemberHealth.Serving, after.Backup.Health);
-        Assert.Equal(switched.History, after.History);
+        Assert.Equal(switched.History.ToArray(), after.History.ToArray());
         await using var caller = node.Caller("100");
         var call = await caller.PlaceCallAsync(CancellationToken.None);
         Assert.True(call.Succeeded, call.ToString());
