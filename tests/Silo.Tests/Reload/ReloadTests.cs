@@ -3,6 +3,7 @@ using OrleansProxy.Grains;
 using OrleansProxy.Silo.Cli;
 using OrleansProxy.Silo.Tests.TestSupport;
 using OrleansProxy.Simulation;
+using Xunit.Abstractions;
 
 namespace OrleansProxy.Silo.Tests.Reload;
 
@@ -10,9 +11,13 @@ namespace OrleansProxy.Silo.Tests.Reload;
 /// A node started from a --config file that the test rewrites, reloaded through POST /api/reload (and the CLI verb)
 /// while realistic pairs take calls. Calls to "1..." go to the default pair alpha, "2..." to beta, "3..." to gamma.
 /// </summary>
-public sealed class ReloadTests
+public sealed class ReloadTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan LoadLimit = TimeSpan.FromSeconds(60);
+
+    // 100 calls/s through the node in all, half to each pair, for six seconds: the reload falls in the middle.
+    private const int CallsPerPair = 300;
+    private const double RatePerPair = 50;
 
     [Fact]
     public async Task Reload_PairAddedUnderLoad_CallsToTheOtherPairsNeverFail()
@@ -26,11 +31,11 @@ public sealed class ReloadTests
         await using var toAlpha = node.Caller("100");
         await using var toBeta = node.Caller("200");
 
-        var loadAlpha = toAlpha.RunLoadAsync(150, 30, LoadLimit, null, CancellationToken.None);
-        var loadBeta = toBeta.RunLoadAsync(150, 30, LoadLimit, null, CancellationToken.None);
+        var loadAlpha = toAlpha.RunLoadAsync(CallsPerPair, RatePerPair, LoadLimit, null, CancellationToken.None);
+        var loadBeta = toBeta.RunLoadAsync(CallsPerPair, RatePerPair, LoadLimit, null, CancellationToken.None);
         await Eventually.Satisfies(
             () => Task.FromResult(Invites(alpha.Primary) + Invites(beta.Primary)),
-            invites => invites >= 40,
+            invites => invites >= CallsPerPair,
             "calls to both pairs under way");
         node.Rewrite(ReloadNode.Configuration(listen, [("alpha", alpha, "1"), ("beta", beta, "2"), ("gamma", gamma, "3")]));
         var (status, reload) = await node.ReloadAsync();
@@ -44,10 +49,13 @@ public sealed class ReloadTests
         Assert.Empty(reload.RestartRequired);
         var alphaTotals = CallTotals.Of(await loadAlpha);
         var betaTotals = CallTotals.Of(await loadBeta);
+        output.WriteLine(
+            $"reload under {2 * RatePerPair} calls/s: applied in {reload.DurationMs} ms; alpha {alphaTotals.Completed} completed, {alphaTotals.Failed} failed; "
+            + $"beta {betaTotals.Completed} completed, {betaTotals.Failed} failed");
         Assert.True(alphaTotals.Failed == 0, $"alpha: {alphaTotals}; {node.Log}");
         Assert.True(betaTotals.Failed == 0, $"beta: {betaTotals}; {node.Log}");
-        Assert.Equal(150, alphaTotals.Completed);
-        Assert.Equal(150, betaTotals.Completed);
+        Assert.Equal(CallsPerPair, alphaTotals.Completed);
+        Assert.Equal(CallsPerPair, betaTotals.Completed);
 
         await node.WaitForPairAsync("gamma", s => s.Available, "the added pair to serve");
         await using var toGamma = node.Caller("300");
