@@ -96,6 +96,15 @@ public sealed class ReloadTests(ITestOutputHelper output)
         Assert.True(call.Succeeded, call.ToString());
         Assert.Equal(alpha.Primary.EndPoint, call.AnsweredBy);
 
+        // The removed pair's gauges go with it: a stale "unavailable" would keep its alert firing for ever.
+        await Eventually.Satisfies(
+            () => node.Admin.GetStringAsync(new Uri("metrics", UriKind.Relative)),
+            metrics => metrics.Contains("orleansproxy_pair_available{pair=\"alpha\"}", StringComparison.Ordinal)
+                && !metrics.Split('\n').Any(line => line.StartsWith("orleansproxy_pair_", StringComparison.Ordinal)
+                    && !line.Contains("_total", StringComparison.Ordinal) && !line.Contains("_duration", StringComparison.Ordinal)
+                    && line.Contains("pair=\"beta\"", StringComparison.Ordinal)),
+            "the removed pair's series to leave /metrics");
+
         // Five probe rounds at least pass while the calls run and this waits: beta is probed no more.
         await Task.Delay(TimeSpan.FromSeconds(1));
         Assert.InRange(beta.Primary.Counts.OptionsWhileActive, probesAfterRemoval, probesAfterRemoval + 2);
