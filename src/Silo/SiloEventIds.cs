@@ -35,4 +35,5 @@ internal static class SiloEventIds
     public const int ReloadRefused = 1403;
     public const int ReloadRollbackFailed = 1404;
     public const int ReloadFailed = 1405;
+    public const int ReloadPairNotReconfigured = 1406;
 }

@@ -117,7 +117,16 @@ internal sealed class ConfigurationReloader(
         // grain's: they finish on their own, answered by the member they were sent to.
         foreach (var pair in changes.Changed.Concat(changes.Removed))
         {
-            await grains.GetGrain<IHaPairGrain>(pair).Reconfigure().ConfigureAwait(false);
+            try
+            {
+                await grains.GetGrain<IHaPairGrain>(pair).Reconfigure().ConfigureAwait(false);
+            }
+            catch (Exception e)
+            {
+                // The new routing is in force already and cannot be taken back for one pair; its grain takes the new
+                // settings at its next activation, and the operator can reload again.
+                logger.ReloadPairNotReconfigured(pair, e);
+            }
         }
 
         routing.ForgetPrevious();

@@ -26,4 +26,8 @@ internal static partial class ReloadLog
     [LoggerMessage(EventId = SiloEventIds.ReloadFailed, Level = LogLevel.Error,
         Message = "Configuration reload ({TriggeredBy}) failed")]
     public static partial void ReloadFailed(this ILogger logger, string triggeredBy, Exception exception);
+
+    [LoggerMessage(EventId = SiloEventIds.ReloadPairNotReconfigured, Level = LogLevel.Error,
+        Message = "Configuration reloaded, but pair {Pair} could not take its new settings; it keeps its old ones until it is activated again or the next reload")]
+    public static partial void ReloadPairNotReconfigured(this ILogger logger, string pair, Exception exception);
 }
