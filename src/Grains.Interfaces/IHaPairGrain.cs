@@ -44,6 +44,14 @@ public interface IHaPairGrain : IGrainWithStringKey
     [Alias("GetStatus")]
     Task<PairStatus> GetStatus();
 
+    /// <summary>
+    /// The host's pair catalog changed (a configuration reload): take the pair's settings from it again. Unchanged
+    /// settings change nothing; new probe settings keep health, active member and history; new members start the
+    /// pair afresh; a pair no longer configured stops probing and lets its activation go.
+    /// </summary>
+    [Alias("Reconfigure")]
+    Task Reconfigure();
+
     /// <summary>Operator-requested switchover to the other member, refused unless that member serves.</summary>
     [AlwaysInterleave]
     [Alias("Switchover")]

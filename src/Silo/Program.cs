@@ -29,6 +29,8 @@ internal static class Program
                 return StatusCommand.RunAsync(rest, output, error, CancellationToken.None);
             case "switchover":
                 return SwitchoverCommand.RunAsync(rest, output, error, CancellationToken.None);
+            case "reload":
+                return ReloadCommand.RunAsync(rest, output, error, CancellationToken.None);
             case "routes":
                 return RoutesCommand.RunAsync(rest, output, error, CancellationToken.None);
             case "check-config":

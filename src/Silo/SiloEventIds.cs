@@ -2,7 +2,8 @@ namespace OrleansProxy.Silo;
 
 /// <summary>
 /// Every event id this executable logs with, kept in one place so ids never collide.
-/// Ranges: 1000-1099 hosting, 1100-1199 admin API, 1200-1299 diagnostics, 1300-1399 routing and the hold, 1400-1499 SIP capture.
+/// Ranges: 1000-1099 hosting, 1100-1199 admin API, 1200-1299 diagnostics, 1300-1399 routing and the hold,
+/// 1400-1499 configuration reload, 1500-1599 SIP capture.
 /// </summary>
 internal static class SiloEventIds
 {
@@ -28,5 +29,13 @@ internal static class SiloEventIds
     public const int HoldExpired = 1307;
     public const int HoldFull = 1308;
 
-    public const int CaptureCollectorUnresolved = 1400;
+    public const int ReloadApplied = 1400;
+    public const int ReloadNeedsRestart = 1401;
+    public const int ReloadFault = 1402;
+    public const int ReloadRefused = 1403;
+    public const int ReloadRollbackFailed = 1404;
+    public const int ReloadFailed = 1405;
+    public const int ReloadPairNotReconfigured = 1406;
+
+    public const int CaptureCollectorUnresolved = 1500;
 }

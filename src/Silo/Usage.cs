@@ -16,6 +16,7 @@ internal static class Usage
           orleans-proxy status [--admin URL]
           orleans-proxy switchover PAIR [--admin URL]
           orleans-proxy routes [RURI SOURCE [LISTENER]] [--admin URL]
+          orleans-proxy reload [--admin URL]
           orleans-proxy check-config FILE
           orleans-proxy --help
 
@@ -38,12 +39,16 @@ internal static class Usage
                    Make a running node's pair switch to its standby member.
           routes   Show a running node's routing rules, networks and static routes; with a
                    Request-URI and a source address (IP[:port]), how it would route that INVITE now.
+          reload   Make a running node read its configuration again (as SIGHUP does): pairs,
+                   probing, routing rules, static routes, networks, site and default pair change
+                   live; listeners, admin URL, silo port, mode and TLS need a restart and are
+                   named. Exit 1, one line per fault, when the new configuration is refused.
           check-config
                    Validate FILE as "run --config FILE" would load it; one line per fault,
                    exit 1 on any fault. Starts nothing.
 
-        status, switchover and routes talk to the admin endpoint given by --admin URL, else the
-        Proxy:Admin:Url of the configuration (appsettings.json, --config FILE, environment).
+        status, switchover, routes and reload talk to the admin endpoint given by --admin URL,
+        else the Proxy:Admin:Url of the configuration (appsettings.json, --config FILE, environment).
 
         Options of run:
           --log-format text|json       console log format (same as Proxy:Admin:LogFormat)

@@ -14,4 +14,7 @@ internal static class GrainsEventIds
     public const int ProbingStarted = 2009;
     public const int MemberNotServing = 2010;
     public const int ProbeBurst = 2011;
+    public const int MembersReconfigured = 2012;
+    public const int ProbeReconfigured = 2013;
+    public const int PairRetired = 2014;
 }

@@ -30,6 +30,10 @@ internal sealed class HaPairGrain(
     private long _probesSent;
     private DateTimeOffset _burstUntil;
     private bool _deactivated;
+    private bool _retired;
+
+    // Grows when the members change or the pair is removed: a probe sent before that says nothing about the new state.
+    private long _generation;
 
     private HaPairSettings Settings => _settings ?? throw UnknownPair();
 
@@ -40,16 +44,14 @@ internal sealed class HaPairGrain(
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         var name = this.GetPrimaryKeyString();
-        _settings = catalog.Find(name);
-        if (_settings is null)
+        var settings = catalog.Find(name);
+        if (settings is null)
         {
             HaPairLog.UnknownPair(logger, name);
             return;
         }
 
-        _policy = new PairHealthPolicy(_settings.Probe.FailuresToDown, _settings.Probe.ServingCodes);
-        _state = PairState.Initial(_settings, timeProvider.GetUtcNow());
-        _route = Task.FromResult(_state.ToRoute());
+        Initialize(settings, version: 1);
 
         // After a deactivation the reminder is the only trace that the pair was started.
         _keepAliveRegistered = await KeepAliveReminderExistsAsync();
@@ -79,7 +81,7 @@ internal sealed class HaPairGrain(
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
-        if (_settings is null)
+        if (_settings is null || _retired)
         {
             // The pair is no longer configured: stop waking an activation that can do nothing.
             var reminder = await this.GetReminder(reminderName);
@@ -94,6 +96,55 @@ internal sealed class HaPairGrain(
         // Ticks may be missed or repeated; arming is idempotent, so either is harmless.
         _keepAliveRegistered = true;
         ArmProbeTimer();
+    }
+
+    public async Task Reconfigure()
+    {
+        var next = catalog.Find(this.GetPrimaryKeyString());
+        if (next is null)
+        {
+            await RetireAsync();
+            return;
+        }
+
+        var previous = _settings;
+        if (previous is null || _retired)
+        {
+            // This activation never knew the pair (or let it go): start it as a new activation would.
+            _retired = false;
+            Initialize(next, (_state?.Version ?? 0) + 1);
+            PublishRoute();
+            RestartProbeTimer();
+            return;
+        }
+
+        if (next == previous)
+        {
+            return;
+        }
+
+        _settings = next;
+        _policy = new PairHealthPolicy(next.Probe.FailuresToDown, next.Probe.ServingCodes);
+        if (!string.Equals(next.Primary, previous.Primary, StringComparison.OrdinalIgnoreCase)
+            || !string.Equals(next.Backup, previous.Backup, StringComparison.OrdinalIgnoreCase))
+        {
+            // Health and history belong to the old members; what the new ones are is only known from their probes.
+            _generation++;
+            _burstUntil = default;
+            _state = PairState.Initial(next, timeProvider.GetUtcNow()) with { Version = State.Version + 1 };
+            PublishRoute();
+            HaPairLog.MembersReconfigured(logger, next.Name, next.Primary, next.Backup);
+        }
+        else
+        {
+            HaPairLog.ProbeReconfigured(logger, next.Name, next.Probe.Interval, next.Probe.Timeout, next.Probe.FailuresToDown);
+        }
+
+        RestartProbeTimer();
+        if (_keepAliveRegistered && next.Probe.KeepAlivePeriod != previous.Probe.KeepAlivePeriod)
+        {
+            await this.RegisterOrUpdateReminder(KeepAliveReminder, next.Probe.KeepAlivePeriod, next.Probe.KeepAlivePeriod);
+        }
     }
 
     public Task<PairRoute> GetRoute() => _route ?? throw UnknownPair();
@@ -127,6 +178,67 @@ internal sealed class HaPairGrain(
     {
         Apply(Policy.ApplyManualSwitchover(State, requestedBy, timeProvider.GetUtcNow()));
         return Task.FromResult(State.ToStatus());
+    }
+
+    private void Initialize(HaPairSettings settings, long version)
+    {
+        _settings = settings;
+        _policy = new PairHealthPolicy(settings.Probe.FailuresToDown, settings.Probe.ServingCodes);
+        _state = PairState.Initial(settings, timeProvider.GetUtcNow()) with { Version = version };
+        _route = Task.FromResult(_state.ToRoute());
+    }
+
+    private void PublishRoute()
+    {
+        var route = State.ToRoute();
+        _route = Task.FromResult(route);
+        listener.OnRouteChanged(route);
+    }
+
+    /// <summary>Re-arms probing at the new cadence when it ran; a pair that was never started stays unstarted.</summary>
+    private void RestartProbeTimer()
+    {
+        if (_probeTimer is null)
+        {
+            return;
+        }
+
+        _probeTimer.Dispose();
+        _probeTimer = null;
+        ArmProbeTimer();
+    }
+
+    /// <remarks>
+    /// The activation still answers GetRoute with its last route until it goes: a request resolved against the routing
+    /// snapshot before the reload may still ask, and must get the member it would have got rather than an error.
+    /// </remarks>
+    private async Task RetireAsync()
+    {
+        if (_retired || _settings is null)
+        {
+            // Never configured on this activation: nothing probes; a reminder left behind stops itself on its tick.
+            if (_settings is null)
+            {
+                this.DeactivateOnIdle();
+            }
+
+            return;
+        }
+
+        _retired = true;
+        _generation++;
+        _probeTimer?.Dispose();
+        _probeTimer = null;
+        _burstUntil = default;
+        var reminder = await this.GetReminder(KeepAliveReminder);
+        if (reminder is not null)
+        {
+            await this.UnregisterReminder(reminder);
+        }
+
+        _keepAliveRegistered = false;
+        HaPairLog.PairRetired(logger, Settings.Name);
+        this.DeactivateOnIdle();
     }
 
     private async Task<bool> KeepAliveReminderExistsAsync()
@@ -180,11 +292,12 @@ internal sealed class HaPairGrain(
     private async Task ProbeAndApplyAsync(MemberRole role)
     {
         var sequence = ++_probesSent;
+        var generation = _generation;
         var result = await ProbeMemberAsync(role);
 
         // Probes overlap at a fast cadence: an answer older than one already applied says nothing new.
         var slot = (int)role;
-        if (_deactivated || sequence < _lastAppliedProbe[slot])
+        if (_deactivated || generation != _generation || sequence < _lastAppliedProbe[slot])
         {
             return;
         }

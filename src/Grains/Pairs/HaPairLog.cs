@@ -48,4 +48,16 @@ internal static partial class HaPairLog
     [LoggerMessage(EventId = GrainsEventIds.ProbingStarted, Level = LogLevel.Information,
         Message = "Pair {Pair}: probing {Primary} (primary) and {Backup} (backup) every {Interval}; serving answers: {ServingCodes}")]
     public static partial void ProbingStarted(ILogger logger, string pair, string primary, string backup, TimeSpan interval, ServingCodes servingCodes);
+
+    [LoggerMessage(EventId = GrainsEventIds.MembersReconfigured, Level = LogLevel.Warning,
+        Message = "Pair {Pair}: members are now {Primary} (primary) and {Backup} (backup); its health and history start afresh")]
+    public static partial void MembersReconfigured(ILogger logger, string pair, string primary, string backup);
+
+    [LoggerMessage(EventId = GrainsEventIds.ProbeReconfigured, Level = LogLevel.Information,
+        Message = "Pair {Pair}: probing now every {Interval} with a {Timeout} time-out, down after {FailuresToDown} misses; health and active member kept")]
+    public static partial void ProbeReconfigured(ILogger logger, string pair, TimeSpan interval, TimeSpan timeout, int failuresToDown);
+
+    [LoggerMessage(EventId = GrainsEventIds.PairRetired, Level = LogLevel.Information,
+        Message = "Pair {Pair} is no longer configured: probing stopped")]
+    public static partial void PairRetired(ILogger logger, string pair);
 }

@@ -14,6 +14,12 @@ public sealed record ServingCodes(ImmutableArray<int> Classes, ImmutableArray<in
 
     public bool IsServing(int statusCode) => Classes.Contains(statusCode / 100) || Codes.Contains(statusCode);
 
+    // By content: a reload parses the same codes into new arrays, and an unchanged pair must compare equal.
+    public bool Equals(ServingCodes? other) =>
+        other is not null && Classes.AsSpan().SequenceEqual(other.Classes.AsSpan()) && Codes.AsSpan().SequenceEqual(other.Codes.AsSpan());
+
+    public override int GetHashCode() => HashCode.Combine(Classes.Length, Codes.Length);
+
     public override string ToString() =>
         string.Join(", ", Classes.Select(c => $"{c}xx").Concat(Codes.Select(c => c.ToString(System.Globalization.CultureInfo.InvariantCulture))));
 }

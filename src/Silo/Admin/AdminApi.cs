@@ -3,6 +3,7 @@ using OrleansProxy.Grains.Pairs;
 using OrleansProxy.Silo.Configuration;
 using OrleansProxy.Silo.Diagnostics;
 using OrleansProxy.Silo.Hosting;
+using OrleansProxy.Silo.Reload;
 using OrleansProxy.Silo.Routing;
 using OrleansProxy.Silo.Sip;
 using Prometheus;
@@ -28,6 +29,8 @@ internal static class AdminApi
         endpoints.MapGet("/api/pairs/{name}", GetPairAsync);
         endpoints.MapPost("/api/pairs/{name}/switchover", SwitchoverAsync);
         endpoints.MapGet("/api/routes", GetRoutesAsync);
+        endpoints.MapPost("/api/reload", ReloadAsync);
+        endpoints.MapGet("/api/reload", (ConfigurationReloader reloader) => Results.Json(ReloadDto.Create(reloader.Last), AdminJsonContext.Wire.ReloadDto));
         return endpoints;
     }
 
@@ -40,13 +43,17 @@ internal static class AdminApi
             statusCode: report.Ready ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
     }
 
-    private static async Task<IResult> GetPairsAsync(IHaPairCatalog catalog, IGrainFactory grains, ProxySettings settings)
+    private static async Task<IResult> GetPairsAsync(IHaPairCatalog catalog, IGrainFactory grains, LiveRouting routing, ConfigurationReloader reloader)
     {
         var statuses = await Task.WhenAll(catalog.Pairs.Select(p => grains.GetGrain<IHaPairGrain>(p.Name).GetStatus()));
-        return Results.Json(Array.ConvertAll(statuses, s => PairStatusDto.Create(s, SiteOf(settings, s.Name))), AdminJsonContext.Wire.PairStatusDtoArray);
+        var snapshot = routing.Current;
+        var lastReload = reloader.Last;
+        return Results.Json(
+            Array.ConvertAll(statuses, s => PairStatusDto.Create(s, snapshot.SiteOf(s.Name)) with { LastReload = PairReloadDto.Create(lastReload, s.Name) }),
+            AdminJsonContext.Wire.PairStatusDtoArray);
     }
 
-    private static async Task<IResult> GetPairAsync(string name, IHaPairCatalog catalog, IGrainFactory grains, ProxySettings settings)
+    private static async Task<IResult> GetPairAsync(string name, IHaPairCatalog catalog, IGrainFactory grains, LiveRouting routing, ConfigurationReloader reloader)
     {
         if (catalog.Find(name) is null)
         {
@@ -54,11 +61,10 @@ internal static class AdminApi
         }
 
         var status = await grains.GetGrain<IHaPairGrain>(name).GetStatus();
-        return Results.Json(PairStatusDto.Create(status, SiteOf(settings, name)), AdminJsonContext.Wire.PairStatusDto);
+        return Results.Json(
+            PairStatusDto.Create(status, routing.Current.SiteOf(name)) with { LastReload = PairReloadDto.Create(reloader.Last, name) },
+            AdminJsonContext.Wire.PairStatusDto);
     }
-
-    private static string? SiteOf(ProxySettings settings, string pair) =>
-        settings.Routing.Pairs.FirstOrDefault(p => p.Pair == pair)?.Site;
 
     // The sample goes through the same policy and resolver as live traffic, without reporting it to any grain.
     private static async Task<IResult> GetRoutesAsync(
@@ -66,10 +72,12 @@ internal static class AdminApi
         string? source,
         string? listener,
         ProxySettings settings,
-        RoutingPolicy policy,
+        LiveRouting live,
         GrainTargetResolver resolver,
         CancellationToken cancellationToken)
     {
+        var snapshot = live.Current;
+        var policy = snapshot.Policy;
         RouteSampleDto? sample = null;
         if (ruri is not null || source is not null || listener is not null)
         {
@@ -79,7 +87,7 @@ internal static class AdminApi
             }
 
             var choice = policy.Decide(request);
-            var decision = await resolver.CarryOutAsync(choice, waitForServingMember: false, cancellationToken);
+            var decision = await resolver.CarryOutAsync(snapshot, choice, waitForServingMember: false, cancellationToken);
             sample = new RouteSampleDto(
                 ruri!.Trim(),
                 request.Source.ToString(),
@@ -93,7 +101,7 @@ internal static class AdminApi
                 decision.Destination is null ? decision.StatusCode : null);
         }
 
-        var routing = settings.Routing;
+        var routing = snapshot.Routing;
         var routes = new RoutesDto(
             routing.Site,
             routing.DefaultPair,
@@ -111,7 +119,7 @@ internal static class AdminApi
         HttpContext context,
         IHaPairCatalog catalog,
         IGrainFactory grains,
-        ProxySettings settings,
+        LiveRouting routing,
         ILoggerFactory loggerFactory)
     {
         if (catalog.Find(name) is null)
@@ -125,13 +133,23 @@ internal static class AdminApi
         {
             var status = await grains.GetGrain<IHaPairGrain>(name).Switchover(requestedBy);
             logger.OperatorSwitchover(name, requestedBy, status.Active.Address);
-            return Results.Json(PairStatusDto.Create(status, SiteOf(settings, name)), AdminJsonContext.Wire.PairStatusDto);
+            return Results.Json(PairStatusDto.Create(status, routing.Current.SiteOf(name)), AdminJsonContext.Wire.PairStatusDto);
         }
         catch (InvalidOperationException e)
         {
             logger.SwitchoverRefused(name, requestedBy, e.Message);
             return Error(StatusCodes.Status409Conflict, e.Message);
         }
+    }
+
+    // 400 when the new configuration is refused: the body lists its faults, one line each, as start-up would.
+    private static async Task<IResult> ReloadAsync(HttpContext context, ConfigurationReloader reloader, CancellationToken cancellationToken)
+    {
+        var result = await reloader.ReloadAsync($"admin API ({context.Connection.RemoteIpAddress})", cancellationToken);
+        return Results.Json(
+            ReloadDto.Create(result),
+            AdminJsonContext.Wire.ReloadDto,
+            statusCode: result.Applied ? StatusCodes.Status200OK : StatusCodes.Status400BadRequest);
     }
 
     private static IResult UnknownPair(string name) => Error(StatusCodes.Status404NotFound, $"unknown pair '{name}'");

@@ -16,6 +16,7 @@ namespace OrleansProxy.Silo.Admin;
 [JsonSerializable(typeof(AdminErrorDto))]
 [JsonSerializable(typeof(ReadinessReport))]
 [JsonSerializable(typeof(RoutesDto))]
+[JsonSerializable(typeof(ReloadDto))]
 internal sealed partial class AdminJsonContext : JsonSerializerContext
 {
     /// <summary>

@@ -19,6 +19,10 @@ internal sealed record PairStatusDto(
     string? Site,
     DateTimeOffset? UnavailableSince)
 {
+    /// <summary>The node's latest configuration reload and what it did to this pair; left out before the first.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public PairReloadDto? LastReload { get; init; }
+
     public static PairStatusDto Create(PairStatus status, string? site) => new(
         status.Name,
         status.Available,

@@ -47,9 +47,19 @@ internal sealed class AdminClient(HttpClient http) : IDisposable
             ?? throw new AdminClientException($"{BaseAddress} answered /api/routes with an empty body");
     }
 
+    /// <summary>Asks the node to read its configuration again; a refused configuration is an answer too, not an error.</summary>
+    public async Task<ReloadDto> ReloadAsync(CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(new HttpRequestMessage(HttpMethod.Post, "api/reload"), cancellationToken, HttpStatusCode.BadRequest)
+            .ConfigureAwait(false);
+        return await response.Content.ReadFromJsonAsync(AdminJsonContext.Wire.ReloadDto, cancellationToken).ConfigureAwait(false)
+            ?? throw new AdminClientException($"{BaseAddress} answered the reload with an empty body");
+    }
+
     public void Dispose() => http.Dispose();
 
-    private async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    /// <param name="alsoAnswer">A failure status whose body is an answer of the call's own shape.</param>
+    private async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken, HttpStatusCode? alsoAnswer = null)
     {
         HttpResponseMessage response;
         try
@@ -69,7 +79,7 @@ internal sealed class AdminClient(HttpClient http) : IDisposable
             throw new AdminClientException($"orleans-proxy at {BaseAddress} did not answer within {Timeout.TotalSeconds:0} s", e);
         }
 
-        if (response.IsSuccessStatusCode)
+        if (response.IsSuccessStatusCode || response.StatusCode == alsoAnswer)
         {
             return response;
         }

@@ -36,7 +36,7 @@ internal static class ConfigurationLoader
 
         builder.AddEnvironmentVariables();
         builder.AddCommandLine([.. args]);
-        return ProxyConfiguration.Create(builder.Build(), faults);
+        return ProxyConfiguration.Create(builder.Build(), faults, new Reload.ConfigurationSources([.. args], baseDirectory));
     }
 
     private static List<string> ConfigFiles(IReadOnlyList<string> args, List<ConfigurationFault> faults)

@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using OrleansProxy.Silo.Reload;
 using OrleansProxy.Silo.Routing;
 
 namespace OrleansProxy.Silo.Configuration;
@@ -23,11 +24,14 @@ internal sealed class ProxyConfiguration
 
     public IReadOnlyList<ConfigurationFault> Faults { get; }
 
+    /// <summary>Where it was read from, for a reload; null for a configuration built in memory.</summary>
+    public ConfigurationSources? Sources { get; private init; }
+
     [MemberNotNullWhen(true, nameof(Settings))]
     public bool IsValid => Settings is not null;
 
     /// <param name="sourceFaults">Faults met while reading the sources themselves (e.g. a missing --config file).</param>
-    public static ProxyConfiguration Create(IConfigurationRoot configuration, IEnumerable<ConfigurationFault> sourceFaults)
+    public static ProxyConfiguration Create(IConfigurationRoot configuration, IEnumerable<ConfigurationFault> sourceFaults, ConfigurationSources? sources = null)
     {
         var faults = new List<ConfigurationFault>(sourceFaults);
         var options = ProxyOptionsReader.Read(configuration, faults);
@@ -40,6 +44,6 @@ internal sealed class ProxyConfiguration
             settings = settings with { Streams = streams, Dns = dns, Capture = capture };
         }
 
-        return new ProxyConfiguration(configuration, settings, faults);
+        return new ProxyConfiguration(configuration, settings, faults) { Sources = sources };
     }
 }

@@ -17,6 +17,14 @@ internal sealed class ExportedInstrument(Instrument instrument, IMetricFactory f
     private readonly Lock _createLock = new();
     private volatile Created? _created;
 
+    // Series of an observable gauge by their joined labels: those exported so far, and those observed this scrape.
+    private readonly Lock _scrapeLock = new();
+    private Dictionary<string, string[]> _exported = new(StringComparer.Ordinal);
+    private Dictionary<string, string[]>? _observed;
+
+    /// <summary>True for a gauge read at each scrape (a pair's state); its series follow what it observes.</summary>
+    public bool IsObserved => instrument.IsObservable;
+
     public string PrometheusName { get; } = NameOf(instrument);
 
     public static string NameOf(Instrument instrument)
@@ -33,6 +41,41 @@ internal sealed class ExportedInstrument(Instrument instrument, IMetricFactory f
         }
 
         return name;
+    }
+
+    /// <summary>Called before the observable instruments are read for a scrape.</summary>
+    public void BeginScrape()
+    {
+        lock (_scrapeLock)
+        {
+            _observed = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        }
+    }
+
+    /// <summary>
+    /// Called after they were read: a series not observed this time (a pair a configuration reload removed) is taken
+    /// off, or it would be exported with its last value for ever and keep alerts firing for a pair that is gone.
+    /// </summary>
+    public void EndScrape()
+    {
+        lock (_scrapeLock)
+        {
+            if (_observed is not { } observed || _created?.Metric is not Gauge gauge)
+            {
+                return;
+            }
+
+            foreach (var (key, labels) in _exported)
+            {
+                if (!observed.ContainsKey(key))
+                {
+                    gauge.RemoveLabelled(labels);
+                }
+            }
+
+            _exported = observed;
+            _observed = null;
+        }
     }
 
     public void Record(double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
@@ -67,10 +110,29 @@ internal sealed class ExportedInstrument(Instrument instrument, IMetricFactory f
                 break;
             case Gauge gauge:
                 Move(gauge.WithLabels(labels), created.Accumulates, value);
+                if (IsObserved)
+                {
+                    Observed(labels);
+                }
+
                 break;
             case Histogram histogram:
                 histogram.WithLabels(labels).Observe(value);
                 break;
+        }
+    }
+
+    private void Observed(string[] labels)
+    {
+        lock (_scrapeLock)
+        {
+            var key = string.Join('\u001f', labels);
+            _observed?.TryAdd(key, labels);
+            if (_observed is null)
+            {
+                // Read outside a scrape (nothing does so today): keep the series, never drop it for that.
+                _exported.TryAdd(key, labels);
+            }
         }
     }
 

@@ -25,6 +25,7 @@ internal sealed class NodeMetrics : IDisposable
     private readonly Counter<long> _released;
     private readonly Counter<long> _expired;
     private readonly Histogram<double> _holdDuration;
+    private readonly Counter<long> _reloads;
     private readonly Dictionary<string, DateTimeOffset> _lastCountedSwitchover = new(StringComparer.Ordinal);
     private volatile IReadOnlyList<PairStatus> _pairs = [];
     private volatile TransactionTable? _transactions;
@@ -62,7 +63,12 @@ internal sealed class NodeMetrics : IDisposable
             description: "Server transactions in the stateful proxy's table (the count Proxy:Transactions:MaxCount bounds)");
         _meter.CreateObservableGauge("orleansproxy.sip.transactions.capacity", ObserveTransactionCapacity,
             description: "The transaction table's bound (Proxy:Transactions:MaxCount); past it requests are answered 503");
+        _reloads = _meter.CreateCounter<long>("orleansproxy.config.reloads",
+            description: "Configuration reloads (SIGHUP, orleans-proxy reload, POST /api/reload), by outcome: applied or refused");
     }
+
+    public void RecordReload(Reload.ReloadOutcome outcome) =>
+        _reloads.Add(1, new KeyValuePair<string, object?>("outcome", outcome == Reload.ReloadOutcome.Applied ? "applied" : "refused"));
 
     /// <summary>
     /// Takes the pairs' latest statuses. Switchovers are counted from the history records newer than the

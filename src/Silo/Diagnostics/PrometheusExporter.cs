@@ -15,6 +15,7 @@ internal sealed class PrometheusExporter : IDisposable
 {
     private readonly MeterListener _listener = new();
     private readonly IMetricFactory _factory;
+    private readonly List<ExportedInstrument> _observed = [];
 
     public PrometheusExporter(IMeterFactory meterFactory)
     {
@@ -26,7 +27,16 @@ internal sealed class PrometheusExporter : IDisposable
             if (ReferenceEquals(instrument.Meter.Scope, meterFactory) &&
                 instrument.Meter.Name.StartsWith("OrleansProxy.", StringComparison.Ordinal))
             {
-                listener.EnableMeasurementEvents(instrument, new ExportedInstrument(instrument, _factory));
+                var exported = new ExportedInstrument(instrument, _factory);
+                if (exported.IsObserved)
+                {
+                    lock (_observed)
+                    {
+                        _observed.Add(exported);
+                    }
+                }
+
+                listener.EnableMeasurementEvents(instrument, exported);
             }
         };
         _listener.SetMeasurementEventCallback<long>(static (_, value, tags, state) => ((ExportedInstrument)state!).Record(value, tags));
@@ -35,10 +45,28 @@ internal sealed class PrometheusExporter : IDisposable
         _listener.Start();
 
         // Observable gauges are read when Prometheus scrapes, so each scrape sees the latest snapshot.
-        Registry.AddBeforeCollectCallback(_listener.RecordObservableInstruments);
+        Registry.AddBeforeCollectCallback(Scrape);
     }
 
     public CollectorRegistry Registry { get; }
+
+    private void Scrape()
+    {
+        // One scrape at a time: two would each take the other's observations for series gone.
+        lock (_observed)
+        {
+            foreach (var instrument in _observed)
+            {
+                instrument.BeginScrape();
+            }
+
+            _listener.RecordObservableInstruments();
+            foreach (var instrument in _observed)
+            {
+                instrument.EndScrape();
+            }
+        }
+    }
 
     public void Dispose() => _listener.Dispose();
 }

@@ -3,6 +3,7 @@ using OrleansProxy.Grains.Pairs;
 using OrleansProxy.Silo.Admin;
 using OrleansProxy.Silo.Configuration;
 using OrleansProxy.Silo.Diagnostics;
+using OrleansProxy.Silo.Reload;
 using OrleansProxy.Silo.Routing;
 using OrleansProxy.Silo.Sip;
 using Serilog;
@@ -52,7 +53,8 @@ internal static class ProxyHost
         builder.Services.AddSingleton<IDrainState>(provider => provider.GetRequiredService<TransactionDrain>());
         builder.Services.AddHostedService(provider => provider.GetRequiredService<TransactionDrain>());
         builder.Services.AddSingleton<NodeReadiness>();
-        builder.Services.AddSingleton<IHaPairCatalog, ConfiguredPairCatalog>();
+        builder.Services.AddSingleton<ConfiguredPairCatalog>();
+        builder.Services.AddSingleton<IHaPairCatalog>(provider => provider.GetRequiredService<ConfiguredPairCatalog>());
         builder.UseOrleans(silo =>
         {
             // gatewayPort 0: no gateway, nothing outside this process calls the grains.
@@ -76,6 +78,7 @@ internal static class ProxyHost
 
         builder.Services.AddNodeDiagnostics();
         builder.Services.AddDnsNextHopLocator(settings.Dns);
+        builder.Services.AddConfigurationReload(configuration);
 
         configureServices?.Invoke(builder.Services);
         var app = builder.Build();

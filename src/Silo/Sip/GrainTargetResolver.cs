@@ -1,4 +1,3 @@
-using System.Collections.Frozen;
 using System.Diagnostics;
 using System.Net;
 using OrleansProxy.Grains;
@@ -16,7 +15,8 @@ namespace OrleansProxy.Silo.Sip;
 /// next hop an address (static route, IP literal, or the <see cref="INextHopLocator"/>). A request from a pair member
 /// is first reported to its pair's grain (a request from the standby switches the pair at once, DESIGN.md rule 2).
 /// While a pair has no serving member its requests wait in the <see cref="RequestHold"/>. Trouble with a member's
-/// traffic is passed to its grain as a hint, which probes; it never switches the pair by itself.
+/// traffic is passed to its grain as a hint, which probes; it never switches the pair by itself. Each transaction reads
+/// the <see cref="LiveRouting"/> snapshot once, so a reload costs it nothing and never mixes two configurations.
 /// </summary>
 internal sealed class GrainTargetResolver : ITargetResolver
 {
@@ -24,10 +24,8 @@ internal sealed class GrainTargetResolver : ITargetResolver
     private const string ShuttingDown = "Service Unavailable (this proxy is shutting down)";
     private const string NoActiveServer = "Service Unavailable (no active server)";
 
-    private readonly FrozenDictionary<string, IHaPairGrain> pairGrains;
-    private readonly PairDirectory directory;
+    private readonly LiveRouting routing;
     private readonly TlsServerNames serverNames;
-    private readonly RoutingPolicy policy;
     private readonly INextHopLocator locator;
     private readonly IDrainState drain;
     private readonly RequestHold hold;
@@ -36,11 +34,8 @@ internal sealed class GrainTargetResolver : ITargetResolver
     private readonly ILogger<GrainTargetResolver> logger;
 
     public GrainTargetResolver(
-        IGrainFactory grains,
-        IHaPairCatalog catalog,
-        PairDirectory directory,
+        LiveRouting routing,
         TlsServerNames serverNames,
-        RoutingPolicy policy,
         INextHopLocator locator,
         IDrainState drain,
         RequestHold hold,
@@ -48,10 +43,8 @@ internal sealed class GrainTargetResolver : ITargetResolver
         TimeProvider timeProvider,
         ILogger<GrainTargetResolver> logger)
     {
-        pairGrains = catalog.Pairs.ToFrozenDictionary(p => p.Name, p => grains.GetGrain<IHaPairGrain>(p.Name), StringComparer.Ordinal);
-        this.directory = directory;
+        this.routing = routing;
         this.serverNames = serverNames;
-        this.policy = policy;
         this.locator = locator;
         this.drain = drain;
         this.hold = hold;
@@ -97,8 +90,9 @@ internal sealed class GrainTargetResolver : ITargetResolver
 
     private async ValueTask<RouteDecision> ResolveOnceAsync(RoutingRequest request, CancellationToken cancellationToken)
     {
-        await ReportSenderAsync(request.Source).ConfigureAwait(false);
-        var decision = await CarryOutAsync(policy.Decide(request), waitForServingMember: true, cancellationToken).ConfigureAwait(false);
+        var snapshot = routing.Current;
+        await ReportSenderAsync(snapshot, request.Source).ConfigureAwait(false);
+        var decision = await CarryOutAsync(snapshot, snapshot.Policy.Decide(request), waitForServingMember: true, cancellationToken).ConfigureAwait(false);
         if (decision.Destination is null)
         {
             logger.RequestRefused(request.Method, request.Source, decision.StatusCode, decision.ReasonPhrase!);
@@ -108,15 +102,16 @@ internal sealed class GrainTargetResolver : ITargetResolver
     }
 
     /// <summary>Turns the policy's choice into where to send, as live traffic does; /api/routes shows the same answer.</summary>
+    /// <param name="snapshot">The snapshot whose policy made <paramref name="choice"/>.</param>
     /// <param name="waitForServingMember">
     /// Live traffic waits in the hold while the pair has no serving member; a sample of /api/routes says so at once.
     /// </param>
-    public async ValueTask<RouteDecision> CarryOutAsync(RouteChoice choice, bool waitForServingMember, CancellationToken cancellationToken)
+    public async ValueTask<RouteDecision> CarryOutAsync(RoutingSnapshot snapshot, RouteChoice choice, bool waitForServingMember, CancellationToken cancellationToken)
     {
         switch (choice)
         {
             case RouteChoice.ToPair toPair:
-                return await ToActiveMemberAsync(toPair.Pair, waitForServingMember, cancellationToken).ConfigureAwait(false);
+                return await ToActiveMemberAsync(snapshot, toPair.Pair, waitForServingMember, cancellationToken).ConfigureAwait(false);
             case RouteChoice.ToAddress toAddress:
                 return RouteDecision.Forward(toAddress.EndPoint, toAddress.Transport);
             case RouteChoice.ToLocate toLocate:
@@ -151,13 +146,14 @@ internal sealed class GrainTargetResolver : ITargetResolver
             return ShuttingDown;
         }
 
-        var reported = await ReportSenderAsync(source).ConfigureAwait(false);
-        if (policy.PairServing(source) is not { } pair)
+        var snapshot = routing.Current;
+        var reported = await ReportSenderAsync(snapshot, source).ConfigureAwait(false);
+        if (snapshot.Policy.PairServing(source) is not { } pair)
         {
             return NoActiveServer;
         }
 
-        var route = reported is not null && reported.Pair == pair ? reported : await pairGrains[pair].GetRoute().ConfigureAwait(false);
+        var route = reported is not null && reported.Pair == pair ? reported : await snapshot.Grains[pair].GetRoute().ConfigureAwait(false);
         return route.IsAvailable || route.UnavailableSince is not { } since || timeProvider.GetUtcNow() - since <= hold.Settings.Time
             ? null
             : NoActiveServer;
@@ -169,9 +165,10 @@ internal sealed class GrainTargetResolver : ITargetResolver
     /// </remarks>
     public void ReportHint(IPEndPoint destination, TransactionFailure hint)
     {
-        if (directory.Find(destination) is { } member)
+        var snapshot = routing.Current;
+        if (snapshot.Directory.Find(destination) is { } member)
         {
-            _ = pairGrains[member.Pair].ReportHint(member.Address, Describe(hint));
+            _ = snapshot.Grains[member.Pair].ReportHint(member.Address, Describe(hint));
         }
         else if (hint == TransactionFailure.TimedOut)
         {
@@ -182,10 +179,12 @@ internal sealed class GrainTargetResolver : ITargetResolver
     /// <remarks>
     /// A 503 is answered at once: either the pair already has another serving member, or the caller hears of it (an
     /// overloaded server is not waited for). A transaction lost with its hop waits in the hold for a newer route.
+    /// A hop of a pair a reload removed is no pair member any longer: its transaction ends with the answer it has.
     /// </remarks>
     public async ValueTask<RouteDecision> ReportFailureAsync(IPEndPoint destination, TransactionFailure failure, CancellationToken cancellationToken)
     {
-        if (directory.Find(destination) is not { } member)
+        var snapshot = routing.Current;
+        if (snapshot.Directory.Find(destination) is not { } member)
         {
             // Not a pair member: a static route, an address a server named, or a DNS target; DNS skips it for a while.
             if (failure != TransactionFailure.ServiceUnavailable)
@@ -196,12 +195,12 @@ internal sealed class GrainTargetResolver : ITargetResolver
             return default;
         }
 
-        var grain = pairGrains[member.Pair];
+        var grain = snapshot.Grains[member.Pair];
         _ = grain.ReportHint(member.Address, Describe(failure));
         var route = await grain.GetRoute().ConfigureAwait(false);
         if (route.ActiveMember is { } active && !string.Equals(active, member.Address, StringComparison.OrdinalIgnoreCase))
         {
-            return ForwardTo(active);
+            return ForwardTo(snapshot, active);
         }
 
         if (failure == TransactionFailure.ServiceUnavailable)
@@ -212,19 +211,22 @@ internal sealed class GrainTargetResolver : ITargetResolver
         var held = await hold.WaitAsync(route, cancellationToken).ConfigureAwait(false);
         return held.Route is null
             ? RouteDecision.Reject(503, held.RefusedBecause!, RetryAfterSeconds)
-            : ForwardTo(held.Route.ActiveMember!);
+            : ForwardTo(snapshot, held.Route.ActiveMember!);
     }
 
-    private RouteDecision ForwardTo(string member)
+    // A grain whose members a reload changed after this transaction took its snapshot names a member only the
+    // newer snapshot has.
+    private RouteDecision ForwardTo(RoutingSnapshot snapshot, string member)
     {
-        var target = directory.MemberAt(member);
+        var target = snapshot.Directory.Find(member) ?? routing.FindMember(member)
+            ?? throw new KeyNotFoundException($"'{member}' is not a member of any configured pair.");
         return RouteDecision.Forward(target.EndPoint, target.Transport);
     }
 
     /// <summary>The grain switches the pair when this member is its standby (DESIGN.md rule 2) and logs it.</summary>
-    private async ValueTask<PairRoute?> ReportSenderAsync(IPEndPoint source) =>
-        directory.FindSender(source) is { } sender
-            ? await pairGrains[sender.Pair].ReportRequestFrom(sender.Address).ConfigureAwait(false)
+    private static async ValueTask<PairRoute?> ReportSenderAsync(RoutingSnapshot snapshot, IPEndPoint source) =>
+        snapshot.Directory.FindSender(source) is { } sender
+            ? await snapshot.Grains[sender.Pair].ReportRequestFrom(sender.Address).ConfigureAwait(false)
             : null;
 
     private static string Describe(TransactionFailure failure) => failure switch
@@ -236,9 +238,9 @@ internal sealed class GrainTargetResolver : ITargetResolver
         _ => "the request could not be sent",
     };
 
-    private async ValueTask<RouteDecision> ToActiveMemberAsync(string pair, bool waitForServingMember, CancellationToken cancellationToken)
+    private async ValueTask<RouteDecision> ToActiveMemberAsync(RoutingSnapshot snapshot, string pair, bool waitForServingMember, CancellationToken cancellationToken)
     {
-        var route = await pairGrains[pair].GetRoute().ConfigureAwait(false);
+        var route = await snapshot.Grains[pair].GetRoute().ConfigureAwait(false);
         if (!route.IsAvailable && !waitForServingMember)
         {
             return RouteDecision.Reject(503, $"Service Unavailable (pair {pair} has no serving member; requests wait up to {hold.Settings.Time.TotalMilliseconds:0} ms)", RetryAfterSeconds);
@@ -255,6 +257,6 @@ internal sealed class GrainTargetResolver : ITargetResolver
             route = held.Route;
         }
 
-        return ForwardTo(route.ActiveMember!);
+        return ForwardTo(snapshot, route.ActiveMember!);
     }
 }

@@ -63,6 +63,9 @@ internal sealed class PairDirectory
     public IPEndPoint EndPointOf(string address) => MemberAt(address).EndPoint;
 
     /// <param name="address">A member as the pair's grain names it ("host:port").</param>
+    public PairMember? Find(string address) => byAddress.GetValueOrDefault(address);
+
+    /// <param name="address">A member as the pair's grain names it ("host:port").</param>
     public PairMember MemberAt(string address) =>
         byAddress.TryGetValue(address, out var member)
             ? member

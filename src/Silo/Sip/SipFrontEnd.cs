@@ -19,7 +19,7 @@ namespace OrleansProxy.Silo.Sip;
 internal sealed class SipFrontEnd(
     SipFrontEndSettings settings,
     IHaPairCatalog catalog,
-    PairDirectory directory,
+    LiveRouting routing,
     TlsServerNames serverNames,
     IDrainState drain,
     IGrainFactory grains,
@@ -150,8 +150,14 @@ internal sealed class SipFrontEnd(
             return;
         }
 
+        // A pair a reload has just removed may still report; its member is found among the snapshot it left.
+        if (routing.FindMember(member) is not { } lost)
+        {
+            return;
+        }
+
         // Off the grain's turn: the table walk is long, and the retries call the same grain.
-        var hop = directory.EndPointOf(member);
+        var hop = lost.EndPoint;
         ThreadPool.QueueUserWorkItem(static state => state.proxy.OnHopDown(state.hop), (proxy, hop), preferLocal: false);
     }
 

@@ -1,6 +1,5 @@
 using OrleansProxy.Grains.Pairs;
 using OrleansProxy.Grains.Probing;
-using OrleansProxy.Silo.Routing;
 using OrleansProxy.Sip;
 using OrleansProxy.Sip.Probing;
 using OrleansProxy.Sip.Proxy;
@@ -18,10 +17,11 @@ internal static class SipFrontEndServiceCollectionExtensions
     {
         services.AddSingleton(settings);
         services.AddSingleton(provider => new SipMetrics(provider.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
-        services.AddSingleton(provider => PairDirectory.Resolve(provider.GetRequiredService<IHaPairCatalog>().Pairs, settings.Routing.Pairs));
-        services.AddSingleton<TlsServerNames>();
+        services.AddSingleton(provider => new LiveRouting(RoutingSnapshot.Create(
+            provider.GetRequiredService<Configuration.ProxySettings>(),
+            provider.GetRequiredService<Orleans.IGrainFactory>())));
+        services.AddSingleton(provider => new TlsServerNames(provider.GetRequiredService<LiveRouting>().Current.Directory));
         services.AddSingleton<SipCapture>();
-        services.AddSingleton(provider => new RoutingPolicy(settings.Routing, provider.GetRequiredService<PairDirectory>()));
         services.AddSingleton(provider => new MemberProbers(
             [.. settings.Listen.Select(listen => listen.EndPoint.Address)],
             settings.Streams.ToTransportOptions(settings.MaxMessageBytes, provider.GetRequiredService<TlsServerNames>()),

@@ -6,11 +6,12 @@ namespace OrleansProxy.Silo.Sip;
 /// Gives the pair grains SIP OPTIONS probing: the grain names a member, this sends the OPTIONS over the member's
 /// transport, so a TCP or TLS member whose connection cannot be made counts as not answering.
 /// </summary>
-internal sealed class SipMemberProber(MemberProbers probers, PairDirectory directory) : IMemberProber
+internal sealed class SipMemberProber(MemberProbers probers, LiveRouting routing) : IMemberProber
 {
     public async Task<ProbeResult> ProbeAsync(string member, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        var target = directory.MemberAt(member);
+        var target = routing.FindMember(member)
+            ?? throw new KeyNotFoundException($"'{member}' is not a member of any configured pair.");
         var result = await probers.ProbeAsync(target.EndPoint, target.Transport, timeout, cancellationToken).ConfigureAwait(false);
         return new ProbeResult(result.Answered, result.RoundTrip, result.StatusCode);
     }

@@ -19,6 +19,12 @@ internal sealed class TlsServerNames
 
     public TlsServerNames(PairDirectory directory)
     {
+        AddMembers(directory);
+    }
+
+    /// <summary>Learns the names of TLS members configured by name; a reload calls it for the members it brings in.</summary>
+    public void AddMembers(PairDirectory directory)
+    {
         foreach (var member in directory.Members)
         {
             var host = member.Address[..member.Address.LastIndexOf(':')].Trim('[', ']');

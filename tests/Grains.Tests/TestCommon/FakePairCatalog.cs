@@ -12,5 +12,8 @@ public sealed class FakePairCatalog : IHaPairCatalog
 
     public HaPairSettings? Find(string name) => _pairs.GetValueOrDefault(name);
 
+    /// <summary>Adds the pair, or replaces its settings as a configuration reload would.</summary>
     public void Add(HaPairSettings pair) => _pairs[pair.Name] = pair;
+
+    public void Remove(string name) => _pairs.TryRemove(name, out _);
 }

@@ -20,7 +20,9 @@ public sealed class StatusPageBrowserTests(OpsNodeFixture fixture) : IClassFixtu
             t => !t.Contains("\"health\":\"Unknown\"", StringComparison.Ordinal),
             "amber's members probed");
 
-        Assert.Equal("127.0.0.1:7230", ActiveMemberShown(await HeadlessChromium.DumpDomAsync(fixture.AdminUrl), "amber"));
+        var before = await HeadlessChromium.DumpDomAsync(fixture.AdminUrl);
+        Assert.Equal("127.0.0.1:7230", ActiveMemberShown(before, "amber"));
+        Assert.Contains("configuration not reloaded since start", before, StringComparison.Ordinal);
 
         using var switched = await fixture.Host.Admin.PostAsync(new Uri("/api/pairs/amber/switchover", UriKind.Relative), content: null);
         Assert.Equal(HttpStatusCode.OK, switched.StatusCode);
@@ -29,6 +31,13 @@ public sealed class StatusPageBrowserTests(OpsNodeFixture fixture) : IClassFixtu
         Assert.Equal("127.0.0.1:7231", ActiveMemberShown(dom, "amber"));
         Assert.Matches(@"<strong>Manual</strong> 127\.0\.0\.1:7230 → 127\.0\.0\.1:7231", dom);
         Assert.Contains("updated ", dom, StringComparison.Ordinal);
+
+        // The same sources read again: nothing changes, and the page says when and how it went.
+        using var reloaded = await fixture.Host.Admin.PostAsync(new Uri("/api/reload", UriKind.Relative), content: null);
+        Assert.Equal(HttpStatusCode.OK, reloaded.StatusCode);
+        dom = await HeadlessChromium.DumpDomAsync(fixture.AdminUrl);
+        Assert.Matches("last reload [^<]*: applied", dom);
+        Assert.Equal("127.0.0.1:7231", ActiveMemberShown(dom, "amber"));
 
         Directory.CreateDirectory(Path.GetDirectoryName(ScreenshotPath)!);
         File.Delete(ScreenshotPath);

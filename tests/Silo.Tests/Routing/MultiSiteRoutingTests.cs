@@ -129,7 +129,9 @@ public sealed class MultiSiteRoutingTests : IAsyncLifetime
         var resolver = node.App.Services.GetRequiredService<GrainTargetResolver>();
         var hop = new OrleansProxy.Sip.Proxy.NextHop("tls-carrier.example.org", 5061, null, SipTransportKind.Tls) { PortIsDefault = true };
 
-        var decision = await resolver.CarryOutAsync(new RouteChoice.ToLocate(hop, "test"), waitForServingMember: true, CancellationToken.None);
+        var routing = node.App.Services.GetRequiredService<LiveRouting>().Current;
+
+        var decision = await resolver.CarryOutAsync(routing, new RouteChoice.ToLocate(hop, "test"), waitForServingMember: true, CancellationToken.None);
 
         var target = new IPEndPoint(IPAddress.Parse("127.0.0.44"), 5061);
         Assert.Equal(target, decision.Destination);

@@ -127,6 +127,20 @@
     document.getElementById("rate-peak").textContent = peak.toFixed(1);
   }
 
+  // The node's latest configuration reload; every pair entry carries the same one, so the first says it.
+  function renderReload(pairs) {
+    const element = document.getElementById("reload");
+    const last = pairs.length > 0 ? pairs[0].lastReload : null;
+    if (!last) {
+      element.textContent = "configuration not reloaded since start";
+      element.className = "muted";
+      return;
+    }
+
+    element.textContent = `last reload ${new Date(last.at).toLocaleString()}: ${last.outcome}`;
+    element.className = last.outcome === "applied" ? "muted" : "error";
+  }
+
   async function refresh() {
     const updated = document.getElementById("updated");
     try {
@@ -136,6 +150,7 @@
       const now = Date.now();
       if (metricsResponse.ok) recordRate(forwardedCount(await metricsResponse.text()), now);
       document.getElementById("pairs").replaceChildren(...pairs.map(renderPair));
+      renderReload(pairs);
       drawChart(now);
       updated.textContent = "updated " + new Date(now).toLocaleTimeString();
       updated.className = "muted";
