@@ -18,6 +18,7 @@ internal static class RestartOnlyKeys
         "Proxy:Failover",
         "Proxy:Shutdown",
         "Proxy:Routing:Dns",
+        "Proxy:Capture",
         "Serilog",
     ];
 

@@ -53,4 +53,12 @@ public sealed class ReloadDiffTests
             RestartOnlyKeys.Changed(running, next));
         Assert.Empty(RestartOnlyKeys.Changed(running, TestConfiguration.With()));
     }
+
+    [Fact]
+    public void Changed_CaptureTurnedOn_NamedAsNeedingARestart()
+    {
+        var next = TestConfiguration.With(("Proxy:Capture:Hep:Enabled", "true"), ("Proxy:Capture:Hep:Collector", "127.0.0.1:9060"));
+
+        Assert.Equal(["Proxy:Capture"], RestartOnlyKeys.Changed(TestConfiguration.With(), next));
+    }
 }
