@@ -22,6 +22,8 @@ internal sealed partial class ProxiedTransaction : IClientTransactionUser, IServ
 {
     private const int MaxAttempts = 2;
 
+    private static readonly KeyValuePair<string, object?> NonInviteTimedOutTag = new("reason", "non_invite_timed_out");
+
     private readonly Lock gate = new();
     private readonly StatefulProxy proxy;
     private readonly ServerTransaction server;
@@ -38,6 +40,7 @@ internal sealed partial class ProxiedTransaction : IClientTransactionUser, IServ
     private ITimer? watchdog;
     private int attempts;
     private bool onlyTimeouts = true;
+    private bool hopAnswered503;
     private bool cancelled;
     private bool cancelSent;
     private bool finished;
@@ -347,6 +350,7 @@ internal sealed partial class ProxiedTransaction : IClientTransactionUser, IServ
 
             lastFailed = failed;
             onlyTimeouts = false;
+            hopAnswered503 |= failure == TransactionFailure.ServiceUnavailable;
             DisarmWatchdog();
         }
 
@@ -394,8 +398,10 @@ internal sealed partial class ProxiedTransaction : IClientTransactionUser, IServ
     }
 
     /// <summary>
-    /// The proxy's own final answer: 487 after a CANCEL, the resolver's <paramref name="refusal"/> when it gave one,
-    /// 408 when the only trouble was time, else 503.
+    /// The proxy's own final answer: 487 after a CANCEL; the resolver's <paramref name="refusal"/> when it gave one
+    /// (the proxy itself cannot serve); 500 when a hop's 503 was the best response, since a 503 would tell the caller
+    /// that this proxy is unavailable (§16.7 step 6); 408 to an INVITE when the only trouble was time, and nothing
+    /// at all to a non-INVITE then (RFC 4320 §4.2: its caller's own Timer F ends it); else 503.
     /// </summary>
     private async ValueTask FinishAsync(CancellationToken cancellationToken, RouteDecision refusal = default)
     {
@@ -417,6 +423,15 @@ internal sealed partial class ProxiedTransaction : IClientTransactionUser, IServ
         {
             var retryAfter = refusal.RetryAfterSeconds > 0 ? proxy.RetryAfterLine(refusal.RetryAfterSeconds) : default;
             await AnswerAsync(template, refusal.StatusCode, refusal.ReasonPhrase ?? "Service Unavailable", retryAfter, cancellationToken).ConfigureAwait(false);
+        }
+        else if (hopAnswered503)
+        {
+            await AnswerAsync(template, 500, "Server Internal Error (the server answered 503)", default, cancellationToken).ConfigureAwait(false);
+        }
+        else if (onlyTimeouts && !server.IsInvite)
+        {
+            server.ExpireUnanswered();
+            proxy.Metrics.MessagesDropped.Add(1, NonInviteTimedOutTag);
         }
         else if (onlyTimeouts)
         {

@@ -192,6 +192,25 @@ public sealed class ServerTransaction
         _ = TransactionSend.QuietlyAsync(Transport, resend, Source);
     }
 
+    /// <summary>
+    /// The transaction user gives up without a final response (RFC 4320 §4.2: no 408 to a non-INVITE). The
+    /// transaction still absorbs the caller's retransmissions for one transaction time-out, the longest the caller
+    /// keeps sending them, and then ends.
+    /// </summary>
+    public void ExpireUnanswered()
+    {
+        lock (gate)
+        {
+            if (State is not (TransactionState.Trying or TransactionState.Proceeding))
+            {
+                return;
+            }
+
+            endTimer?.Dispose();
+            endTimer = Arm(static self => self.Terminate(), timers.TransactionTimeout);
+        }
+    }
+
     /// <summary>Timers H, I, J and L end here, as does a node shutting down.</summary>
     public void Terminate()
     {

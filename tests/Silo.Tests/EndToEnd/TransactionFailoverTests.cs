@@ -53,8 +53,9 @@ public sealed class TransactionFailoverTests
 
         for (var call = 0; call < 5; call++)
         {
+            // The server's 503 is the best response; the caller gets it as 500 (§16.7 step 6).
             var result = await caller.PlaceCallAsync(CancellationToken.None);
-            Assert.Equal(503, result.InviteStatus);
+            Assert.Equal(500, result.InviteStatus);
         }
 
         var status = await node.PairGrain.GetStatus();

@@ -98,7 +98,7 @@ internal sealed class MultiSiteNode : IAsyncDisposable
             .. ProxyNode.TestNodeSettings(),
 
             // Timer F of the node (64 x T1) well below the simulated servers' own, so that a server's request to a
-            // next hop that never answers hears the node's 408 before its own transaction gives up.
+            // next hop that never answers has the hop greylisted before the server's own transaction gives up.
             "--Proxy:Transactions:T1Ms=100",
         ];
         var index = 0;

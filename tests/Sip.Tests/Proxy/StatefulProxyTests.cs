@@ -487,7 +487,7 @@ public sealed class StatefulProxyTests : IDisposable
     }
 
     [Fact]
-    public async Task Primary503BackupSilent_Caller503WithRetryAfter()
+    public async Task Primary503BackupSilent_TheBest503ReachesTheCallerAs500_Rfc3261Section16_7Step6()
     {
         await FromCallerAsync(Messages.Request("INVITE"));
         await FromAsync(Messages.Primary, Messages.Response(ForwardedTo(Messages.Primary), 503, "Service Unavailable"));
@@ -496,24 +496,33 @@ public sealed class StatefulProxyTests : IDisposable
         time.Advance(TransactionTimers.Default.TransactionTimeout);
 
         var (answer, _) = Assert.Single(transport.Take(), sent => sent.Destination.Equals(Messages.Caller));
-        Assert.StartsWith("SIP/2.0 503 ", answer, StringComparison.Ordinal);
-        Assert.Contains("Retry-After: 5\n", answer, StringComparison.Ordinal);
+
+        // A 503 would tell the caller that this proxy cannot serve; the server's refusal is its own (§16.7 step 6).
+        Assert.StartsWith("SIP/2.0 500 ", answer, StringComparison.Ordinal);
+        Assert.DoesNotContain("Retry-After", answer, StringComparison.Ordinal);
         Assert.Contains("Via: SIP/2.0/UDP 127.0.0.1:6000;branch=z9hG4bK776asdhds", answer, StringComparison.Ordinal);
         Assert.DoesNotContain("127.0.0.1:5060;branch", answer, StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task NonInvite_PrimarySilentUntilTimerF_Caller408WithoutRetry()
+    public async Task NonInvite_PrimarySilentUntilTimerF_NoAnswerToTheCallerAndNoTransactionLeft_Rfc4320Section4_2()
     {
         await FromCallerAsync(Messages.Request("BYE", toTag: "srv1"));
         transport.Take();
 
         time.Advance(TransactionTimers.Default.TransactionTimeout);
 
+        // MUST NOT send 408 to a non-INVITE: the caller's own Timer F ends it, and a late 408 would only add noise.
         var sent = transport.TakeLines();
-        Assert.Equal("SIP/2.0 408 Request Timeout (no server answered) -> 6000", sent[^1]);
-        Assert.All(sent[..^1], line => Assert.Equal("BYE sip:service@127.0.0.1:5060 SIP/2.0 -> 5070", line));
+        Assert.NotEmpty(sent);
+        Assert.All(sent, line => Assert.Equal("BYE sip:service@127.0.0.1:5060 SIP/2.0 -> 5070", line));
         Assert.Empty(resolver.Reports);
+
+        // The caller's retransmissions are still absorbed until its own Timer F has ended them, then nothing stays.
+        await FromCallerAsync(Messages.Request("BYE", toTag: "srv1"));
+        Assert.Empty(transport.TakeLines());
+        time.Advance(TransactionTimers.Default.TransactionTimeout);
+        Assert.Equal(0, proxy.Table.ServerCount);
     }
 
     [Fact]
