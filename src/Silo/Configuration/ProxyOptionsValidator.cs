@@ -23,8 +23,8 @@ internal static class ProxyOptionsValidator
     public const int MaxTransactions = 10_000_000;
     public const int MaxTimerMs = 3_600_000;
 
-    /// <summary>The Timer C floor of RFC 3261 §16.6 step 11.</summary>
-    public const int MinTimerCMs = 180_000;
+    /// <summary>The Timer C floor of RFC 3261 §16.6 step 11: greater than 3 minutes.</summary>
+    public const int MinTimerCMs = 180_001;
     public const int MaxDrainMs = 300_000;
 
     /// <summary>A request held longer than a UDP transaction's Timer F (32 s) would be given up by its sender anyway.</summary>

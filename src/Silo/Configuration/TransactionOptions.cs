@@ -13,5 +13,5 @@ internal sealed class TransactionOptions
     public int T4Ms { get; set; } = 5000;
 
     /// <summary>Proxy INVITE timer: longest wait for a final response after a provisional one.</summary>
-    public int TimerCMs { get; set; } = 180_000;
+    public int TimerCMs { get; set; } = 181_000;
 }

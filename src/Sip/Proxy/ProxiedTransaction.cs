@@ -38,6 +38,8 @@ internal sealed partial class ProxiedTransaction : IClientTransactionUser, IServ
     private ClientTransaction? current;
     private ClientTransaction? lastFailed;
     private ITimer? watchdog;
+    private ITimer? timerC;
+    private bool timerCFired;
     private int attempts;
     private bool onlyTimeouts = true;
     private bool hopAnswered503;
@@ -98,9 +100,11 @@ internal sealed partial class ProxiedTransaction : IClientTransactionUser, IServ
         lock (gate)
         {
             DisarmWatchdog();
-            if (status < 200 && server.IsInvite && !finished)
+
+            // §16.7 step 2: only a provisional other than 100 shows the branch is alive at its far end.
+            if (status is > 100 and < 200 && server.IsInvite && !finished && !timerCFired)
             {
-                watchdog = Arm(static self => self.OnTimerC(), proxy.Options.Timers.TimerC);
+                ArmTimerC(proxy.Options.Timers.TimerC);
             }
 
             sendCancel = cancelled && !cancelSent && transaction.HasProvisional && status < 200;
@@ -131,8 +135,11 @@ internal sealed partial class ProxiedTransaction : IClientTransactionUser, IServ
             }
         }
 
+        // A 2xx after our own final (Timer C's 408 crossing the callee's answer) still reaches the caller, statelessly:
+        // the dialog exists now, and only the caller can end it (RFC 6026 §7.2).
         using var forwarded = ResponseForwarder.Write(response);
-        if (await server.SendResponseAsync(forwarded.Memory, status, cancellationToken).ConfigureAwait(false))
+        if (await server.SendResponseAsync(forwarded.Memory, status, cancellationToken).ConfigureAwait(false)
+            || (status is >= 200 and < 300 && await server.Transport.SendAsync(forwarded.Memory, server.Source, cancellationToken).ConfigureAwait(false)))
         {
             proxy.Metrics.ResponsesForwarded.Add(1);
         }
@@ -229,6 +236,12 @@ internal sealed partial class ProxiedTransaction : IClientTransactionUser, IServ
             tried[attempts++] = destination;
             DisarmWatchdog();
             watchdog = Arm(static self => self.OnNoResponse(), proxy.Options.NoResponseTimeout);
+
+            // §16.6 step 11: Timer C runs from the moment the INVITE is proxied.
+            if (server.IsInvite && !timerCFired)
+            {
+                ArmTimerC(proxy.Options.Timers.TimerC);
+            }
         }
 
         if (await client.StartAsync(cancellationToken).ConfigureAwait(false))
@@ -312,9 +325,15 @@ internal sealed partial class ProxiedTransaction : IClientTransactionUser, IServ
     /// <summary>Call under the gate.</summary>
     private int LeftIndex(ClientTransaction transaction) => Array.IndexOf(left, transaction);
 
+    /// <summary>
+    /// §16.8: Timer C fired. A branch that rang gets a CANCEL, and its final answer (487, or a 2xx that crossed
+    /// the CANCEL) goes to the caller as any final would; only if none comes within a transaction time-out does the
+    /// caller get 408. A branch that never rang is treated as if it had answered 408.
+    /// </summary>
     private void OnTimerC()
     {
-        ClientTransaction? target;
+        ClientTransaction? target = null;
+        bool finishNow;
         lock (gate)
         {
             if (finished || current is null || proxy.IsStopped)
@@ -322,11 +341,23 @@ internal sealed partial class ProxiedTransaction : IClientTransactionUser, IServ
                 return;
             }
 
-            target = current.HasProvisional && !cancelSent ? current : null;
-            cancelSent |= target is not null;
+            if (timerCFired)
+            {
+                finishNow = true;
+            }
+            else
+            {
+                timerCFired = true;
+                target = current.HasProvisional && !cancelSent ? current : null;
+                cancelSent |= target is not null;
+                finishNow = !current.HasProvisional;
+                if (!finishNow)
+                {
+                    ArmTimerC(proxy.Options.Timers.TransactionTimeout);
+                }
+            }
         }
 
-        // §16.8: Timer C cancels the pending branch and the caller learns of the time-out.
         Run(this, async (self, token) =>
         {
             if (target is not null)
@@ -334,8 +365,18 @@ internal sealed partial class ProxiedTransaction : IClientTransactionUser, IServ
                 await self.SendCancelAsync(target, token).ConfigureAwait(false);
             }
 
-            await self.FinishAsync(token).ConfigureAwait(false);
+            if (finishNow)
+            {
+                await self.FinishAsync(token).ConfigureAwait(false);
+            }
         });
+    }
+
+    /// <summary>Call under the gate.</summary>
+    private void ArmTimerC(TimeSpan due)
+    {
+        timerC?.Dispose();
+        timerC = Arm(static self => self.OnTimerC(), due);
     }
 
     private async ValueTask FailAsync(ClientTransaction failed, TransactionFailure failure, CancellationToken cancellationToken)
@@ -502,6 +543,8 @@ internal sealed partial class ProxiedTransaction : IClientTransactionUser, IServ
     private void MarkFinished()
     {
         DisarmWatchdog();
+        timerC?.Dispose();
+        timerC = null;
         if (!finished)
         {
             finished = true;

@@ -17,8 +17,8 @@ public sealed record TransactionTimers
     /// <summary>How long a message may stay in the network.</summary>
     public TimeSpan T4 { get; init; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>Proxy INVITE timer (§16.6 step 11): longest wait for a final response after a provisional one.</summary>
-    public TimeSpan TimerC { get; init; } = TimeSpan.FromMinutes(3);
+    /// <summary>Proxy INVITE timer (§16.6 step 11): longest wait for a final response; the RFC wants more than 3 minutes.</summary>
+    public TimeSpan TimerC { get; init; } = TimeSpan.FromSeconds(181);
 
     /// <summary>Timers B, F, H, J, L and M: 64·T1.</summary>
     public TimeSpan TransactionTimeout => T1 * 64;

@@ -17,7 +17,7 @@ public sealed class TransactionConfigurationTests
         Assert.Equal(TimeSpan.FromMilliseconds(500), settings.Timers.T1);
         Assert.Equal(TimeSpan.FromSeconds(4), settings.Timers.T2);
         Assert.Equal(TimeSpan.FromSeconds(5), settings.Timers.T4);
-        Assert.Equal(TimeSpan.FromMinutes(3), settings.Timers.TimerC);
+        Assert.Equal(TimeSpan.FromSeconds(181), settings.Timers.TimerC);
     }
 
     [Fact]
@@ -58,7 +58,7 @@ public sealed class TransactionConfigurationTests
     [InlineData("Proxy:Transactions:T1Ms", "-5")]
     [InlineData("Proxy:Transactions:T2Ms", "3600001")]
     [InlineData("Proxy:Transactions:T4Ms", "0")]
-    [InlineData("Proxy:Transactions:TimerCMs", "179999")]
+    [InlineData("Proxy:Transactions:TimerCMs", "180000")]
     public void Validate_OutOfRange_OneFaultNamingTheKey(string key, string value)
     {
         var configuration = TestConfiguration.With((key, value));

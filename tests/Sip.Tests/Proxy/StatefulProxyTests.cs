@@ -646,15 +646,81 @@ public sealed class StatefulProxyTests : IDisposable
     }
 
     [Fact]
-    public async Task TimerC_AfterProvisional_CancelsTheBranchAndAnswers408()
+    public async Task TimerC_AfterRinging_CancelsAndTheCalleesOwn487ReachesTheCaller_Rfc3261Section16_8()
     {
         await FromCallerAsync(Messages.Request("INVITE"));
-        await FromAsync(Messages.Primary, Messages.Response(ForwardedTo(Messages.Primary), 180, "Ringing"));
+        var invite = ForwardedTo(Messages.Primary);
+        await FromAsync(Messages.Primary, Messages.Response(invite, 180, "Ringing"));
         transport.Take();
 
         time.Advance(TransactionTimers.Default.TimerC);
 
-        Assert.Equal(["CANCEL sip:service@127.0.0.1:5060 SIP/2.0 -> 5070", "SIP/2.0 408 Request Timeout (no server answered) -> 6000"], transport.TakeLines());
+        Assert.Equal(["CANCEL sip:service@127.0.0.1:5060 SIP/2.0 -> 5070"], transport.TakeLines());
+        await FromAsync(Messages.Primary, Messages.Response(invite, 487, "Request Terminated"));
+        Assert.Contains("SIP/2.0 487 Request Terminated -> 6000", transport.TakeLines());
+    }
+
+    [Fact]
+    public async Task TimerC_A2xxCrossesTheCancel_TheCallerGetsIt_Rfc6026Section7_2()
+    {
+        await FromCallerAsync(Messages.Request("INVITE"));
+        var invite = ForwardedTo(Messages.Primary);
+        await FromAsync(Messages.Primary, Messages.Response(invite, 180, "Ringing"));
+        transport.Take();
+        time.Advance(TransactionTimers.Default.TimerC);
+        transport.Take();
+
+        await FromAsync(Messages.Primary, Messages.Response(invite, 200, "OK"));
+
+        Assert.Contains("SIP/2.0 200 OK -> 6000", transport.TakeLines());
+    }
+
+    [Fact]
+    public async Task TimerC_CancelNeverAnswered_Caller408OneTransactionTimeoutLaterAndA2xxAfterThatStillReachesIt()
+    {
+        await FromCallerAsync(Messages.Request("INVITE"));
+        var invite = ForwardedTo(Messages.Primary);
+        await FromAsync(Messages.Primary, Messages.Response(invite, 180, "Ringing"));
+        time.Advance(TransactionTimers.Default.TimerC);
+        transport.Take();
+
+        time.Advance(TransactionTimers.Default.TransactionTimeout);
+
+        Assert.Contains("SIP/2.0 408 Request Timeout (no server answered) -> 6000", transport.TakeLines());
+        await FromAsync(Messages.Primary, Messages.Response(invite, 200, "OK"));
+        Assert.Contains("SIP/2.0 200 OK -> 6000", transport.TakeLines());
+    }
+
+    [Fact]
+    public async Task TimerC_A100DoesNotRestartIt_Rfc3261Section16_7Step2()
+    {
+        await FromCallerAsync(Messages.Request("INVITE"));
+        var invite = ForwardedTo(Messages.Primary);
+        await FromAsync(Messages.Primary, Messages.Response(invite, 100, "Trying"));
+        var half = TransactionTimers.Default.TimerC / 2;
+
+        time.Advance(half);
+        await FromAsync(Messages.Primary, Messages.Response(invite, 100, "Trying"));
+        time.Advance(TransactionTimers.Default.TimerC - half);
+
+        Assert.Contains("CANCEL sip:service@127.0.0.1:5060 SIP/2.0 -> 5070", transport.TakeLines());
+    }
+
+    [Fact]
+    public async Task TimerC_A180RestartsIt_Rfc3261Section16_7Step2()
+    {
+        await FromCallerAsync(Messages.Request("INVITE"));
+        var invite = ForwardedTo(Messages.Primary);
+        await FromAsync(Messages.Primary, Messages.Response(invite, 180, "Ringing"));
+        var half = TransactionTimers.Default.TimerC / 2;
+
+        time.Advance(half);
+        await FromAsync(Messages.Primary, Messages.Response(invite, 180, "Ringing"));
+        time.Advance(TransactionTimers.Default.TimerC - half);
+        Assert.DoesNotContain(transport.TakeLines(), line => line.StartsWith("CANCEL", StringComparison.Ordinal));
+
+        time.Advance(half);
+        Assert.Contains("CANCEL sip:service@127.0.0.1:5060 SIP/2.0 -> 5070", transport.TakeLines());
     }
 
     [Fact]
