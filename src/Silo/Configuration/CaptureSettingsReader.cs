@@ -1,4 +1,3 @@
-using System.Globalization;
 using OrleansProxy.Sip.Capture;
 
 namespace OrleansProxy.Silo.Configuration;
@@ -27,7 +26,7 @@ internal static class CaptureSettingsReader
             return null;
         }
 
-        RejectUnknown(capture, CaptureKeys, faults);
+        SectionValues.RejectUnknown(capture, CaptureKeys, faults);
         var hep = capture.GetSection(HepSection);
         if (!string.IsNullOrEmpty(hep.Value))
         {
@@ -36,10 +35,10 @@ internal static class CaptureSettingsReader
         }
 
         var before = faults.Count;
-        RejectUnknown(hep, HepKeys, faults);
-        var enabled = ReadBool(hep, "Enabled", faults);
-        var captureId = ReadInt(hep, "CaptureId", 0, 0, int.MaxValue, faults);
-        var queueSize = ReadInt(hep, "QueueSize", HepSenderOptions.DefaultQueueSize, 1, 1_000_000, faults);
+        SectionValues.RejectUnknown(hep, HepKeys, faults);
+        var enabled = SectionValues.ReadBool(hep, "Enabled", faults);
+        var captureId = SectionValues.ReadInt(hep, "CaptureId", 0, 0, int.MaxValue, faults);
+        var queueSize = SectionValues.ReadInt(hep, "QueueSize", HepSenderOptions.DefaultQueueSize, 1, 1_000_000, faults);
         HostPort collector = default;
         var collectorText = hep["Collector"];
         if (string.IsNullOrWhiteSpace(collectorText))
@@ -55,49 +54,5 @@ internal static class CaptureSettingsReader
         }
 
         return enabled && faults.Count == before ? new HepCaptureSettings(collector, (uint)captureId, queueSize) : null;
-    }
-
-    private static int ReadInt(IConfigurationSection section, string name, int fallback, int min, int max, List<ConfigurationFault> faults)
-    {
-        var text = section[name];
-        if (text is null)
-        {
-            return fallback;
-        }
-
-        if (!int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) || value < min || value > max)
-        {
-            faults.Add(new($"{section.Path}:{name}", $"'{text}' is not a whole number from {min} to {max}"));
-            return fallback;
-        }
-
-        return value;
-    }
-
-    private static bool ReadBool(IConfigurationSection section, string name, List<ConfigurationFault> faults)
-    {
-        var text = section[name];
-        if (text is null)
-        {
-            return false;
-        }
-
-        if (!bool.TryParse(text, out var value))
-        {
-            faults.Add(new($"{section.Path}:{name}", $"'{text}' is not true or false"));
-        }
-
-        return value;
-    }
-
-    private static void RejectUnknown(IConfigurationSection section, string[] known, List<ConfigurationFault> faults)
-    {
-        foreach (var child in section.GetChildren())
-        {
-            if (!known.Contains(child.Key, StringComparer.OrdinalIgnoreCase))
-            {
-                faults.Add(new(child.Path, $"unknown key (known keys here: {string.Join(", ", known)})"));
-            }
-        }
     }
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using OrleansProxy.Sip.Transport;
@@ -28,20 +27,20 @@ internal static class StreamSettingsReader
         var before = faults.Count;
         var defaults = StreamSettings.Default;
         var connections = proxy.GetSection(ConnectionsSection);
-        RejectUnknown(connections, ConnectionKeys, faults);
-        var idle = ReadInt(connections, "IdleTimeoutMs", (int)defaults.IdleTimeout.TotalMilliseconds, 1_000, 86_400_000, faults);
-        var connect = ReadInt(connections, "ConnectTimeoutMs", (int)defaults.ConnectTimeout.TotalMilliseconds, 50, 60_000, faults);
-        var max = ReadInt(connections, "MaxConnections", defaults.MaxConnections, 1, 1_000_000, faults);
-        var perPeer = ReadInt(connections, "MaxPerPeer", defaults.MaxConnectionsPerPeer, 1, 1_000_000, faults);
+        SectionValues.RejectUnknown(connections, ConnectionKeys, faults);
+        var idle = SectionValues.ReadInt(connections, "IdleTimeoutMs", (int)defaults.IdleTimeout.TotalMilliseconds, 1_000, 86_400_000, faults);
+        var connect = SectionValues.ReadInt(connections, "ConnectTimeoutMs", (int)defaults.ConnectTimeout.TotalMilliseconds, 50, 60_000, faults);
+        var max = SectionValues.ReadInt(connections, "MaxConnections", defaults.MaxConnections, 1, 1_000_000, faults);
+        var perPeer = SectionValues.ReadInt(connections, "MaxPerPeer", defaults.MaxConnectionsPerPeer, 1, 1_000_000, faults);
         if (perPeer > max)
         {
             faults.Add(new($"{ConnectionsKey}:MaxPerPeer", $"{perPeer} is more than {ConnectionsKey}:MaxConnections ({max})"));
         }
 
         var tls = proxy.GetSection(TlsSection);
-        RejectUnknown(tls, TlsKeys, faults);
+        SectionValues.RejectUnknown(tls, TlsKeys, faults);
         var certificate = ReadCertificate(tls, faults);
-        var requireClient = ReadBool(tls, "RequireClientCertificate", faults);
+        var requireClient = SectionValues.ReadBool(tls, "RequireClientCertificate", faults);
         var clientAuthorities = ReadAuthorities(tls, "ClientAuthorities", faults);
         if (requireClient && clientAuthorities is null && faults.Count == before)
         {
@@ -49,7 +48,7 @@ internal static class StreamSettingsReader
         }
 
         var serverAuthorities = ReadAuthorities(tls, "ServerAuthorities", faults);
-        var skipValidation = ReadBool(tls, "SkipServerCertificateValidation", faults);
+        var skipValidation = SectionValues.ReadBool(tls, "SkipServerCertificateValidation", faults);
         CheckTlsListeners(proxy, certificate, faults);
         if (faults.Count > before)
         {
@@ -159,50 +158,6 @@ internal static class StreamSettingsReader
         {
             faults.Add(new(key, $"cannot read '{path}': {e.Message}"));
             return false;
-        }
-    }
-
-    private static int ReadInt(IConfigurationSection section, string name, int fallback, int min, int max, List<ConfigurationFault> faults)
-    {
-        var text = section[name];
-        if (text is null)
-        {
-            return fallback;
-        }
-
-        if (!int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) || value < min || value > max)
-        {
-            faults.Add(new($"{section.Path}:{name}", $"'{text}' is not a whole number from {min} to {max}"));
-            return fallback;
-        }
-
-        return value;
-    }
-
-    private static bool ReadBool(IConfigurationSection section, string name, List<ConfigurationFault> faults)
-    {
-        var text = section[name];
-        if (text is null)
-        {
-            return false;
-        }
-
-        if (!bool.TryParse(text, out var value))
-        {
-            faults.Add(new($"{section.Path}:{name}", $"'{text}' is not true or false"));
-        }
-
-        return value;
-    }
-
-    private static void RejectUnknown(IConfigurationSection section, string[] known, List<ConfigurationFault> faults)
-    {
-        foreach (var child in section.GetChildren())
-        {
-            if (!known.Contains(child.Key, StringComparer.OrdinalIgnoreCase))
-            {
-                faults.Add(new(child.Path, $"unknown key (known keys here: {string.Join(", ", known)})"));
-            }
         }
     }
 
