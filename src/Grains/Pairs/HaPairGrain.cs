@@ -354,7 +354,7 @@ internal sealed class HaPairGrain(
     /// </summary>
     private void TellLost(PairState previous, PairState next)
     {
-        var switched = previous.ActiveRole != next.ActiveRole && next.History[^1].Reason != SwitchoverReason.Manual;
+        var switched = previous.ActiveRole != next.ActiveRole && next.History is not [.., { Reason: SwitchoverReason.Manual }];
         foreach (var role in (ReadOnlySpan<MemberRole>)[MemberRole.Primary, MemberRole.Backup])
         {
             var wasDown = previous.Member(role).Health == MemberHealth.Down;

@@ -54,7 +54,11 @@ internal sealed partial class RequestHold(HoldSettings settings, NodeMetrics met
         {
             Interlocked.Decrement(ref waiting);
             metrics.RecordHoldExpired(pair, "full");
-            LogFull(logger, pair, settings.MaxRequests);
+            if (RoutesOf(pair).TakeRefusalsToLog(time.GetUtcNow()) is > 0 and var refused)
+            {
+                LogFull(logger, pair, settings.MaxRequests, refused);
+            }
+
             return HoldOutcome.Refused($"Service Unavailable (pair {pair} has no serving member and {settings.MaxRequests} requests wait already)");
         }
 
@@ -94,7 +98,11 @@ internal sealed partial class RequestHold(HoldSettings settings, NodeMetrics met
             }
 
             metrics.RecordHoldExpired(pair, "time");
-            LogExpired(logger, pair, settings.Time);
+            if (routes.TakeRefusalsToLog(time.GetUtcNow()) is > 0 and var expired)
+            {
+                LogExpired(logger, pair, settings.Time, expired);
+            }
+
             return HoldOutcome.Refused($"Service Unavailable (pair {pair} has had no serving member for {settings.Time.TotalMilliseconds:0} ms)");
         }
         finally
@@ -117,12 +125,12 @@ internal sealed partial class RequestHold(HoldSettings settings, NodeMetrics met
     private static partial void LogReleased(ILogger logger, string pair, int count, string member);
 
     [LoggerMessage(EventId = SiloEventIds.HoldExpired, Level = LogLevel.Warning,
-        Message = "Pair {Pair}: a request waited {Hold} for a serving member; answered 503")]
-    private static partial void LogExpired(ILogger logger, string pair, TimeSpan hold);
+        Message = "Pair {Pair}: {Count} request(s) waited {Hold} for a serving member; answered 503")]
+    private static partial void LogExpired(ILogger logger, string pair, TimeSpan hold, int count);
 
     [LoggerMessage(EventId = SiloEventIds.HoldFull, Level = LogLevel.Warning,
-        Message = "Pair {Pair}: {Max} requests wait for a serving member already; a new one is answered 503")]
-    private static partial void LogFull(ILogger logger, string pair, int max);
+        Message = "Pair {Pair}: {Max} requests wait for a serving member already; {Count} new one(s) answered 503")]
+    private static partial void LogFull(ILogger logger, string pair, int max, int count);
 
     /// <summary>The latest route published for one pair, and the task its waiters await for the next one.</summary>
     private sealed class PairRoutes
@@ -131,10 +139,33 @@ internal sealed partial class RequestHold(HoldSettings settings, NodeMetrics met
         private PairRoute? latest;
         private TaskCompletionSource<PairRoute> next = NewWait();
         private int waiters;
+        private int refusalsNotLogged;
+        private DateTimeOffset lastLogged;
 
         public void Enter() => Interlocked.Increment(ref waiters);
 
         public void Leave() => Interlocked.Decrement(ref waiters);
+
+        /// <summary>
+        /// Counts one refusal; at most once a second returns how many to log in one line (else 0), so that an outage
+        /// under load logs a line a second, not one per request.
+        /// </summary>
+        public int TakeRefusalsToLog(DateTimeOffset now)
+        {
+            lock (gate)
+            {
+                refusalsNotLogged++;
+                if (now - lastLogged < TimeSpan.FromSeconds(1))
+                {
+                    return 0;
+                }
+
+                lastLogged = now;
+                var count = refusalsNotLogged;
+                refusalsNotLogged = 0;
+                return count;
+            }
+        }
 
         /// <returns>How many wait; <paramref name="released"/> is the task to complete, null when the route is stale or serves nobody.</returns>
         public int Publish(PairRoute route, out TaskCompletionSource<PairRoute>? released)
