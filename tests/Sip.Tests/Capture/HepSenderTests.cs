@@ -61,17 +61,15 @@ public sealed class HepSenderTests : IDisposable
         await using var sender = Create(QueueSize);
         var message = Options("flood");
 
-        // Not started: nothing leaves the queue, so everything past its bound must be refused at once.
-        var clock = Stopwatch.StartNew();
+        // Not started: nothing leaves the queue, so an offer that waited for room would never return; every offer
+        // past the bound must be refused and counted instead.
         for (var i = 0; i < Offered; i++)
         {
             sender.OnReceived(message, SipTransportKind.Udp, Proxy, Phone);
         }
 
-        clock.Stop();
         Assert.Equal(QueueSize, sender.Queued);
         Assert.Equal(Offered - QueueSize, recorded.Sum("orleansproxy.capture.dropped", "reason", "queue_full"));
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1), $"{Offered} offers took {clock.Elapsed}");
 
         sender.Start();
         Assert.Equal(QueueSize, (await collector.TakeAsync(QueueSize)).Count);
