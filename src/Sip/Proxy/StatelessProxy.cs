@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using Microsoft.Extensions.Logging;
+using OrleansProxy.Sip.Diagnostics;
 using OrleansProxy.Sip.Forwarding;
 using OrleansProxy.Sip.Message;
 using OrleansProxy.Sip.Parsing;
@@ -31,6 +32,7 @@ public sealed partial class StatelessProxy : ISipMessageHandler
     private readonly IRequestDispatcher? dispatcher;
     private readonly RequestTargets targets;
     private readonly DialogSequencer dialogs = new();
+    private readonly BadInputLogLimiter badInputLog = BadInputLogLimiter.Default();
 
     public StatelessProxy(ProxyIdentity identity, ITargetResolver resolver, ProxyCoreOptions options, SipMetrics metrics, ILogger<StatelessProxy> logger)
     {
@@ -87,7 +89,11 @@ public sealed partial class StatelessProxy : ISipMessageHandler
     private async ValueTask RejectMalformedAsync(SipMessage request, IPEndPoint source, ISipTransport transport, CancellationToken cancellationToken)
     {
         metrics.ParseErrors.Add(1, new KeyValuePair<string, object?>("fault", request.Error.ToString()));
-        LogMalformedRequest(logger, source, request.Error);
+        if (badInputLog.ShouldLog(source.Address, SipLogEvents.MalformedRequest, (int)request.Error, out var suppressed))
+        {
+            LogMalformedRequest(logger, source, request.Error, suppressed);
+        }
+
         if (request.Method == SipMethod.Ack || request.Vias.Count == 0)
         {
             // Nothing answers an ACK, and a response without Via cannot be matched by the sender.
@@ -108,7 +114,11 @@ public sealed partial class StatelessProxy : ISipMessageHandler
 
         if (IsLoop(request))
         {
-            LogLoop(logger, source);
+            if (badInputLog.ShouldLog(source.Address, SipLogEvents.LoopDetected, 0, out var suppressed))
+            {
+                LogLoop(logger, source, suppressed);
+            }
+
             await AnswerAsync(request, 482, "Loop Detected", default, source, transport, cancellationToken).ConfigureAwait(false);
             return;
         }
@@ -211,7 +221,11 @@ public sealed partial class StatelessProxy : ISipMessageHandler
             // RFC 3261 §16.7: a malformed response is dropped, never answered.
             metrics.ParseErrors.Add(1, new KeyValuePair<string, object?>("fault", response.Error.ToString()));
             metrics.MessagesDropped.Add(1, DropMalformedResponse);
-            LogMalformedResponse(logger, source, response.Error);
+            if (badInputLog.ShouldLog(source.Address, SipLogEvents.MalformedResponseDropped, (int)response.Error, out var suppressed))
+            {
+                LogMalformedResponse(logger, source, response.Error, suppressed);
+            }
+
             return;
         }
 
@@ -319,11 +333,11 @@ public sealed partial class StatelessProxy : ISipMessageHandler
         return end;
     }
 
-    [LoggerMessage(EventId = SipLogEvents.MalformedRequest, Level = LogLevel.Information, Message = "Malformed request from {Source}: {Fault}")]
-    private static partial void LogMalformedRequest(ILogger logger, IPEndPoint source, SipParseError fault);
+    [LoggerMessage(EventId = SipLogEvents.MalformedRequest, Level = LogLevel.Information, Message = "Malformed request from {Source}: {Fault} ({Suppressed} more like it from this address not logged since the last line)")]
+    private static partial void LogMalformedRequest(ILogger logger, IPEndPoint source, SipParseError fault, long suppressed);
 
-    [LoggerMessage(EventId = SipLogEvents.MalformedResponseDropped, Level = LogLevel.Information, Message = "Malformed response from {Source} dropped: {Fault}")]
-    private static partial void LogMalformedResponse(ILogger logger, IPEndPoint source, SipParseError fault);
+    [LoggerMessage(EventId = SipLogEvents.MalformedResponseDropped, Level = LogLevel.Information, Message = "Malformed response from {Source} dropped: {Fault} ({Suppressed} more like it from this address not logged since the last line)")]
+    private static partial void LogMalformedResponse(ILogger logger, IPEndPoint source, SipParseError fault, long suppressed);
 
     [LoggerMessage(EventId = SipLogEvents.ResponseNotOursDropped, Level = LogLevel.Debug, Message = "Response from {Source} dropped: its top Via is not ours or the next Via has no address")]
     private static partial void LogResponseNotOurs(ILogger logger, IPEndPoint source);
@@ -331,8 +345,8 @@ public sealed partial class StatelessProxy : ISipMessageHandler
     [LoggerMessage(EventId = SipLogEvents.RequestRejected, Level = LogLevel.Debug, Message = "Request from {Source} answered {Status} {Reason}")]
     private static partial void LogRejected(ILogger logger, IPEndPoint source, int status, string? reason);
 
-    [LoggerMessage(EventId = SipLogEvents.LoopDetected, Level = LogLevel.Warning, Message = "Loop detected for a request from {Source}")]
-    private static partial void LogLoop(ILogger logger, IPEndPoint source);
+    [LoggerMessage(EventId = SipLogEvents.LoopDetected, Level = LogLevel.Warning, Message = "Loop detected for a request from {Source} ({Suppressed} more from this address not logged since the last line)")]
+    private static partial void LogLoop(ILogger logger, IPEndPoint source, long suppressed);
 
     [LoggerMessage(EventId = SipLogEvents.ResolverTimedOut, Level = LogLevel.Warning, Message = "Target resolution timed out for a request from {Source}; dropped, the sender's retransmission will be routed")]
     private static partial void LogResolverTimedOut(ILogger logger, IPEndPoint source);
