@@ -18,7 +18,7 @@ public sealed class BaresipThroughNodeTests
     private static readonly TimeSpan ExitTimeout = TimeSpan.FromSeconds(30);
 
     [SkippableFact]
-    public async Task Rfc3261_10_PhoneOnTcpRegistersThroughTheNode()
+    public async Task PhoneOnTcp_RegistersThroughTheNode_Rfc3261Section10()
     {
         Skip.IfNot(BaresipPhone.IsInstalled, NotInstalled);
         await using var servers = await ServersAndNode.StartAsync();
@@ -34,7 +34,7 @@ public sealed class BaresipThroughNodeTests
     }
 
     [SkippableFact]
-    public async Task Rfc3261_16_PhoneOnTcpCallsThroughTheNodeAndHangsUp()
+    public async Task PhoneOnTcp_CallsThroughTheNodeAndHangsUp_Rfc3261Section16()
     {
         Skip.IfNot(BaresipPhone.IsInstalled, NotInstalled);
         await using var servers = await ServersAndNode.StartAsync();
