@@ -137,7 +137,7 @@ internal sealed partial class ProxiedTransaction : IClientTransactionUser, IServ
 
         // A 2xx after our own final (Timer C's 408 crossing the callee's answer) still reaches the caller, statelessly:
         // the dialog exists now, and only the caller can end it (RFC 6026 §7.2).
-        using var forwarded = ResponseForwarder.Write(response);
+        using var forwarded = ResponseForwarder.Write(response, server.Transport.Hop.Transport);
         if (await server.SendResponseAsync(forwarded.Memory, status, cancellationToken).ConfigureAwait(false)
             || (status is >= 200 and < 300 && await server.Transport.SendAsync(forwarded.Memory, server.Source, cancellationToken).ConfigureAwait(false)))
         {
@@ -309,7 +309,7 @@ internal sealed partial class ProxiedTransaction : IClientTransactionUser, IServ
             cancelSent |= replacement is not null;
         }
 
-        using var forwarded = ResponseForwarder.Write(response);
+        using var forwarded = ResponseForwarder.Write(response, server.Transport.Hop.Transport);
         if (await server.SendResponseAsync(forwarded.Memory, response.StatusCode, cancellationToken).ConfigureAwait(false)
             || await server.Transport.SendAsync(forwarded.Memory, server.Source, cancellationToken).ConfigureAwait(false))
         {
@@ -495,7 +495,7 @@ internal sealed partial class ProxiedTransaction : IClientTransactionUser, IServ
         using var own = ResponseFactory.Create(request, status, reason, extraHeaders.Span);
         var response = new SipMessage();
         SipParser.TryParse(own.Memory, response, SipParseLimits.Default);
-        using var upstream = ResponseForwarder.Write(response);
+        using var upstream = ResponseForwarder.Write(response, server.Transport.Hop.Transport);
         if (await server.SendResponseAsync(upstream.Memory, status, cancellationToken).ConfigureAwait(false))
         {
             proxy.Metrics.RequestsAnswered.Add(1, new KeyValuePair<string, object?>("status", status));

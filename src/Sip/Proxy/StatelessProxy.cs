@@ -230,7 +230,7 @@ public sealed partial class StatelessProxy : ISipMessageHandler
             return;
         }
 
-        using var outgoing = ResponseForwarder.Write(response);
+        using var outgoing = ResponseForwarder.Write(response, outbound.Hop.Transport);
         if (await outbound.SendAsync(outgoing.Memory, destination, cancellationToken).ConfigureAwait(false))
         {
             metrics.ResponsesForwarded.Add(1);
