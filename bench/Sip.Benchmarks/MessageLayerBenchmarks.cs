@@ -29,7 +29,7 @@ public class MessageLayerBenchmarks
     public int OkWithSdp()
     {
         SipParser.TryParse(BenchmarkMessages.OkWithSdp, message, SipParseLimits.Default);
-        using var forwarded = ResponseForwarder.Write(message);
+        using var forwarded = ResponseForwarder.Write(message, Hop.Transport);
         return forwarded.Length;
     }
 

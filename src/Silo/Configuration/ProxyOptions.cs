@@ -44,4 +44,6 @@ internal sealed class ProxyOptions
     public LocalSiloOptions Cluster { get; } = new();
 
     public ShutdownOptions Shutdown { get; } = new();
+
+    public UdpOptions Udp { get; } = new();
 }

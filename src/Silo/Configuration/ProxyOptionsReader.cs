@@ -31,6 +31,7 @@ internal static class ProxyOptionsReader
             nameof(ProxyOptions.Admin),
             nameof(ProxyOptions.Cluster),
             nameof(ProxyOptions.Shutdown),
+            nameof(ProxyOptions.Udp),
             StreamSettingsReader.ConnectionsSection,
             StreamSettingsReader.TlsSection,
             CaptureSettingsReader.SectionName);
@@ -77,6 +78,9 @@ internal static class ProxyOptionsReader
 
         var shutdown = ReadSection(proxy, nameof(ProxyOptions.Shutdown), faults, nameof(ShutdownOptions.DrainMs));
         options.Shutdown.DrainMs = ReadInt(shutdown, nameof(ShutdownOptions.DrainMs), options.Shutdown.DrainMs, faults);
+
+        var udp = ReadSection(proxy, nameof(ProxyOptions.Udp), faults, nameof(UdpOptions.MaxRequestBytes));
+        options.Udp.MaxRequestBytes = ReadInt(udp, nameof(UdpOptions.MaxRequestBytes), options.Udp.MaxRequestBytes, faults);
 
         var cluster = ReadSection(proxy, nameof(ProxyOptions.Cluster), faults, nameof(LocalSiloOptions.SiloPort));
         options.Cluster.SiloPort = ReadInt(cluster, nameof(LocalSiloOptions.SiloPort), options.Cluster.SiloPort, faults);

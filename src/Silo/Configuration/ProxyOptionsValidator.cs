@@ -52,6 +52,7 @@ internal static class ProxyOptionsValidator
         var transactions = ValidateTransactions(options, faults);
         var logFormat = ValidateLogFormat(options.Admin.LogFormat, faults);
         CheckRange(options.Shutdown.DrainMs, "Proxy:Shutdown:DrainMs", 0, MaxDrainMs, faults);
+        CheckRange(options.Udp.MaxRequestBytes, "Proxy:Udp:MaxRequestBytes", 0, MaxMessageBytes, faults);
 
         if (faults.Count > 0 || adminUrl is null || defaultPair is null || transactions is null)
         {
@@ -73,6 +74,7 @@ internal static class ProxyOptionsValidator
         {
             LogFormat = logFormat,
             DrainTime = TimeSpan.FromMilliseconds(options.Shutdown.DrainMs),
+            UdpMaxRequestBytes = options.Udp.MaxRequestBytes,
         };
     }
 

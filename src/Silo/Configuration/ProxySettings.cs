@@ -37,4 +37,7 @@ internal sealed record ProxySettings(
 
     /// <summary>How long SIGTERM waits for transactions in flight before the node stops.</summary>
     public TimeSpan DrainTime { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Past this size a request leaves over TCP instead of UDP (RFC 3261 §18.1.1); 0 = never.</summary>
+    public int UdpMaxRequestBytes { get; init; } = UdpOptions.DefaultMaxRequestBytes;
 }

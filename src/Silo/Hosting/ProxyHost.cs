@@ -74,6 +74,7 @@ internal static class ProxyHost
         {
             Streams = settings.Streams,
             Capture = settings.Capture,
+            UdpMaxRequestBytes = settings.UdpMaxRequestBytes,
         });
 
         builder.Services.AddNodeDiagnostics();

@@ -19,6 +19,7 @@ internal static class RestartOnlyKeys
         "Proxy:Shutdown",
         "Proxy:Routing:Dns",
         "Proxy:Capture",
+        "Proxy:Udp",
         "Serilog",
     ];
 

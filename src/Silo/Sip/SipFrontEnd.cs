@@ -78,6 +78,7 @@ internal sealed class SipFrontEnd(
             RecordRoute = settings.RecordRoute,
             NextHopHeader = settings.Routing.NextHopHeader,
             Limits = SipParseLimits.Default with { MaxMessageBytes = settings.MaxMessageBytes },
+            UdpMaxRequestBytes = settings.UdpMaxRequestBytes,
         };
         var proxy = CreateProxy(identity, options);
         foreach (var listener in datagramListeners)

@@ -14,6 +14,9 @@ internal sealed record SipFrontEndSettings(
 {
     public StreamSettings Streams { get; init; } = StreamSettings.Default;
 
+    /// <summary>Past this size a request leaves over TCP instead of UDP (RFC 3261 §18.1.1); 0 = never.</summary>
+    public int UdpMaxRequestBytes { get; init; } = UdpOptions.DefaultMaxRequestBytes;
+
     /// <summary>Where every SIP message is captured to as HEP v3; null = capture off.</summary>
     public HepCaptureSettings? Capture { get; init; }
 }

@@ -8,13 +8,16 @@ namespace OrleansProxy.Sip.Forwarding;
 /// <summary>Sends a response back along the Via path (RFC 3261 §16.7, §18.2.2): pops our Via and finds the next one's address.</summary>
 public static class ResponseForwarder
 {
-    public static PooledBuffer Write(SipMessage response)
+    /// <param name="outgoing">The transport the response leaves on: a stream needs its Content-Length (§18.3).</param>
+    public static PooledBuffer Write(SipMessage response, SipTransportKind outgoing)
     {
-        Span<MessageEdits.Edit> editSlots = stackalloc MessageEdits.Edit[2];
-        var edits = new MessageEdits(editSlots, default);
+        Span<MessageEdits.Edit> editSlots = stackalloc MessageEdits.Edit[3];
+        Span<byte> scratch = stackalloc byte[32];
+        var edits = new MessageEdits(editSlots, scratch);
         ListValueRemoval.Remove(response, response.Vias, 0, ref edits);
+        StreamFraming.AddContentLength(response, outgoing, ref edits);
         var original = response.Span[..response.FramedLength];
-        var buffer = new PooledBuffer(original.Length);
+        var buffer = new PooledBuffer(original.Length + Math.Max(edits.Delta, 0));
         buffer.Length = edits.WriteTo(original, buffer.Free);
         return buffer;
     }

@@ -15,6 +15,8 @@ internal static class OutboundPlanner
     // Our Via, received/rport on the sender's and a Max-Forwards line, on top of the Record-Route.
     private const int EditAllowance = 160;
 
+    /// <param name="udpFallback">Set when the request was moved from UDP to TCP for its size alone: the listener it
+    /// leaves from after all should the next hop refuse the connection (§18.1.1); null otherwise.</param>
     public static bool TryPlan(
         ProxyIdentity identity,
         ProxyCoreOptions options,
@@ -22,28 +24,38 @@ internal static class OutboundPlanner
         RouteDecision decision,
         RequestRoute route,
         out ISipTransport? outbound,
-        out ForwardingPlan plan)
+        out ForwardingPlan plan,
+        out ISipTransport? udpFallback)
     {
         var family = decision.Destination!.AddressFamily;
         outbound = identity.SelectTransport(route.Inbound, decision.Transport, family);
         plan = default;
+        udpFallback = null;
         if (outbound is null)
         {
             return false;
         }
 
-        var addRecordRoute = options.RecordRoute && !request.IsInDialog && SipMethods.CreatesDialog(request.Method);
-        var recordRoute = addRecordRoute ? identity.RecordRouteFor(route.Inbound.Hop, outbound.Hop) : [];
+        plan = PlanFor(identity, options, request, route, outbound);
         if (outbound.Hop.Transport == SipTransportKind.Udp
-            && request.FramedLength + recordRoute.Length + EditAllowance > options.UdpMaxRequestBytes
+            && options.UdpMaxRequestBytes > 0
+            && request.FramedLength + plan.RecordRoute.Length + EditAllowance > options.UdpMaxRequestBytes
             && identity.SelectTransport(route.Inbound, SipTransportKind.Tcp, family) is { } stream)
         {
+            udpFallback = outbound;
             outbound = stream;
-            recordRoute = addRecordRoute ? identity.RecordRouteFor(route.Inbound.Hop, outbound.Hop) : [];
+            plan = PlanFor(identity, options, request, route, stream);
         }
 
-        plan = new ForwardingPlan(outbound.Hop, route.Source, recordRoute, route.OwnRoutes, route.NextHopHeader, route.Inbound.Hop.Transport.IsStream());
         return true;
+    }
+
+    /// <summary>How the request is rewritten to leave from <paramref name="outbound"/>: our Via and Record-Route name it.</summary>
+    public static ForwardingPlan PlanFor(ProxyIdentity identity, ProxyCoreOptions options, SipMessage request, RequestRoute route, ISipTransport outbound)
+    {
+        var addRecordRoute = options.RecordRoute && !request.IsInDialog && SipMethods.CreatesDialog(request.Method);
+        var recordRoute = addRecordRoute ? identity.RecordRouteFor(route.Inbound.Hop, outbound.Hop) : [];
+        return new ForwardingPlan(outbound.Hop, route.Source, recordRoute, route.OwnRoutes, route.NextHopHeader, route.Inbound.Hop.Transport.IsStream());
     }
 
     public static string NoListenerReason(RouteDecision decision) =>

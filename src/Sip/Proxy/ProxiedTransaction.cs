@@ -27,14 +27,16 @@ internal sealed partial class ProxiedTransaction : IClientTransactionUser, IServ
     private readonly Lock gate = new();
     private readonly StatefulProxy proxy;
     private readonly ServerTransaction server;
-    private readonly byte[] template;
-    private readonly int branchOffset;
-    private readonly ISipTransport outbound;
     private readonly IPEndPoint?[] tried = new IPEndPoint?[MaxAttempts];
 
     // Branches left behind when their hop was found down, by attempt: they may still answer.
     private readonly ClientTransaction?[] left = new ClientTransaction?[MaxAttempts];
     private readonly bool[] leftCancelSent = new bool[MaxAttempts];
+
+    // The request as the next attempt sends it, and the listener it leaves from: UDP once a refused connection took the fallback.
+    private byte[] template;
+    private ISipTransport outbound;
+    private DatagramFallback? datagramFallback;
     private ClientTransaction? current;
     private ClientTransaction? lastFailed;
     private ITimer? watchdog;
@@ -48,13 +50,15 @@ internal sealed partial class ProxiedTransaction : IClientTransactionUser, IServ
     private bool finished;
 
     /// <param name="outbound">The listener every attempt leaves from: members of one pair share a transport and address family.</param>
-    public ProxiedTransaction(StatefulProxy proxy, ServerTransaction server, byte[] request, int branchOffset, ISipTransport outbound)
+    /// <param name="datagramFallback">The request written for UDP when it was moved to TCP for its size: from the first
+    /// refused connection on, every attempt leaves that way instead.</param>
+    public ProxiedTransaction(StatefulProxy proxy, ServerTransaction server, byte[] request, ISipTransport outbound, DatagramFallback? datagramFallback = null)
     {
         this.outbound = outbound;
+        this.datagramFallback = datagramFallback;
         this.proxy = proxy;
         this.server = server;
         template = request;
-        this.branchOffset = branchOffset;
     }
 
     public async ValueTask StartAsync(IPEndPoint destination, CancellationToken cancellationToken)
@@ -137,7 +141,7 @@ internal sealed partial class ProxiedTransaction : IClientTransactionUser, IServ
 
         // A 2xx after our own final (Timer C's 408 crossing the callee's answer) still reaches the caller, statelessly:
         // the dialog exists now, and only the caller can end it (RFC 6026 §7.2).
-        using var forwarded = ResponseForwarder.Write(response);
+        using var forwarded = ResponseForwarder.Write(response, server.Transport.Hop.Transport);
         if (await server.SendResponseAsync(forwarded.Memory, status, cancellationToken).ConfigureAwait(false)
             || (status is >= 200 and < 300 && await server.Transport.SendAsync(forwarded.Memory, server.Source, cancellationToken).ConfigureAwait(false)))
         {
@@ -228,14 +232,12 @@ internal sealed partial class ProxiedTransaction : IClientTransactionUser, IServ
 
     private async ValueTask AttemptAsync(IPEndPoint destination, byte[] request, CancellationToken cancellationToken)
     {
-        var key = TransactionKey.ForClient(Branch(request), MethodOf(request));
-        var client = new ClientTransaction(key, server.IsInvite, request, destination, outbound, proxy.Table, proxy.Options.Timers, proxy.Time, this);
+        var client = NewClient(destination, request, outbound);
         lock (gate)
         {
             current = client;
             tried[attempts++] = destination;
-            DisarmWatchdog();
-            watchdog = Arm(static self => self.OnNoResponse(), proxy.Options.NoResponseTimeout);
+            ArmWatchdog();
 
             // §16.6 step 11: Timer C runs from the moment the INVITE is proxied.
             if (server.IsInvite && !timerCFired)
@@ -244,13 +246,59 @@ internal sealed partial class ProxiedTransaction : IClientTransactionUser, IServ
             }
         }
 
-        if (await client.StartAsync(cancellationToken).ConfigureAwait(false))
+        var sent = await client.StartAsync(cancellationToken).ConfigureAwait(false);
+
+        // §18.1.1: a next hop that refuses the TCP a large request was moved to gets it over UDP. The refusal says
+        // nothing of the hop's health, so it is neither a failure nor a hint: this attempt goes on, on UDP.
+        if (!sent && TakeDatagramFallback() is { } fallback)
+        {
+            client = NewClient(destination, fallback.Request, fallback.Transport);
+            lock (gate)
+            {
+                current = client;
+                ArmWatchdog();
+            }
+
+            sent = await client.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        if (sent)
         {
             proxy.Metrics.RequestsForwarded.Add(1);
             return;
         }
 
         await FailAsync(client, TransactionFailure.SendFailed, cancellationToken).ConfigureAwait(false);
+    }
+
+    private ClientTransaction NewClient(IPEndPoint destination, byte[] request, ISipTransport transport)
+    {
+        var key = TransactionKey.ForClient(TransactionRequestWriter.BranchOf(request, transport.Hop), MethodOf(request));
+        return new ClientTransaction(key, server.IsInvite, request, destination, transport, proxy.Table, proxy.Options.Timers, proxy.Time, this);
+    }
+
+    /// <summary>Moves this transaction to UDP for good (its retries too); null when it has no UDP way or took it already.</summary>
+    private DatagramFallback? TakeDatagramFallback()
+    {
+        lock (gate)
+        {
+            if (datagramFallback is not { } fallback || finished)
+            {
+                return null;
+            }
+
+            datagramFallback = null;
+            outbound = fallback.Transport;
+            template = fallback.Request;
+            return fallback;
+        }
+    }
+
+    /// <summary>Call under the gate.</summary>
+    private void ArmWatchdog()
+    {
+        DisarmWatchdog();
+        watchdog = Arm(static self => self.OnNoResponse(), proxy.Options.NoResponseTimeout);
     }
 
     private void OnNoResponse()
@@ -309,7 +357,7 @@ internal sealed partial class ProxiedTransaction : IClientTransactionUser, IServ
             cancelSent |= replacement is not null;
         }
 
-        using var forwarded = ResponseForwarder.Write(response);
+        using var forwarded = ResponseForwarder.Write(response, server.Transport.Hop.Transport);
         if (await server.SendResponseAsync(forwarded.Memory, response.StatusCode, cancellationToken).ConfigureAwait(false)
             || await server.Transport.SendAsync(forwarded.Memory, server.Source, cancellationToken).ConfigureAwait(false))
         {
@@ -409,7 +457,7 @@ internal sealed partial class ProxiedTransaction : IClientTransactionUser, IServ
             if (alternate is not null && !cancelled && attempts < MaxAttempts && !WasTried(alternate))
             {
                 retry = (byte[])template.Clone();
-                UniqueBranch.Renew(retry.AsSpan(branchOffset));
+                UniqueBranch.Renew(TransactionRequestWriter.BranchOf(retry, outbound.Hop));
             }
         }
 
@@ -495,7 +543,7 @@ internal sealed partial class ProxiedTransaction : IClientTransactionUser, IServ
         using var own = ResponseFactory.Create(request, status, reason, extraHeaders.Span);
         var response = new SipMessage();
         SipParser.TryParse(own.Memory, response, SipParseLimits.Default);
-        using var upstream = ResponseForwarder.Write(response);
+        using var upstream = ResponseForwarder.Write(response, server.Transport.Hop.Transport);
         if (await server.SendResponseAsync(upstream.Memory, status, cancellationToken).ConfigureAwait(false))
         {
             proxy.Metrics.RequestsAnswered.Add(1, new KeyValuePair<string, object?>("status", status));
@@ -505,7 +553,7 @@ internal sealed partial class ProxiedTransaction : IClientTransactionUser, IServ
     private async ValueTask SendCancelAsync(ClientTransaction target, CancellationToken cancellationToken)
     {
         var cancel = RequestComposer.Cancel(target.Request);
-        var key = TransactionKey.ForClient(Branch(target.Request), "CANCEL"u8);
+        var key = TransactionKey.ForClient(TransactionRequestWriter.BranchOf(target.Request, target.Transport.Hop), "CANCEL"u8);
         var transaction = new ClientTransaction(key, false, cancel, target.Destination, target.Transport, proxy.Table, proxy.Options.Timers, proxy.Time, CancelResponses.Instance);
         await transaction.StartAsync(cancellationToken).ConfigureAwait(false);
     }
@@ -530,9 +578,6 @@ internal sealed partial class ProxiedTransaction : IClientTransactionUser, IServ
 
         return false;
     }
-
-    private ReadOnlySpan<byte> Branch(byte[] request) =>
-        request.AsSpan(branchOffset, BranchGenerator.BranchLength);
 
     private static ReadOnlySpan<byte> MethodOf(byte[] request) => request.AsSpan(0, request.AsSpan().IndexOf((byte)' '));
 

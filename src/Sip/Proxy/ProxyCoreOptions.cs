@@ -20,7 +20,8 @@ public sealed record ProxyCoreOptions
 
     /// <summary>
     /// A request larger than this (bytes, after our edits) leaves over TCP instead of UDP when a TCP listener of the
-    /// same address family exists (RFC 3261 §18.1.1: 200 bytes under a 1500-byte path MTU).
+    /// same address family exists (RFC 3261 §18.1.1: 200 bytes under a 1500-byte path MTU), and over UDP after all
+    /// when the next hop refuses the connection. 0 keeps every request on UDP, for servers that take no TCP.
     /// </summary>
     public int UdpMaxRequestBytes { get; init; } = 1300;
 }

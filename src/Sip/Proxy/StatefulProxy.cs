@@ -108,8 +108,9 @@ public sealed partial class StatefulProxy : ISipMessageHandler, IRequestDispatch
 
         var decision = await ResolveAsync(routing, cancellationToken).ConfigureAwait(false);
         ISipTransport? outbound = null;
+        ISipTransport? udpFallback = null;
         ForwardingPlan plan = default;
-        if (decision.Destination is not null && !OutboundPlanner.TryPlan(identity, Options.Core, request, decision, route, out outbound, out plan))
+        if (decision.Destination is not null && !OutboundPlanner.TryPlan(identity, Options.Core, request, decision, route, out outbound, out plan, out udpFallback))
         {
             decision = RouteDecision.Reject(503, OutboundPlanner.NoListenerReason(decision), Options.Core.RetryAfterSeconds);
         }
@@ -123,8 +124,13 @@ public sealed partial class StatefulProxy : ISipMessageHandler, IRequestDispatch
             return true;
         }
 
-        var outgoing = TransactionRequestWriter.Write(request, plan, out var branchOffset);
-        var proxied = new ProxiedTransaction(this, server, outgoing, branchOffset, outbound!);
+        var outgoing = TransactionRequestWriter.Write(request, plan);
+
+        // Written now, while the request's bytes are ours: a refused connection may come on any attempt.
+        var datagram = udpFallback is null
+            ? null
+            : new DatagramFallback(udpFallback, TransactionRequestWriter.Write(request, OutboundPlanner.PlanFor(identity, Options.Core, request, route, udpFallback)));
+        var proxied = new ProxiedTransaction(this, server, outgoing, outbound!, datagram);
         await proxied.StartAsync(decision.Destination, cancellationToken).ConfigureAwait(false);
         return true;
     }

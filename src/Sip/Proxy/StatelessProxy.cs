@@ -193,8 +193,9 @@ public sealed partial class StatelessProxy : ISipMessageHandler
         }
 
         ISipTransport? outbound = null;
+        ISipTransport? udpFallback = null;
         ForwardingPlan plan = default;
-        if (decision.Destination is not null && !OutboundPlanner.TryPlan(identity, options, request, decision, route, out outbound, out plan))
+        if (decision.Destination is not null && !OutboundPlanner.TryPlan(identity, options, request, decision, route, out outbound, out plan, out udpFallback))
         {
             decision = RouteDecision.Reject(503, OutboundPlanner.NoListenerReason(decision), options.RetryAfterSeconds);
         }
@@ -207,11 +208,25 @@ public sealed partial class StatelessProxy : ISipMessageHandler
             return;
         }
 
-        using var outgoing = RequestForwarder.Write(request, plan);
-        if (await outbound!.SendAsync(outgoing.Memory, decision.Destination, cancellationToken).ConfigureAwait(false))
+        var sent = await ForwardAsync(request, plan, outbound!, decision.Destination, cancellationToken).ConfigureAwait(false);
+
+        // §18.1.1: a next hop that refuses the TCP a large request was moved to gets it over UDP, as it would have.
+        if (!sent && udpFallback is not null)
+        {
+            var datagramPlan = OutboundPlanner.PlanFor(identity, options, request, route, udpFallback);
+            sent = await ForwardAsync(request, datagramPlan, udpFallback, decision.Destination, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (sent)
         {
             metrics.RequestsForwarded.Add(1);
         }
+    }
+
+    private static async ValueTask<bool> ForwardAsync(SipMessage request, ForwardingPlan plan, ISipTransport outbound, IPEndPoint destination, CancellationToken cancellationToken)
+    {
+        using var outgoing = RequestForwarder.Write(request, plan);
+        return await outbound.SendAsync(outgoing.Memory, destination, cancellationToken).ConfigureAwait(false);
     }
 
     private async ValueTask HandleResponseAsync(SipMessage response, bool wellFormed, IPEndPoint source, ISipTransport transport, CancellationToken cancellationToken)
@@ -244,7 +259,7 @@ public sealed partial class StatelessProxy : ISipMessageHandler
             return;
         }
 
-        using var outgoing = ResponseForwarder.Write(response);
+        using var outgoing = ResponseForwarder.Write(response, outbound.Hop.Transport);
         if (await outbound.SendAsync(outgoing.Memory, destination, cancellationToken).ConfigureAwait(false))
         {
             metrics.ResponsesForwarded.Add(1);

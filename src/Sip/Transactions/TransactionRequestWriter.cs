@@ -12,10 +12,9 @@ namespace OrleansProxy.Sip.Transactions;
 /// </summary>
 public static class TransactionRequestWriter
 {
-    /// <param name="branchOffset">Where our branch value starts in the output, for <see cref="UniqueBranch.Renew"/> on a retry.</param>
-    public static byte[] Write(SipMessage request, in ForwardingPlan plan, out int branchOffset)
+    public static byte[] Write(SipMessage request, in ForwardingPlan plan)
     {
-        Span<MessageEdits.Edit> editSlots = stackalloc MessageEdits.Edit[8];
+        Span<MessageEdits.Edit> editSlots = stackalloc MessageEdits.Edit[16];
         Span<byte> scratch = stackalloc byte[512];
         var edits = new MessageEdits(editSlots, scratch);
         var hop = plan.Hop;
@@ -26,7 +25,6 @@ public static class TransactionRequestWriter
         var length = hop.ViaPrefix.Length + UniqueBranch.Write(request, via[hop.ViaPrefix.Length..]);
         "\r\n"u8.CopyTo(via[length..]);
         edits.Commit(request.HeadersOffset, 0, length + 2);
-        branchOffset = request.HeadersOffset + hop.ViaPrefix.Length;
 
         HopEdits.Apply(request, plan, ref edits);
 
@@ -34,5 +32,17 @@ public static class TransactionRequestWriter
         var output = new byte[original.Length + edits.Delta];
         edits.WriteTo(original, output);
         return output;
+    }
+
+    /// <summary>
+    /// The branch of our Via in a request written here for <paramref name="hop"/>, for the transaction key and
+    /// <see cref="UniqueBranch.Renew"/> on a retry: our Via leads the headers, right after the start line (and after
+    /// any line breaks the sender put before it, which are forwarded as they came).
+    /// </summary>
+    public static Span<byte> BranchOf(byte[] request, LocalHop hop)
+    {
+        var startLine = request.AsSpan().IndexOfAnyExcept((byte)'\r', (byte)'\n');
+        var headers = startLine + request.AsSpan(startLine).IndexOf((byte)'\n') + 1;
+        return request.AsSpan(headers + hop.ViaPrefix.Length, BranchGenerator.BranchLength);
     }
 }

@@ -30,6 +30,7 @@ public sealed class ProxyOptionsReaderTests
     [InlineData("Proxy:Probe:Interval", "Proxy:Probe:Interval")]
     [InlineData("Proxy:Pairs:0:Standby", "Proxy:Pairs:0:Standby")]
     [InlineData("Proxy:Listner:0", "Proxy:Listner")]
+    [InlineData("Proxy:Udp:MaxBytes", "Proxy:Udp:MaxBytes")]
     public void Read_UnknownKey_NamesIt(string key, string faultKey)
     {
         var configuration = TestConfiguration.With((key, "1"));

@@ -220,6 +220,18 @@ public sealed class ProxyOptionsValidatorTests
         Assert.Contains(code, fault.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(null, 1300)]
+    [InlineData("0", 0)]
+    [InlineData("4000", 4000)]
+    public void Validate_UdpMaxRequestBytes_Rfc3261_18_1_1_DefaultsTo1300AndZeroKeepsRequestsOnUdp(string? value, int expected)
+    {
+        var configuration = value is null ? TestConfiguration.With() : TestConfiguration.With(("Proxy:Udp:MaxRequestBytes", value));
+
+        Assert.Empty(configuration.Faults);
+        Assert.Equal(expected, configuration.Settings!.UdpMaxRequestBytes);
+    }
+
     [Fact]
     public void Validate_NoHoldKeys_HoldsFiveSecondsAndAThousandRequests()
     {
@@ -249,6 +261,8 @@ public sealed class ProxyOptionsValidatorTests
     [InlineData("Proxy:MaxMessageBytes", "65536")]
     [InlineData("Proxy:Cluster:SiloPort", "0")]
     [InlineData("Proxy:Cluster:SiloPort", "65536")]
+    [InlineData("Proxy:Udp:MaxRequestBytes", "-1")]
+    [InlineData("Proxy:Udp:MaxRequestBytes", "65536")]
     public void Validate_NumberOutOfRange_OneFaultNamingTheKey(string key, string value)
     {
         var configuration = TestConfiguration.With((key, value));

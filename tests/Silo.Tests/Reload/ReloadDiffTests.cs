@@ -61,4 +61,12 @@ public sealed class ReloadDiffTests
 
         Assert.Equal(["Proxy:Capture"], RestartOnlyKeys.Changed(TestConfiguration.With(), next));
     }
+
+    [Fact]
+    public void Changed_UdpMaxRequestBytes_NamedAsNeedingARestart()
+    {
+        var next = TestConfiguration.With(("Proxy:Udp:MaxRequestBytes", "0"));
+
+        Assert.Equal(["Proxy:Udp"], RestartOnlyKeys.Changed(TestConfiguration.With(), next));
+    }
 }

@@ -9,7 +9,8 @@ namespace OrleansProxy.Silo.Tests.Transports;
 
 /// <summary>
 /// Calls through a whole proxy node where the caller and the servers speak different transports, on IPv4 and IPv6
-/// loopback: UDP in and TCP out, TCP in and UDP out, TLS on both sides, and a request too large for UDP.
+/// loopback: UDP in and TCP out, TCP in and UDP out, TLS on both sides, and a request too large for UDP (over TCP,
+/// over UDP when the server refuses TCP or the switch is off).
 /// </summary>
 public sealed class TransportEndToEndTests : IDisposable
 {
@@ -174,6 +175,41 @@ public sealed class TransportEndToEndTests : IDisposable
         Assert.Equal(200, call.InviteStatus);
         Assert.True(Assert.Single(primaryOverTcp.RequestsOf("INVITE")).Length > 3000);
         Assert.Equal(0, primary.Counts.InvitesReceived);
+    }
+
+    [Fact]
+    public async Task InviteTooLargeForUdp_ServerRefusesTcp_GoesOnOverUdpAndTheCallCompletes()
+    {
+        await using var pair = StartUdpPair(IPAddress.Loopback);
+        var (primary, backup) = (pair.Primary, pair.Backup);
+        await using var node = await StartNodeAsync(HostPort.Of(primary.EndPoint), HostPort.Of(backup.EndPoint), [Listen("udp", IPAddress.Loopback), Listen("tcp", IPAddress.Loopback)]);
+        await using var caller = new UdpSipChannel(node.ListenerOf(SipTransportKind.Udp));
+
+        var call = await SipCall.PlaceAsync(caller, node.ListenerOf(SipTransportKind.Udp), bodyBytes: 3000);
+
+        Assert.True(call.Completed, $"call ended {call}");
+        Assert.Equal(1, primary.Counts.InvitesReceived);
+        Assert.Equal(0, backup.Counts.InvitesReceived);
+    }
+
+    [Fact]
+    public async Task InviteTooLargeForUdp_UdpMaxRequestBytesZero_StaysOnUdpThoughTheServerTakesTcp()
+    {
+        await using var pair = StartUdpPair(IPAddress.Loopback);
+        var (primary, backup) = (pair.Primary, pair.Backup);
+        await using var primaryOverTcp = StreamSipServer.Start(primary.EndPoint);
+        await using var node = await StartNodeAsync(
+            HostPort.Of(primary.EndPoint),
+            HostPort.Of(backup.EndPoint),
+            [Listen("udp", IPAddress.Loopback), Listen("tcp", IPAddress.Loopback)],
+            "--Proxy:Udp:MaxRequestBytes=0");
+        await using var caller = new UdpSipChannel(node.ListenerOf(SipTransportKind.Udp));
+
+        var call = await SipCall.PlaceAsync(caller, node.ListenerOf(SipTransportKind.Udp), bodyBytes: 3000);
+
+        Assert.True(call.Completed, $"call ended {call}");
+        Assert.Equal(1, primary.Counts.InvitesReceived);
+        Assert.Empty(primaryOverTcp.RequestsOf("INVITE"));
     }
 
     private static async Task<ProxyNode> StartNodeAsync(string primary, string backup, string[] listen, params string[] overrides)

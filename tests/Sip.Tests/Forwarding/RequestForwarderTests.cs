@@ -3,12 +3,14 @@ using OrleansProxy.Sip.Forwarding;
 using OrleansProxy.Sip.Message;
 using OrleansProxy.Sip.Parsing;
 using OrleansProxy.Sip.Tests.Support;
+using OrleansProxy.Sip.Transport;
 
 namespace OrleansProxy.Sip.Tests.Forwarding;
 
 public sealed class RequestForwarderTests
 {
     private static readonly IPEndPoint Caller = new(IPAddress.Loopback, 6000);
+    private static readonly LocalHop TcpHop = new(SipTransportKind.Tcp, new IPEndPoint(IPAddress.Loopback, 5060));
 
     [Fact]
     public void Write_Invite_AddsViaAndRecordRouteAndDecrementsMaxForwards()
@@ -26,6 +28,42 @@ public sealed class RequestForwarderTests
         Assert.Equal("<sip:127.0.0.1:5060;lr>", result.Of(result.RecordRoutes[0].Value));
         Assert.Equal("kept as it is", result.Header("X-Custom"));
         Assert.Equal("v=0\r\n", result.Of(new TextRange(result.BodyOffset, result.BodyLength)));
+    }
+
+    [Theory]
+    [InlineData("v=0\n", 5)]
+    [InlineData("", 0)]
+    public void Write_Rfc3261_18_3_ToAStreamWithoutContentLength_AddsOneNamingTheBodyAfterTheLastHeader(string body, int length)
+    {
+        var request = SipText.Parse(SipText.Invite.Replace("Content-Length: 5\n\nv=0\n", "\n" + body, StringComparison.Ordinal));
+
+        using var forwarded = RequestForwarder.Write(request, new ForwardingPlan(TcpHop, Caller, default, 0));
+        var text = SipText.Text(forwarded.Span);
+
+        Assert.EndsWith($"Content-Type: application/sdp\nContent-Length: {length}\n\n{body}", text, StringComparison.Ordinal);
+        Assert.Equal(length, SipText.Parse(text).ContentLength);
+    }
+
+    [Fact]
+    public void Write_Rfc3261_18_3_ToAStreamWithContentLength_KeepsItAndOnlyTheBodyItNames()
+    {
+        var request = SipText.Parse(SipText.Invite + "past the length");
+
+        using var forwarded = RequestForwarder.Write(request, new ForwardingPlan(TcpHop, Caller, default, 0));
+        var text = SipText.Text(forwarded.Span);
+
+        Assert.EndsWith("Content-Type: application/sdp\nContent-Length: 5\n\nv=0\n", text, StringComparison.Ordinal);
+        Assert.Single(text.Split('\n'), line => line.StartsWith("Content-Length", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Write_ToUdpWithoutContentLength_AddsNone()
+    {
+        var request = SipText.Parse(SipText.Invite.Replace("Content-Length: 5\n", string.Empty, StringComparison.Ordinal));
+
+        using var forwarded = RequestForwarder.Write(request, new ForwardingPlan(Hops.Proxy, Caller, default, 0));
+
+        Assert.DoesNotContain("Content-Length", SipText.Text(forwarded.Span), StringComparison.Ordinal);
     }
 
     [Fact]

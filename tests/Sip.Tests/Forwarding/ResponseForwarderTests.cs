@@ -13,11 +13,33 @@ public sealed class ResponseForwarderTests
     {
         var response = SipText.Parse(SipText.Ringing);
 
-        using var forwarded = ResponseForwarder.Write(response);
+        using var forwarded = ResponseForwarder.Write(response, SipTransportKind.Udp);
         var result = SipText.Parse(SipText.Text(forwarded.Span));
 
         Assert.Equal(SipParseError.None, result.Error);
         Assert.Equal(["SIP/2.0/UDP 127.0.0.1:6000;branch=z9hG4bK776asdhds;rport=6000;received=127.0.0.1"], result.Vias.Select(v => result.Of(v.Value)));
+        Assert.Equal(SipText.Ringing.Split('\n').Skip(2), SipText.Text(forwarded.Span).Split('\n').Skip(1));
+    }
+
+    [Fact]
+    public void Write_Rfc3261_18_3_ToAStreamWithoutContentLength_AddsOneNamingTheBody()
+    {
+        var response = SipText.Parse(SipText.Ringing.Replace("Content-Length: 0\n\n", "Content-Type: text/plain\n\nringing\n", StringComparison.Ordinal));
+
+        using var forwarded = ResponseForwarder.Write(response, SipTransportKind.Tcp);
+        var text = SipText.Text(forwarded.Span);
+
+        Assert.EndsWith("Content-Type: text/plain\nContent-Length: 9\n\nringing\n", text, StringComparison.Ordinal);
+        Assert.Equal(SipParseError.None, SipText.Parse(text).Error);
+    }
+
+    [Fact]
+    public void Write_ToAStreamWithContentLength_OnlyLosesTheTopVia()
+    {
+        var response = SipText.Parse(SipText.Ringing);
+
+        using var forwarded = ResponseForwarder.Write(response, SipTransportKind.Tls);
+
         Assert.Equal(SipText.Ringing.Split('\n').Skip(2), SipText.Text(forwarded.Span).Split('\n').Skip(1));
     }
 
@@ -30,7 +52,7 @@ public sealed class ResponseForwarderTests
             StringComparison.Ordinal);
         var response = SipText.Parse(text);
 
-        using var forwarded = ResponseForwarder.Write(response);
+        using var forwarded = ResponseForwarder.Write(response, SipTransportKind.Udp);
         var result = SipText.Parse(SipText.Text(forwarded.Span));
 
         Assert.Equal("SIP/2.0/UDP 127.0.0.1:6000;branch=z9hG4bK776asdhds;rport=6000;received=127.0.0.1", result.Header("Via"));

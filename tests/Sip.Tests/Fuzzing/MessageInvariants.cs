@@ -61,7 +61,7 @@ internal sealed class MessageInvariants
 
         if (!message.IsRequest && message.Vias.Count > 1)
         {
-            using var forwarded = ResponseForwarder.Write(message);
+            using var forwarded = ResponseForwarder.Write(message, Hop.Transport);
             return ReparsesAs(forwarded.Memory, "forwarded response");
         }
 

@@ -76,6 +76,17 @@ public sealed class TransportBridgingTests : IDisposable
     }
 
     [Fact]
+    public async Task RequestTooLargeForUdp_NoTcpListener_StaysOnUdp()
+    {
+        var large = SipText.Invite.Replace("X-Custom: kept as it is", "X-Custom: " + new string('a', 1400), StringComparison.Ordinal);
+        var udpOnly = new StatelessProxy(new ProxyIdentity([udp, udp6], []), resolver, new ProxyCoreOptions(), metrics, NullLogger<StatelessProxy>.Instance);
+
+        await udpOnly.HandleAsync(SipText.Wire(large), Caller, udp, CancellationToken.None);
+
+        Assert.Same(udp.Hop, Assert.Single(sent).Hop);
+    }
+
+    [Fact]
     public async Task ServerWithNoListenerOfItsFamily_Gets503NamingTheMissingListener()
     {
         resolver.Decision = RouteDecision.Forward(new IPEndPoint(IPAddress.IPv6Loopback, 5070), SipTransportKind.Tcp);
@@ -108,6 +119,18 @@ public sealed class TransportBridgingTests : IDisposable
         var response = SipText.Ringing.Replace("Via: SIP/2.0/UDP 127.0.0.1:5060;", "Via: SIP/2.0/TCP 127.0.0.1:5060;", StringComparison.Ordinal);
 
         await Stateless().HandleAsync(SipText.Wire(response), Server, tcp, CancellationToken.None);
+
+        var (_, destination, hop) = Assert.Single(sent);
+        Assert.Same(udp.Hop, hop);
+        Assert.Equal(Caller, destination);
+    }
+
+    [Fact]
+    public async Task Rfc3261_18_2_2_ResponseTooLargeForUdp_GoesBackOverUdpAsItsRequestCame()
+    {
+        var large = SipText.Ringing.Replace("Content-Length: 0\n", "X-Custom: " + new string('a', 1400) + "\nContent-Length: 0\n", StringComparison.Ordinal);
+
+        await Stateless().HandleAsync(SipText.Wire(large), Server, udp, CancellationToken.None);
 
         var (_, destination, hop) = Assert.Single(sent);
         Assert.Same(udp.Hop, hop);
