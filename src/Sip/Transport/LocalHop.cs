@@ -1,32 +1,21 @@
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 
 namespace OrleansProxy.Sip.Transport;
 
 /// <summary>
 /// How this proxy names itself on one listener: the Via sent-by and the Record-Route URI, formatted once
-/// so that forwarding only copies bytes. They name the advertised address when the listener has one, else the
-/// address it is bound to.
+/// so that forwarding only copies bytes.
 /// </summary>
 public sealed class LocalHop
 {
-    // What Via and Record-Route name: the advertised host or the bound address, and its port.
-    private readonly byte[]? nameHost;
-    private readonly IPAddress? nameAddress;
-    private readonly int namePort;
-
-    public LocalHop(SipTransportKind transport, IPEndPoint endPoint, AdvertisedAddress? advertised = null)
+    public LocalHop(SipTransportKind transport, IPEndPoint endPoint)
     {
         Transport = transport;
         EndPoint = endPoint;
-        Advertised = advertised;
-        var host = advertised?.Host ?? endPoint.Address.ToString();
-        namePort = advertised is { Port: > 0 } named ? named.Port : endPoint.Port;
-        nameAddress = IPAddress.TryParse(host, out var literal) ? literal : null;
-        nameHost = nameAddress is null ? Encoding.ASCII.GetBytes(host) : null;
-        IsWildcard = endPoint.Address.Equals(IPAddress.Any) || endPoint.Address.Equals(IPAddress.IPv6Any);
-        var hostPort = nameAddress?.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{host}]:{namePort}" : $"{host}:{namePort}";
+        var hostPort = endPoint.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6
+            ? $"[{endPoint.Address}]:{endPoint.Port}"
+            : $"{endPoint.Address}:{endPoint.Port}";
         var transportParam = transport == SipTransportKind.Udp ? string.Empty : $";transport={transport.ToString().ToLowerInvariant()}";
         SentBy = Encoding.ASCII.GetBytes(hostPort);
         ViaPrefix = Encoding.ASCII.GetBytes($"Via: SIP/2.0/{transport.ToString().ToUpperInvariant()} {hostPort};branch=");
@@ -36,14 +25,7 @@ public sealed class LocalHop
 
     public SipTransportKind Transport { get; }
 
-    /// <summary>The address and port the socket is bound to.</summary>
     public IPEndPoint EndPoint { get; }
-
-    /// <summary>The name Via and Record-Route give instead of <see cref="EndPoint"/>; null when they name the endpoint.</summary>
-    public AdvertisedAddress? Advertised { get; }
-
-    /// <summary>Bound to every address of its family (0.0.0.0 or ::): it sends from whichever the route table picks.</summary>
-    public bool IsWildcard { get; }
 
     /// <summary>host:port as it appears in our Via (IPv6 in brackets).</summary>
     public byte[] SentBy { get; }
@@ -56,30 +38,5 @@ public sealed class LocalHop
     /// <summary>"sip:host:port", used in From/To of requests this proxy originates.</summary>
     public byte[] Uri { get; }
 
-    /// <summary>
-    /// True when a URI's host and port name this listener: the name it advertises, or the address it is bound to
-    /// unless that is every address.
-    /// </summary>
-    /// <param name="host">The host without IPv6 brackets.</param>
-    /// <param name="address"><paramref name="host"/> parsed, when it is an IP address.</param>
-    /// <param name="port">The URI's port; 0 for the transport's default.</param>
-    public bool IsNamedBy(ReadOnlySpan<byte> host, IPAddress? address, int port)
-    {
-        var effectivePort = port == 0 ? Transport.DefaultPort() : port;
-        if (address is null)
-        {
-            return nameHost is not null && effectivePort == namePort && Ascii.EqualsIgnoreCase(host, nameHost);
-        }
-
-        return (effectivePort == namePort && address.Equals(nameAddress))
-            || (effectivePort == EndPoint.Port && !IsWildcard && address.Equals(EndPoint.Address));
-    }
-
-    /// <summary>As configured: "udp://0.0.0.0:5060;advertise=10.0.0.10", or "udp://10.0.0.10:5060" without an advertised name.</summary>
-    public override string ToString()
-    {
-        var bound = EndPoint.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{EndPoint.Address}]:{EndPoint.Port}" : EndPoint.ToString();
-        var advertise = Advertised is null ? string.Empty : $";advertise={Encoding.ASCII.GetString(SentBy.AsSpan(0, namePort == EndPoint.Port ? SentBy.AsSpan().LastIndexOf((byte)':') : SentBy.Length))}";
-        return $"{Transport.ToString().ToLowerInvariant()}://{bound}{advertise}";
-    }
+    public override string ToString() => $"{Transport.ToString().ToLowerInvariant()}://{Encoding.ASCII.GetString(SentBy)}";
 }
