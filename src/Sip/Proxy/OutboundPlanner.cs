@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using OrleansProxy.Sip.Flows;
 using OrleansProxy.Sip.Forwarding;
 using OrleansProxy.Sip.Message;
 using OrleansProxy.Sip.Transport;
@@ -25,7 +26,11 @@ internal static class OutboundPlanner
         out ForwardingPlan plan)
     {
         var family = decision.Destination!.AddressFamily;
-        outbound = identity.SelectTransport(route.Inbound, decision.Transport, family);
+
+        // RFC 5626 §5.3.1: a request for a flow leaves on the flow's own listener, which holds its connection or NAT
+        // binding, and stays there whatever its size: the user agent can be reached no other way.
+        var overFlow = route.Flow is { } flow && flow.Leads(decision);
+        outbound = overFlow ? route.Flow!.Value.Transport : identity.SelectTransport(route.Inbound, decision.Transport, family);
         plan = default;
         if (outbound is null)
         {
@@ -34,15 +39,22 @@ internal static class OutboundPlanner
 
         var addRecordRoute = options.RecordRoute && !request.IsInDialog && SipMethods.CreatesDialog(request.Method);
         var recordRoute = addRecordRoute ? identity.RecordRouteFor(route.Inbound.Hop, outbound.Hop) : [];
-        if (outbound.Hop.Transport == SipTransportKind.Udp
-            && request.FramedLength + recordRoute.Length + EditAllowance > options.UdpMaxRequestBytes
+        var flowHeaders = FlowHeaderPolicy.For(identity, options, request, route, outbound.Hop, overFlow, addRecordRoute);
+        if (!overFlow
+            && outbound.Hop.Transport == SipTransportKind.Udp
+            && request.FramedLength + recordRoute.Length + flowHeaders.MaxLength + EditAllowance > options.UdpMaxRequestBytes
             && identity.SelectTransport(route.Inbound, SipTransportKind.Tcp, family) is { } stream)
         {
             outbound = stream;
             recordRoute = addRecordRoute ? identity.RecordRouteFor(route.Inbound.Hop, outbound.Hop) : [];
+            flowHeaders = FlowHeaderPolicy.For(identity, options, request, route, outbound.Hop, overFlow, addRecordRoute);
         }
 
-        plan = new ForwardingPlan(outbound.Hop, route.Source, recordRoute, route.OwnRoutes, route.NextHopHeader, route.Inbound.Hop.Transport.IsStream());
+        // A flow's own Record-Route replaces the pool's: in-dialog requests for its user agent must reach this instance.
+        plan = new ForwardingPlan(outbound.Hop, route.Source, flowHeaders.IsEmpty ? recordRoute : default, route.OwnRoutes, route.NextHopHeader, route.Inbound.Hop.Transport.IsStream())
+        {
+            FlowHeaders = flowHeaders,
+        };
         return true;
     }
 
