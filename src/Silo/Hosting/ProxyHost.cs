@@ -74,6 +74,7 @@ internal static class ProxyHost
         {
             Streams = settings.Streams,
             Capture = settings.Capture,
+            Path = settings.Path,
         });
 
         builder.Services.AddNodeDiagnostics();

@@ -14,6 +14,9 @@ internal sealed record SipFrontEndSettings(
 {
     public StreamSettings Streams { get; init; } = StreamSettings.Default;
 
+    /// <summary>REGISTER requests get a Path naming this instance and the user agent's flow (RFC 3327, RFC 5626).</summary>
+    public bool Path { get; init; } = true;
+
     /// <summary>Where every SIP message is captured to as HEP v3; null = capture off.</summary>
     public HepCaptureSettings? Capture { get; init; }
 }
