@@ -20,6 +20,7 @@ public class StatelessProxyBenchmarks : IDisposable
 
     private readonly DiscardingTransport transport = new(Hop);
     private StatelessProxy proxy = null!;
+    private StatelessProxy withoutPath = null!;
     private SipMetrics metrics = null!;
 
     [GlobalSetup]
@@ -27,7 +28,9 @@ public class StatelessProxyBenchmarks : IDisposable
     {
         BenchmarkMessages.CheckWellFormed();
         metrics = new SipMetrics();
-        proxy = new StatelessProxy(new ProxyIdentity([Hop], ["sip-proxy.example.com"]), new FixedResolver(Server), new ProxyCoreOptions(), metrics, NullLogger<StatelessProxy>.Instance);
+        var identity = new ProxyIdentity([transport], ["sip-proxy.example.com"]);
+        proxy = new StatelessProxy(identity, new FixedResolver(Server), new ProxyCoreOptions(), metrics, NullLogger<StatelessProxy>.Instance);
+        withoutPath = new StatelessProxy(identity, new FixedResolver(Server), new ProxyCoreOptions { Path = false }, metrics, NullLogger<StatelessProxy>.Instance);
     }
 
     [GlobalCleanup]
@@ -43,8 +46,12 @@ public class StatelessProxyBenchmarks : IDisposable
     [Benchmark]
     public ValueTask OkWithSdp() => proxy.HandleAsync(BenchmarkMessages.OkWithSdp, Server, transport, CancellationToken.None);
 
+    /// <summary>With its Path and flow token (RFC 3327, RFC 5626), as the proxy forwards a REGISTER by default.</summary>
     [Benchmark]
     public ValueTask Register() => proxy.HandleAsync(BenchmarkMessages.Register, Phone, transport, CancellationToken.None);
+
+    [Benchmark]
+    public ValueTask RegisterWithoutPath() => withoutPath.HandleAsync(BenchmarkMessages.Register, Phone, transport, CancellationToken.None);
 
     private sealed class FixedResolver(IPEndPoint destination) : ITargetResolver
     {

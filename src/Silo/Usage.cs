@@ -62,6 +62,8 @@ internal static class Usage
           Proxy:Listen:N               udp://, tcp:// or tls://address:port to listen on; IPv6 as [::1]
           Proxy:Aliases:N              host names the pool is addressed by
           Proxy:RecordRoute            add Record-Route to forwarded requests (default true)
+          Proxy:Path                   add Path with a flow token to REGISTER requests, so a server reaches
+                                       the phone over the connection or NAT binding it registered on (default true)
           Proxy:Pairs:N:Name           pair name (letters, digits, '.', '-', '_')
           Proxy:Pairs:N:Primary        primary server [udp|tcp|tls://]host:port (udp; port 5060, 5061 for tls)
           Proxy:Pairs:N:Backup         backup server, same transport and address family as the primary

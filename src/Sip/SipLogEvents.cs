@@ -29,6 +29,7 @@ internal static class SipLogEvents
     public const int ResolverFailed = 1105;
     public const int ResolverTimedOut = 1106;
     public const int ResolverRetried = 1107;
+    public const int FlowRefused = 1120;
 
     public const int ProbeSocketFailed = 1200;
     public const int ProbeResponseUnmatched = 1201;

@@ -17,6 +17,9 @@ internal sealed class ProxyOptions
 
     public bool RecordRoute { get; set; } = true;
 
+    /// <summary>Add Path (RFC 3327) with a flow token (RFC 5626) to REGISTER requests.</summary>
+    public bool Path { get; set; } = true;
+
     public IList<PairOptions> Pairs { get; } = [];
 
     /// <summary>This instance's site (a "Proxy:Pairs:N:Site"); none keeps every pair reachable.</summary>

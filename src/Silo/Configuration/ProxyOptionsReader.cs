@@ -19,6 +19,7 @@ internal static class ProxyOptionsReader
             nameof(ProxyOptions.Listen),
             nameof(ProxyOptions.Aliases),
             nameof(ProxyOptions.RecordRoute),
+            nameof(ProxyOptions.Path),
             nameof(ProxyOptions.Pairs),
             nameof(ProxyOptions.DefaultPair),
             nameof(ProxyOptions.Site),
@@ -39,6 +40,7 @@ internal static class ProxyOptionsReader
         ReadTexts(proxy.GetSection(nameof(ProxyOptions.Listen)), options.Listen, faults);
         ReadTexts(proxy.GetSection(nameof(ProxyOptions.Aliases)), options.Aliases, faults);
         options.RecordRoute = ReadBool(proxy, nameof(ProxyOptions.RecordRoute), options.RecordRoute, faults);
+        options.Path = ReadBool(proxy, nameof(ProxyOptions.Path), options.Path, faults);
         ReadPairs(proxy.GetSection(nameof(ProxyOptions.Pairs)), options.Pairs, faults);
         options.DefaultPair = ReadText(proxy, nameof(ProxyOptions.DefaultPair), faults);
         options.Site = ReadText(proxy, nameof(ProxyOptions.Site), faults);

@@ -73,6 +73,7 @@ internal static class ProxyOptionsValidator
             routing)
         {
             LogFormat = logFormat,
+            Path = options.Path,
             DrainTime = TimeSpan.FromMilliseconds(options.Shutdown.DrainMs),
             UdpMaxRequestBytes = options.Udp.MaxRequestBytes,
         };

@@ -27,6 +27,9 @@ internal sealed record ProxySettings(
 {
     public LogFormat LogFormat { get; init; } = LogFormat.Text;
 
+    /// <summary>REGISTER requests get a Path naming this instance and the user agent's flow.</summary>
+    public bool Path { get; init; } = true;
+
     public StreamSettings Streams { get; init; } = StreamSettings.Default;
 
     /// <summary>Where every SIP message is captured to as HEP v3; null = capture off.</summary>

@@ -75,6 +75,7 @@ internal static class ProxyHost
             Streams = settings.Streams,
             Capture = settings.Capture,
             UdpMaxRequestBytes = settings.UdpMaxRequestBytes,
+            Path = settings.Path,
         });
 
         builder.Services.AddNodeDiagnostics();

@@ -69,7 +69,7 @@ internal sealed class RoutingPolicy
             return NoNextHop;
         }
 
-        if (directory.Find(hop) is { } member)
+        if (MemberAt(hop) is { } member)
         {
             return byMemberOfPair[member.Pair];
         }
@@ -97,7 +97,7 @@ internal sealed class RoutingPolicy
         if (request.Target is { } target)
         {
             // In-dialog requests name the server that holds the call (its Record-Route or Contact): follow the pair.
-            if (directory.Find(target) is { } member)
+            if (MemberAt(target) is { } member)
             {
                 return pairsForUserAgents.Contains(member.Pair)
                     ? byMemberOfPair[member.Pair]
@@ -112,6 +112,14 @@ internal sealed class RoutingPolicy
 
         return ByRules(request);
     }
+
+    /// <summary>
+    /// The member a next hop names. A flow (RFC 5626) names where its peer reached this proxy from, which for a member
+    /// over TCP or TLS is a port of the moment, so it is looked up as a request's sender is: a server that registered
+    /// through the pool is reached through its pair, and so follows a switchover like any request for a member.
+    /// </summary>
+    private PairMember? MemberAt(NextHop hop) =>
+        hop is { IsFlow: true, Address: { } address } ? directory.FindSender(new IPEndPoint(address, hop.Port)) : directory.Find(hop);
 
     private RouteChoice ByRules(RoutingRequest request)
     {

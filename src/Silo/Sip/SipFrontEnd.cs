@@ -76,6 +76,7 @@ internal sealed class SipFrontEnd(
         var options = new ProxyCoreOptions
         {
             RecordRoute = settings.RecordRoute,
+            Path = settings.Path,
             NextHopHeader = settings.Routing.NextHopHeader,
             Limits = SipParseLimits.Default with { MaxMessageBytes = settings.MaxMessageBytes },
             UdpMaxRequestBytes = settings.UdpMaxRequestBytes,

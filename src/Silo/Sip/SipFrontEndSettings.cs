@@ -17,6 +17,9 @@ internal sealed record SipFrontEndSettings(
     /// <summary>Past this size a request leaves over TCP instead of UDP (RFC 3261 §18.1.1); 0 = never.</summary>
     public int UdpMaxRequestBytes { get; init; } = UdpOptions.DefaultMaxRequestBytes;
 
+    /// <summary>REGISTER requests get a Path naming this instance and the user agent's flow (RFC 3327, RFC 5626).</summary>
+    public bool Path { get; init; } = true;
+
     /// <summary>Where every SIP message is captured to as HEP v3; null = capture off.</summary>
     public HepCaptureSettings? Capture { get; init; }
 }

@@ -1,4 +1,5 @@
 using System.Net;
+using OrleansProxy.Sip.Flows;
 using OrleansProxy.Sip.Transport;
 
 namespace OrleansProxy.Sip.Forwarding;
@@ -16,4 +17,8 @@ public readonly record struct ForwardingPlan(
     ReadOnlyMemory<byte> RecordRoute,
     int OwnRoutes,
     int RemovedHeader = -1,
-    bool ArrivedOnStream = false);
+    bool ArrivedOnStream = false)
+{
+    /// <summary>Path or Record-Route lines that carry a flow token, written per request (RFC 5626); none by default.</summary>
+    internal FlowHeaders FlowHeaders { get; init; }
+}

@@ -18,6 +18,11 @@ public static class HopEdits
             edits.Insert(request.HeadersOffset, plan.RecordRoute.Span);
         }
 
+        if (!plan.FlowHeaders.IsEmpty)
+        {
+            plan.FlowHeaders.Write(request, ref edits);
+        }
+
         if (request.MaxForwardsHeader >= 0)
         {
             var value = request.Headers[request.MaxForwardsHeader].Value;

@@ -15,6 +15,12 @@ public sealed record NextHop(string Host, int Port, IPAddress? Address, SipTrans
     /// <summary>True when the URI named no port, so RFC 3263 SRV lookup applies to a host name.</summary>
     public bool PortIsDefault { get; init; }
 
+    /// <summary>
+    /// The hop is a flow (RFC 5626) that a Route of ours named by its token: the address a user agent or server reached
+    /// this proxy from, which only this proxy can reach back, and for TCP or TLS a port of the moment, not a listening one.
+    /// </summary>
+    public bool IsFlow { get; init; }
+
     /// <summary>The next hop a SIP URI names: its host and port, and the transport its scheme or <c>transport</c> parameter asks for.</summary>
     /// <param name="uriText">The URI's bytes, which <paramref name="uri"/>'s ranges index.</param>
     public static NextHop FromUri(ReadOnlySpan<byte> uriText, SipUri uri)

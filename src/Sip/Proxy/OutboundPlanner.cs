@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using OrleansProxy.Sip.Flows;
 using OrleansProxy.Sip.Forwarding;
 using OrleansProxy.Sip.Message;
 using OrleansProxy.Sip.Transport;
@@ -28,7 +29,11 @@ internal static class OutboundPlanner
         out ISipTransport? udpFallback)
     {
         var family = decision.Destination!.AddressFamily;
-        outbound = identity.SelectTransport(route.Inbound, decision.Transport, family);
+
+        // RFC 5626 §5.3.1: a request for a flow leaves on the flow's own listener, which holds its connection or NAT
+        // binding, and stays there whatever its size: the user agent can be reached no other way.
+        var overFlow = route.Flow is { } flow && flow.Leads(decision);
+        outbound = overFlow ? route.Flow!.Value.Transport : identity.SelectTransport(route.Inbound, decision.Transport, family);
         plan = default;
         udpFallback = null;
         if (outbound is null)
@@ -36,26 +41,34 @@ internal static class OutboundPlanner
             return false;
         }
 
-        plan = PlanFor(identity, options, request, route, outbound);
-        if (outbound.Hop.Transport == SipTransportKind.Udp
+        plan = PlanFor(identity, options, request, route, outbound, overFlow);
+        if (!overFlow
+            && outbound.Hop.Transport == SipTransportKind.Udp
             && options.UdpMaxRequestBytes > 0
-            && request.FramedLength + plan.RecordRoute.Length + EditAllowance > options.UdpMaxRequestBytes
+            && request.FramedLength + plan.RecordRoute.Length + plan.FlowHeaders.MaxLength + EditAllowance > options.UdpMaxRequestBytes
             && identity.SelectTransport(route.Inbound, SipTransportKind.Tcp, family) is { } stream)
         {
             udpFallback = outbound;
             outbound = stream;
-            plan = PlanFor(identity, options, request, route, stream);
+            plan = PlanFor(identity, options, request, route, stream, overFlow: false);
         }
 
         return true;
     }
 
     /// <summary>How the request is rewritten to leave from <paramref name="outbound"/>: our Via and Record-Route name it.</summary>
-    public static ForwardingPlan PlanFor(ProxyIdentity identity, ProxyCoreOptions options, SipMessage request, RequestRoute route, ISipTransport outbound)
+    /// <param name="overFlow">The request goes to a user agent's flow (RFC 5626) on that flow's own listener.</param>
+    public static ForwardingPlan PlanFor(ProxyIdentity identity, ProxyCoreOptions options, SipMessage request, RequestRoute route, ISipTransport outbound, bool overFlow)
     {
         var addRecordRoute = options.RecordRoute && !request.IsInDialog && SipMethods.CreatesDialog(request.Method);
         var recordRoute = addRecordRoute ? identity.RecordRouteFor(route.Inbound.Hop, outbound.Hop) : [];
-        return new ForwardingPlan(outbound.Hop, route.Source, recordRoute, route.OwnRoutes, route.NextHopHeader, route.Inbound.Hop.Transport.IsStream());
+        var flowHeaders = FlowHeaderPolicy.For(identity, options, request, route, outbound.Hop, overFlow, addRecordRoute);
+
+        // A flow's own Record-Route replaces the pool's: in-dialog requests for its user agent must reach this instance.
+        return new ForwardingPlan(outbound.Hop, route.Source, flowHeaders.IsEmpty ? recordRoute : default, route.OwnRoutes, route.NextHopHeader, route.Inbound.Hop.Transport.IsStream())
+        {
+            FlowHeaders = flowHeaders,
+        };
     }
 
     public static string NoListenerReason(RouteDecision decision) =>

@@ -7,6 +7,12 @@ public sealed record ProxyCoreOptions
     /// <summary>Add Record-Route to dialog-creating requests so in-dialog requests come back through the pool.</summary>
     public bool RecordRoute { get; init; } = true;
 
+    /// <summary>
+    /// Add Path (RFC 3327) to REGISTER requests, naming this instance and the flow the REGISTER came on (RFC 5626), so
+    /// the registrar's requests for the contact come back through this instance and over the user agent's own flow.
+    /// </summary>
+    public bool Path { get; init; } = true;
+
     public SipParseLimits Limits { get; init; } = SipParseLimits.Default;
 
     /// <summary>Retry-After (seconds) on a 503 the proxy gives when it has nowhere to send a request.</summary>

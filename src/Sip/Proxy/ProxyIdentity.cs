@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using OrleansProxy.Sip.Flows;
 using OrleansProxy.Sip.Transport;
 using OrleansProxy.Sip.Uri;
 
@@ -40,9 +41,13 @@ public sealed class ProxyIdentity
         var names = aliases.ToArray();
         this.aliases = names.Select(alias => Encoding.ASCII.GetBytes(alias)).ToArray();
         recordRouteHost = names.Length > 0 ? names[0] : null;
+        Flows = new FlowTokens(transports);
     }
 
     public IReadOnlyList<LocalHop> Hops => hops;
+
+    /// <summary>Seals and opens the flow tokens of this process's listeners (RFC 5626 §5.2).</summary>
+    internal FlowTokens Flows { get; }
 
     /// <summary>True when host and port (0 = default port) name this proxy. Aliases match on any listening port.</summary>
     public bool IsSelf(ReadOnlySpan<byte> host, int port)

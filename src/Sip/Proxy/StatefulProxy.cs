@@ -129,7 +129,7 @@ public sealed partial class StatefulProxy : ISipMessageHandler, IRequestDispatch
         // Written now, while the request's bytes are ours: a refused connection may come on any attempt.
         var datagram = udpFallback is null
             ? null
-            : new DatagramFallback(udpFallback, TransactionRequestWriter.Write(request, OutboundPlanner.PlanFor(identity, Options.Core, request, route, udpFallback)));
+            : new DatagramFallback(udpFallback, TransactionRequestWriter.Write(request, OutboundPlanner.PlanFor(identity, Options.Core, request, route, udpFallback, overFlow: false)));
         var proxied = new ProxiedTransaction(this, server, outgoing, outbound!, datagram);
         await proxied.StartAsync(decision.Destination, cancellationToken).ConfigureAwait(false);
         return true;

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using Microsoft.Extensions.Logging;
 using OrleansProxy.Sip.Diagnostics;
+using OrleansProxy.Sip.Flows;
 using OrleansProxy.Sip.Forwarding;
 using OrleansProxy.Sip.Message;
 using OrleansProxy.Sip.Parsing;
@@ -130,6 +131,16 @@ public sealed partial class StatelessProxy : ISipMessageHandler
             return;
         }
 
+        // RFC 5626 §5.3: a Route of ours with a flow token sends the request to that flow, not to what it names next.
+        var flow = FlowRoute.Find(identity.Flows, request, ownRoutes, source, transport);
+        if (flow.RefusalStatus != 0)
+        {
+            LogFlowRefused(logger, source, flow.RefusalStatus, flow.RefusalReason!);
+            await AnswerAsync(request, flow.RefusalStatus, flow.RefusalReason!, default, source, transport, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        target = flow.Target?.ToNextHop() ?? target;
         if (target is null && request.Method == SipMethod.Options)
         {
             var notServing = await resolver.WhyNotServingAsync(source, cancellationToken).ConfigureAwait(false);
@@ -146,7 +157,7 @@ public sealed partial class StatelessProxy : ISipMessageHandler
 
         if (!request.IsInDialog)
         {
-            await RouteAsync(request, source, transport, target, ownRoutes, cancellationToken).ConfigureAwait(false);
+            await RouteAsync(request, source, transport, target, ownRoutes, flow.Target, cancellationToken).ConfigureAwait(false);
             return;
         }
 
@@ -155,7 +166,7 @@ public sealed partial class StatelessProxy : ISipMessageHandler
         try
         {
             await turn.Previous.ConfigureAwait(false);
-            await RouteAsync(request, source, transport, target, ownRoutes, cancellationToken).ConfigureAwait(false);
+            await RouteAsync(request, source, transport, target, ownRoutes, flow.Target, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -164,10 +175,10 @@ public sealed partial class StatelessProxy : ISipMessageHandler
     }
 
     /// <summary>Asks the resolver and forwards, or hands the request to the transaction layer, or answers why not.</summary>
-    private async ValueTask RouteAsync(SipMessage request, IPEndPoint source, ISipTransport transport, NextHop? target, int ownRoutes, CancellationToken cancellationToken)
+    private async ValueTask RouteAsync(SipMessage request, IPEndPoint source, ISipTransport transport, NextHop? target, int ownRoutes, Flow? flow, CancellationToken cancellationToken)
     {
         var routing = targets.Describe(request, source, transport, target, out var nextHopHeader);
-        var route = new RequestRoute(source, transport, ownRoutes, nextHopHeader);
+        var route = new RequestRoute(source, transport, ownRoutes, nextHopHeader, flow);
         if (dispatcher is not null && await dispatcher.TryDispatchAsync(request, routing, route, cancellationToken).ConfigureAwait(false))
         {
             return;
@@ -213,7 +224,7 @@ public sealed partial class StatelessProxy : ISipMessageHandler
         // §18.1.1: a next hop that refuses the TCP a large request was moved to gets it over UDP, as it would have.
         if (!sent && udpFallback is not null)
         {
-            var datagramPlan = OutboundPlanner.PlanFor(identity, options, request, route, udpFallback);
+            var datagramPlan = OutboundPlanner.PlanFor(identity, options, request, route, udpFallback, overFlow: false);
             sent = await ForwardAsync(request, datagramPlan, udpFallback, decision.Destination, cancellationToken).ConfigureAwait(false);
         }
 
@@ -359,6 +370,9 @@ public sealed partial class StatelessProxy : ISipMessageHandler
 
     [LoggerMessage(EventId = SipLogEvents.RequestRejected, Level = LogLevel.Debug, Message = "Request from {Source} answered {Status} {Reason}")]
     private static partial void LogRejected(ILogger logger, IPEndPoint source, int status, string? reason);
+
+    [LoggerMessage(EventId = SipLogEvents.FlowRefused, Level = LogLevel.Information, Message = "Request from {Source} names a flow of this proxy by its token: answered {Status} {Reason}")]
+    private static partial void LogFlowRefused(ILogger logger, IPEndPoint source, int status, string reason);
 
     [LoggerMessage(EventId = SipLogEvents.LoopDetected, Level = LogLevel.Warning, Message = "Loop detected for a request from {Source} ({Suppressed} more from this address not logged since the last line)")]
     private static partial void LogLoop(ILogger logger, IPEndPoint source, long suppressed);

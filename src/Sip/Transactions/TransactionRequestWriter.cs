@@ -15,7 +15,7 @@ public static class TransactionRequestWriter
     public static byte[] Write(SipMessage request, in ForwardingPlan plan)
     {
         Span<MessageEdits.Edit> editSlots = stackalloc MessageEdits.Edit[16];
-        Span<byte> scratch = stackalloc byte[512];
+        Span<byte> scratch = stackalloc byte[1024];
         var edits = new MessageEdits(editSlots, scratch);
         var hop = plan.Hop;
 

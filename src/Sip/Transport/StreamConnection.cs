@@ -10,6 +10,8 @@ namespace OrleansProxy.Sip.Transport;
 /// </summary>
 internal sealed class StreamConnection : IDisposable
 {
+    private static long lastId;
+
     private readonly CancellationTokenSource closing = new();
     private readonly CancellationToken closingToken;
 
@@ -28,8 +30,12 @@ internal sealed class StreamConnection : IDisposable
         // Once, while the socket is surely open: each read of Socket.LocalEndPoint may build a new object.
         Local = socket.LocalEndPoint as IPEndPoint ?? new IPEndPoint(IPAddress.Any, 0);
         Inbound = inbound;
+        Id = Interlocked.Increment(ref lastId);
         closingToken = closing.Token;
     }
+
+    /// <summary>Unique in the process, so a flow token names this connection and not a later one from the same address.</summary>
+    public long Id { get; }
 
     public Socket Socket { get; }
 

@@ -200,6 +200,17 @@ public sealed partial class StreamTransport : ISipTransport, IAsyncDisposable
             : await SendOnAsync(message, destination, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// The id of the open connection with <paramref name="remote"/>, so that a flow token can name it (RFC 5626 §5.2)
+    /// and a request for that flow can tell whether it is still there; false when there is none.
+    /// </summary>
+    public bool TryGetConnectionId(IPEndPoint remote, out long connectionId)
+    {
+        var open = connections.TryGetValue(remote, out var connection);
+        connectionId = open ? connection!.Id : 0;
+        return open;
+    }
+
     private static bool TryGetListening(ReadOnlyMemory<byte> response, IPEndPoint destination, [NotNullWhen(true)] out IPEndPoint? listening) =>
         ResponseForwarder.TryGetListeningAddress(response, out listening) && !listening.Equals(destination);
 

@@ -10,6 +10,7 @@ public sealed class ProxyOptionsReaderTests
     [InlineData("Proxy:Cluster:SiloPort", "99999999999", "'99999999999' is not a whole number")]
     [InlineData("Proxy:MaxMessageBytes", "64k", "'64k' is not a whole number")]
     [InlineData("Proxy:RecordRoute", "yes", "'yes' is not true or false")]
+    [InlineData("Proxy:Path", "supported", "'supported' is not true or false")]
     public void Read_UnconvertibleValue_OneLineNamingTheKey(string key, string value, string message)
     {
         var configuration = TestConfiguration.With((key, value));

@@ -19,6 +19,7 @@ public sealed class ProxyOptionsValidatorTests
         Assert.Equal(new IPEndPoint(IPAddress.Loopback, 5060), listen.EndPoint);
         Assert.Empty(settings.Aliases.AsEnumerable());
         Assert.True(settings.RecordRoute);
+        Assert.True(settings.Path);
         var pair = Assert.Single(settings.Pairs);
         Assert.Equal(("main", "127.0.0.1:5070", "127.0.0.1:5080"), (pair.Name, pair.Primary, pair.Backup));
         Assert.Equal("main", settings.DefaultPair);
@@ -41,6 +42,7 @@ public sealed class ProxyOptionsValidatorTests
             ("Proxy:Aliases:0", "SIP-Proxy.Example.COM"),
             ("Proxy:Aliases:1", "10.0.0.9"),
             ("Proxy:RecordRoute", "false"),
+            ("Proxy:Path", "false"),
             ("Proxy:Pairs:1:Name", "east"),
             ("Proxy:Pairs:1:Primary", "SIP1.example.com"),
             ("Proxy:Pairs:1:Backup", "[0:0::2]:5090"),
@@ -58,6 +60,7 @@ public sealed class ProxyOptionsValidatorTests
         Assert.Equal(["udp://127.0.0.1:5060", "udp://[::1]:5062"], settings.Listen.Select(l => l.ToString()));
         Assert.Equal(["sip-proxy.example.com", "10.0.0.9"], settings.Aliases.AsEnumerable());
         Assert.False(settings.RecordRoute);
+        Assert.False(settings.Path);
         Assert.Equal(("east", "sip1.example.com:5060", "[::2]:5090"), (settings.Pairs[1].Name, settings.Pairs[1].Primary, settings.Pairs[1].Backup));
         Assert.Equal("east", settings.DefaultPair);
         Assert.Equal(4096, settings.MaxMessageBytes);

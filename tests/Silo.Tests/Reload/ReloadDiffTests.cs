@@ -45,11 +45,12 @@ public sealed class ReloadDiffTests
             ("Proxy:Admin:Url", "http://127.0.0.1:8061"),
             ("Proxy:Cluster:SiloPort", "11112"),
             ("Proxy:Mode", "stateless"),
+            ("Proxy:Path", "false"),
             ("Proxy:Routing:TrustedNetworks:0", "10.0.0.0/8"),
             ("Proxy:Probe:IntervalMs", "900"));
 
         Assert.Equal(
-            ["Proxy:Listen", "Proxy:Admin:Url", "Proxy:Cluster:SiloPort", "Proxy:Mode"],
+            ["Proxy:Listen", "Proxy:Admin:Url", "Proxy:Cluster:SiloPort", "Proxy:Mode", "Proxy:Path"],
             RestartOnlyKeys.Changed(running, next));
         Assert.Empty(RestartOnlyKeys.Changed(running, TestConfiguration.With()));
     }

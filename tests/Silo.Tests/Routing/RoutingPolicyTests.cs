@@ -1,6 +1,7 @@
 using System.Net;
 using OrleansProxy.Silo.Routing;
 using OrleansProxy.Silo.Sip;
+using OrleansProxy.Sip.Proxy;
 using OrleansProxy.Sip.Transport;
 using static OrleansProxy.Silo.Tests.Routing.RoutingFixtures;
 
@@ -207,6 +208,35 @@ public sealed class RoutingPolicyTests
     }
 
     [Fact]
+    public void Decide_ServerRequestForAPhonesFlow_GoesToTheAddressThePhoneRegisteredFromOverItsTransport()
+    {
+        var request = Request("10.1.0.1:5060") with { Target = Flow("198.51.100.7:40123", SipTransportKind.Tcp) };
+
+        var toAddress = Assert.IsType<RouteChoice.ToAddress>(policy.Decide(request));
+        Assert.Equal((IPEndPoint.Parse("198.51.100.7:40123"), SipTransportKind.Tcp), (toAddress.EndPoint, toAddress.Transport));
+    }
+
+    [Theory]
+    [InlineData("10.2.0.1:5060")]
+    [InlineData("203.0.113.5:5060")]
+    public void Decide_RequestForTheFlowOfATcpMember_GoesToItsPair(string source)
+    {
+        // A TCP member connects from a port of the moment; its pair, not that port, is where the request goes.
+        var request = Request(source) with { Target = Flow("10.1.1.1:40999", SipTransportKind.Tcp) };
+
+        Assert.Equal("media", PairOf(policy.Decide(request)));
+    }
+
+    [Fact]
+    public void Decide_UserAgentRequestForAnotherPhonesFlow_IsRefusedAsRelaying()
+    {
+        var request = Request("203.0.113.5:5060") with { Target = Flow("198.51.100.7:40123", SipTransportKind.Tcp) };
+
+        var refused = Assert.IsType<RouteChoice.Refuse>(policy.Decide(request));
+        Assert.Equal((403, "Forbidden (relaying to 198.51.100.7 is not allowed)"), (refused.StatusCode, refused.Reason));
+    }
+
+    [Fact]
     public void Decide_TrustedNetworkSource_IsRoutedLikeAServer()
     {
         var request = Request("172.20.1.1:5060", target: "198.51.100.7:5060");
@@ -236,4 +266,11 @@ public sealed class RoutingPolicyTests
     }
 
     private static string PairOf(RouteChoice choice) => Assert.IsType<RouteChoice.ToPair>(choice).Pair;
+
+    /// <summary>A flow (RFC 5626) a Route of the proxy named: where its peer reached the proxy from.</summary>
+    private static NextHop Flow(string endPoint, SipTransportKind transport)
+    {
+        var remote = IPEndPoint.Parse(endPoint);
+        return new NextHop(remote.Address.ToString(), remote.Port, remote.Address, transport) { IsFlow = true };
+    }
 }
