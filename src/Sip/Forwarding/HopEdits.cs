@@ -4,7 +4,8 @@ namespace OrleansProxy.Sip.Forwarding;
 
 /// <summary>
 /// The edits every forwarded request gets after our Via (RFC 3261 §16.6 steps 3-5), stateless or stateful:
-/// Record-Route when asked, Max-Forwards decremented (or added), our own Routes popped, the next-hop header removed.
+/// Record-Route when asked, Max-Forwards decremented (or added), our own Routes popped, the next-hop header removed,
+/// and the sender's Via stamped with where it came from (§18.2.1, RFC 3581).
 /// </summary>
 public static class HopEdits
 {
@@ -41,5 +42,7 @@ public static class HopEdits
             var line = request.Headers[plan.RemovedHeader].Line;
             edits.Remove(line.Offset, line.Length);
         }
+
+        SenderStamp.Apply(request, plan.Source, plan.ArrivedOnStream, ref edits);
     }
 }

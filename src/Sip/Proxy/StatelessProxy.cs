@@ -245,9 +245,10 @@ public sealed partial class StatelessProxy : ISipMessageHandler
             return;
         }
 
-        // Stateless answers go to the packet's source (RFC 3581 behaviour), which also reaches senders behind NAT.
+        // A malformed request's Via may be the very fault, so its answer goes back where the request came from.
+        var destination = request.Error == SipParseError.None ? ResponseDestination.Of(request, source, transport.Hop.Transport) : source;
         using var response = ResponseFactory.Create(request, statusCode, reasonPhrase, extraHeaders.Span);
-        if (await transport.SendAsync(response.Memory, source, cancellationToken).ConfigureAwait(false))
+        if (await transport.SendAsync(response.Memory, destination, cancellationToken).ConfigureAwait(false))
         {
             metrics.RequestsAnswered.Add(1, new KeyValuePair<string, object?>("status", statusCode));
         }
