@@ -10,10 +10,13 @@ namespace OrleansProxy.Sip.Forwarding;
 /// <param name="RemovedHeader">Index of a header never forwarded (the next-hop header), or -1.</param>
 /// <param name="ArrivedOnStream">The request came over TCP or TLS: the sender's Via gets received and rport, so a
 /// response finds the connection the request came on (§18.2.2).</param>
+/// <param name="LoopHash">The loop hash our stateless branch carries; null for the request's own
+/// (<see cref="BranchGenerator.LoopHash"/>). A CANCEL or non-2xx ACK takes its INVITE's, so its branch is the INVITE's.</param>
 public readonly record struct ForwardingPlan(
     LocalHop Hop,
     IPEndPoint Source,
     ReadOnlyMemory<byte> RecordRoute,
     int OwnRoutes,
     int RemovedHeader = -1,
-    bool ArrivedOnStream = false);
+    bool ArrivedOnStream = false,
+    ulong? LoopHash = null);

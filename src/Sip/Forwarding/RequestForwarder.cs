@@ -19,7 +19,7 @@ public static class RequestForwarder
 
         var via = edits.Reserve(hop.ViaPrefix.Length + BranchGenerator.BranchLength + 2);
         hop.ViaPrefix.CopyTo(via);
-        var length = hop.ViaPrefix.Length + BranchGenerator.Write(request, via[hop.ViaPrefix.Length..]);
+        var length = hop.ViaPrefix.Length + BranchGenerator.Write(request, plan.LoopHash ?? BranchGenerator.LoopHash(request), via[hop.ViaPrefix.Length..]);
         "\r\n"u8.CopyTo(via[length..]);
         edits.Commit(request.HeadersOffset, 0, length + 2);
 

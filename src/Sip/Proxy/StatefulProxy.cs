@@ -37,7 +37,7 @@ public sealed partial class StatefulProxy : ISipMessageHandler, IRequestDispatch
         Time = time;
         Logger = loggerFactory.CreateLogger<StatefulProxy>();
         Table = new TransactionTable(options.MaxTransactions);
-        stateless = new StatelessProxy(identity, resolver, options.Core, metrics, loggerFactory.CreateLogger<StatelessProxy>(), this);
+        stateless = new StatelessProxy(identity, resolver, options.Core, metrics, loggerFactory.CreateLogger<StatelessProxy>(), this, time);
     }
 
     public TransactionTable Table { get; }

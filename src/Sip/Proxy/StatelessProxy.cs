@@ -12,7 +12,8 @@ namespace OrleansProxy.Sip.Proxy;
 /// <summary>
 /// The RFC 3261 §16.11 stateless proxy: validates each request (§16.3), processes Route (§16.4), asks the
 /// resolver for the next hop and forwards (§16.6); sends responses back along Via (§16.7). It keeps no
-/// state between messages, so any instance of a pool can handle any transaction.
+/// state between messages, so any instance of a pool can handle any transaction, but for where each recent INVITE
+/// went, which its CANCEL and non-2xx ACK follow (§16.11, see <see cref="ForwardedInvites"/>).
 /// </summary>
 public sealed partial class StatelessProxy : ISipMessageHandler
 {
@@ -31,8 +32,10 @@ public sealed partial class StatelessProxy : ISipMessageHandler
     private readonly IRequestDispatcher? dispatcher;
     private readonly RequestTargets targets;
     private readonly DialogSequencer dialogs = new();
+    private readonly ForwardedInvites invites;
 
-    public StatelessProxy(ProxyIdentity identity, ITargetResolver resolver, ProxyCoreOptions options, SipMetrics metrics, ILogger<StatelessProxy> logger)
+    /// <param name="time">Ages the memory of where INVITEs went; the system clock when null.</param>
+    public StatelessProxy(ProxyIdentity identity, ITargetResolver resolver, ProxyCoreOptions options, SipMetrics metrics, ILogger<StatelessProxy> logger, TimeProvider? time = null)
     {
         this.identity = identity;
         this.resolver = resolver;
@@ -40,11 +43,12 @@ public sealed partial class StatelessProxy : ISipMessageHandler
         this.metrics = metrics;
         this.logger = logger;
         targets = new RequestTargets(identity, options.NextHopHeader);
+        invites = new ForwardedInvites(options.RememberedInvites, options.RememberInvitesFor, time ?? TimeProvider.System, metrics.InvitesForgotten);
     }
 
     /// <summary>The validation and stateless paths of a stateful proxy: requests that pass §16.3 and §16.4 go to <paramref name="dispatcher"/>.</summary>
-    internal StatelessProxy(ProxyIdentity identity, ITargetResolver resolver, ProxyCoreOptions options, SipMetrics metrics, ILogger<StatelessProxy> logger, IRequestDispatcher dispatcher)
-        : this(identity, resolver, options, metrics, logger)
+    internal StatelessProxy(ProxyIdentity identity, ITargetResolver resolver, ProxyCoreOptions options, SipMetrics metrics, ILogger<StatelessProxy> logger, IRequestDispatcher dispatcher, TimeProvider time)
+        : this(identity, resolver, options, metrics, logger, time)
     {
         this.dispatcher = dispatcher;
     }
@@ -164,22 +168,32 @@ public sealed partial class StatelessProxy : ISipMessageHandler
         }
 
         RouteDecision decision;
-        try
+        ulong? loopHash = null;
+        if (request.Method is SipMethod.Cancel or SipMethod.Ack && invites.TryRecall(request, out var remembered, out var inviteLoopHash))
         {
-            decision = await resolver.ResolveAsync(routing, cancellationToken).ConfigureAwait(false);
+            // §16.11: where the INVITE went, whatever the resolver would say after a switchover, and with its branch.
+            decision = remembered;
+            loopHash = inviteLoopHash;
         }
-        catch (TimeoutException)
+        else
         {
-            // Stateless, so silence is the better answer: the sender retransmits after T1 and the retry is
-            // likely routed, while a 503 would end the transaction for good.
-            metrics.MessagesDropped.Add(1, DropRoutingTimedOut);
-            LogResolverTimedOut(logger, source);
-            return;
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-        {
-            LogResolverFailed(logger, ex, source);
-            decision = RouteDecision.Reject(503, "Service Unavailable (routing failed)", options.RetryAfterSeconds);
+            try
+            {
+                decision = await resolver.ResolveAsync(routing, cancellationToken).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                // Stateless, so silence is the better answer: the sender retransmits after T1 and the retry is
+                // likely routed, while a 503 would end the transaction for good.
+                metrics.MessagesDropped.Add(1, DropRoutingTimedOut);
+                LogResolverTimedOut(logger, source);
+                return;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                LogResolverFailed(logger, ex, source);
+                decision = RouteDecision.Reject(503, "Service Unavailable (routing failed)", options.RetryAfterSeconds);
+            }
         }
 
         ISipTransport? outbound = null;
@@ -197,7 +211,13 @@ public sealed partial class StatelessProxy : ISipMessageHandler
             return;
         }
 
-        using var outgoing = RequestForwarder.Write(request, plan);
+        if (request.Method == SipMethod.Invite)
+        {
+            loopHash = BranchGenerator.LoopHash(request);
+            invites.Remember(request, decision.Destination, outbound!.Hop.Transport, loopHash.Value);
+        }
+
+        using var outgoing = RequestForwarder.Write(request, plan with { LoopHash = loopHash });
         if (await outbound!.SendAsync(outgoing.Memory, decision.Destination, cancellationToken).ConfigureAwait(false))
         {
             metrics.RequestsForwarded.Add(1);
