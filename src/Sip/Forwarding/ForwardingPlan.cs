@@ -12,6 +12,7 @@ namespace OrleansProxy.Sip.Forwarding;
 /// response finds the connection the request came on (§18.2.2).</param>
 /// <param name="LoopHash">The loop hash our stateless branch carries; null for the request's own
 /// (<see cref="BranchGenerator.LoopHash"/>). A CANCEL or non-2xx ACK takes its INVITE's, so its branch is the INVITE's.</param>
+/// <param name="Rewrite">The Request-URI and Route edits of strict routing and maddr (§16.4, §16.6 step 6); empty for none.</param>
 public readonly record struct ForwardingPlan(
     LocalHop Hop,
     IPEndPoint Source,
@@ -19,4 +20,5 @@ public readonly record struct ForwardingPlan(
     int OwnRoutes,
     int RemovedHeader = -1,
     bool ArrivedOnStream = false,
-    ulong? LoopHash = null);
+    ulong? LoopHash = null,
+    RouteRewrite Rewrite = default);

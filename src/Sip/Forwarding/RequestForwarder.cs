@@ -12,7 +12,7 @@ public static class RequestForwarder
 {
     public static PooledBuffer Write(SipMessage request, in ForwardingPlan plan)
     {
-        Span<MessageEdits.Edit> editSlots = stackalloc MessageEdits.Edit[16];
+        Span<MessageEdits.Edit> editSlots = stackalloc MessageEdits.Edit[32];
         Span<byte> scratch = stackalloc byte[1024];
         var edits = new MessageEdits(editSlots, scratch);
         var hop = plan.Hop;

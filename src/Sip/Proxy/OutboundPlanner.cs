@@ -42,7 +42,7 @@ internal static class OutboundPlanner
             recordRoute = addRecordRoute ? identity.RecordRouteFor(route.Inbound.Hop, outbound.Hop) : [];
         }
 
-        plan = new ForwardingPlan(outbound.Hop, route.Source, recordRoute, route.OwnRoutes, route.NextHopHeader, route.Inbound.Hop.Transport.IsStream());
+        plan = new ForwardingPlan(outbound.Hop, route.Source, recordRoute, route.OwnRoutes, route.NextHopHeader, route.Inbound.Hop.Transport.IsStream(), Rewrite: route.Rewrite);
         return true;
     }
 

@@ -1,4 +1,5 @@
 using System.Net;
+using OrleansProxy.Sip.Forwarding;
 using OrleansProxy.Sip.Transport;
 
 namespace OrleansProxy.Sip.Proxy;
@@ -6,4 +7,5 @@ namespace OrleansProxy.Sip.Proxy;
 /// <summary>How a validated request arrived and what Route processing found, for the forwarding step.</summary>
 /// <param name="OwnRoutes">Leading Route values that name this proxy, removed when forwarding.</param>
 /// <param name="NextHopHeader">Index of the next-hop header, removed when forwarding; -1 when absent.</param>
-internal readonly record struct RequestRoute(IPEndPoint Source, ISipTransport Inbound, int OwnRoutes, int NextHopHeader);
+/// <param name="Rewrite">The Request-URI and Route edits of strict routing and maddr (§16.4, §16.6 step 6).</param>
+internal readonly record struct RequestRoute(IPEndPoint Source, ISipTransport Inbound, int OwnRoutes, int NextHopHeader, RouteRewrite Rewrite);

@@ -117,8 +117,7 @@ public sealed partial class StatelessProxy : ISipMessageHandler
             return;
         }
 
-        var ownRoutes = targets.CountOwnRoutes(request);
-        if (!targets.TryFindTarget(request, ownRoutes, out var target, out var targetIsRequestUri))
+        if (!targets.TryFindTarget(request, transport.Hop, out var ownRoutes, out var rewrite, out var target, out var targetIsRequestUri))
         {
             await AnswerAsync(request, targetIsRequestUri ? 416 : 400, targetIsRequestUri ? "Unsupported URI Scheme" : "Bad Request (malformed Route)", default, source, transport, cancellationToken).ConfigureAwait(false);
             return;
@@ -140,7 +139,7 @@ public sealed partial class StatelessProxy : ISipMessageHandler
 
         if (!request.IsInDialog)
         {
-            await RouteAsync(request, source, transport, target, ownRoutes, cancellationToken).ConfigureAwait(false);
+            await RouteAsync(request, source, transport, target, ownRoutes, rewrite, cancellationToken).ConfigureAwait(false);
             return;
         }
 
@@ -149,7 +148,7 @@ public sealed partial class StatelessProxy : ISipMessageHandler
         try
         {
             await turn.Previous.ConfigureAwait(false);
-            await RouteAsync(request, source, transport, target, ownRoutes, cancellationToken).ConfigureAwait(false);
+            await RouteAsync(request, source, transport, target, ownRoutes, rewrite, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -158,10 +157,10 @@ public sealed partial class StatelessProxy : ISipMessageHandler
     }
 
     /// <summary>Asks the resolver and forwards, or hands the request to the transaction layer, or answers why not.</summary>
-    private async ValueTask RouteAsync(SipMessage request, IPEndPoint source, ISipTransport transport, NextHop? target, int ownRoutes, CancellationToken cancellationToken)
+    private async ValueTask RouteAsync(SipMessage request, IPEndPoint source, ISipTransport transport, NextHop? target, int ownRoutes, RouteRewrite rewrite, CancellationToken cancellationToken)
     {
-        var routing = targets.Describe(request, source, transport, target, out var nextHopHeader);
-        var route = new RequestRoute(source, transport, ownRoutes, nextHopHeader);
+        var routing = targets.Describe(request, source, transport, target, rewrite, out var nextHopHeader);
+        var route = new RequestRoute(source, transport, ownRoutes, nextHopHeader, rewrite);
         if (dispatcher is not null && await dispatcher.TryDispatchAsync(request, routing, route, cancellationToken).ConfigureAwait(false))
         {
             return;

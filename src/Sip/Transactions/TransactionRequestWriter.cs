@@ -15,7 +15,7 @@ public static class TransactionRequestWriter
     /// <param name="branchOffset">Where our branch value starts in the output, for <see cref="UniqueBranch.Renew"/> on a retry.</param>
     public static byte[] Write(SipMessage request, in ForwardingPlan plan, out int branchOffset)
     {
-        Span<MessageEdits.Edit> editSlots = stackalloc MessageEdits.Edit[8];
+        Span<MessageEdits.Edit> editSlots = stackalloc MessageEdits.Edit[32];
         Span<byte> scratch = stackalloc byte[512];
         var edits = new MessageEdits(editSlots, scratch);
         var hop = plan.Hop;
