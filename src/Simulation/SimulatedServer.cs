@@ -403,7 +403,7 @@ public sealed partial class SimulatedServer : IAsyncDisposable
         }
 
         counters.InviteAnswered();
-        var answer = new UnacknowledgedAnswer(this, sender, ok, transaction.Source, callId, time.GetTimestamp());
+        var answer = new UnacknowledgedAnswer(this, sender, ok, transaction.ResponseDestination, callId, time.GetTimestamp());
         unacknowledged[callId] = answer;
         answer.Arm(time, options.Timers.T1);
     }

@@ -124,7 +124,13 @@ internal sealed class SipFrontEnd(
         var transactions = settings.Transactions;
         if (transactions.Mode == ProxyMode.Stateless)
         {
-            return new StatelessProxy(identity, resolver, core, metrics, loggerFactory.CreateLogger<StatelessProxy>());
+            // The transaction bound and timers size what a stateless proxy remembers: where each INVITE went (§16.11).
+            var remembering = core with
+            {
+                RememberedInvites = transactions.MaxTransactions,
+                RememberInvitesFor = transactions.Timers.TimerC + transactions.Timers.TransactionTimeout,
+            };
+            return new StatelessProxy(identity, resolver, remembering, metrics, loggerFactory.CreateLogger<StatelessProxy>(), timeProvider);
         }
 
         var options = new StatefulProxyOptions

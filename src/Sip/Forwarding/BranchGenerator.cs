@@ -17,14 +17,18 @@ public static class BranchGenerator
 
     public static bool IsOwnBranch(ReadOnlySpan<byte> branch) => branch.Length == BranchLength && branch.StartsWith(OwnPrefix);
 
-    public static int Write(SipMessage request, Span<byte> destination)
+    public static int Write(SipMessage request, Span<byte> destination) => Write(request, LoopHash(request), destination);
+
+    /// <param name="loopHash">The loop hash of the INVITE a non-2xx ACK belongs to: the ACK carries the response's To tag,
+    /// yet must carry its INVITE's branch (§17.1.1.3), so a stateless proxy that remembers the INVITE writes its hash.</param>
+    public static int Write(SipMessage request, ulong loopHash, Span<byte> destination)
     {
         OwnPrefix.CopyTo(destination);
         var position = OwnPrefix.Length;
         TransactionHash(request).TryFormat(destination[position..], out var written, "x16");
         position += written;
         destination[position++] = (byte)'.';
-        LoopHash(request).TryFormat(destination[position..], out written, "x16");
+        loopHash.TryFormat(destination[position..], out written, "x16");
         return position + written;
     }
 
@@ -61,7 +65,7 @@ public static class BranchGenerator
         return hash ^ (ulong)request.CSeqNumber;
     }
 
-    private static ulong LoopHash(SipMessage request)
+    public static ulong LoopHash(SipMessage request)
     {
         var hash = XxHash64.HashToUInt64(request[request.RequestUri]);
         hash = XxHash64.HashToUInt64(request[request.CallId], (long)hash);

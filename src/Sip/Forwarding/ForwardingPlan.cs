@@ -11,13 +11,18 @@ namespace OrleansProxy.Sip.Forwarding;
 /// <param name="RemovedHeader">Index of a header never forwarded (the next-hop header), or -1.</param>
 /// <param name="ArrivedOnStream">The request came over TCP or TLS: the sender's Via gets received and rport, so a
 /// response finds the connection the request came on (§18.2.2).</param>
+/// <param name="LoopHash">The loop hash our stateless branch carries; null for the request's own
+/// (<see cref="BranchGenerator.LoopHash"/>). A CANCEL or non-2xx ACK takes its INVITE's, so its branch is the INVITE's.</param>
+/// <param name="Rewrite">The Request-URI and Route edits of strict routing and maddr (§16.4, §16.6 step 6); empty for none.</param>
 public readonly record struct ForwardingPlan(
     LocalHop Hop,
     IPEndPoint Source,
     ReadOnlyMemory<byte> RecordRoute,
     int OwnRoutes,
     int RemovedHeader = -1,
-    bool ArrivedOnStream = false)
+    bool ArrivedOnStream = false,
+    ulong? LoopHash = null,
+    RouteRewrite Rewrite = default)
 {
     /// <summary>Path or Record-Route lines that carry a flow token, written per request (RFC 5626); none by default.</summary>
     internal FlowHeaders FlowHeaders { get; init; }

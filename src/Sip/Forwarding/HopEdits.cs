@@ -3,9 +3,11 @@ using OrleansProxy.Sip.Message;
 namespace OrleansProxy.Sip.Forwarding;
 
 /// <summary>
-/// The edits every forwarded request gets after our Via (RFC 3261 §16.6 steps 3-5), stateless or stateful:
-/// Record-Route when asked, Max-Forwards decremented (or added), our own Routes popped, the next-hop header removed,
-/// and a Content-Length when it leaves on a stream without one (step 9).
+/// The edits every forwarded request gets after our Via (RFC 3261 §16.6 steps 3-6 and 9), stateless or stateful:
+/// Record-Route when asked, Max-Forwards decremented (or added), our own Routes popped, the Request-URI and Route set
+/// rewritten for strict routing and maddr (§16.4, §16.6 step 6, see <see cref="RouteRewrite"/>), the next-hop header removed,
+/// the sender's Via stamped with where it came from (§18.2.1, RFC 3581), and a Content-Length when it leaves on a
+/// stream without one (step 9).
 /// </summary>
 public static class HopEdits
 {
@@ -37,9 +39,18 @@ public static class HopEdits
             edits.Commit(request.HeadersOffset, 0, written);
         }
 
-        if (plan.OwnRoutes > 0)
+        // A strict router next takes its Route value as the Request-URI; a Request-URI restored takes the last one.
+        var rewrite = plan.Rewrite;
+        var leadingRoutes = plan.OwnRoutes + (rewrite.StrictRouterUri.Length > 0 ? 1 : 0);
+        var lastRoute = rewrite.RestoredUri.Length > 0;
+        if (leadingRoutes > 0 || lastRoute)
         {
-            ListValueRemoval.RemoveLeading(request, request.Routes, plan.OwnRoutes, ref edits);
+            ListValueRemoval.RemoveLeadingAndLast(request, request.Routes, leadingRoutes, lastRoute, ref edits);
+        }
+
+        if (!rewrite.IsEmpty)
+        {
+            rewrite.WriteRequestUri(request, ref edits);
         }
 
         if (plan.RemovedHeader >= 0)
@@ -48,6 +59,7 @@ public static class HopEdits
             edits.Remove(line.Offset, line.Length);
         }
 
+        SenderStamp.Apply(request, plan.Source, plan.ArrivedOnStream, ref edits);
         StreamFraming.AddContentLength(request, plan.Hop.Transport, ref edits);
     }
 }

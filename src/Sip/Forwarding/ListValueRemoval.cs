@@ -35,28 +35,63 @@ public static class ListValueRemoval
         edits.Remove(value.Value.Offset, next - value.Value.Offset);
     }
 
-    /// <summary>Removes the first <paramref name="count"/> values, whole lines where every value of the line goes.</summary>
-    public static void RemoveLeading(SipMessage message, IReadOnlyList<HeaderValue> values, int count, ref MessageEdits edits)
+    /// <summary>
+    /// Removes the first <paramref name="leading"/> values and, when <paramref name="last"/>, the last one: a whole line
+    /// where every value of it goes, else each run of removed values with the separator that joined it to a kept one.
+    /// </summary>
+    public static void RemoveLeadingAndLast(SipMessage message, IReadOnlyList<HeaderValue> values, int leading, bool last, ref MessageEdits edits)
     {
-        var index = 0;
-        while (index < count)
+        var lastIndex = last ? values.Count - 1 : -1;
+        var lineStart = 0;
+        while (lineStart < values.Count)
         {
-            var line = values[index].HeaderIndex;
-            var onLine = CountOnLine(values, line);
-            if (index + onLine <= count)
+            var line = values[lineStart].HeaderIndex;
+            var lineEnd = lineStart + 1;
+            while (lineEnd < values.Count && values[lineEnd].HeaderIndex == line)
             {
-                var field = message.Headers[line].Line;
-                edits.Remove(field.Offset, field.Length);
-                index += onLine;
+                lineEnd++;
+            }
+
+            RemoveFromLine(message, values, lineStart, lineEnd, leading, lastIndex, ref edits);
+            lineStart = lineEnd;
+        }
+    }
+
+    /// <summary>Values <paramref name="start"/> to <paramref name="end"/> (exclusive) share a line.</summary>
+    private static void RemoveFromLine(SipMessage message, IReadOnlyList<HeaderValue> values, int start, int end, int leading, int lastIndex, ref MessageEdits edits)
+    {
+        var removed = 0;
+        for (var i = start; i < end; i++)
+        {
+            removed += i < leading || i == lastIndex ? 1 : 0;
+        }
+
+        if (removed == end - start)
+        {
+            var field = message.Headers[values[start].HeaderIndex].Line;
+            edits.Remove(field.Offset, field.Length);
+            return;
+        }
+
+        var index = start;
+        while (index < end)
+        {
+            if (index >= leading && index != lastIndex)
+            {
+                index++;
                 continue;
             }
 
-            // Part of this line stays: each removed value goes up to the next one, which is kept or removed in turn.
-            for (; index < count; index++)
+            var runStart = index;
+            while (index < end && (index < leading || index == lastIndex))
             {
-                var next = values[index + 1].Value.Offset;
-                edits.Remove(values[index].Value.Offset, next - values[index].Value.Offset);
+                index++;
             }
+
+            // A run up to a kept value goes with the separator after it; a run at the end of the line, with the one before.
+            var from = index < end ? values[runStart].Value.Offset : values[runStart - 1].Value.End;
+            var to = index < end ? values[index].Value.Offset : values[index - 1].Value.End;
+            edits.Remove(from, to - from);
         }
     }
 

@@ -1,9 +1,11 @@
+using OrleansProxy.Sip.Message;
+
 namespace OrleansProxy.Sip.Forwarding;
 
 /// <summary>
 /// Edits on the original bytes of a message: replacements and insertions gathered in any order, then
-/// written out in one pass. The inserted text lives in a caller-supplied scratch span, so a forward
-/// allocates nothing but its output buffer.
+/// written out in one pass. The inserted text lives in a caller-supplied scratch span, or is a part of the
+/// original moved elsewhere, so a forward allocates nothing but its output buffer.
 /// </summary>
 public ref struct MessageEdits
 {
@@ -44,6 +46,21 @@ public ref struct MessageEdits
         Commit(offset, removeLength, text.Length);
     }
 
+    /// <summary>
+    /// Replaces with bytes the original itself holds at <paramref name="source"/> (a Route's URI moving into the
+    /// Request-URI), so nothing is copied to scratch.
+    /// </summary>
+    public void ReplaceWithOriginal(int offset, int removeLength, TextRange source)
+    {
+        if (count == edits.Length)
+        {
+            ThrowFull();
+        }
+
+        edits[count] = new Edit(offset, removeLength, source.Offset, source.Length, count, FromOriginal: true);
+        count++;
+    }
+
     /// <summary>Scratch space for formatting an inserted text in place; follow with <see cref="Commit"/>.</summary>
     public readonly Span<byte> Reserve(int maxLength)
     {
@@ -74,7 +91,7 @@ public ref struct MessageEdits
             var keep = original[read..edit.Offset];
             keep.CopyTo(destination[written..]);
             written += keep.Length;
-            scratch.Slice(edit.TextOffset, edit.TextLength).CopyTo(destination[written..]);
+            (edit.FromOriginal ? original : scratch).Slice(edit.TextOffset, edit.TextLength).CopyTo(destination[written..]);
             written += edit.TextLength;
             read = Math.Max(read, edit.Offset + edit.RemoveLength);
         }
@@ -83,14 +100,15 @@ public ref struct MessageEdits
         return written + original.Length - read;
     }
 
-    // Few edits per message (under ten): insertion sort, stable on the order edits were made.
+    // Few edits per message (under twenty): insertion sort, stable on the order edits were made, except that at one
+    // offset what is inserted there goes before what is removed from there, whichever edit was made first.
     private static void SortByOffset(Span<Edit> items)
     {
         for (var i = 1; i < items.Length; i++)
         {
             var item = items[i];
             var j = i - 1;
-            while (j >= 0 && (items[j].Offset > item.Offset || (items[j].Offset == item.Offset && items[j].Sequence > item.Sequence)))
+            while (j >= 0 && GoesBefore(item, items[j]))
             {
                 items[j + 1] = items[j];
                 j--;
@@ -100,8 +118,20 @@ public ref struct MessageEdits
         }
     }
 
+    private static bool GoesBefore(Edit edit, Edit other)
+    {
+        if (edit.Offset != other.Offset)
+        {
+            return edit.Offset < other.Offset;
+        }
+
+        var inserts = edit.RemoveLength == 0;
+        return inserts != (other.RemoveLength == 0) ? inserts : edit.Sequence < other.Sequence;
+    }
+
     [System.Diagnostics.StackTraceHidden]
     private static void ThrowFull() => throw new InvalidOperationException("Too many edits for one message.");
 
-    public readonly record struct Edit(int Offset, int RemoveLength, int TextOffset, int TextLength, int Sequence);
+    /// <param name="FromOriginal">The text is at <paramref name="TextOffset"/> in the original, not in scratch.</param>
+    public readonly record struct Edit(int Offset, int RemoveLength, int TextOffset, int TextLength, int Sequence, bool FromOriginal = false);
 }

@@ -1,4 +1,3 @@
-using System.Net;
 using OrleansProxy.Sip.Message;
 using OrleansProxy.Sip.Transport;
 
@@ -13,81 +12,22 @@ public static class RequestForwarder
 {
     public static PooledBuffer Write(SipMessage request, in ForwardingPlan plan)
     {
-        Span<MessageEdits.Edit> editSlots = stackalloc MessageEdits.Edit[16];
+        Span<MessageEdits.Edit> editSlots = stackalloc MessageEdits.Edit[32];
         Span<byte> scratch = stackalloc byte[1024];
         var edits = new MessageEdits(editSlots, scratch);
         var hop = plan.Hop;
 
         var via = edits.Reserve(hop.ViaPrefix.Length + BranchGenerator.BranchLength + 2);
         hop.ViaPrefix.CopyTo(via);
-        var length = hop.ViaPrefix.Length + BranchGenerator.Write(request, via[hop.ViaPrefix.Length..]);
+        var length = hop.ViaPrefix.Length + BranchGenerator.Write(request, plan.LoopHash ?? BranchGenerator.LoopHash(request), via[hop.ViaPrefix.Length..]);
         "\r\n"u8.CopyTo(via[length..]);
         edits.Commit(request.HeadersOffset, 0, length + 2);
 
         HopEdits.Apply(request, plan, ref edits);
 
-        StampSender(request, plan.Source, plan.ArrivedOnStream, ref edits);
-
         var original = request.Span[..request.FramedLength];
         var buffer = new PooledBuffer(original.Length + edits.Delta);
         buffer.Length = edits.WriteTo(original, buffer.Free);
         return buffer;
-    }
-
-    /// <summary>
-    /// Compares sent-by with the packet's source as text, so no address object is built per request. Only an IPv6
-    /// literal spelled other than the canonical form (case, zeros) is parsed to decide.
-    /// </summary>
-    private static bool IsAddressOf(ReadOnlySpan<byte> host, IPAddress source)
-    {
-        Span<byte> formatted = stackalloc byte[45];
-        if (source.TryFormat(formatted, out var written) && System.Text.Ascii.EqualsIgnoreCase(host, formatted[..written]))
-        {
-            return true;
-        }
-
-        return host.Contains((byte)':') && IPAddress.TryParse(host, out var address) && address.Equals(source);
-    }
-
-    /// <summary>
-    /// Adds received= when sent-by is not the packet's source address, and fills an empty rport with the source port.
-    /// A sender on a connection always gets both, so its response goes back on that connection.
-    /// </summary>
-    private static void StampSender(SipMessage request, IPEndPoint source, bool onStream, ref MessageEdits edits)
-    {
-        var topVia = request.Vias[0].Value;
-        var text = request[topVia];
-        if (!Via.TryParse(text, out var via))
-        {
-            return;
-        }
-
-        var hasRport = via.TryGetParameter(text, "rport"u8, out var rport);
-        var hostIsSource = IsAddressOf(Uri.SipUri.HostWithoutBrackets(text[via.Host]), source.Address);
-        var hasReceived = via.TryGetParameter(text, "received"u8, out _);
-        if (hasRport && rport.Start.Value == rport.End.Value)
-        {
-            var port = edits.Reserve(6);
-            port[0] = (byte)'=';
-            source.Port.TryFormat(port[1..], out var written);
-            edits.Commit(topVia.Offset + rport.End.Value, 0, written + 1);
-        }
-        else if (!hasRport && onStream)
-        {
-            var port = edits.Reserve(12);
-            ";rport="u8.CopyTo(port);
-            source.Port.TryFormat(port[7..], out var written);
-            edits.Commit(topVia.End, 0, written + 7);
-            hasRport = true;
-        }
-
-        if ((!hostIsSource || hasRport) && !hasReceived)
-        {
-            var received = edits.Reserve(10 + 45);
-            "received="u8.CopyTo(received[1..]);
-            received[0] = (byte)';';
-            source.Address.TryFormat(received[10..], out var written);
-            edits.Commit(topVia.End, 0, 10 + written);
-        }
     }
 }

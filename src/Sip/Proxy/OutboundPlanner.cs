@@ -65,7 +65,7 @@ internal static class OutboundPlanner
         var flowHeaders = FlowHeaderPolicy.For(identity, options, request, route, outbound.Hop, overFlow, addRecordRoute);
 
         // A flow's own Record-Route replaces the pool's: in-dialog requests for its user agent must reach this instance.
-        return new ForwardingPlan(outbound.Hop, route.Source, flowHeaders.IsEmpty ? recordRoute : default, route.OwnRoutes, route.NextHopHeader, route.Inbound.Hop.Transport.IsStream())
+        return new ForwardingPlan(outbound.Hop, route.Source, flowHeaders.IsEmpty ? recordRoute : default, route.OwnRoutes, route.NextHopHeader, route.Inbound.Hop.Transport.IsStream(), Rewrite: route.Rewrite)
         {
             FlowHeaders = flowHeaders,
         };

@@ -143,7 +143,7 @@ internal sealed partial class ProxiedTransaction : IClientTransactionUser, IServ
         // the dialog exists now, and only the caller can end it (RFC 6026 §7.2).
         using var forwarded = ResponseForwarder.Write(response, server.Transport.Hop.Transport);
         if (await server.SendResponseAsync(forwarded.Memory, status, cancellationToken).ConfigureAwait(false)
-            || (status is >= 200 and < 300 && await server.Transport.SendAsync(forwarded.Memory, server.Source, cancellationToken).ConfigureAwait(false)))
+            || (status is >= 200 and < 300 && await server.Transport.SendAsync(forwarded.Memory, server.ResponseDestination, cancellationToken).ConfigureAwait(false)))
         {
             proxy.Metrics.ResponsesForwarded.Add(1);
         }
@@ -359,7 +359,7 @@ internal sealed partial class ProxiedTransaction : IClientTransactionUser, IServ
 
         using var forwarded = ResponseForwarder.Write(response, server.Transport.Hop.Transport);
         if (await server.SendResponseAsync(forwarded.Memory, response.StatusCode, cancellationToken).ConfigureAwait(false)
-            || await server.Transport.SendAsync(forwarded.Memory, server.Source, cancellationToken).ConfigureAwait(false))
+            || await server.Transport.SendAsync(forwarded.Memory, server.ResponseDestination, cancellationToken).ConfigureAwait(false))
         {
             proxy.Metrics.ResponsesForwarded.Add(1);
         }

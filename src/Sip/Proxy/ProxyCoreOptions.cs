@@ -1,4 +1,5 @@
 using OrleansProxy.Sip.Parsing;
+using OrleansProxy.Sip.Transactions;
 
 namespace OrleansProxy.Sip.Proxy;
 
@@ -30,4 +31,13 @@ public sealed record ProxyCoreOptions
     /// when the next hop refuses the connection. 0 keeps every request on UDP, for servers that take no TCP.
     /// </summary>
     public int UdpMaxRequestBytes { get; init; } = 1300;
+
+    /// <summary>
+    /// Stateless mode: the most INVITEs whose next hop is remembered so that their CANCEL and non-2xx ACK go there too
+    /// (§16.11); past it the oldest is forgotten (counted), and its CANCEL is routed as any request is.
+    /// </summary>
+    public int RememberedInvites { get; init; } = 100_000;
+
+    /// <summary>How long an INVITE's next hop is remembered: as long as it may ring (Timer C) and its final response be retransmitted (64·T1).</summary>
+    public TimeSpan RememberInvitesFor { get; init; } = TransactionTimers.Default.TimerC + TransactionTimers.Default.TransactionTimeout;
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using CommunityToolkit.HighPerformance.Buffers;
+using OrleansProxy.Sip.Forwarding;
 using OrleansProxy.Sip.Message;
 using OrleansProxy.Sip.Transport;
 using OrleansProxy.Sip.Uri;
@@ -8,8 +9,9 @@ using OrleansProxy.Sip.Uri;
 namespace OrleansProxy.Sip.Proxy;
 
 /// <summary>
-/// What a request says about where it goes, read once after validation: how many leading Routes are ours, the
-/// next hop it names (§16.4, §16.5), the Request-URI's user and host for routing rules, and the next-hop header.
+/// What a request says about where it goes, read once after validation: how many leading Routes are ours and how
+/// strict routing and maddr rewrite it (§16.4), the next hop it names (§16.5), the Request-URI's user and host for
+/// routing rules, and the next-hop header.
 /// </summary>
 internal sealed class RequestTargets
 {
@@ -22,42 +24,74 @@ internal sealed class RequestTargets
         this.nextHopHeader = nextHopHeader is null ? null : Encoding.ASCII.GetBytes(nextHopHeader);
     }
 
-    /// <summary>How many Route values at the top name this proxy: two after a transport bridge (RFC 5658).</summary>
-    public int CountOwnRoutes(SipMessage request)
-    {
-        var count = 0;
-        while (count < request.Routes.Count && IsOwnRoute(request, request.Routes[count]))
-        {
-            count++;
-        }
-
-        return count;
-    }
-
     /// <summary>
-    /// The next hop the request names: the first Route left after ours, else the Request-URI.
+    /// Route processing (§16.4) and the next hop it leaves (§16.5). A Request-URI that is our Record-Route, where a
+    /// strict router put it, is restored from the last Route; a maddr that names us is stripped; the leading Routes that
+    /// name us (two after a transport bridge, RFC 5658) are counted, to be popped. The next hop is the first Route left,
+    /// a strict router when it has no <c>lr</c> (§16.6 step 6), else the Request-URI as processed.
     /// <paramref name="target"/> is null when that names this proxy.
     /// </summary>
-    public bool TryFindTarget(SipMessage request, int firstRoute, out NextHop? target, out bool isRequestUri)
+    public bool TryFindTarget(SipMessage request, LocalHop inbound, out int ownRoutes, out RouteRewrite rewrite, out NextHop? target, out bool isRequestUri)
     {
         target = null;
-        isRequestUri = firstRoute >= request.Routes.Count;
-        ReadOnlySpan<byte> uriText;
-        if (isRequestUri)
+        rewrite = default;
+        var routes = request.Routes;
+        var routeCount = routes.Count;
+        if (routeCount > 0 && IsOwnRecordRoute(request[request.RequestUri]) && TryUriRange(request, routes[routeCount - 1], out var restored))
         {
-            uriText = request[request.RequestUri];
+            rewrite = rewrite with { RestoredUri = restored };
+            routeCount--;
         }
-        else if (!TryUriOf(request[request.Routes[firstRoute].Value], out uriText))
+
+        ownRoutes = 0;
+        while (ownRoutes < routeCount && IsOwnRoute(request, routes[ownRoutes]))
+        {
+            ownRoutes++;
+        }
+
+        var requestUri = rewrite.RequestUriOf(request);
+        var uriText = request[requestUri];
+        var isSip = SipUri.TryParse(uriText, out var uri) && uri.IsSip;
+        if (isSip)
+        {
+            StripOwnMaddr(uriText, uri, requestUri.Offset, inbound, ref rewrite);
+        }
+
+        isRequestUri = ownRoutes >= routeCount;
+        if (!isRequestUri)
+        {
+            if (!TryUriRange(request, routes[ownRoutes], out var routeUri)
+                || !SipUri.TryParse(request[routeUri], out var next) || !next.IsSip)
+            {
+                return false;
+            }
+
+            if (!next.HasParameter(request[routeUri], "lr"u8))
+            {
+                rewrite = rewrite with { StrictRouterUri = routeUri };
+            }
+
+            target = NextHop.FromUri(request[routeUri], next);
+            return true;
+        }
+
+        if (!isSip)
         {
             return false;
         }
 
-        if (!SipUri.TryParse(uriText, out var uri) || !uri.IsSip)
+        if (rewrite.StrippedMaddr.Length > 0)
         {
-            return false;
+            // §16.4: processed as if maddr, port and transport were not there. Rare enough to allocate for.
+            var stripped = new byte[uriText.Length];
+            uriText = stripped.AsSpan(0, rewrite.CopyRequestUri(request, stripped));
+            if (!SipUri.TryParse(uriText, out uri))
+            {
+                return false;
+            }
         }
 
-        if (isRequestUri && identity.IsSelf(uriText[uri.Host], uri.Port))
+        if (identity.IsSelf(uriText[uri.Host], uri.Port))
         {
             return true;
         }
@@ -66,11 +100,11 @@ internal sealed class RequestTargets
         return true;
     }
 
-    public RoutingRequest Describe(SipMessage request, IPEndPoint source, ISipTransport transport, NextHop? target, out int nextHopHeaderIndex)
+    public RoutingRequest Describe(SipMessage request, IPEndPoint source, ISipTransport transport, NextHop? target, RouteRewrite rewrite, out int nextHopHeaderIndex)
     {
         var user = string.Empty;
         var host = string.Empty;
-        var uriText = request[request.RequestUri];
+        var uriText = request[rewrite.RequestUriOf(request)];
         if (SipUri.TryParse(uriText, out var uri))
         {
             user = StringPool.Shared.GetOrAdd(uriText[uri.User], Encoding.UTF8);
@@ -107,6 +141,71 @@ internal sealed class RequestTargets
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// §16.4: the Request-URI names this proxy and carries <c>lr</c>, as every Record-Route we write does: a strict
+    /// router put our Record-Route there, and the Request-URI it replaced is the last Route.
+    /// </summary>
+    private bool IsOwnRecordRoute(ReadOnlySpan<byte> uriText) =>
+        SipUri.TryParse(uriText, out var uri) && uri.IsSip && identity.IsSelf(uriText[uri.Host], uri.Port) && uri.HasParameter(uriText, "lr"u8);
+
+    /// <summary>
+    /// §16.4: a maddr that names this proxy, on a request received on the port and transport the URI names (explicitly
+    /// or by default), goes, with the transport parameter and a port other than the transport's default.
+    /// </summary>
+    private void StripOwnMaddr(ReadOnlySpan<byte> uriText, SipUri uri, int uriOffset, LocalHop inbound, ref RouteRewrite rewrite)
+    {
+        var (parametersOffset, parametersLength) = uri.Parameters.GetOffsetAndLength(uriText.Length);
+        var parameters = uriText.Slice(parametersOffset, parametersLength);
+        if (!SipParameters.TryFind(parameters, "maddr"u8, out var maddr))
+        {
+            return;
+        }
+
+        var transport = uri.Scheme == UriScheme.Sips ? SipTransportKind.Tls : SipTransportKind.Udp;
+        var hasTransport = SipParameters.TryFind(parameters, "transport"u8, out var transportValue);
+        if (hasTransport && uri.Scheme != UriScheme.Sips && !SipTransportNames.TryParse(parameters[transportValue], out transport))
+        {
+            return;
+        }
+
+        var port = uri.Port != 0 ? uri.Port : transport.DefaultPort();
+        if (inbound.Transport != transport || inbound.EndPoint.Port != port || !identity.IsSelf(parameters[maddr], port))
+        {
+            return;
+        }
+
+        var parametersStart = uriOffset + parametersOffset;
+        var hostEnd = uri.Host.End.GetOffset(uriText.Length);
+        rewrite = rewrite with
+        {
+            StrippedMaddr = ParameterRange(parameters, maddr, parametersStart),
+            StrippedTransport = hasTransport ? ParameterRange(parameters, transportValue, parametersStart) : default,
+            StrippedPort = uri.Port != 0 && uri.Port != transport.DefaultPort() ? new TextRange(uriOffset + hostEnd, parametersOffset - hostEnd) : default,
+        };
+    }
+
+    /// <summary>From the ';' that opens a parameter to the end of its value, as a range of the message.</summary>
+    private static TextRange ParameterRange(ReadOnlySpan<byte> parameters, Range value, int parametersStart)
+    {
+        var (valueStart, valueLength) = value.GetOffsetAndLength(parameters.Length);
+        var open = parameters[..valueStart].LastIndexOf((byte)';');
+        return new TextRange(parametersStart + open, valueStart + valueLength - open);
+    }
+
+    /// <summary>The URI of a Route value, as a range of the message.</summary>
+    private static bool TryUriRange(SipMessage request, HeaderValue route, out TextRange uri)
+    {
+        uri = default;
+        if (!NameAddress.TrySplit(request[route.Value], out var range, out _))
+        {
+            return false;
+        }
+
+        var (offset, length) = range.GetOffsetAndLength(route.Value.Length);
+        uri = new TextRange(route.Value.Offset + offset, length);
+        return true;
     }
 
     private static bool TryUriOf(ReadOnlySpan<byte> nameAddress, out ReadOnlySpan<byte> uriText)

@@ -37,7 +37,7 @@ public sealed partial class StatefulProxy : ISipMessageHandler, IRequestDispatch
         Time = time;
         Logger = loggerFactory.CreateLogger<StatefulProxy>();
         Table = new TransactionTable(options.MaxTransactions);
-        stateless = new StatelessProxy(identity, resolver, options.Core, metrics, loggerFactory.CreateLogger<StatelessProxy>(), this);
+        stateless = new StatelessProxy(identity, resolver, options.Core, metrics, loggerFactory.CreateLogger<StatelessProxy>(), this, time);
     }
 
     public TransactionTable Table { get; }
@@ -87,7 +87,7 @@ public sealed partial class StatefulProxy : ISipMessageHandler, IRequestDispatch
 
         var (source, transport) = (route.Source, route.Inbound);
         var isInvite = request.Method == SipMethod.Invite;
-        var server = new ServerTransaction(key, isInvite, source, transport, Table, Options.Timers, Time);
+        var server = new ServerTransaction(key, isInvite, ResponseDestination.Of(request, source, transport.Hop.Transport), transport, Table, Options.Timers, Time);
         switch (Table.TryAdd(server, out var existing))
         {
             case TableInsert.Exists:
@@ -192,7 +192,7 @@ public sealed partial class StatefulProxy : ISipMessageHandler, IRequestDispatch
 
             // Answered hop by hop at once; the INVITE's own final response (487) follows from the next hop.
             using var ok = ResponseFactory.Create(message, 200, "OK");
-            await invite!.Transport.SendAsync(ok.Memory, invite.Source, cancellationToken).ConfigureAwait(false);
+            await invite!.Transport.SendAsync(ok.Memory, invite.ResponseDestination, cancellationToken).ConfigureAwait(false);
             Metrics.RequestsAnswered.Add(1, new KeyValuePair<string, object?>("status", 200));
             if (invite.Cancel() is { } user)
             {
@@ -262,7 +262,7 @@ public sealed partial class StatefulProxy : ISipMessageHandler, IRequestDispatch
         Metrics.TransactionsRejected.Add(1, TableFullTag);
         LogTableFull(Logger, Table.Capacity, source);
         using var answer = ResponseFactory.Create(request, 503, "Service Unavailable (transaction table full)", RetryAfterLine().Span);
-        await transport.SendAsync(answer.Memory, source, cancellationToken).ConfigureAwait(false);
+        await transport.SendAsync(answer.Memory, ResponseDestination.Of(request, source, transport.Hop.Transport), cancellationToken).ConfigureAwait(false);
     }
 
     [LoggerMessage(EventId = SipLogEvents.TransactionTableFull, Level = LogLevel.Warning, Message = "Transaction table full ({Capacity} transactions): request from {Source} answered 503")]

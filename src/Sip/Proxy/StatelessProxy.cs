@@ -14,7 +14,8 @@ namespace OrleansProxy.Sip.Proxy;
 /// <summary>
 /// The RFC 3261 §16.11 stateless proxy: validates each request (§16.3), processes Route (§16.4), asks the
 /// resolver for the next hop and forwards (§16.6); sends responses back along Via (§16.7). It keeps no
-/// state between messages, so any instance of a pool can handle any transaction.
+/// state between messages, so any instance of a pool can handle any transaction, but for where each recent INVITE
+/// went, which its CANCEL and non-2xx ACK follow (§16.11, see <see cref="ForwardedInvites"/>).
 /// </summary>
 public sealed partial class StatelessProxy : ISipMessageHandler
 {
@@ -34,8 +35,10 @@ public sealed partial class StatelessProxy : ISipMessageHandler
     private readonly RequestTargets targets;
     private readonly DialogSequencer dialogs = new();
     private readonly BadInputLogLimiter badInputLog = BadInputLogLimiter.Default();
+    private readonly ForwardedInvites invites;
 
-    public StatelessProxy(ProxyIdentity identity, ITargetResolver resolver, ProxyCoreOptions options, SipMetrics metrics, ILogger<StatelessProxy> logger)
+    /// <param name="time">Ages the memory of where INVITEs went; the system clock when null.</param>
+    public StatelessProxy(ProxyIdentity identity, ITargetResolver resolver, ProxyCoreOptions options, SipMetrics metrics, ILogger<StatelessProxy> logger, TimeProvider? time = null)
     {
         this.identity = identity;
         this.resolver = resolver;
@@ -43,11 +46,12 @@ public sealed partial class StatelessProxy : ISipMessageHandler
         this.metrics = metrics;
         this.logger = logger;
         targets = new RequestTargets(identity, options.NextHopHeader);
+        invites = new ForwardedInvites(options.RememberedInvites, options.RememberInvitesFor, time ?? TimeProvider.System, metrics.InvitesForgotten);
     }
 
     /// <summary>The validation and stateless paths of a stateful proxy: requests that pass §16.3 and §16.4 go to <paramref name="dispatcher"/>.</summary>
-    internal StatelessProxy(ProxyIdentity identity, ITargetResolver resolver, ProxyCoreOptions options, SipMetrics metrics, ILogger<StatelessProxy> logger, IRequestDispatcher dispatcher)
-        : this(identity, resolver, options, metrics, logger)
+    internal StatelessProxy(ProxyIdentity identity, ITargetResolver resolver, ProxyCoreOptions options, SipMetrics metrics, ILogger<StatelessProxy> logger, IRequestDispatcher dispatcher, TimeProvider time)
+        : this(identity, resolver, options, metrics, logger, time)
     {
         this.dispatcher = dispatcher;
     }
@@ -124,8 +128,7 @@ public sealed partial class StatelessProxy : ISipMessageHandler
             return;
         }
 
-        var ownRoutes = targets.CountOwnRoutes(request);
-        if (!targets.TryFindTarget(request, ownRoutes, out var target, out var targetIsRequestUri))
+        if (!targets.TryFindTarget(request, transport.Hop, out var ownRoutes, out var rewrite, out var target, out var targetIsRequestUri))
         {
             await AnswerAsync(request, targetIsRequestUri ? 416 : 400, targetIsRequestUri ? "Unsupported URI Scheme" : "Bad Request (malformed Route)", default, source, transport, cancellationToken).ConfigureAwait(false);
             return;
@@ -157,7 +160,7 @@ public sealed partial class StatelessProxy : ISipMessageHandler
 
         if (!request.IsInDialog)
         {
-            await RouteAsync(request, source, transport, target, ownRoutes, flow.Target, cancellationToken).ConfigureAwait(false);
+            await RouteAsync(request, source, transport, target, ownRoutes, rewrite, flow.Target, cancellationToken).ConfigureAwait(false);
             return;
         }
 
@@ -166,7 +169,7 @@ public sealed partial class StatelessProxy : ISipMessageHandler
         try
         {
             await turn.Previous.ConfigureAwait(false);
-            await RouteAsync(request, source, transport, target, ownRoutes, flow.Target, cancellationToken).ConfigureAwait(false);
+            await RouteAsync(request, source, transport, target, ownRoutes, rewrite, flow.Target, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -175,32 +178,42 @@ public sealed partial class StatelessProxy : ISipMessageHandler
     }
 
     /// <summary>Asks the resolver and forwards, or hands the request to the transaction layer, or answers why not.</summary>
-    private async ValueTask RouteAsync(SipMessage request, IPEndPoint source, ISipTransport transport, NextHop? target, int ownRoutes, Flow? flow, CancellationToken cancellationToken)
+    private async ValueTask RouteAsync(SipMessage request, IPEndPoint source, ISipTransport transport, NextHop? target, int ownRoutes, RouteRewrite rewrite, Flow? flow, CancellationToken cancellationToken)
     {
-        var routing = targets.Describe(request, source, transport, target, out var nextHopHeader);
-        var route = new RequestRoute(source, transport, ownRoutes, nextHopHeader, flow);
+        var routing = targets.Describe(request, source, transport, target, rewrite, out var nextHopHeader);
+        var route = new RequestRoute(source, transport, ownRoutes, nextHopHeader, rewrite, flow);
         if (dispatcher is not null && await dispatcher.TryDispatchAsync(request, routing, route, cancellationToken).ConfigureAwait(false))
         {
             return;
         }
 
         RouteDecision decision;
-        try
+        ulong? loopHash = null;
+        if (request.Method is SipMethod.Cancel or SipMethod.Ack && invites.TryRecall(request, out var remembered, out var inviteLoopHash))
         {
-            decision = await resolver.ResolveAsync(routing, cancellationToken).ConfigureAwait(false);
+            // §16.11: where the INVITE went, whatever the resolver would say after a switchover, and with its branch.
+            decision = remembered;
+            loopHash = inviteLoopHash;
         }
-        catch (TimeoutException)
+        else
         {
-            // Stateless, so silence is the better answer: the sender retransmits after T1 and the retry is
-            // likely routed, while a 503 would end the transaction for good.
-            metrics.MessagesDropped.Add(1, DropRoutingTimedOut);
-            LogResolverTimedOut(logger, source);
-            return;
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-        {
-            LogResolverFailed(logger, ex, source);
-            decision = RouteDecision.Reject(503, "Service Unavailable (routing failed)", options.RetryAfterSeconds);
+            try
+            {
+                decision = await resolver.ResolveAsync(routing, cancellationToken).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                // Stateless, so silence is the better answer: the sender retransmits after T1 and the retry is
+                // likely routed, while a 503 would end the transaction for good.
+                metrics.MessagesDropped.Add(1, DropRoutingTimedOut);
+                LogResolverTimedOut(logger, source);
+                return;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                LogResolverFailed(logger, ex, source);
+                decision = RouteDecision.Reject(503, "Service Unavailable (routing failed)", options.RetryAfterSeconds);
+            }
         }
 
         ISipTransport? outbound = null;
@@ -219,13 +232,26 @@ public sealed partial class StatelessProxy : ISipMessageHandler
             return;
         }
 
-        var sent = await ForwardAsync(request, plan, outbound!, decision.Destination, cancellationToken).ConfigureAwait(false);
+        if (request.Method == SipMethod.Invite)
+        {
+            loopHash = BranchGenerator.LoopHash(request);
+        }
+
+        var used = outbound!;
+        var sent = await ForwardAsync(request, plan with { LoopHash = loopHash }, used, decision.Destination, cancellationToken).ConfigureAwait(false);
 
         // §18.1.1: a next hop that refuses the TCP a large request was moved to gets it over UDP, as it would have.
         if (!sent && udpFallback is not null)
         {
+            used = udpFallback;
             var datagramPlan = OutboundPlanner.PlanFor(identity, options, request, route, udpFallback, overFlow: false);
-            sent = await ForwardAsync(request, datagramPlan, udpFallback, decision.Destination, cancellationToken).ConfigureAwait(false);
+            sent = await ForwardAsync(request, datagramPlan with { LoopHash = loopHash }, used, decision.Destination, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (request.Method == SipMethod.Invite)
+        {
+            // Its CANCEL and non-2xx ACK take the same way, over the transport the INVITE left on.
+            invites.Remember(request, decision.Destination, used.Hop.Transport, loopHash!.Value);
         }
 
         if (sent)
@@ -285,9 +311,10 @@ public sealed partial class StatelessProxy : ISipMessageHandler
             return;
         }
 
-        // Stateless answers go to the packet's source (RFC 3581 behaviour), which also reaches senders behind NAT.
+        // A malformed request's Via may be the very fault, so its answer goes back where the request came from.
+        var destination = request.Error == SipParseError.None ? ResponseDestination.Of(request, source, transport.Hop.Transport) : source;
         using var response = ResponseFactory.Create(request, statusCode, reasonPhrase, extraHeaders.Span);
-        if (await transport.SendAsync(response.Memory, source, cancellationToken).ConfigureAwait(false))
+        if (await transport.SendAsync(response.Memory, destination, cancellationToken).ConfigureAwait(false))
         {
             metrics.RequestsAnswered.Add(1, new KeyValuePair<string, object?>("status", statusCode));
         }

@@ -23,11 +23,11 @@ public sealed class ServerTransaction
     private IServerTransactionUser? user;
     private bool cancelled;
 
-    public ServerTransaction(TransactionKey key, bool isInvite, IPEndPoint source, ISipTransport transport, TransactionTable table, TransactionTimers timers, TimeProvider time)
+    public ServerTransaction(TransactionKey key, bool isInvite, IPEndPoint responseDestination, ISipTransport transport, TransactionTable table, TransactionTimers timers, TimeProvider time)
     {
         Key = key;
         IsInvite = isInvite;
-        Source = source;
+        ResponseDestination = responseDestination;
         Transport = transport;
         this.table = table;
         this.timers = timers;
@@ -40,8 +40,8 @@ public sealed class ServerTransaction
 
     public bool IsInvite { get; }
 
-    /// <summary>Where responses go: the request's source address (RFC 3581 symmetric response).</summary>
-    public IPEndPoint Source { get; }
+    /// <summary>Where responses go (§18.2.2, RFC 3581): see <see cref="Forwarding.ResponseDestination"/>.</summary>
+    public IPEndPoint ResponseDestination { get; }
 
     public ISipTransport Transport { get; }
 
@@ -84,7 +84,7 @@ public sealed class ServerTransaction
 
         if (resend is not null)
         {
-            await Transport.SendAsync(resend, Source, cancellationToken).ConfigureAwait(false);
+            await Transport.SendAsync(resend, ResponseDestination, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -123,7 +123,7 @@ public sealed class ServerTransaction
             }
         }
 
-        return await Transport.SendAsync(response, Source, cancellationToken).ConfigureAwait(false);
+        return await Transport.SendAsync(response, ResponseDestination, cancellationToken).ConfigureAwait(false);
     }
 
     private bool Advance(ReadOnlyMemory<byte> response, int statusCode)
@@ -189,7 +189,7 @@ public sealed class ServerTransaction
             retransmitTimer?.Change(retransmitInterval, Timeout.InfiniteTimeSpan);
         }
 
-        _ = TransactionSend.QuietlyAsync(Transport, resend, Source);
+        _ = TransactionSend.QuietlyAsync(Transport, resend, ResponseDestination);
     }
 
     /// <summary>

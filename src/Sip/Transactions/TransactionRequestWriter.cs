@@ -6,15 +6,15 @@ namespace OrleansProxy.Sip.Transactions;
 
 /// <summary>
 /// Writes a request for a client transaction (RFC 3261 §16.6) by editing the original bytes: our Via with a
-/// unique branch on top, Max-Forwards decremented, our own Routes popped, Record-Route added when asked.
-/// The output is an array the transaction keeps for retransmissions, ACK and CANCEL. Responses go back
-/// through the server transaction to the request's source, so the sender's Via is left as it came.
+/// unique branch on top, Max-Forwards decremented, our own Routes popped, Record-Route added when asked, and
+/// received/rport on the sender's Via as the stateless path writes them (§18.2.1, RFC 3581): the next hop sees
+/// where the request really came from. The output is an array the transaction keeps for retransmissions, ACK and CANCEL.
 /// </summary>
 public static class TransactionRequestWriter
 {
     public static byte[] Write(SipMessage request, in ForwardingPlan plan)
     {
-        Span<MessageEdits.Edit> editSlots = stackalloc MessageEdits.Edit[16];
+        Span<MessageEdits.Edit> editSlots = stackalloc MessageEdits.Edit[32];
         Span<byte> scratch = stackalloc byte[1024];
         var edits = new MessageEdits(editSlots, scratch);
         var hop = plan.Hop;

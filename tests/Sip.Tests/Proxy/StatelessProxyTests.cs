@@ -98,6 +98,18 @@ public sealed class StatelessProxyTests : IDisposable
     }
 
     [Fact]
+    public async Task HandleAsync_AnswerToASenderThatDidNotAskForRport_GoesToItsSentByPort_Rfc3261Section18_2_2()
+    {
+        await Receive(SipText.Invite
+            .Replace("127.0.0.1:6000;branch=z9hG4bK776asdhds;rport", "127.0.0.1:5999;branch=z9hG4bK776asdhds", StringComparison.Ordinal)
+            .Replace("Max-Forwards: 70", "Max-Forwards: 0", StringComparison.Ordinal));
+
+        var (text, destination) = Assert.Single(transport.Sent);
+        Assert.StartsWith("SIP/2.0 483 Too Many Hops\n", text, StringComparison.Ordinal);
+        Assert.Equal(new IPEndPoint(IPAddress.Loopback, 5999), destination);
+    }
+
+    [Fact]
     public async Task HandleAsync_ProxyRequire_Gets420ListingTheOption()
     {
         await Receive(SipText.Invite.Replace("X-Custom: kept as it is", "Proxy-Require: foo", StringComparison.Ordinal));
