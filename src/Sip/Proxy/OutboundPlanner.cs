@@ -7,8 +7,8 @@ namespace OrleansProxy.Sip.Proxy;
 
 /// <summary>
 /// Picks the listener a routed request leaves from and how it is rewritten: the transport the resolver named,
-/// TCP instead of UDP for a request too large for a datagram (RFC 3261 §18.1.1), and the Record-Route that
-/// names both sides when the request changes transport or address family (RFC 5658).
+/// TCP instead of UDP for a request too large for a datagram (RFC 3261 §18.1.1), the interface that reaches the
+/// destination, and the Record-Route that names both sides when the request changes listener (RFC 5658).
 /// </summary>
 internal static class OutboundPlanner
 {
@@ -24,8 +24,8 @@ internal static class OutboundPlanner
         out ISipTransport? outbound,
         out ForwardingPlan plan)
     {
-        var family = decision.Destination!.AddressFamily;
-        outbound = identity.SelectTransport(route.Inbound, decision.Transport, family);
+        var destination = decision.Destination!;
+        outbound = identity.SelectTransport(route.Inbound, decision.Transport, destination, decision.Egress);
         plan = default;
         if (outbound is null)
         {
@@ -36,7 +36,7 @@ internal static class OutboundPlanner
         var recordRoute = addRecordRoute ? identity.RecordRouteFor(route.Inbound.Hop, outbound.Hop) : [];
         if (outbound.Hop.Transport == SipTransportKind.Udp
             && request.FramedLength + recordRoute.Length + EditAllowance > options.UdpMaxRequestBytes
-            && identity.SelectTransport(route.Inbound, SipTransportKind.Tcp, family) is { } stream)
+            && identity.SelectTransport(route.Inbound, SipTransportKind.Tcp, destination, decision.Egress) is { } stream)
         {
             outbound = stream;
             recordRoute = addRecordRoute ? identity.RecordRouteFor(route.Inbound.Hop, outbound.Hop) : [];
