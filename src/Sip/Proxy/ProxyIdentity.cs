@@ -120,7 +120,7 @@ public sealed class ProxyIdentity
     {
         foreach (var hop in hops)
         {
-            if (hop.EndPoint.Port == port)
+            if (hop.EndPoint.Port == port || hop.Advertised?.Port == port)
             {
                 return true;
             }
