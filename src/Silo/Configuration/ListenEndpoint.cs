@@ -28,13 +28,24 @@ internal sealed record ListenEndpoint(SipTransportKind Transport, IPEndPoint End
 
     public LocalHop ToLocalHop() => new(Transport, EndPoint, Advertised);
 
+    /// <summary>The entry of <paramref name="listen"/> that binds this socket, as configured there (with what it advertises).</summary>
+    public ListenEndpoint? FindIn(IEnumerable<ListenEndpoint> listen) => listen.FirstOrDefault(entry => SameSocket.Equals(entry, this));
+
+    /// <summary>As written, normalised: the advertised port only when it differs from the listener's.</summary>
     public override string ToString()
     {
         var bound = EndPoint.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{EndPoint.Address}]:{EndPoint.Port}" : EndPoint.ToString();
-        var advertise = Advertise is not { } named
-            ? string.Empty
-            : $";{AdvertiseParameter}={(named.Port != EndPoint.Port ? named.ToString() : named.Address?.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{named.Host}]" : named.Host)}";
-        return $"{Transport.ToString().ToLowerInvariant()}{SchemeSeparator}{bound}{advertise}";
+        return $"{Transport.ToString().ToLowerInvariant()}{SchemeSeparator}{bound}{(Advertise is { } named ? $";{AdvertiseParameter}={AdvertiseText(named)}" : string.Empty)}";
+    }
+
+    private string AdvertiseText(HostPort named)
+    {
+        if (named.Port != EndPoint.Port)
+        {
+            return named.ToString();
+        }
+
+        return named.Address?.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{named.Host}]" : named.Host;
     }
 
     /// <param name="fault">The reason, without the key, when the entry is refused.</param>

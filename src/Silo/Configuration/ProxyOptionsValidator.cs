@@ -343,7 +343,7 @@ internal static class ProxyOptionsValidator
             return null;
         }
 
-        if (listen.FirstOrDefault(entry => ListenEndpoint.SameSocket.Equals(entry, named)) is not { } listener)
+        if (named.FindIn(listen) is not { } listener)
         {
             faults.Add(new(key, $"'{text}' is not one of Proxy:Listen ({string.Join(", ", listen)})"));
             return null;

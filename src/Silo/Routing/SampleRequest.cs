@@ -78,7 +78,7 @@ internal static class SampleRequest
                 return false;
             }
 
-            if (settings.Listen.FirstOrDefault(entry => ListenEndpoint.SameSocket.Equals(entry, named)) is not { } configured)
+            if (named.FindIn(settings.Listen) is not { } configured)
             {
                 hop = null;
                 error = $"listener '{text}' is not one of Proxy:Listen ({string.Join(", ", settings.Listen)})";
