@@ -32,9 +32,11 @@ internal sealed class EgressSelector
     /// <returns>Null when no listener has this transport and family.</returns>
     public ISipTransport? Select(ISipTransport inbound, SipTransportKind transport, IPEndPoint destination, IPEndPoint? egress)
     {
+        var inboundFits = inbound.Hop.Transport == transport && inbound.Hop.EndPoint.AddressFamily == destination.AddressFamily;
         if (!byKind.TryGetValue((transport, destination.AddressFamily), out var listeners))
         {
-            return null;
+            // A proxy that knows no listeners but by name sends everything back the way it came.
+            return inboundFits ? inbound : null;
         }
 
         IPAddress? source = null;
@@ -61,7 +63,7 @@ internal sealed class EgressSelector
             return onSource;
         }
 
-        return inbound.Hop.Transport == transport && inbound.Hop.EndPoint.AddressFamily == destination.AddressFamily ? inbound : listeners.All[0];
+        return inboundFits ? inbound : listeners.All[0];
     }
 
     private static ISipTransport? OnAddress(ISipTransport[] listeners, ISipTransport inbound, IPAddress source)
