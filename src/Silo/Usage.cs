@@ -59,7 +59,9 @@ internal static class Usage
           command-line overrides (--Proxy:Pairs:0:Primary=10.0.0.1:5060).
 
         Main keys (N = 0, 1, 2, ...):
-          Proxy:Listen:N               udp://, tcp:// or tls://address:port to listen on; IPv6 as [::1]
+          Proxy:Listen:N               udp://, tcp:// or tls://address:port to listen on; IPv6 as [::1];
+                                       ;advertise=host[:port] names it in Via and Record-Route (required
+                                       on 0.0.0.0 and [::])
           Proxy:Aliases:N              host names the pool is addressed by
           Proxy:RecordRoute            add Record-Route to forwarded requests (default true)
           Proxy:Path                   add Path with a flow token to REGISTER requests, so a server reaches
@@ -68,6 +70,8 @@ internal static class Usage
           Proxy:Pairs:N:Primary        primary server [udp|tcp|tls://]host:port (udp; port 5060, 5061 for tls)
           Proxy:Pairs:N:Backup         backup server, same transport and address family as the primary
           Proxy:Pairs:N:Site           the pair's site
+          Proxy:Pairs:N:Egress         the Proxy:Listen entry requests to the pair leave from (default: the
+                                       one on the address the route table sends from)
           Proxy:Site                   this instance's site: user agents reach only its pairs unless a rule says so
           Proxy:DefaultPair            pair for user agents no rule matches (default: the site's first pair,
                                        else the first pair)

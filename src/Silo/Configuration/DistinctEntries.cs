@@ -11,7 +11,8 @@ internal static class DistinctEntries
     /// <summary>Parses one entry; when it cannot, adds its own fault under <paramref name="key"/>.</summary>
     public delegate bool Parser<T>(string text, string key, List<ConfigurationFault> faults, out T value);
 
-    public static ImmutableArray<T> Validate<T>(IList<string> entries, string listKey, Parser<T> parse, List<ConfigurationFault> faults)
+    /// <param name="sameEntry">When two entries are one (default: equal values).</param>
+    public static ImmutableArray<T> Validate<T>(IList<string> entries, string listKey, Parser<T> parse, List<ConfigurationFault> faults, IEqualityComparer<T>? sameEntry = null)
     {
         var values = ImmutableArray.CreateBuilder<T>(entries.Count);
         for (var i = 0; i < entries.Count; i++)
@@ -22,7 +23,7 @@ internal static class DistinctEntries
                 continue;
             }
 
-            var earlier = values.IndexOf(value);
+            var earlier = values.IndexOf(value, 0, values.Count, sameEntry);
             if (earlier >= 0)
             {
                 faults.Add(new(key, $"'{entries[i]}' is listed twice (also {listKey}:{ProxyOptionsValidator.Index(earlier)})"));

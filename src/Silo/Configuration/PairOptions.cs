@@ -14,4 +14,7 @@ internal sealed class PairOptions
 
     /// <summary>The site the pair serves; user agents reach only their own site's pairs unless a rule says otherwise.</summary>
     public string? Site { get; set; }
+
+    /// <summary>The "Proxy:Listen" entry requests to the pair leave from (a dual-homed node's interface towards it); none lets the route table choose.</summary>
+    public string? Egress { get; set; }
 }

@@ -117,13 +117,14 @@ internal static class ProxyOptionsReader
                 continue;
             }
 
-            RejectUnknownKeys(entry, faults, nameof(PairOptions.Name), nameof(PairOptions.Primary), nameof(PairOptions.Backup), nameof(PairOptions.Site));
+            RejectUnknownKeys(entry, faults, nameof(PairOptions.Name), nameof(PairOptions.Primary), nameof(PairOptions.Backup), nameof(PairOptions.Site), nameof(PairOptions.Egress));
             pairs.Add(new PairOptions
             {
                 Name = ReadText(entry, nameof(PairOptions.Name), faults),
                 Primary = ReadText(entry, nameof(PairOptions.Primary), faults),
                 Backup = ReadText(entry, nameof(PairOptions.Backup), faults),
                 Site = ReadText(entry, nameof(PairOptions.Site), faults),
+                Egress = ReadText(entry, nameof(PairOptions.Egress), faults),
             });
         }
     }

@@ -155,23 +155,31 @@ internal static class ProxyOptionsValidator
         const string Key = "Proxy:Listen";
         if (entries.Count == 0 && !HasFaultWithin(faults, Key))
         {
-            faults.Add(new(Key, "at least one listen address is required, e.g. udp://0.0.0.0:5060"));
+            faults.Add(new(Key, "at least one listen address is required, e.g. udp://10.0.0.10:5060"));
         }
 
-        return DistinctEntries.Validate<ListenEndpoint>(entries, Key, TryParseListen, faults);
+        return DistinctEntries.Validate(entries, Key, TryParseListen, faults, ListenEndpoint.SameSocket);
     }
 
+    // A listener on every address has none of its own for Via and Record-Route: peers would be told to send to 0.0.0.0.
     private static bool TryParseListen(string text, string key, List<ConfigurationFault> faults, out ListenEndpoint endpoint)
     {
-        if (ListenEndpoint.TryParse(text, out var parsed, out var fault))
+        endpoint = null!;
+        if (!ListenEndpoint.TryParse(text, out var parsed, out var fault))
         {
-            endpoint = parsed;
-            return true;
+            faults.Add(new(key, fault));
+            return false;
         }
 
-        endpoint = null!;
-        faults.Add(new(key, fault));
-        return false;
+        if (parsed.IsWildcard && parsed.Advertise is null)
+        {
+            var example = parsed.EndPoint.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? "[fd00::10]" : "10.0.0.10";
+            faults.Add(new(key, $"'{text.Trim()}' listens on every address; add ;{ListenEndpoint.AdvertiseParameter}=ADDRESS so Via and Record-Route name a reachable address, e.g. {text.Trim()};{ListenEndpoint.AdvertiseParameter}={example}"));
+            return false;
+        }
+
+        endpoint = parsed;
+        return true;
     }
 
     private static ImmutableArray<string> ValidateAliases(IList<string> entries, List<ConfigurationFault> faults)
@@ -286,15 +294,17 @@ internal static class ProxyOptionsValidator
                 continue;
             }
 
+            IPEndPoint? egress = null;
             if (primary is { } member)
             {
                 CheckListenerFor(member, listen, $"{prefix}:Primary", faults);
+                egress = ValidateEgress(entries[i].Egress, $"{prefix}:Egress", member, listen, faults);
             }
 
             if (name is not null && primary is not null && backup is not null)
             {
                 pairs.Add(new HaPairSettings(name, primary.Value.Address.ToString(), backup.Value.Address.ToString(), probe));
-                placed.Add(new PairPlacement(name, site, primary.Value.TransportOrUdp));
+                placed.Add(new PairPlacement(name, site, primary.Value.TransportOrUdp, egress));
             }
         }
 
@@ -312,13 +322,44 @@ internal static class ProxyOptionsValidator
             return;
         }
 
-        var where = family switch
+        faults.Add(new(key, $"'{member}' is reached over {Name(transport)}{Where(family)}, but Proxy:Listen has no such listener to send from"));
+    }
+
+    private static string Where(System.Net.Sockets.AddressFamily? family) => family switch
+    {
+        null => string.Empty,
+        System.Net.Sockets.AddressFamily.InterNetworkV6 => " on IPv6",
+        _ => " on IPv4",
+    };
+
+    // The listener a pair's requests leave from must be able to reach its members: their transport and address family.
+    private static IPEndPoint? ValidateEgress(string? text, string key, TransportAddress member, ImmutableArray<ListenEndpoint> listen, List<ConfigurationFault> faults)
+    {
+        if (text is null)
         {
-            null => string.Empty,
-            System.Net.Sockets.AddressFamily.InterNetworkV6 => " on IPv6",
-            _ => " on IPv4",
-        };
-        faults.Add(new(key, $"'{member}' is reached over {Name(transport)}{where}, but Proxy:Listen has no such listener to send from"));
+            return null;
+        }
+
+        if (!ListenEndpoint.TryParse(text.Trim(), out var named, out var fault))
+        {
+            faults.Add(new(key, fault));
+            return null;
+        }
+
+        if (named.FindIn(listen) is not { } listener)
+        {
+            faults.Add(new(key, $"'{text}' is not one of Proxy:Listen ({string.Join(", ", listen)})"));
+            return null;
+        }
+
+        var family = member.Address.Address?.AddressFamily;
+        if (listener.Transport != member.TransportOrUdp || (family is not null && listener.EndPoint.AddressFamily != family))
+        {
+            faults.Add(new(key, $"'{text}' cannot reach '{member}': the pair is reached over {Name(member.TransportOrUdp)}{Where(family)}"));
+            return null;
+        }
+
+        return listener.EndPoint;
     }
 
     // The proxy reaches whichever member is active the same way, so a switchover never changes transport or family.

@@ -133,7 +133,7 @@ internal static class RoutingValidator
             return null;
         }
 
-        if (!listen.Contains(endpoint))
+        if (endpoint.FindIn(listen) is null)
         {
             faults.Add(new(key, $"'{text}' is not one of Proxy:Listen ({string.Join(", ", listen)})"));
             return null;

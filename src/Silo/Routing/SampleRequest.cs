@@ -54,7 +54,7 @@ internal static class SampleRequest
             return false;
         }
 
-        var hops = settings.Listen.Select(l => new LocalHop(l.Transport, l.EndPoint)).ToArray();
+        var hops = settings.Listen.Select(l => l.ToLocalHop()).ToArray();
         var identity = new ProxyIdentity(hops, settings.Aliases);
         var target = identity.IsSelf(uriText.AsSpan()[uri.Host], uri.Port) ? null : NextHop.FromUri(uriText, uri);
         request = new RoutingRequest(sourceEndPoint, SipMethod.Invite, InDialog: false, target)
@@ -78,17 +78,17 @@ internal static class SampleRequest
                 return false;
             }
 
-            if (!settings.Listen.Contains(named))
+            if (named.FindIn(settings.Listen) is not { } configured)
             {
                 hop = null;
                 error = $"listener '{text}' is not one of Proxy:Listen ({string.Join(", ", settings.Listen)})";
                 return false;
             }
 
-            listen = named;
+            listen = configured;
         }
 
-        hop = new LocalHop(listen.Transport, listen.EndPoint);
+        hop = listen.ToLocalHop();
         error = string.Empty;
         return true;
     }

@@ -220,7 +220,7 @@ internal sealed class GrainTargetResolver : ITargetResolver
     {
         var target = snapshot.Directory.Find(member) ?? routing.FindMember(member)
             ?? throw new KeyNotFoundException($"'{member}' is not a member of any configured pair.");
-        return RouteDecision.Forward(target.EndPoint, target.Transport);
+        return RouteDecision.Forward(target.EndPoint, target.Transport) with { Egress = target.Egress };
     }
 
     /// <summary>The grain switches the pair when this member is its standby (DESIGN.md rule 2) and logs it.</summary>

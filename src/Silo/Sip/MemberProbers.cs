@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
+using OrleansProxy.Silo.Configuration;
 using OrleansProxy.Sip;
 using OrleansProxy.Sip.Capture;
 using OrleansProxy.Sip.Probing;
@@ -9,22 +10,24 @@ using OrleansProxy.Sip.Transport;
 namespace OrleansProxy.Silo.Sip;
 
 /// <summary>
-/// One OPTIONS prober per address family, made when the first member of that family is probed: probes leave
-/// from the first address the proxy listens on in that family, so servers see the same host in probes and
-/// traffic, or from the wildcard address when it listens on none.
+/// One OPTIONS prober per listener address probes leave from, made when the first member is probed from it, so that
+/// servers see the same host in probes and traffic: the listener the member's pair names as its egress, else the
+/// first the proxy listens on in the member's address family, or the wildcard address when it listens on none.
+/// Probes name the listener's advertised host, never the wildcard address.
 /// </summary>
 internal sealed class MemberProbers(
-    IReadOnlyList<IPAddress> listenAddresses,
+    IReadOnlyList<ListenEndpoint> listeners,
     StreamTransportOptions streamOptions,
     SipMetrics metrics,
     ILogger<OptionsProber> logger,
     TimeProvider timeProvider,
     ISipCapture? capture = null) : IAsyncDisposable
 {
-    private readonly ConcurrentDictionary<AddressFamily, Lazy<OptionsProber>> probers = new();
+    private readonly ConcurrentDictionary<(IPAddress Address, string? Advertised), Lazy<OptionsProber>> probers = new();
 
-    public Task<OptionsProbeResult> ProbeAsync(IPEndPoint target, SipTransportKind transport, TimeSpan timeout, CancellationToken cancellationToken) =>
-        For(target.AddressFamily).ProbeAsync(target, transport, timeout, cancellationToken);
+    /// <param name="egress">The listener (its bound endpoint) the member's pair names as its egress; null for none.</param>
+    public Task<OptionsProbeResult> ProbeAsync(IPEndPoint target, SipTransportKind transport, IPEndPoint? egress, TimeSpan timeout, CancellationToken cancellationToken) =>
+        For(SourceFor(target.AddressFamily, egress)).ProbeAsync(target, transport, timeout, cancellationToken);
 
     public async ValueTask DisposeAsync()
     {
@@ -37,13 +40,21 @@ internal sealed class MemberProbers(
         }
     }
 
-    private OptionsProber For(AddressFamily family) =>
-        probers.GetOrAdd(family, static (family, self) => new Lazy<OptionsProber>(() => self.Bind(family)), this).Value;
-
-    private OptionsProber Bind(AddressFamily family)
+    private (IPAddress Address, string? Advertised) SourceFor(AddressFamily family, IPEndPoint? egress)
     {
-        var source = listenAddresses.FirstOrDefault(address => address.AddressFamily == family)
-            ?? (family == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any);
-        return OptionsProber.Bind(source, streamOptions, metrics, logger, timeProvider, capture);
+        // A reload may name an egress listener the running node does not have (listeners change at a restart only).
+        var source = egress is null ? null : listeners.FirstOrDefault(listener => listener.EndPoint.Equals(egress));
+        if ((source ?? listeners.FirstOrDefault(listener => listener.EndPoint.AddressFamily == family)) is { } listener)
+        {
+            return (listener.EndPoint.Address, listener.Advertise?.Host);
+        }
+
+        return (family == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, null);
     }
+
+    private OptionsProber For((IPAddress Address, string? Advertised) source) =>
+        probers.GetOrAdd(source, static (source, self) => new Lazy<OptionsProber>(() => self.Bind(source)), this).Value;
+
+    private OptionsProber Bind((IPAddress Address, string? Advertised) source) =>
+        OptionsProber.Bind(source.Address, streamOptions, metrics, logger, timeProvider, capture, source.Advertised);
 }

@@ -74,7 +74,7 @@ internal sealed class PairDirectory
     private void Add(PairPlacement placement, MemberRole role, string address)
     {
         var endPoint = ResolveEndPoint(address);
-        var member = new PairMember(placement.Pair, role, address, endPoint, placement.Transport, placement.Site);
+        var member = new PairMember(placement.Pair, role, address, endPoint, placement.Transport, placement.Site, placement.Egress);
         byAddress[address] = member;
         byEndPoint[endPoint] = member;
         if (placement.Transport != SipTransportKind.Udp)

@@ -7,4 +7,5 @@ namespace OrleansProxy.Silo.Sip;
 /// <param name="Address">The member as configured ("host:port"), which is how the pair's grain names it.</param>
 /// <param name="Transport">How the proxy reaches the member (the pair's transport).</param>
 /// <param name="Site">The pair's site; null when none is configured.</param>
-internal sealed record PairMember(string Pair, MemberRole Role, string Address, IPEndPoint EndPoint, SipTransportKind Transport, string? Site);
+/// <param name="Egress">The listener (its bound endpoint) requests and probes to the member leave from; null lets the route table choose.</param>
+internal sealed record PairMember(string Pair, MemberRole Role, string Address, IPEndPoint EndPoint, SipTransportKind Transport, string? Site, IPEndPoint? Egress = null);

@@ -60,13 +60,13 @@ internal sealed class SipFrontEnd(
         {
             if (listen.Transport == SipTransportKind.Udp)
             {
-                var listener = UdpListener.Bind(listen.EndPoint, udpLogger, metrics, capture);
+                var listener = UdpListener.Bind(listen.EndPoint, udpLogger, metrics, capture, listen.Advertised);
                 datagramListeners.Add(listener);
                 transports.Add(listener);
             }
             else
             {
-                var listener = StreamTransport.Bind(listen.Transport, listen.EndPoint, streamOptions, streamLogger, metrics, capture);
+                var listener = StreamTransport.Bind(listen.Transport, listen.EndPoint, streamOptions, streamLogger, metrics, capture, listen.Advertised);
                 streamListeners.Add(listener);
                 transports.Add(listener);
             }

@@ -23,7 +23,7 @@ internal static class SipFrontEndServiceCollectionExtensions
         services.AddSingleton(provider => new TlsServerNames(provider.GetRequiredService<LiveRouting>().Current.Directory));
         services.AddSingleton<SipCapture>();
         services.AddSingleton(provider => new MemberProbers(
-            [.. settings.Listen.Select(listen => listen.EndPoint.Address)],
+            settings.Listen,
             settings.Streams.ToTransportOptions(settings.MaxMessageBytes, provider.GetRequiredService<TlsServerNames>()),
             provider.GetRequiredService<SipMetrics>(),
             provider.GetRequiredService<ILogger<OptionsProber>>(),

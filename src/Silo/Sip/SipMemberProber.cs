@@ -12,7 +12,7 @@ internal sealed class SipMemberProber(MemberProbers probers, LiveRouting routing
     {
         var target = routing.FindMember(member)
             ?? throw new KeyNotFoundException($"'{member}' is not a member of any configured pair.");
-        var result = await probers.ProbeAsync(target.EndPoint, target.Transport, timeout, cancellationToken).ConfigureAwait(false);
+        var result = await probers.ProbeAsync(target.EndPoint, target.Transport, target.Egress, timeout, cancellationToken).ConfigureAwait(false);
         return new ProbeResult(result.Answered, result.RoundTrip, result.StatusCode);
     }
 }

@@ -27,7 +27,7 @@ public static class ResponseForwarder
     /// port, else the transport's default port), over the transport that Via names. Host names are not resolved
     /// here: a sender we stamped always has received=.
     /// </summary>
-    public static bool TryGetDestination(SipMessage response, out IPEndPoint? destination, out SipTransportKind transport)
+    public static bool TryGetDestination(SipMessage response, [NotNullWhen(true)] out IPEndPoint? destination, out SipTransportKind transport)
     {
         destination = null;
         transport = SipTransportKind.Udp;

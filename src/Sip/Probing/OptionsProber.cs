@@ -46,7 +46,7 @@ public sealed partial class OptionsProber : IAsyncDisposable
     private StreamTransport? tls;
     private long nextProbe;
 
-    private OptionsProber(Socket socket, ILogger logger, TimeProvider timeProvider, StreamTransportOptions streamOptions, SipMetrics metrics, bool ownsMetrics, ISipCapture? capture)
+    private OptionsProber(Socket socket, ILogger logger, TimeProvider timeProvider, StreamTransportOptions streamOptions, SipMetrics metrics, bool ownsMetrics, ISipCapture? capture, string? advertisedHost)
     {
         this.capture = capture;
         this.socket = socket;
@@ -57,10 +57,11 @@ public sealed partial class OptionsProber : IAsyncDisposable
         this.ownsMetrics = ownsMetrics;
         streamResponses = new StreamResponses(this);
         var local = (IPEndPoint)socket.LocalEndPoint!;
-        sentBy = local.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{local.Address}]:{local.Port}" : $"{local.Address}:{local.Port}";
+        var host = advertisedHost ?? local.Address.ToString();
 
         // Stream probes leave from a new port per connection and are answered over it, so their Via names the address only.
-        streamSentBy = local.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{local.Address}]" : local.Address.ToString();
+        streamSentBy = host.Contains(':', StringComparison.Ordinal) ? $"[{host}]" : host;
+        sentBy = $"{streamSentBy}:{local.Port}";
         LocalEndPoint = local;
         receiveLoop = Task.Run(ReceiveLoopAsync);
     }
@@ -76,7 +77,8 @@ public sealed partial class OptionsProber : IAsyncDisposable
     /// <param name="streamOptions">Connect time-out, limits and TLS client settings of probes over TCP and TLS.</param>
     /// <param name="metrics">Where the probe connections are counted; null keeps the counts to the prober.</param>
     /// <param name="capture">Sees every probe and every answer; null captures nothing.</param>
-    public static OptionsProber Bind(IPAddress localAddress, StreamTransportOptions streamOptions, SipMetrics? metrics, ILogger<OptionsProber> logger, TimeProvider timeProvider, ISipCapture? capture = null)
+    /// <param name="advertisedHost">The host probes name in Via and From instead of <paramref name="localAddress"/>, which names nobody when it is every address.</param>
+    public static OptionsProber Bind(IPAddress localAddress, StreamTransportOptions streamOptions, SipMetrics? metrics, ILogger<OptionsProber> logger, TimeProvider timeProvider, ISipCapture? capture = null, string? advertisedHost = null)
     {
         ArgumentNullException.ThrowIfNull(localAddress);
         ArgumentNullException.ThrowIfNull(streamOptions);
@@ -92,7 +94,7 @@ public sealed partial class OptionsProber : IAsyncDisposable
             throw;
         }
 
-        return new OptionsProber(socket, logger, timeProvider, streamOptions, metrics ?? new SipMetrics(), ownsMetrics: metrics is null, capture);
+        return new OptionsProber(socket, logger, timeProvider, streamOptions, metrics ?? new SipMetrics(), ownsMetrics: metrics is null, capture, advertisedHost);
     }
 
     /// <summary>Probes over <paramref name="transport"/>. Over TCP or TLS a connection that cannot be opened counts as no answer at once.</summary>

@@ -8,8 +8,8 @@ namespace OrleansProxy.Sip.Proxy;
 
 /// <summary>
 /// Picks the listener a routed request leaves from and how it is rewritten: the transport the resolver named,
-/// TCP instead of UDP for a request too large for a datagram (RFC 3261 §18.1.1), and the Record-Route that
-/// names both sides when the request changes transport or address family (RFC 5658).
+/// TCP instead of UDP for a request too large for a datagram (RFC 3261 §18.1.1), the interface that reaches the
+/// destination, and the Record-Route that names both sides when the request changes listener (RFC 5658).
 /// </summary>
 internal static class OutboundPlanner
 {
@@ -28,12 +28,12 @@ internal static class OutboundPlanner
         out ForwardingPlan plan,
         out ISipTransport? udpFallback)
     {
-        var family = decision.Destination!.AddressFamily;
+        var destination = decision.Destination!;
 
         // RFC 5626 §5.3.1: a request for a flow leaves on the flow's own listener, which holds its connection or NAT
         // binding, and stays there whatever its size: the user agent can be reached no other way.
         var overFlow = route.Flow is { } flow && flow.Leads(decision);
-        outbound = overFlow ? route.Flow!.Value.Transport : identity.SelectTransport(route.Inbound, decision.Transport, family);
+        outbound = overFlow ? route.Flow!.Value.Transport : identity.SelectTransport(route.Inbound, decision.Transport, destination, decision.Egress);
         plan = default;
         udpFallback = null;
         if (outbound is null)
@@ -46,7 +46,7 @@ internal static class OutboundPlanner
             && outbound.Hop.Transport == SipTransportKind.Udp
             && options.UdpMaxRequestBytes > 0
             && request.FramedLength + plan.RecordRoute.Length + plan.FlowHeaders.MaxLength + EditAllowance > options.UdpMaxRequestBytes
-            && identity.SelectTransport(route.Inbound, SipTransportKind.Tcp, family) is { } stream)
+            && identity.SelectTransport(route.Inbound, SipTransportKind.Tcp, destination, decision.Egress) is { } stream)
         {
             udpFallback = outbound;
             outbound = stream;

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using OrleansProxy.Sip.Flows;
 using OrleansProxy.Sip.Transport;
@@ -10,34 +9,35 @@ namespace OrleansProxy.Sip.Proxy;
 
 /// <summary>
 /// Every name under which this proxy may appear in a Route, Request-URI or Via: the addresses it listens
-/// on and its configured aliases (the pool's FQDN). Route processing pops our own entries (RFC 3261 §16.4).
-/// It also knows the listeners, so a request can leave on another transport than it came on, and writes the
-/// Record-Route for it: the pool's first alias when there is one, so any instance can take the next
-/// transaction, and two entries when the request bridges transports (RFC 5658).
+/// on (or advertises) and its configured aliases (the pool's FQDN). Route processing pops our own entries
+/// (RFC 3261 §16.4). It also knows the listeners, so a request can leave on another transport or interface than it
+/// came on (<see cref="EgressSelector"/>), and writes the Record-Route for it: the pool's first alias when there is
+/// one, so any instance can take the next transaction, and two entries when the request changes listener (RFC 5658).
 /// </summary>
 public sealed class ProxyIdentity
 {
     private readonly IReadOnlyList<LocalHop> hops;
-    private readonly IReadOnlyList<ISipTransport> transports;
+    private readonly EgressSelector egress;
     private readonly byte[][] aliases;
     private readonly string? recordRouteHost;
     private readonly ConcurrentDictionary<(LocalHop Inbound, LocalHop Outbound), byte[]> recordRoutes = new();
 
     /// <summary>Names only: every request leaves on the transport it came on.</summary>
     public ProxyIdentity(IReadOnlyList<LocalHop> hops, IEnumerable<string> aliases)
-        : this(hops, [], aliases)
+        : this(hops, [], aliases, null)
     {
     }
 
-    public ProxyIdentity(IReadOnlyList<ISipTransport> transports, IEnumerable<string> aliases)
-        : this(transports.Select(transport => transport.Hop).ToArray(), transports, aliases)
+    /// <param name="routes">Where a node with listeners on several addresses learns which reaches a destination; null asks the operating system.</param>
+    public ProxyIdentity(IReadOnlyList<ISipTransport> transports, IEnumerable<string> aliases, IRouteTable? routes = null)
+        : this(transports.Select(transport => transport.Hop).ToArray(), transports, aliases, routes)
     {
     }
 
-    private ProxyIdentity(IReadOnlyList<LocalHop> hops, IReadOnlyList<ISipTransport> transports, IEnumerable<string> aliases)
+    private ProxyIdentity(IReadOnlyList<LocalHop> hops, IReadOnlyList<ISipTransport> transports, IEnumerable<string> aliases, IRouteTable? routes)
     {
         this.hops = hops;
-        this.transports = transports;
+        egress = new EgressSelector(transports, routes ?? new SystemRouteTable());
         var names = aliases.ToArray();
         this.aliases = names.Select(alias => Encoding.ASCII.GetBytes(alias)).ToArray();
         recordRouteHost = names.Length > 0 ? names[0] : null;
@@ -61,15 +61,10 @@ public sealed class ProxyIdentity
             }
         }
 
-        if (!IPAddress.TryParse(bare, out var address))
-        {
-            return false;
-        }
-
+        var address = IPAddress.TryParse(bare, out var literal) ? literal : null;
         foreach (var hop in hops)
         {
-            var effectivePort = port == 0 ? hop.Transport.DefaultPort() : port;
-            if (hop.EndPoint.Port == effectivePort && hop.EndPoint.Address.Equals(address))
+            if (hop.IsNamedBy(bare, address, port))
             {
                 return true;
             }
@@ -92,38 +87,28 @@ public sealed class ProxyIdentity
         return false;
     }
 
-    /// <summary>
-    /// The listener a message to <paramref name="family"/> over <paramref name="transport"/> leaves from: the one it
-    /// came in on when that fits, else the first that does; null when this proxy has no such listener.
-    /// </summary>
-    public ISipTransport? SelectTransport(ISipTransport inbound, SipTransportKind transport, AddressFamily family)
-    {
-        if (inbound.Hop.Transport == transport && inbound.Hop.EndPoint.AddressFamily == family)
-        {
-            return inbound;
-        }
-
-        foreach (var candidate in transports)
-        {
-            if (candidate.Hop.Transport == transport && candidate.Hop.EndPoint.AddressFamily == family)
-            {
-                return candidate;
-            }
-        }
-
-        return null;
-    }
+    /// <summary>The listener a message to <paramref name="destination"/> over <paramref name="transport"/> leaves from; null when this proxy has no such listener.</summary>
+    /// <param name="inbound">The listener the request came in on, chosen when nothing else decides.</param>
+    /// <param name="named">The listener (its bound endpoint) the route names; null lets the route table decide.</param>
+    public ISipTransport? SelectTransport(ISipTransport inbound, SipTransportKind transport, IPEndPoint destination, IPEndPoint? named = null) =>
+        egress.Select(inbound, transport, destination, named);
 
     /// <summary>
     /// The Record-Route header lines for a request that came in on <paramref name="inbound"/> and leaves on
-    /// <paramref name="outbound"/>: one entry, or two when they differ, the outbound one on top because the
-    /// next hop reads the route set from the top (RFC 5658 §3.2).
+    /// <paramref name="outbound"/>: one entry, or two when they name different listeners, the outbound one on top
+    /// because the next hop reads the route set from the top (RFC 5658 §4), while the caller reverses it.
     /// </summary>
     public byte[] RecordRouteFor(LocalHop inbound, LocalHop outbound) =>
         recordRoutes.GetOrAdd((inbound, outbound), static (hops, self) => self.ComposeRecordRoute(hops.Inbound, hops.Outbound), this);
 
-    private byte[] ComposeRecordRoute(LocalHop inbound, LocalHop outbound) =>
-        ReferenceEquals(inbound, outbound) ? SingleRecordRoute(outbound) : [.. SingleRecordRoute(outbound), .. SingleRecordRoute(inbound)];
+    private byte[] ComposeRecordRoute(LocalHop inbound, LocalHop outbound)
+    {
+        var outer = SingleRecordRoute(outbound);
+        var inner = SingleRecordRoute(inbound);
+
+        // Two listeners that write the same entry (one alias for both interfaces) need it once.
+        return ReferenceEquals(inbound, outbound) || outer.AsSpan().SequenceEqual(inner) ? outer : [.. outer, .. inner];
+    }
 
     private byte[] SingleRecordRoute(LocalHop hop)
     {
@@ -140,7 +125,7 @@ public sealed class ProxyIdentity
     {
         foreach (var hop in hops)
         {
-            if (hop.EndPoint.Port == port)
+            if (hop.EndPoint.Port == port || hop.Advertised?.Port == port)
             {
                 return true;
             }

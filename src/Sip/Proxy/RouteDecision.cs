@@ -9,6 +9,12 @@ namespace OrleansProxy.Sip.Proxy;
 /// </summary>
 public readonly record struct RouteDecision(IPEndPoint? Destination, int StatusCode, string? ReasonPhrase, int RetryAfterSeconds, SipTransportKind Transport = SipTransportKind.Udp)
 {
+    /// <summary>
+    /// The listener (its bound endpoint) the request leaves from, when the route names one: on a node with several
+    /// interfaces, the one that reaches <see cref="Destination"/>. Null lets the route table decide.
+    /// </summary>
+    public IPEndPoint? Egress { get; init; }
+
     public static RouteDecision Forward(IPEndPoint destination, SipTransportKind transport = SipTransportKind.Udp) => new(destination, 0, null, 0, transport);
 
     public static RouteDecision Reject(int statusCode, string reasonPhrase, int retryAfterSeconds = 0) =>

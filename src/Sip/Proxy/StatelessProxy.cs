@@ -289,7 +289,7 @@ public sealed partial class StatelessProxy : ISipMessageHandler
         }
 
         // The response goes back over the transport the request came on, which its Via names (§18.2.2).
-        if (identity.SelectTransport(transport, viaTransport, destination!.AddressFamily) is not { } outbound)
+        if (identity.SelectTransport(transport, viaTransport, destination) is not { } outbound)
         {
             metrics.MessagesDropped.Add(1, DropResponseNoListener);
             LogResponseNotOurs(logger, source);

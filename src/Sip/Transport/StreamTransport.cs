@@ -71,7 +71,7 @@ public sealed partial class StreamTransport : ISipTransport, IAsyncDisposable
     private Task acceptLoop = Task.CompletedTask;
     private int disposed;
 
-    private StreamTransport(SipTransportKind kind, Socket? listener, IPEndPoint hop, StreamTransportOptions options, ILogger logger, SipMetrics metrics, ISipCapture? capture)
+    private StreamTransport(SipTransportKind kind, Socket? listener, LocalHop hop, StreamTransportOptions options, ILogger logger, SipMetrics metrics, ISipCapture? capture)
     {
         this.kind = kind;
         this.capture = capture;
@@ -79,11 +79,11 @@ public sealed partial class StreamTransport : ISipTransport, IAsyncDisposable
         this.options = options;
         this.logger = logger;
         this.metrics = metrics;
-        outboundAddress = hop.Address;
+        outboundAddress = hop.EndPoint.Address;
         limits = SipParseLimits.Default with { MaxMessageBytes = options.MaxMessageBytes };
         transportTag = new("transport", kind == SipTransportKind.Tls ? "tls" : "tcp");
         stoppingToken = stopping.Token;
-        Hop = new LocalHop(kind, hop);
+        Hop = hop;
         if (kind == SipTransportKind.Tls)
         {
             tls = new TlsAuthentication(options.TlsServer, options.TlsClient);
@@ -112,7 +112,8 @@ public sealed partial class StreamTransport : ISipTransport, IAsyncDisposable
     /// <summary>Binds and listens at once, so that a port in use fails start-up with a clear error before anything runs.</summary>
     /// <exception cref="ArgumentException">UDP asked for, a bound that cannot work, or TLS without <see cref="StreamTransportOptions.TlsServer"/>.</exception>
     /// <param name="capture">Sees every message received and sent, decrypted for TLS; null captures nothing.</param>
-    public static StreamTransport Bind(SipTransportKind kind, IPEndPoint endPoint, StreamTransportOptions options, ILogger logger, SipMetrics metrics, ISipCapture? capture = null)
+    /// <param name="advertised">The name Via and Record-Route give this listener; null names the bound address.</param>
+    public static StreamTransport Bind(SipTransportKind kind, IPEndPoint endPoint, StreamTransportOptions options, ILogger logger, SipMetrics metrics, ISipCapture? capture = null, AdvertisedAddress? advertised = null)
     {
         ArgumentNullException.ThrowIfNull(endPoint);
         ArgumentNullException.ThrowIfNull(options);
@@ -140,7 +141,7 @@ public sealed partial class StreamTransport : ISipTransport, IAsyncDisposable
             throw;
         }
 
-        return new StreamTransport(kind, socket, (IPEndPoint)socket.LocalEndPoint!, options, logger, metrics, capture);
+        return new StreamTransport(kind, socket, new LocalHop(kind, (IPEndPoint)socket.LocalEndPoint!, advertised), options, logger, metrics, capture);
     }
 
     /// <summary>An outbound-only transport: no listening socket; connections leave from <paramref name="localAddress"/> (any address: the system chooses).</summary>
@@ -151,7 +152,7 @@ public sealed partial class StreamTransport : ISipTransport, IAsyncDisposable
         ArgumentNullException.ThrowIfNull(options);
         RequireStream(kind);
         options.Validate();
-        return new StreamTransport(kind, null, new IPEndPoint(localAddress, 0), options, logger, metrics, capture);
+        return new StreamTransport(kind, null, new LocalHop(kind, new IPEndPoint(localAddress, 0)), options, logger, metrics, capture);
     }
 
     /// <summary>Starts accepting (for a listener) and reading. Must come before the first send: answers arrive through <paramref name="handler"/>.</summary>

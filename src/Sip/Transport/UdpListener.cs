@@ -28,20 +28,21 @@ public sealed partial class UdpListener : ISipTransport, IAsyncDisposable
     private int maxPending;
     private Task loop = Task.CompletedTask;
 
-    private UdpListener(Socket socket, ILogger logger, SipMetrics metrics, ISipCapture? capture)
+    private UdpListener(Socket socket, ILogger logger, SipMetrics metrics, ISipCapture? capture, AdvertisedAddress? advertised)
     {
         this.socket = socket;
         this.logger = logger;
         this.metrics = metrics;
         this.capture = capture;
-        Hop = new LocalHop(SipTransportKind.Udp, (IPEndPoint)socket.LocalEndPoint!);
+        Hop = new LocalHop(SipTransportKind.Udp, (IPEndPoint)socket.LocalEndPoint!, advertised);
     }
 
     public LocalHop Hop { get; }
 
     /// <summary>Binds at once, so that a port in use fails start-up with a clear error before anything runs.</summary>
     /// <param name="capture">Sees every datagram received and sent; null captures nothing.</param>
-    public static UdpListener Bind(IPEndPoint endPoint, ILogger logger, SipMetrics metrics, ISipCapture? capture = null)
+    /// <param name="advertised">The name Via and Record-Route give this listener; null names the bound address.</param>
+    public static UdpListener Bind(IPEndPoint endPoint, ILogger logger, SipMetrics metrics, ISipCapture? capture = null, AdvertisedAddress? advertised = null)
     {
         var socket = new Socket(endPoint.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
         try
@@ -61,7 +62,7 @@ public sealed partial class UdpListener : ISipTransport, IAsyncDisposable
             throw;
         }
 
-        return new UdpListener(socket, logger, metrics, capture);
+        return new UdpListener(socket, logger, metrics, capture, advertised);
     }
 
     /// <param name="maxPending">How many messages may wait on asynchronous handling at once before the loop waits for one to finish.</param>

@@ -11,7 +11,7 @@ public sealed class CheckConfigCommandTests
         var file = directory.Write("proxy.json", """
             {
               "Proxy": {
-                "Listen": [ "udp://0.0.0.0:5060" ],
+                "Listen": [ "udp://0.0.0.0:5060;advertise=10.0.0.10" ],
                 "Pairs": [ { "Name": "main", "Primary": "10.0.1.10:5060", "Backup": "10.0.1.11:5060" } ],
                 "Admin": { "Url": "http://0.0.0.0:8060", "LogFormat": "json" },
                 "Shutdown": { "DrainMs": 2000 }
@@ -22,7 +22,7 @@ public sealed class CheckConfigCommandTests
         var (exitCode, output, error) = await CliCommandTests.RunAsync("check-config", file);
 
         Assert.Equal((ExitCodes.Success, string.Empty), (exitCode, error));
-        Assert.Equal($"{file}: ok (1 pair(s), listening on udp://0.0.0.0:5060, admin http://0.0.0.0:8060/)", output.Trim());
+        Assert.Equal($"{file}: ok (1 pair(s), listening on udp://0.0.0.0:5060;advertise=10.0.0.10, admin http://0.0.0.0:8060/)", output.Trim());
     }
 
     [Fact]

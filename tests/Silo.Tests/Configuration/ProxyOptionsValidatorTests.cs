@@ -337,9 +337,9 @@ public sealed class ProxyOptionsValidatorTests
     [Fact]
     public void Validate_ListenWithoutPort_DefaultsTo5060()
     {
-        var configuration = TestConfiguration.With(("Proxy:Listen:0", "udp://0.0.0.0"));
+        var configuration = TestConfiguration.With(("Proxy:Listen:0", "udp://127.0.0.2"));
 
-        Assert.Equal(new IPEndPoint(IPAddress.Any, 5060), Assert.Single(configuration.Settings!.Listen).EndPoint);
+        Assert.Equal(new IPEndPoint(IPAddress.Parse("127.0.0.2"), 5060), Assert.Single(configuration.Settings!.Listen).EndPoint);
     }
 
     [Fact]

@@ -38,24 +38,39 @@ public sealed partial class HelmChartTests
             $"{used.File} uses .Values.{used.Path}, which values.yaml does not have"));
     }
 
+    /// <summary>What a pod loads: the ConfigMap's file, and the listeners as environment variables with the pod's address expanded.</summary>
     [Fact]
-    public async Task DefaultValues_ConfigurationFile_CheckConfigAcceptsIt()
+    public async Task DefaultValues_ConfigMapAndListenerVariables_CheckConfigAcceptsThem()
     {
+        const string PodIp = "10.244.1.7";
         var values = LoadYaml(Path.Combine(Chart, "values.yaml"));
-        Assert.Contains("dict \"Proxy\" .Values.proxy | toPrettyJson", await File.ReadAllTextAsync(Path.Combine(Chart, "templates", "configmap.yaml")), StringComparison.Ordinal);
+        Assert.Contains("dict \"Proxy\" (omit .Values.proxy \"Listen\") | toPrettyJson", await File.ReadAllTextAsync(Path.Combine(Chart, "templates", "configmap.yaml")), StringComparison.Ordinal);
+        var proxy = (JsonObject)ToJson(Find(values, "proxy")!)!;
+        var listen = ((JsonArray)proxy["Listen"]!).Select(entry => entry!.GetValue<string>()).ToList();
+        proxy.Remove("Listen");
         using var directory = new TempDirectory();
-        var file = directory.Write("proxy.json", new JsonObject { ["Proxy"] = ToJson(Find(values, "proxy")!) }.ToJsonString());
+        var file = directory.Write("proxy.json", new JsonObject { ["Proxy"] = proxy }.ToJsonString());
+        string[] overrides = [.. listen.Select((entry, i) => $"--Proxy:Listen:{i}={entry.Replace("$(POD_IP)", PodIp, StringComparison.Ordinal)}")];
 
-        var (exitCode, output, error) = await CliCommandTests.RunAsync("check-config", file);
+        var (exitCode, output, error) = await CliCommandTests.RunAsync(["check-config", file, .. overrides]);
 
         Assert.True(exitCode == ExitCodes.Success, output + error);
+        Assert.Contains($"listening on udp://0.0.0.0:5060;advertise={PodIp}, tcp://0.0.0.0:5060;advertise={PodIp}", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Workload_Listeners_AreVariablesAfterThePodsAddress()
+    {
+        var workload = File.ReadAllText(Path.Combine(Chart, "templates", "workload.yaml"));
+
+        Assert.Matches(@"- name: POD_IP\s+valueFrom:\s+fieldRef:\s+fieldPath: status\.podIP\s+\{\{- range \$index, \$listen := \.Values\.proxy\.Listen \}\}\s+- name: Proxy__Listen__\{\{ \$index \}\}\s+value: \{\{ \$listen \| quote \}\}", workload);
     }
 
     [Fact]
     public void DefaultValues_Ports_MatchTheProxyConfiguration()
     {
         var values = LoadYaml(Path.Combine(Chart, "values.yaml"));
-        var listen = new Uri(Scalar(Find(values, "proxy", "Listen")!, 0));
+        var listen = new Uri(Scalar(Find(values, "proxy", "Listen")!, 0).Split(';')[0]);
         var admin = new Uri(Scalar(Find(values, "proxy", "Admin")!, "Url"));
 
         Assert.Equal(Scalar(Find(values, "sip")!, "port"), listen.Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
