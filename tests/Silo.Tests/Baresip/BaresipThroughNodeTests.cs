@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.RegularExpressions;
 using OrleansProxy.Grains;
 using OrleansProxy.Silo.Tests.TestSupport;
 using OrleansProxy.Sip.Transport;
@@ -10,12 +11,15 @@ namespace OrleansProxy.Silo.Tests.Baresip;
 /// registers through the pool, calls through it, and is called back over its own connection.
 /// </summary>
 [Trait("Category", "Baresip")]
-public sealed class BaresipThroughNodeTests
+public sealed partial class BaresipThroughNodeTests
 {
     private const string NotInstalled = "baresip is not installed (Debian package baresip-core).";
 
     private static readonly TimeSpan PhoneLifetime = TimeSpan.FromSeconds(6);
     private static readonly TimeSpan ExitTimeout = TimeSpan.FromSeconds(30);
+
+    // Registration, then the server's call, a second of talk and its BYE.
+    private static readonly TimeSpan CallBackLifetime = TimeSpan.FromSeconds(10);
 
     [SkippableFact]
     public async Task PhoneOnTcp_RegistersThroughTheNode_Rfc3261Section10()
@@ -49,6 +53,28 @@ public sealed class BaresipThroughNodeTests
         Assert.True(servers.Primary.RequestsOf("ACK").Count == 1, $"no ACK at the server\n{trace}");
         Assert.True(servers.Primary.RequestsOf("BYE").Count == 1, $"no BYE at the server\n{trace}");
         Assert.Empty(servers.Backup.RequestsOf("INVITE"));
+    }
+
+    [SkippableFact]
+    public async Task PhoneOnTcpFromAnEphemeralPort_TheServersCallReachesItOverThatConnection_Rfc5626Section5_3()
+    {
+        Skip.IfNot(BaresipPhone.IsInstalled, NotInstalled);
+        await using var servers = await ServersAndNode.StartAsync();
+        await using var phone = BaresipPhone.Start("alice", servers.NodeTcp, register: true, [], CallBackLifetime);
+        var register = await Eventually.Satisfies(
+            () => Task.FromResult(servers.Primary.RequestsOf("REGISTER")), found => found.Count > 0, "a REGISTER at the server");
+
+        // The phone as a NAT shows it: its Contact names an address nobody can reach, so only its own connection will do.
+        var contact = RegistrarServer.HeaderValues(register[0], "Contact", "m")[0];
+        var unreachable = UserPartRegex().Replace(contact, "$1@198.51.100.1:5060;transport=tcp>");
+        var call = await servers.Primary.CallRegisteredPhoneAsync(register[0].Replace(contact, unreachable, StringComparison.Ordinal), servers.NodeUdp, TimeSpan.FromSeconds(1));
+        await phone.WaitForExitAsync(ExitTimeout);
+
+        var path = Assert.Single(RegistrarServer.HeaderValues(register[0], "Path", null));
+        Assert.Matches("^<sip:[^@;>]+@127\\.0\\.0\\.1:[0-9]+;lr;ob>$", path);
+        var trace = $"--- baresip ---\n{phone.Output}\n--- node ---\n{servers.Node.Log}";
+        Assert.True(call == (200, 200), $"INVITE {call.Invite}, BYE {call.Bye}\n{trace}");
+        Assert.Contains("198.51.100.1:5060", phone.Output, StringComparison.Ordinal);
     }
 
     /// <summary>The server pair behind a node with a TCP listener for the phone and a UDP listener for the servers.</summary>
@@ -92,4 +118,8 @@ public sealed class BaresipThroughNodeTests
             await Backup.DisposeAsync();
         }
     }
+
+    // "<sip:alice-0x55...@127.0.0.1:40000;transport=tcp>": keeps "<sip:user", drops the rest.
+    [GeneratedRegex("^(<sip:[^@]+)@.*$")]
+    private static partial Regex UserPartRegex();
 }

@@ -156,7 +156,7 @@ internal sealed partial class RegistrarServer : IAsyncDisposable
             .Append($"From: <sip:pbx@{EndPoint.Address}>;tag=pbx\r\n")
             .Append($"To: <{requestUri}>{(toTag is null ? string.Empty : $";tag={toTag}")}\r\n")
             .Append($"Call-ID: {callId}\r\n")
-            .Append($"CSeq: {sequence} {(method == "ACK" ? "INVITE" : method)}\r\n")
+            .Append($"CSeq: {sequence} {method}\r\n")
             .Append($"Contact: <sip:pbx@{EndPoint}>\r\n");
         if (body is not null)
         {
