@@ -61,18 +61,32 @@ public static class BranchGenerator
         return hash ^ (ulong)request.CSeqNumber;
     }
 
+    /// <summary>
+    /// Everything that decides where the request goes and whether it is admitted (RFC 3261 §16.6 step 8, RFC 5393
+    /// §4.2): Request-URI, Route values, Proxy-Require, Proxy-Authorization, and the tags, Call-ID and CSeq number
+    /// that tell the request apart. A request that comes back with any of them changed is a spiral, not a loop.
+    /// All are read as the request arrived, before this proxy pops its own Route, so the request we forwarded and
+    /// the one that comes back are hashed alike. The Vias and Max-Forwards are left out: every hop changes them.
+    /// </summary>
     private static ulong LoopHash(SipMessage request)
     {
         var hash = XxHash64.HashToUInt64(request[request.RequestUri]);
         hash = XxHash64.HashToUInt64(request[request.CallId], (long)hash);
         hash = XxHash64.HashToUInt64(request[request.FromTag], (long)hash);
         hash = XxHash64.HashToUInt64(request[request.ToTag], (long)hash);
+        var routes = request.Routes;
+        for (var i = 0; i < routes.Count; i++)
+        {
+            hash = XxHash64.HashToUInt64(request[routes[i].Value], (long)hash);
+        }
+
         var headers = request.Headers;
         for (var i = 0; i < headers.Count; i++)
         {
-            if (headers[i].Kind == HeaderKind.ProxyRequire)
+            if (headers[i].Kind is HeaderKind.ProxyRequire or HeaderKind.ProxyAuthorization)
             {
-                hash = XxHash64.HashToUInt64(request[headers[i].Value], (long)hash);
+                // The kind goes in too, so a value moved from one header to the other changes the hash.
+                hash = XxHash64.HashToUInt64(request[headers[i].Value], (long)hash + (long)headers[i].Kind);
             }
         }
 
