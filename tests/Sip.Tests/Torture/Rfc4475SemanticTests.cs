@@ -64,11 +64,11 @@ public sealed class Rfc4475SemanticTests : IDisposable
     }
 
     [Fact]
-    public async Task NoMaxForwards_OneBelowTheDefaultIsAdded()
+    public async Task NoMaxForwards_SeventyIsAdded_Rfc3261Section16_6Step3()
     {
         var request = "OPTIONS sip:user@example.com SIP/2.0\n" + Dialogless.Replace("Max-Forwards: 6\n", string.Empty, StringComparison.Ordinal) + "CSeq: 1 OPTIONS\nl: 0\n\n";
 
-        await proxy.AssertForwardedAsync(request, recordRoute: false, ("OPTIONS sip:user@example.com SIP/2.0\n", "OPTIONS sip:user@example.com SIP/2.0\nMax-Forwards: 69\n"));
+        await proxy.AssertForwardedAsync(request, recordRoute: false, ("OPTIONS sip:user@example.com SIP/2.0\n", "OPTIONS sip:user@example.com SIP/2.0\nMax-Forwards: 70\n"));
     }
 
     [Fact]
@@ -217,7 +217,7 @@ public sealed class Rfc4475SemanticTests : IDisposable
         await proxy.AssertForwardedAsync(
             request,
             recordRoute: true,
-            ("INVITE sip:UserB@example.com SIP/2.0\n", "INVITE sip:UserB@example.com SIP/2.0\nMax-Forwards: 69\n"),
+            ("INVITE sip:UserB@example.com SIP/2.0\n", "INVITE sip:UserB@example.com SIP/2.0\nMax-Forwards: 70\n"),
             ("Via: SIP/2.0/UDP iftgw.example.com\n", "Via: SIP/2.0/UDP iftgw.example.com;received=127.0.0.1\n"));
     }
 
