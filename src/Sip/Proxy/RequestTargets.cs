@@ -36,7 +36,7 @@ internal sealed class RequestTargets
 
     /// <summary>
     /// The next hop the request names: the first Route left after ours, else the Request-URI.
-    /// <paramref name="target"/> is null when that names this proxy.
+    /// <paramref name="target"/> is null when that names this proxy, or is a tel: number.
     /// </summary>
     public bool TryFindTarget(SipMessage request, int firstRoute, out NextHop? target, out bool isRequestUri)
     {
@@ -54,7 +54,8 @@ internal sealed class RequestTargets
 
         if (!SipUri.TryParse(uriText, out var uri) || !uri.IsSip)
         {
-            return false;
+            // A number to call (RFC 3966) has no host to go to: like a request to us, the routing rules place it.
+            return isRequestUri && TelUri.IsTel(uriText);
         }
 
         if (isRequestUri && identity.IsSelf(uriText[uri.Host], uri.Port))
@@ -71,7 +72,11 @@ internal sealed class RequestTargets
         var user = string.Empty;
         var host = string.Empty;
         var uriText = request[request.RequestUri];
-        if (SipUri.TryParse(uriText, out var uri))
+        if (TelUri.TryGetNumber(uriText, out var number))
+        {
+            user = TelUri.RoutingNumber(number);
+        }
+        else if (SipUri.TryParse(uriText, out var uri))
         {
             user = StringPool.Shared.GetOrAdd(uriText[uri.User], Encoding.UTF8);
             host = StringPool.Shared.GetOrAdd(SipUri.HostWithoutBrackets(uriText[uri.Host]), Encoding.ASCII);

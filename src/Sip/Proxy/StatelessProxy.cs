@@ -120,7 +120,7 @@ public sealed partial class StatelessProxy : ISipMessageHandler
             return;
         }
 
-        if (target is null && request.Method == SipMethod.Options)
+        if (target is null && request.Method == SipMethod.Options && !TelUri.IsTel(request[request.RequestUri]))
         {
             var notServing = await resolver.WhyNotServingAsync(source, cancellationToken).ConfigureAwait(false);
             var retryAfter = notServing is null ? default : RetryAfterLine();

@@ -120,9 +120,19 @@ public sealed class StatelessProxyTests : IDisposable
     }
 
     [Fact]
-    public async Task HandleAsync_TelRequestUri_Gets416()
+    public async Task HandleAsync_TelRequestUri_GoesToTheResolverWithItsNumber()
     {
-        await Receive(SipText.Invite.Replace("INVITE sip:service@127.0.0.1:5060", "INVITE tel:+15551234", StringComparison.Ordinal));
+        await Receive(SipText.Invite.Replace("INVITE sip:service@127.0.0.1:5060", "INVITE tel:+1-555-1234", StringComparison.Ordinal));
+
+        Assert.Equal(Server, transport.Single().Destination);
+        var routed = Assert.Single(resolver.Requests);
+        Assert.Equal((null, "+15551234"), (routed.Target, routed.RequestUriUser));
+    }
+
+    [Fact]
+    public async Task HandleAsync_RequestUriOfAnUnknownScheme_Gets416()
+    {
+        await Receive(SipText.Invite.Replace("INVITE sip:service@127.0.0.1:5060", "INVITE mailto:bob@example.com", StringComparison.Ordinal));
 
         Assert.StartsWith("SIP/2.0 416 Unsupported URI Scheme\n", transport.Sent.Single().Text, StringComparison.Ordinal);
     }

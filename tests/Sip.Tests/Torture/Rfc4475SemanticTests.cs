@@ -98,8 +98,8 @@ public sealed class Rfc4475SemanticTests : IDisposable
     [Theory]
     [InlineData("nobodyKnowsThisScheme:totallyopaquecontent")]
     [InlineData("soap.beep://192.0.2.103:3002")]
-    [InlineData("tel:+1-201-555-0123")]
-    public async Task UnkscmNovelsc_RequestUriOfASchemeItMustRouteOn_Gets416(string requestUri)
+    [InlineData("mailto:bob@example.com")]
+    public async Task UnkscmNovelsc_RequestUriOfASchemeItCannotRoute_Gets416(string requestUri)
     {
         var request = $"OPTIONS {requestUri} SIP/2.0\n" + Dialogless + "CSeq: 1 OPTIONS\nl: 0\n\n";
 
