@@ -1,3 +1,4 @@
+using OrleansProxy.Sip.Message;
 using OrleansProxy.Sip.Parsing;
 
 namespace OrleansProxy.Sip.Proxy;
@@ -23,4 +24,7 @@ public sealed record ProxyCoreOptions
     /// same address family exists (RFC 3261 §18.1.1: 200 bytes under a 1500-byte path MTU).
     /// </summary>
     public int UdpMaxRequestBytes { get; init; } = 1300;
+
+    /// <summary>Names the proxy in the Server header of the responses it makes itself; <see cref="ProductName.None"/> leaves it out.</summary>
+    public ProductName Product { get; init; } = ProductName.Default;
 }

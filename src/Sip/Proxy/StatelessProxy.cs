@@ -246,7 +246,7 @@ public sealed partial class StatelessProxy : ISipMessageHandler
         }
 
         // Stateless answers go to the packet's source (RFC 3581 behaviour), which also reaches senders behind NAT.
-        using var response = ResponseFactory.Create(request, statusCode, reasonPhrase, extraHeaders.Span);
+        using var response = ResponseFactory.Create(request, options.Product, statusCode, reasonPhrase, extraHeaders.Span);
         if (await transport.SendAsync(response.Memory, source, cancellationToken).ConfigureAwait(false))
         {
             metrics.RequestsAnswered.Add(1, new KeyValuePair<string, object?>("status", statusCode));
