@@ -74,6 +74,7 @@ internal static class ProxyHost
         {
             Streams = settings.Streams,
             Capture = settings.Capture,
+            Product = settings.Product,
         });
 
         builder.Services.AddNodeDiagnostics();

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using OrleansProxy.Sip;
 using OrleansProxy.Sip.Capture;
+using OrleansProxy.Sip.Message;
 using OrleansProxy.Sip.Probing;
 using OrleansProxy.Sip.Transport;
 
@@ -16,6 +17,7 @@ namespace OrleansProxy.Silo.Sip;
 internal sealed class MemberProbers(
     IReadOnlyList<IPAddress> listenAddresses,
     StreamTransportOptions streamOptions,
+    ProductName product,
     SipMetrics metrics,
     ILogger<OptionsProber> logger,
     TimeProvider timeProvider,
@@ -44,6 +46,6 @@ internal sealed class MemberProbers(
     {
         var source = listenAddresses.FirstOrDefault(address => address.AddressFamily == family)
             ?? (family == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any);
-        return OptionsProber.Bind(source, streamOptions, metrics, logger, timeProvider, capture);
+        return OptionsProber.Bind(source, streamOptions, metrics, logger, timeProvider, capture, product);
     }
 }
