@@ -26,10 +26,12 @@ public sealed class Rfc5393LoopDetectionTests : IDisposable
 
     public void Dispose() => proxy.Dispose();
 
-    [Fact]
-    public async Task Rfc3261_16_3_Step4_BackWithEveryRoutingFieldAsItWas_Gets482()
+    [Theory]
+    [InlineData("INVITE")]
+    [InlineData("MESSAGE")]
+    public async Task Rfc3261_16_3_Step4_BackWithEveryRoutingFieldAsItWas_Gets482(string method)
     {
-        var back = await ComeBackAsync();
+        var back = await ComeBackAsync(Invite.Replace("INVITE", method, StringComparison.Ordinal));
 
         await proxy.AssertAnsweredAsync(back, "SIP/2.0 482 Loop Detected");
     }
@@ -37,8 +39,6 @@ public sealed class Rfc5393LoopDetectionTests : IDisposable
     [Theory]
     [InlineData(RouteLine, "Route: <sip:sip-proxy.example.com;lr>, <sip:voicemail.example.net;lr>\n")]
     [InlineData(RouteLine, "Route: <sip:sip-proxy.example.com;lr>, <sip:app.example.net;lr;mode=2>\n")]
-    [InlineData("response=\"r1\"", "response=\"r2\"")]
-    [InlineData("Proxy-Authorization: Digest username=\"alice\"", "Proxy-Authorization: Digest username=\"bob\"")]
     [InlineData("INVITE sip:user@example.com SIP/2.0", "INVITE sip:user-forwarded@example.com SIP/2.0")]
     public async Task Rfc5393_4_2_BackWithARoutingFieldChanged_IsASpiralAndForwarded(string original, string changed)
     {
@@ -52,31 +52,58 @@ public sealed class Rfc5393LoopDetectionTests : IDisposable
             ("Route: <sip:sip-proxy.example.com;lr>, ", "Route: "));
     }
 
+    /// <summary>
+    /// RFC 3261 §16.11: a stateless proxy gives a CANCEL and a non-2xx ACK the branch it gave their INVITE, or the next
+    /// hop cannot match them (§9.1, §17.1.1.3). They copy the INVITE's Request-URI, Call-ID, From, CSeq number and
+    /// Route, but not its credentials, and the ACK carries the To tag of the response: none of that may move the hash.
+    /// </summary>
     [Fact]
-    public async Task Rfc5393_4_2_BackWithoutItsProxyAuthorization_IsASpiralAndForwarded()
+    public async Task Rfc3261_16_11_CancelAndNon2xxAckWithoutTheInvitesCredentials_TakeItsBranch()
     {
-        var back = await ComeBackAsync();
-        var credentials = back.IndexOf("Proxy-Authorization:", StringComparison.Ordinal);
-        back = back.Remove(credentials, back.IndexOf('\n', credentials) + 1 - credentials);
+        var credentials = Invite.IndexOf("Proxy-Authorization:", StringComparison.Ordinal);
+        var withoutCredentials = Invite.Remove(credentials, Invite.IndexOf('\n', credentials) + 1 - credentials);
+        var cancel = withoutCredentials.Replace("INVITE sip:", "CANCEL sip:", StringComparison.Ordinal).Replace("CSeq: 1 INVITE", "CSeq: 1 CANCEL", StringComparison.Ordinal);
+        var ack = withoutCredentials.Replace("INVITE sip:", "ACK sip:", StringComparison.Ordinal).Replace("CSeq: 1 INVITE", "CSeq: 1 ACK", StringComparison.Ordinal)
+            .Replace("To: <sip:user@example.com>", "To: <sip:user@example.com>;tag=callee487", StringComparison.Ordinal);
+
+        var invite = await OurViaAsync(Invite);
+
+        Assert.Equal(invite, await OurViaAsync(cancel));
+        Assert.Equal(invite, await OurViaAsync(ack));
+    }
+
+    [Theory]
+    [InlineData("response=\"r1\"", "response=\"r2\"")]
+    [InlineData("Proxy-Authorization: Digest username=\"alice\"", "Proxy-Authorization: Digest username=\"bob\"")]
+    public async Task Rfc5393_4_2_NonInviteBackWithOtherCredentials_IsASpiralAndForwarded(string original, string changed)
+    {
+        var message = Invite.Replace("INVITE sip:", "MESSAGE sip:", StringComparison.Ordinal).Replace("CSeq: 1 INVITE", "CSeq: 1 MESSAGE", StringComparison.Ordinal);
+        var back = (await ComeBackAsync(message)).Replace(original, changed, StringComparison.Ordinal);
 
         await proxy.AssertForwardedAsync(
             back,
-            recordRoute: true,
+            recordRoute: false,
             ("Max-Forwards: 8", "Max-Forwards: 7"),
             ("z9hG4bKhop2\n", "z9hG4bKhop2;received=127.0.0.1\n"),
             ("Route: <sip:sip-proxy.example.com;lr>, ", "Route: "));
     }
 
-    /// <summary>
-    /// <see cref="Invite"/> forwarded by the proxy, then as it reaches the proxy again through one more hop: that hop's
-    /// Via over ours, Max-Forwards two lower, every other field as the caller sent it.
-    /// </summary>
-    private async Task<string> ComeBackAsync()
+    /// <summary>The Via line (without its line end) the proxy puts on <paramref name="request"/> as it forwards it.</summary>
+    private async Task<string> OurViaAsync(string request)
     {
-        await proxy.AssertForwardedAsync(Invite, recordRoute: true, ("Max-Forwards: 10", "Max-Forwards: 9"), ("Route: <sip:sip-proxy.example.com;lr>, ", "Route: "));
+        await proxy.AssertForwardedAsync(request, recordRoute: request.StartsWith("INVITE", StringComparison.Ordinal), ("Max-Forwards: 10", "Max-Forwards: 9"), ("Route: <sip:sip-proxy.example.com;lr>, ", "Route: "));
         var forwarded = TortureProxy.Text(proxy.Transport.Sent.Single().Bytes);
-        var ourVia = forwarded.Split('\n')[1] + "\n";
-        var startLineEnd = Invite.IndexOf('\n', StringComparison.Ordinal) + 1;
-        return Invite[..startLineEnd] + "Via: SIP/2.0/UDP 192.0.2.99;branch=z9hG4bKhop2\n" + ourVia + Invite[startLineEnd..].Replace("Max-Forwards: 10", "Max-Forwards: 8", StringComparison.Ordinal);
+        return forwarded.Split('\n')[1];
+    }
+
+    /// <summary>
+    /// <paramref name="request"/> forwarded by the proxy, then as it reaches the proxy again through one more hop: that
+    /// hop's Via over ours, Max-Forwards two lower, every other field as the caller sent it.
+    /// </summary>
+    private async Task<string> ComeBackAsync(string request = Invite)
+    {
+        var ourVia = await OurViaAsync(request) + "\n";
+        var startLineEnd = request.IndexOf('\n', StringComparison.Ordinal) + 1;
+        return request[..startLineEnd] + "Via: SIP/2.0/UDP 192.0.2.99;branch=z9hG4bKhop2\n" + ourVia + request[startLineEnd..].Replace("Max-Forwards: 10", "Max-Forwards: 8", StringComparison.Ordinal);
     }
 }
