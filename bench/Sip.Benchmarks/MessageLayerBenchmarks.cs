@@ -41,7 +41,7 @@ public class MessageLayerBenchmarks
     public int BadRequestAnswer()
     {
         SipParser.TryParse(BenchmarkMessages.BadRegister, message, SipParseLimits.Default);
-        using var answer = ResponseFactory.Create(message, SipParseErrors.StatusCode(message.Error), SipParseErrors.ReasonPhrase(message.Error));
+        using var answer = ResponseFactory.Create(message, ProductName.Default, SipParseErrors.StatusCode(message.Error), SipParseErrors.ReasonPhrase(message.Error));
         return answer.Length;
     }
 

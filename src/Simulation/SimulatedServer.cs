@@ -317,7 +317,7 @@ public sealed partial class SimulatedServer : IAsyncDisposable
         LogMalformed(logger, Name, source, request.Error);
         if (now == ServerState.Active && request.Method != SipMethod.Ack && request.Vias.Count > 0)
         {
-            using var response = ResponseFactory.Create(request, 400, "Bad Request");
+            using var response = ResponseFactory.Create(request, ProductName.None, 400, "Bad Request");
             await sender.SendRawAsync(response.Memory, source, cancellationToken).ConfigureAwait(false);
         }
     }
@@ -358,7 +358,7 @@ public sealed partial class SimulatedServer : IAsyncDisposable
         await RespondAsync(transaction, request, 100, "Trying", string.Empty, cancellationToken).ConfigureAwait(false);
         var dialogLines = DialogLines(request);
         await RespondAsync(transaction, request, 180, "Ringing", dialogLines, cancellationToken).ConfigureAwait(false);
-        using var terminated = ResponseFactory.Create(request, 487, "Request Terminated");
+        using var terminated = ResponseFactory.Create(request, ProductName.None, 487, "Request Terminated");
         var call = new RingingCall(transaction, callId, Ok(request), terminated.Span.ToArray());
 
         // Only now may a CANCEL or the answer timer find the call, so that the 200 cannot overtake the 180.
@@ -528,14 +528,14 @@ public sealed partial class SimulatedServer : IAsyncDisposable
 
     private static async ValueTask RespondAsync(ServerTransaction transaction, SipMessage request, int status, string reason, string extraLines, CancellationToken cancellationToken)
     {
-        using var response = ResponseFactory.Create(request, status, reason, Encoding.ASCII.GetBytes(extraLines));
+        using var response = ResponseFactory.Create(request, ProductName.None, status, reason, Encoding.ASCII.GetBytes(extraLines));
         await transaction.SendResponseAsync(response.Memory, status, cancellationToken).ConfigureAwait(false);
     }
 
     private byte[] Ok(SipMessage request)
     {
         var lines = DialogLines(request) + SessionDescription.ContentTypeLine;
-        using var ok = ResponseFactory.Create(request, 200, "OK", Encoding.ASCII.GetBytes(lines), sdp);
+        using var ok = ResponseFactory.Create(request, ProductName.None, 200, "OK", Encoding.ASCII.GetBytes(lines), sdp);
         return ok.Span.ToArray();
     }
 

@@ -77,7 +77,11 @@ internal static class ConfigurationLoader
     {
         try
         {
-            builder.AddConfiguration(new ConfigurationBuilder().AddJsonFile(path, optional: false, reloadOnChange: false).Build());
+            var file = new ConfigurationBuilder().AddJsonFile(path, optional: false, reloadOnChange: false).Build();
+
+            // Copied as values rather than chained: a chained configuration hides empty strings, and for
+            // Proxy:ServerHeader "" means "no header". Sections (no value) are left to their keys.
+            builder.AddInMemoryCollection(file.AsEnumerable().Where(entry => entry.Value is not null));
         }
         catch (Exception e) when (e is InvalidDataException or FormatException or IOException or UnauthorizedAccessException)
         {

@@ -31,6 +31,12 @@ internal sealed class ProxyOptions
     /// <summary>Largest SIP message accepted, in bytes; default is the largest UDP datagram.</summary>
     public int MaxMessageBytes { get; set; } = 65535;
 
+    /// <summary>
+    /// The product the proxy names in the Server header of its own responses and the User-Agent of its probes; "" leaves
+    /// both headers out; null (not set) keeps "OrleansProxy".
+    /// </summary>
+    public string? ServerHeader { get; set; }
+
     /// <summary>"stateful" (transactions and transaction-level failover) or "stateless".</summary>
     public string Mode { get; set; } = "stateful";
 

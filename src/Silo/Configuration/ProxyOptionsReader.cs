@@ -26,6 +26,7 @@ internal static class ProxyOptionsReader
             nameof(ProxyOptions.Routing),
             nameof(ProxyOptions.MaxMessageBytes),
             nameof(ProxyOptions.Mode),
+            nameof(ProxyOptions.ServerHeader),
             nameof(ProxyOptions.Failover),
             nameof(ProxyOptions.Transactions),
             nameof(ProxyOptions.Probe),
@@ -48,6 +49,7 @@ internal static class ProxyOptionsReader
         options.MaxMessageBytes = ReadInt(proxy, nameof(ProxyOptions.MaxMessageBytes), options.MaxMessageBytes, faults);
 
         options.Mode = ReadText(proxy, nameof(ProxyOptions.Mode), faults) ?? options.Mode;
+        options.ServerHeader = ReadTextOrEmpty(proxy, nameof(ProxyOptions.ServerHeader), faults);
         var failover = ReadSection(proxy, nameof(ProxyOptions.Failover), faults, nameof(FailoverOptions.NoResponseMs), nameof(FailoverOptions.HoldMs), nameof(FailoverOptions.HoldMaxRequests));
         options.Failover.NoResponseMs = ReadInt(failover, nameof(FailoverOptions.NoResponseMs), options.Failover.NoResponseMs, faults);
         options.Failover.HoldMs = ReadInt(failover, nameof(FailoverOptions.HoldMs), options.Failover.HoldMs, faults);
@@ -267,6 +269,19 @@ internal static class ProxyOptionsReader
         }
 
         return string.IsNullOrEmpty(value.Value) ? null : value.Value;
+    }
+
+    /// <summary>Like <see cref="ReadText"/>, but an empty value is kept: for keys where "" means "none".</summary>
+    private static string? ReadTextOrEmpty(IConfigurationSection section, string key, List<ConfigurationFault> faults)
+    {
+        var value = section.GetSection(key);
+        if (value.GetChildren().Any())
+        {
+            faults.Add(new(value.Path, "must be a single value, not a section"));
+            return null;
+        }
+
+        return value.Value;
     }
 
     private static int ReadInt(IConfigurationSection section, string key, int defaultValue, List<ConfigurationFault> faults)

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net;
 using OrleansProxy.Grains.Pairs;
 using OrleansProxy.Silo.Routing;
+using OrleansProxy.Sip.Message;
 using OrleansProxy.Sip.Transactions;
 using OrleansProxy.Sip.Transport;
 
@@ -53,6 +54,7 @@ internal static class ProxyOptionsValidator
         var logFormat = ValidateLogFormat(options.Admin.LogFormat, faults);
         CheckRange(options.Shutdown.DrainMs, "Proxy:Shutdown:DrainMs", 0, MaxDrainMs, faults);
         CheckRange(options.Udp.MaxRequestBytes, "Proxy:Udp:MaxRequestBytes", 0, MaxMessageBytes, faults);
+        var product = ValidateServerHeader(options.ServerHeader, faults);
 
         if (faults.Count > 0 || adminUrl is null || defaultPair is null || transactions is null)
         {
@@ -76,8 +78,29 @@ internal static class ProxyOptionsValidator
             Path = options.Path,
             DrainTime = TimeSpan.FromMilliseconds(options.Shutdown.DrainMs),
             UdpMaxRequestBytes = options.Udp.MaxRequestBytes,
+            Product = product,
         };
     }
+
+    private static ProductName ValidateServerHeader(string? value, List<ConfigurationFault> faults)
+    {
+        if (value is null)
+        {
+            return ProductName.Default;
+        }
+
+        if (ProductName.FaultOf(value) is { } fault)
+        {
+            faults.Add(new("Proxy:ServerHeader", $"'{Printable(value)}' {fault}"));
+            return ProductName.Default;
+        }
+
+        return ProductName.Create(value);
+    }
+
+    // The value goes into a log line, so the control characters that made it a fault are shown, not written.
+    private static string Printable(string value) =>
+        value.Replace("\r", "\\r", StringComparison.Ordinal).Replace("\n", "\\n", StringComparison.Ordinal).Replace("\t", "\\t", StringComparison.Ordinal);
 
     private static TransactionSettings? ValidateTransactions(ProxyOptions options, List<ConfigurationFault> faults)
     {

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using OrleansProxy.Grains.Pairs;
 using OrleansProxy.Silo.Routing;
+using OrleansProxy.Sip.Message;
 
 namespace OrleansProxy.Silo.Configuration;
 
@@ -37,6 +38,9 @@ internal sealed record ProxySettings(
 
     /// <summary>How host names of next hops are located (RFC 3263).</summary>
     public DnsLocatorSettings Dns { get; init; } = new();
+
+    /// <summary>Named in the Server header of the proxy's own responses and the User-Agent of its probes ("Proxy:ServerHeader").</summary>
+    public ProductName Product { get; init; } = ProductName.Default;
 
     /// <summary>How long SIGTERM waits for transactions in flight before the node stops.</summary>
     public TimeSpan DrainTime { get; init; } = TimeSpan.FromSeconds(5);

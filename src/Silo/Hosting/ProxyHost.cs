@@ -76,6 +76,7 @@ internal static class ProxyHost
             Capture = settings.Capture,
             UdpMaxRequestBytes = settings.UdpMaxRequestBytes,
             Path = settings.Path,
+            Product = settings.Product,
         });
 
         builder.Services.AddNodeDiagnostics();

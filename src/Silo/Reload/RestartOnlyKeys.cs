@@ -37,6 +37,7 @@ internal static class RestartOnlyKeys
         Check(before.RecordRoute != after.RecordRoute, "Proxy:RecordRoute");
         Check(before.Path != after.Path, "Proxy:Path");
         Check(before.MaxMessageBytes != after.MaxMessageBytes, "Proxy:MaxMessageBytes");
+        Check(!string.Equals(before.Product.Value, after.Product.Value, StringComparison.Ordinal), "Proxy:ServerHeader");
         Check(!string.Equals(before.Routing.NextHopHeader, after.Routing.NextHopHeader, StringComparison.OrdinalIgnoreCase), "Proxy:Routing:NextHopHeader");
         foreach (var section in RawSections)
         {

@@ -32,9 +32,11 @@ internal static class SampleRequest
         }
 
         var uriText = Encoding.UTF8.GetBytes(requestUri.Trim());
-        if (!SipUri.TryParse(uriText, out var uri) || !uri.IsSip)
+        var isNumber = TelUri.IsTel(uriText);
+        var uri = default(SipUri);
+        if (!isNumber && (!SipUri.TryParse(uriText, out uri) || !uri.IsSip))
         {
-            error = $"ruri '{requestUri}' is not a sip: or sips: URI";
+            error = $"ruri '{requestUri}' is not a sip:, sips: or tel: URI";
             return false;
         }
 
@@ -54,16 +56,32 @@ internal static class SampleRequest
             return false;
         }
 
+        request = isNumber ? ForNumber(uriText, sourceEndPoint, hop) : ForSipUri(uriText, uri, sourceEndPoint, hop, settings);
+        return true;
+    }
+
+    private static RoutingRequest ForSipUri(byte[] uriText, SipUri uri, IPEndPoint source, LocalHop hop, ProxySettings settings)
+    {
         var hops = settings.Listen.Select(l => l.ToLocalHop()).ToArray();
         var identity = new ProxyIdentity(hops, settings.Aliases);
         var target = identity.IsSelf(uriText.AsSpan()[uri.Host], uri.Port) ? null : NextHop.FromUri(uriText, uri);
-        request = new RoutingRequest(sourceEndPoint, SipMethod.Invite, InDialog: false, target)
+        return new RoutingRequest(source, SipMethod.Invite, InDialog: false, target)
         {
             Listener = hop,
             RequestUriUser = Encoding.UTF8.GetString(uriText.AsSpan()[uri.User]),
             RequestUriHost = Encoding.ASCII.GetString(SipUri.HostWithoutBrackets(uriText.AsSpan()[uri.Host])),
         };
-        return true;
+    }
+
+    // A number names no next hop: the rules place it by its digits, as the proxy core does for a tel: Request-URI.
+    private static RoutingRequest ForNumber(byte[] uriText, IPEndPoint source, LocalHop hop)
+    {
+        TelUri.TryGetNumber(uriText, out var number);
+        return new RoutingRequest(source, SipMethod.Invite, InDialog: false, Target: null)
+        {
+            Listener = hop,
+            RequestUriUser = TelUri.RoutingNumber(number),
+        };
     }
 
     private static bool TryFindListener(string? text, ProxySettings settings, [NotNullWhen(true)] out LocalHop? hop, out string error)

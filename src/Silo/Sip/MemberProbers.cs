@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using OrleansProxy.Silo.Configuration;
 using OrleansProxy.Sip;
 using OrleansProxy.Sip.Capture;
+using OrleansProxy.Sip.Message;
 using OrleansProxy.Sip.Probing;
 using OrleansProxy.Sip.Transport;
 
@@ -18,6 +19,7 @@ namespace OrleansProxy.Silo.Sip;
 internal sealed class MemberProbers(
     IReadOnlyList<ListenEndpoint> listeners,
     StreamTransportOptions streamOptions,
+    ProductName product,
     SipMetrics metrics,
     ILogger<OptionsProber> logger,
     TimeProvider timeProvider,
@@ -56,5 +58,5 @@ internal sealed class MemberProbers(
         probers.GetOrAdd(source, static (source, self) => new Lazy<OptionsProber>(() => self.Bind(source)), this).Value;
 
     private OptionsProber Bind((IPAddress Address, string? Advertised) source) =>
-        OptionsProber.Bind(source.Address, streamOptions, metrics, logger, timeProvider, capture, source.Advertised);
+        OptionsProber.Bind(source.Address, streamOptions, metrics, logger, timeProvider, capture, source.Advertised, product);
 }

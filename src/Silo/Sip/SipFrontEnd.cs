@@ -53,7 +53,7 @@ internal sealed class SipFrontEnd(
             routing.NextHopHeader ?? "none");
         var udpLogger = loggerFactory.CreateLogger<UdpListener>();
         var streamLogger = loggerFactory.CreateLogger<StreamTransport>();
-        var streamOptions = settings.Streams.ToTransportOptions(settings.MaxMessageBytes, serverNames);
+        var streamOptions = settings.Streams.ToTransportOptions(settings.MaxMessageBytes, settings.Product, serverNames);
         var transports = new List<ISipTransport>();
         var capture = sipCapture.Capture;
         foreach (var listen in settings.Listen)
@@ -80,6 +80,7 @@ internal sealed class SipFrontEnd(
             NextHopHeader = settings.Routing.NextHopHeader,
             Limits = SipParseLimits.Default with { MaxMessageBytes = settings.MaxMessageBytes },
             UdpMaxRequestBytes = settings.UdpMaxRequestBytes,
+            Product = settings.Product,
         };
         var proxy = CreateProxy(identity, options);
         foreach (var listener in datagramListeners)

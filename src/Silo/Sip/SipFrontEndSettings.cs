@@ -1,5 +1,6 @@
 using OrleansProxy.Silo.Configuration;
 using OrleansProxy.Silo.Routing;
+using OrleansProxy.Sip.Message;
 
 namespace OrleansProxy.Silo.Sip;
 
@@ -22,4 +23,7 @@ internal sealed record SipFrontEndSettings(
 
     /// <summary>Where every SIP message is captured to as HEP v3; null = capture off.</summary>
     public HepCaptureSettings? Capture { get; init; }
+
+    /// <summary>Named in the Server header of the proxy's own responses and the User-Agent of its probes.</summary>
+    public ProductName Product { get; init; } = ProductName.Default;
 }

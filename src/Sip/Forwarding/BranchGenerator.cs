@@ -65,18 +65,36 @@ public static class BranchGenerator
         return hash ^ (ulong)request.CSeqNumber;
     }
 
+    /// <summary>
+    /// Everything that decides where the request goes and whether it is admitted (RFC 3261 §16.6 step 8, RFC 5393
+    /// §4.2): Request-URI, Route values, Proxy-Require, Proxy-Authorization, and the From tag, Call-ID and CSeq number
+    /// that tell the request apart. A request that comes back with any of them changed is a spiral, not a loop.
+    /// All are read as the request arrived, before this proxy pops its own Route, so the request we forwarded and
+    /// the one that comes back are hashed alike. Left out, as a loop never changes them but a hop or a CANCEL may:
+    /// Vias and Max-Forwards (every hop changes them), the To tag (the ACK of a non-2xx carries one its INVITE had
+    /// not), and an INVITE's credentials (its CANCEL and ACK need not repeat them, §9.1, §17.1.1.3), because a CANCEL
+    /// and a non-2xx ACK must leave with their INVITE's branch (§16.11).
+    /// </summary>
     public static ulong LoopHash(SipMessage request)
     {
         var hash = XxHash64.HashToUInt64(request[request.RequestUri]);
         hash = XxHash64.HashToUInt64(request[request.CallId], (long)hash);
         hash = XxHash64.HashToUInt64(request[request.FromTag], (long)hash);
-        hash = XxHash64.HashToUInt64(request[request.ToTag], (long)hash);
+        var routes = request.Routes;
+        for (var i = 0; i < routes.Count; i++)
+        {
+            hash = XxHash64.HashToUInt64(request[routes[i].Value], (long)hash);
+        }
+
+        var hashesCredentials = request.Method is not (SipMethod.Invite or SipMethod.Cancel or SipMethod.Ack);
         var headers = request.Headers;
         for (var i = 0; i < headers.Count; i++)
         {
-            if (headers[i].Kind == HeaderKind.ProxyRequire)
+            var kind = headers[i].Kind;
+            if (kind == HeaderKind.ProxyRequire || (kind == HeaderKind.ProxyAuthorization && hashesCredentials))
             {
-                hash = XxHash64.HashToUInt64(request[headers[i].Value], (long)hash);
+                // The kind goes in too, so a value moved from one header to the other changes the hash.
+                hash = XxHash64.HashToUInt64(request[headers[i].Value], (long)hash + (long)kind);
             }
         }
 

@@ -35,7 +35,8 @@ public static class HopEdits
         else
         {
             var line = edits.Reserve(24);
-            System.Text.Unicode.Utf8.TryWrite(line, $"Max-Forwards: {DefaultMaxForwards - 1}\r\n", out var written);
+            // §16.6 step 3: a request without Max-Forwards gets one of 70, not 70 already decremented.
+            System.Text.Unicode.Utf8.TryWrite(line, $"Max-Forwards: {DefaultMaxForwards}\r\n", out var written);
             edits.Commit(request.HeadersOffset, 0, written);
         }
 

@@ -6,7 +6,8 @@ namespace OrleansProxy.Sip.Forwarding;
 
 /// <summary>
 /// Responses the proxy answers itself (RFC 3261 §8.2.6): status line, then Via, From, To (with a tag),
-/// Call-ID and CSeq copied byte for byte from the request, then any extra header lines.
+/// Call-ID and CSeq copied byte for byte from the request, the Server header of <see cref="ProductName"/> (if any),
+/// then any extra header lines.
 /// Works on a request that failed to parse, copying whatever of those headers it has.
 /// A body (a user agent's SDP answer) goes after the headers with its Content-Length; the caller writes its Content-Type.
 /// </summary>
@@ -14,11 +15,12 @@ public static class ResponseFactory
 {
     private const int MaxReasonChars = 200;
 
-    public static PooledBuffer Create(SipMessage request, int statusCode, ReadOnlySpan<char> reasonPhrase, ReadOnlySpan<byte> extraHeaderLines = default, ReadOnlySpan<byte> body = default)
+    public static PooledBuffer Create(SipMessage request, ProductName product, int statusCode, ReadOnlySpan<char> reasonPhrase, ReadOnlySpan<byte> extraHeaderLines = default, ReadOnlySpan<byte> body = default)
     {
         var span = request.Span;
         var headers = request.Headers;
-        var capacity = 64 + (Math.Min(reasonPhrase.Length, MaxReasonChars) * 3) + extraHeaderLines.Length + body.Length + 64;
+        var serverLine = product.ServerLine.Span;
+        var capacity = 64 + (Math.Min(reasonPhrase.Length, MaxReasonChars) * 3) + serverLine.Length + extraHeaderLines.Length + body.Length + 64;
         for (var i = 0; i < headers.Count; i++)
         {
             var header = headers[i];
@@ -54,7 +56,7 @@ public static class ResponseFactory
             }
         }
 
-        buffer.Append("Server: OrleansProxy\r\n"u8);
+        buffer.Append(serverLine);
         buffer.Append(extraHeaderLines);
         buffer.Append("Content-Length: "u8);
         body.Length.TryFormat(buffer.Free, out written, default, CultureInfo.InvariantCulture);

@@ -16,4 +16,5 @@ public enum HeaderKind : byte
     ContentLength,
     ContentType,
     ProxyRequire,
+    ProxyAuthorization,
 }

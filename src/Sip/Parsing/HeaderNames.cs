@@ -37,6 +37,7 @@ public static class HeaderNames
             12 when Ascii.EqualsIgnoreCase(name, "Content-Type"u8) => HeaderKind.ContentType,
             13 when Ascii.EqualsIgnoreCase(name, "Proxy-Require"u8) => HeaderKind.ProxyRequire,
             14 when Ascii.EqualsIgnoreCase(name, "Content-Length"u8) => HeaderKind.ContentLength,
+            19 when Ascii.EqualsIgnoreCase(name, "Proxy-Authorization"u8) => HeaderKind.ProxyAuthorization,
             _ => HeaderKind.Other,
         };
     }

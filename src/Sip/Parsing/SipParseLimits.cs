@@ -11,5 +11,9 @@ public sealed record SipParseLimits
 
     public int MaxHeaderLineBytes { get; init; } = 8_192;
 
-    public int MaxVias { get; init; } = 32;
+    /// <summary>
+    /// Above the 71 Via values a request gathers on its way from a caller that starts at the usual Max-Forwards of 70
+    /// (RFC 3261 §8.1.1.6): a valid request is never refused for its path (RFC 4475 §3.1.1.7 has 34).
+    /// </summary>
+    public int MaxVias { get; init; } = 80;
 }

@@ -39,6 +39,7 @@ public sealed partial class OptionsProber : IAsyncDisposable
     private readonly StreamTransportOptions streamOptions;
     private readonly SipMetrics metrics;
     private readonly ISipCapture? capture;
+    private readonly ProductName product;
     private readonly bool ownsMetrics;
     private readonly StreamResponses streamResponses;
     private readonly Lock streamsLock = new();
@@ -46,9 +47,10 @@ public sealed partial class OptionsProber : IAsyncDisposable
     private StreamTransport? tls;
     private long nextProbe;
 
-    private OptionsProber(Socket socket, ILogger logger, TimeProvider timeProvider, StreamTransportOptions streamOptions, SipMetrics metrics, bool ownsMetrics, ISipCapture? capture, string? advertisedHost)
+    private OptionsProber(Socket socket, ILogger logger, TimeProvider timeProvider, StreamTransportOptions streamOptions, SipMetrics metrics, bool ownsMetrics, ISipCapture? capture, string? advertisedHost, ProductName product)
     {
         this.capture = capture;
+        this.product = product;
         this.socket = socket;
         this.logger = logger;
         this.timeProvider = timeProvider;
@@ -78,7 +80,8 @@ public sealed partial class OptionsProber : IAsyncDisposable
     /// <param name="metrics">Where the probe connections are counted; null keeps the counts to the prober.</param>
     /// <param name="capture">Sees every probe and every answer; null captures nothing.</param>
     /// <param name="advertisedHost">The host probes name in Via and From instead of <paramref name="localAddress"/>, which names nobody when it is every address.</param>
-    public static OptionsProber Bind(IPAddress localAddress, StreamTransportOptions streamOptions, SipMetrics? metrics, ILogger<OptionsProber> logger, TimeProvider timeProvider, ISipCapture? capture = null, string? advertisedHost = null)
+    /// <param name="product">Names the proxy in the probes' User-Agent header; null is <see cref="ProductName.Default"/>.</param>
+    public static OptionsProber Bind(IPAddress localAddress, StreamTransportOptions streamOptions, SipMetrics? metrics, ILogger<OptionsProber> logger, TimeProvider timeProvider, ISipCapture? capture = null, string? advertisedHost = null, ProductName? product = null)
     {
         ArgumentNullException.ThrowIfNull(localAddress);
         ArgumentNullException.ThrowIfNull(streamOptions);
@@ -94,7 +97,7 @@ public sealed partial class OptionsProber : IAsyncDisposable
             throw;
         }
 
-        return new OptionsProber(socket, logger, timeProvider, streamOptions, metrics ?? new SipMetrics(), ownsMetrics: metrics is null, capture, advertisedHost);
+        return new OptionsProber(socket, logger, timeProvider, streamOptions, metrics ?? new SipMetrics(), ownsMetrics: metrics is null, capture, advertisedHost, product ?? ProductName.Default);
     }
 
     /// <summary>Probes over <paramref name="transport"/>. Over TCP or TLS a connection that cannot be opened counts as no answer at once.</summary>
@@ -223,9 +226,14 @@ public sealed partial class OptionsProber : IAsyncDisposable
         var host = target.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{target.Address}]" : target.Address.ToString();
         Utf8.TryWrite(
             destination,
-            $"OPTIONS sip:{host}:{target.Port} SIP/2.0\r\nVia: SIP/2.0/{transport} {via};branch=z9hG4bKprobe{id:x}{viaParameters}\r\nMax-Forwards: 70\r\nFrom: <sip:orleans-proxy@{via}>;tag={instanceTag}\r\nTo: <sip:{host}:{target.Port}>\r\nCall-ID: probe-{id:x}-{instanceTag}\r\nCSeq: {id % int.MaxValue} OPTIONS\r\nAccept: application/sdp\r\nUser-Agent: OrleansProxy\r\nContent-Length: 0\r\n\r\n",
+            $"OPTIONS sip:{host}:{target.Port} SIP/2.0\r\nVia: SIP/2.0/{transport} {via};branch=z9hG4bKprobe{id:x}{viaParameters}\r\nMax-Forwards: 70\r\nFrom: <sip:orleans-proxy@{via}>;tag={instanceTag}\r\nTo: <sip:{host}:{target.Port}>\r\nCall-ID: probe-{id:x}-{instanceTag}\r\nCSeq: {id % int.MaxValue} OPTIONS\r\nAccept: application/sdp\r\n",
             out var written);
-        return written;
+        var userAgent = product.UserAgentLine.Span;
+        userAgent.CopyTo(destination[written..]);
+        written += userAgent.Length;
+        var end = "Content-Length: 0\r\n\r\n"u8;
+        end.CopyTo(destination[written..]);
+        return written + end.Length;
     }
 
     private async Task ReceiveLoopAsync()

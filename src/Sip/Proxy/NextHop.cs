@@ -34,7 +34,7 @@ public sealed record NextHop(string Host, int Port, IPAddress? Address, SipTrans
         }
 
         var bare = SipUri.HostWithoutBrackets(uriText[uri.Host]);
-        var address = IPAddress.TryParse(bare, out var parsed) ? parsed : null;
+        var address = IpLiteral.TryParseAddress(bare, out var parsed) ? parsed : null;
         var port = uri.Port != 0 ? uri.Port : (transport ?? SipTransportKind.Udp).DefaultPort();
         // Pooled: the same few hosts come with every request, and a fresh string each time is most of what routing allocates.
         return new NextHop(StringPool.Shared.GetOrAdd(bare, Encoding.ASCII), port, address, transport) { PortIsDefault = uri.Port == 0 };

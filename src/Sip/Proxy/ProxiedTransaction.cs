@@ -540,7 +540,7 @@ internal sealed partial class ProxiedTransaction : IClientTransactionUser, IServ
     {
         var request = new SipMessage();
         SipParser.TryParse(forwarded, request, SipParseLimits.Default);
-        using var own = ResponseFactory.Create(request, status, reason, extraHeaders.Span);
+        using var own = ResponseFactory.Create(request, proxy.Options.Core.Product, status, reason, extraHeaders.Span);
         var response = new SipMessage();
         SipParser.TryParse(own.Memory, response, SipParseLimits.Default);
         using var upstream = ResponseForwarder.Write(response, server.Transport.Hop.Transport);

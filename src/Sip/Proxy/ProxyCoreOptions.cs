@@ -1,3 +1,4 @@
+using OrleansProxy.Sip.Message;
 using OrleansProxy.Sip.Parsing;
 using OrleansProxy.Sip.Transactions;
 
@@ -40,4 +41,7 @@ public sealed record ProxyCoreOptions
 
     /// <summary>How long an INVITE's next hop is remembered: as long as it may ring (Timer C) and its final response be retransmitted (64·T1).</summary>
     public TimeSpan RememberInvitesFor { get; init; } = TransactionTimers.Default.TimerC + TransactionTimers.Default.TransactionTimeout;
+
+    /// <summary>Names the proxy in the Server header of the responses it makes itself; <see cref="ProductName.None"/> leaves it out.</summary>
+    public ProductName Product { get; init; } = ProductName.Default;
 }

@@ -29,7 +29,7 @@ internal sealed class RequestTargets
     /// strict router put it, is restored from the last Route; a maddr that names us is stripped; the leading Routes that
     /// name us (two after a transport bridge, RFC 5658) are counted, to be popped. The next hop is the first Route left,
     /// a strict router when it has no <c>lr</c> (§16.6 step 6), else the Request-URI as processed.
-    /// <paramref name="target"/> is null when that names this proxy.
+    /// <paramref name="target"/> is null when that names this proxy, or is a tel: number.
     /// </summary>
     public bool TryFindTarget(SipMessage request, LocalHop inbound, out int ownRoutes, out RouteRewrite rewrite, out NextHop? target, out bool isRequestUri)
     {
@@ -77,7 +77,8 @@ internal sealed class RequestTargets
 
         if (!isSip)
         {
-            return false;
+            // A number to call (RFC 3966) has no host to go to: like a request to us, the routing rules place it.
+            return TelUri.IsTel(uriText);
         }
 
         if (rewrite.StrippedMaddr.Length > 0)
@@ -105,7 +106,11 @@ internal sealed class RequestTargets
         var user = string.Empty;
         var host = string.Empty;
         var uriText = request[rewrite.RequestUriOf(request)];
-        if (SipUri.TryParse(uriText, out var uri))
+        if (TelUri.TryGetNumber(uriText, out var number))
+        {
+            user = TelUri.RoutingNumber(number);
+        }
+        else if (SipUri.TryParse(uriText, out var uri))
         {
             user = StringPool.Shared.GetOrAdd(uriText[uri.User], Encoding.UTF8);
             host = StringPool.Shared.GetOrAdd(SipUri.HostWithoutBrackets(uriText[uri.Host]), Encoding.ASCII);

@@ -102,7 +102,7 @@ public sealed partial class StatefulProxy : ISipMessageHandler, IRequestDispatch
         {
             // §16.2: a stateful proxy answers an INVITE with 100 at once, so the caller stops retransmitting
             // while we wait for the resolver and the next hop.
-            using var trying = ResponseFactory.Create(request, 100, "Trying");
+            using var trying = ResponseFactory.Create(request, Options.Core.Product, 100, "Trying");
             await server.SendResponseAsync(trying.Memory, 100, cancellationToken).ConfigureAwait(false);
         }
 
@@ -119,7 +119,7 @@ public sealed partial class StatefulProxy : ISipMessageHandler, IRequestDispatch
         {
             LogRejected(Logger, source, decision.StatusCode, decision.ReasonPhrase);
             var extra = decision.RetryAfterSeconds > 0 ? RetryAfterLine(decision.RetryAfterSeconds) : default;
-            using var answer = ResponseFactory.Create(request, decision.StatusCode, decision.ReasonPhrase ?? "Not Found", extra.Span);
+            using var answer = ResponseFactory.Create(request, Options.Core.Product, decision.StatusCode, decision.ReasonPhrase ?? "Not Found", extra.Span);
             await server.SendResponseAsync(answer.Memory, decision.StatusCode, cancellationToken).ConfigureAwait(false);
             return true;
         }
@@ -191,7 +191,7 @@ public sealed partial class StatefulProxy : ISipMessageHandler, IRequestDispatch
             }
 
             // Answered hop by hop at once; the INVITE's own final response (487) follows from the next hop.
-            using var ok = ResponseFactory.Create(message, 200, "OK");
+            using var ok = ResponseFactory.Create(message, Options.Core.Product, 200, "OK");
             await invite!.Transport.SendAsync(ok.Memory, invite.ResponseDestination, cancellationToken).ConfigureAwait(false);
             Metrics.RequestsAnswered.Add(1, new KeyValuePair<string, object?>("status", 200));
             if (invite.Cancel() is { } user)
@@ -261,7 +261,7 @@ public sealed partial class StatefulProxy : ISipMessageHandler, IRequestDispatch
     {
         Metrics.TransactionsRejected.Add(1, TableFullTag);
         LogTableFull(Logger, Table.Capacity, source);
-        using var answer = ResponseFactory.Create(request, 503, "Service Unavailable (transaction table full)", RetryAfterLine().Span);
+        using var answer = ResponseFactory.Create(request, Options.Core.Product, 503, "Service Unavailable (transaction table full)", RetryAfterLine().Span);
         await transport.SendAsync(answer.Memory, ResponseDestination.Of(request, source, transport.Hop.Transport), cancellationToken).ConfigureAwait(false);
     }
 

@@ -144,7 +144,7 @@ public sealed partial class StatelessProxy : ISipMessageHandler
         }
 
         target = flow.Target?.ToNextHop() ?? target;
-        if (target is null && request.Method == SipMethod.Options)
+        if (target is null && request.Method == SipMethod.Options && !TelUri.IsTel(request[request.RequestUri]))
         {
             var notServing = await resolver.WhyNotServingAsync(source, cancellationToken).ConfigureAwait(false);
             var retryAfter = notServing is null ? default : RetryAfterLine();
@@ -313,7 +313,7 @@ public sealed partial class StatelessProxy : ISipMessageHandler
 
         // A malformed request's Via may be the very fault, so its answer goes back where the request came from.
         var destination = request.Error == SipParseError.None ? ResponseDestination.Of(request, source, transport.Hop.Transport) : source;
-        using var response = ResponseFactory.Create(request, statusCode, reasonPhrase, extraHeaders.Span);
+        using var response = ResponseFactory.Create(request, options.Product, statusCode, reasonPhrase, extraHeaders.Span);
         if (await transport.SendAsync(response.Memory, destination, cancellationToken).ConfigureAwait(false))
         {
             metrics.RequestsAnswered.Add(1, new KeyValuePair<string, object?>("status", statusCode));

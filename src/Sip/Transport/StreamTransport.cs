@@ -536,7 +536,7 @@ public sealed partial class StreamTransport : ISipTransport, IAsyncDisposable
                 return;
             }
 
-            using var response = ResponseFactory.Create(request, SipParseErrors.StatusCode(error), SipParseErrors.ReasonPhrase(error));
+            using var response = ResponseFactory.Create(request, options.Product, SipParseErrors.StatusCode(error), SipParseErrors.ReasonPhrase(error));
             await connection.WriteAsync(response.Memory, connection.Closing).ConfigureAwait(false);
             metrics.RequestsAnswered.Add(1, new KeyValuePair<string, object?>("status", SipParseErrors.StatusCode(error)));
         }

@@ -1,8 +1,13 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Net;
+
 namespace OrleansProxy.Sip.Uri;
 
 /// <summary>
-/// Checks address literals as RFC 3261 §25.1 (with the RFC 5118 §4.7 correction: no three colons in a row)
-/// defines them, without building an address object.
+/// Checks address literals as RFC 3261 §25.1 defines them with the RFC 5954 correction (no three colons in a row),
+/// without building an address object. The one exception is the three colons RFC 3261's own grammar derives before an
+/// embedded IPv4 address (<c>2001:db8:::192.0.2.1</c>), which RFC 5118 §4.10 asks every parser to tolerate: it is read
+/// as the two-colon address it was meant to be.
 /// </summary>
 public static class IpLiteral
 {
@@ -10,6 +15,45 @@ public static class IpLiteral
 
     /// <summary>An IPv6 address without brackets: eight hex groups, one "::" at most, optionally ending in dotted IPv4.</summary>
     public static bool IsIPv6(ReadOnlySpan<byte> text)
+    {
+        var extraColon = AbnfExtraColon(text);
+        if (extraColon < 0)
+        {
+            return IsStrictIPv6(text);
+        }
+
+        Span<byte> corrected = stackalloc byte[MaxIPv6Length];
+        return text.Length <= MaxIPv6Length + 1 && IsStrictIPv6(WithoutExtraColon(text, extraColon, corrected));
+    }
+
+    /// <summary>The address an IPv4 or IPv6 literal (without brackets) names, the tolerated three-colon form included.</summary>
+    public static bool TryParseAddress(ReadOnlySpan<byte> text, [NotNullWhen(true)] out IPAddress? address)
+    {
+        var extraColon = AbnfExtraColon(text);
+        if (extraColon < 0 || text.Length > MaxIPv6Length + 1)
+        {
+            return IPAddress.TryParse(text, out address);
+        }
+
+        Span<byte> corrected = stackalloc byte[MaxIPv6Length];
+        return IPAddress.TryParse(WithoutExtraColon(text, extraColon, corrected), out address);
+    }
+
+    /// <summary>Where the third colon of a ":::" right before an embedded IPv4 address is, or -1.</summary>
+    private static int AbnfExtraColon(ReadOnlySpan<byte> text)
+    {
+        var colons = text.IndexOf(":::"u8);
+        return colons >= 0 && IsIPv4(text[(colons + 3)..]) ? colons + 2 : -1;
+    }
+
+    private static ReadOnlySpan<byte> WithoutExtraColon(ReadOnlySpan<byte> text, int extraColon, Span<byte> destination)
+    {
+        text[..extraColon].CopyTo(destination);
+        text[(extraColon + 1)..].CopyTo(destination[extraColon..]);
+        return destination[..(text.Length - 1)];
+    }
+
+    private static bool IsStrictIPv6(ReadOnlySpan<byte> text)
     {
         if (text.Length < 2 || text.Length > MaxIPv6Length || (text[0] == ':' && text[1] != ':'))
         {

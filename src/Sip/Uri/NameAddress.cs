@@ -129,7 +129,10 @@ public static class NameAddress
         return -1;
     }
 
-    /// <summary>display-name = *(token LWS) / quoted-string.</summary>
+    /// <summary>
+    /// display-name = *(token LWS) / quoted-string, and unquoted words in UTF-8 (or any 8-bit text) too: phones send
+    /// <c>Jürgen Müller &lt;sip:...&gt;</c> unquoted, and a proxy never reads the name it forwards.
+    /// </summary>
     private static bool IsDisplayName(ReadOnlySpan<byte> text)
     {
         var (start, length) = SipSyntax.Trim(text, 0, text.Length);
@@ -146,7 +149,7 @@ public static class NameAddress
 
         foreach (var b in name)
         {
-            if (!SipSyntax.IsTokenChar(b) && !SipSyntax.IsWhitespace(b))
+            if (!SipSyntax.IsTokenChar(b) && !SipSyntax.IsWhitespace(b) && b < 0x80)
             {
                 return false;
             }

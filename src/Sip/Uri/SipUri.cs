@@ -157,9 +157,11 @@ public readonly struct SipUri
             return host.Length > 2 && host[^1] == ']' && IpLiteral.IsIPv6(host[1..^1]);
         }
 
+        // '_' is no hostname character (RFC 3261 §25.1), but DNS names carry it (SRV-style labels, Windows hosts) and
+        // devices send it: refusing such a request would be no help to anyone.
         foreach (var b in host)
         {
-            var ok = (uint)((b | 0x20) - 'a') <= 'z' - 'a' || (uint)(b - '0') <= 9 || b is (byte)'-' or (byte)'.';
+            var ok = (uint)((b | 0x20) - 'a') <= 'z' - 'a' || (uint)(b - '0') <= 9 || b is (byte)'-' or (byte)'.' or (byte)'_';
             if (!ok)
             {
                 return false;

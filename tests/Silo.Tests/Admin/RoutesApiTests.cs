@@ -74,7 +74,7 @@ public sealed class RoutesApiTests(AdminApiFixture fixture) : IClassFixture<Admi
 
     [Theory]
     [InlineData("/api/routes?ruri=sip:bob@example.com", "give both ruri (e.g. sip:alice@example.com) and source (IP[:port])")]
-    [InlineData("/api/routes?ruri=mailto:bob@example.com&source=203.0.113.5", "ruri 'mailto:bob@example.com' is not a sip: or sips: URI")]
+    [InlineData("/api/routes?ruri=mailto:bob@example.com&source=203.0.113.5", "ruri 'mailto:bob@example.com' is not a sip:, sips: or tel: URI")]
     [InlineData("/api/routes?ruri=sip:bob@example.com&source=somewhere", "source 'somewhere' is not IP[:port]")]
     [InlineData("/api/routes?ruri=sip:bob@example.com&source=203.0.113.5&listener=udp://10.9.9.9:5060", "listener 'udp://10.9.9.9:5060' is not one of Proxy:Listen")]
     public async Task GetRoutes_BadSample_BadRequestNamingTheParameter(string path, string message)

@@ -42,6 +42,18 @@ public sealed class ConfigurationLoaderTests : IDisposable
     }
 
     [Fact]
+    public void Load_EmptyStringInAFile_IsAValueNotAMissingKey()
+    {
+        var config = _directory.Write("node.json", """{ "Proxy": { "ServerHeader": "" } }""");
+
+        var configuration = ConfigurationLoader.Load(["--config", config], _directory.Path);
+
+        Assert.Empty(configuration.Faults);
+        Assert.Equal(string.Empty, configuration.Settings!.Product.Value);
+        Assert.Equal(["from-appsettings"], configuration.Settings.Aliases.AsEnumerable());
+    }
+
+    [Fact]
     public void Load_ConfigWithEqualsSign_ReadsTheFile()
     {
         var config = _directory.Write("node.json", ConfigFile);

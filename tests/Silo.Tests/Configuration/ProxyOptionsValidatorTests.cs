@@ -72,6 +72,30 @@ public sealed class ProxyOptionsValidatorTests
         Assert.Equal(12000, settings.SiloPort);
     }
 
+    [Theory]
+    [InlineData(null, "OrleansProxy", "Server: OrleansProxy\r\n")]
+    [InlineData("", "", "")]
+    [InlineData("Acme-SBC/2.1 (edge)", "Acme-SBC/2.1 (edge)", "Server: Acme-SBC/2.1 (edge)\r\n")]
+    public void Validate_ServerHeader_UnsetKeepsTheDefaultEmptyLeavesItOut(string? value, string product, string serverLine)
+    {
+        var configuration = TestConfiguration.With(("Proxy:ServerHeader", value));
+
+        Assert.Empty(configuration.Faults);
+        var named = configuration.Settings!.Product;
+        Assert.Equal((product, serverLine), (named.Value, System.Text.Encoding.ASCII.GetString(named.ServerLine.Span)));
+    }
+
+    [Theory]
+    [InlineData("Acme\r\nX-Injected: yes", "'Acme\\r\\nX-Injected: yes' must be printable ASCII: no CR, LF, tab or other control characters, no letters outside ASCII")]
+    [InlineData("Acme ", "'Acme ' must not start or end with a space")]
+    public void Validate_ServerHeaderThatCannotBeAHeaderValue_NamesTheKey(string value, string message)
+    {
+        var configuration = TestConfiguration.With(("Proxy:ServerHeader", value));
+
+        Assert.Equal([$"Proxy:ServerHeader: {message}"], configuration.Lines());
+        Assert.Null(configuration.Settings);
+    }
+
     [Fact]
     public void Validate_PortOutOfRange_NamesTheMemberKey()
     {

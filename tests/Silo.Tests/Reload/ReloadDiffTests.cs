@@ -55,6 +55,17 @@ public sealed class ReloadDiffTests
         Assert.Empty(RestartOnlyKeys.Changed(running, TestConfiguration.With()));
     }
 
+    [Theory]
+    [InlineData("")]
+    [InlineData("Edge")]
+    public void Changed_ServerHeader_NamedAsNeedingARestart(string serverHeader)
+    {
+        var next = TestConfiguration.With(("Proxy:ServerHeader", serverHeader));
+
+        Assert.Equal(["Proxy:ServerHeader"], RestartOnlyKeys.Changed(TestConfiguration.With(), next));
+        Assert.Empty(RestartOnlyKeys.Changed(TestConfiguration.With(), TestConfiguration.With(("Proxy:ServerHeader", "OrleansProxy"))));
+    }
+
     [Fact]
     public void Changed_CaptureTurnedOn_NamedAsNeedingARestart()
     {

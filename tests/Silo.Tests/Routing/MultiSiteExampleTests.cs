@@ -17,6 +17,8 @@ public sealed class MultiSiteExampleTests
     [InlineData("sip:+4930123@sip-proxy.berlin.example.com", "192.168.7.20", null, "berlin-cc", "the default pair of site berlin")]
     [InlineData("sip:+4930123@10.0.0.11", "192.168.7.20", "udp://10.0.0.11:5060", "berlin-ivr", "rule Proxy:Routing:Rules:0 (Listener udp://10.0.0.11:5060)")]
     [InlineData("sip:agent@hamburg.example.com", "172.20.1.1", null, "hamburg-cc", "rule Proxy:Routing:Rules:1 (Domain hamburg.example.com)")]
+    [InlineData("tel:+49-40-123", "192.168.7.20", null, "hamburg-cc", "rule Proxy:Routing:Rules:2 (UserPrefix +4940)")]
+    [InlineData("tel:+4930123", "192.168.7.20", null, "berlin-cc", "the default pair of site berlin")]
     [InlineData("sip:agent@sip-proxy.berlin.example.com", "192.168.40.9", null, "hamburg-cc", "rule Proxy:Routing:Rules:4 (SourceNetwork 192.168.40.0/24)")]
     public void Decide_SampleUserAgentRequest_GoesToThePairTheReadmeNames(string requestUri, string source, string? listener, string pair, string reason)
     {

@@ -83,7 +83,7 @@ internal sealed class RawPeer : IDisposable
 
     public async Task AnswerAsync(Received request, int status, string reason)
     {
-        using var response = ResponseFactory.Create(request.Message, status, reason);
+        using var response = ResponseFactory.Create(request.Message, ProductName.None, status, reason);
         await socket.SendToAsync(response.Memory, SocketFlags.None, request.Source);
     }
 

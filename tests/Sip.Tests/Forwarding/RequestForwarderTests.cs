@@ -130,13 +130,13 @@ public sealed class RequestForwarderTests
     }
 
     [Fact]
-    public void Write_NoMaxForwards_AddsOneBelowTheDefault()
+    public void Write_NoMaxForwards_AddsSeventy_Rfc3261Section16_6Step3()
     {
         var request = SipText.Parse(SipText.Invite.Replace("Max-Forwards: 70\n", string.Empty, StringComparison.Ordinal));
 
         using var forwarded = RequestForwarder.Write(request, new ForwardingPlan(Hops.Proxy, Caller, default, 0));
 
-        Assert.Equal(69, SipText.Parse(SipText.Text(forwarded.Span)).MaxForwards);
+        Assert.Equal(70, SipText.Parse(SipText.Text(forwarded.Span)).MaxForwards);
     }
 
     [Fact]

@@ -46,7 +46,7 @@ internal sealed class MessageInvariants
             if (message.IsRequest && message.Error != SipParseError.Empty && message.Vias.Count > 0)
             {
                 var status = SipParseErrors.StatusCode(message.Error);
-                using var answer = ResponseFactory.Create(message, status, SipParseErrors.ReasonPhrase(message.Error));
+                using var answer = ResponseFactory.Create(message, ProductName.Default, status, SipParseErrors.ReasonPhrase(message.Error));
                 return IsFramedAnswer(answer.Memory, status) ? null : $"the {status} answer is not a framed response";
             }
 

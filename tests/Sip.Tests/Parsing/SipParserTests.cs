@@ -1,3 +1,4 @@
+using System.Text;
 using OrleansProxy.Sip.Message;
 using OrleansProxy.Sip.Parsing;
 using OrleansProxy.Sip.Tests.Support;
@@ -170,6 +171,29 @@ public sealed class SipParserTests
         var message = SipText.Parse(SipText.Invite.Replace(original, replacement, StringComparison.Ordinal));
 
         Assert.Equal(expected, message.Error);
+    }
+
+    [Theory]
+    [InlineData("From: \"Alice, the caller\" <sip:alice@127.0.0.1:6000>;", "From: Jürgen Müller <sip:alice@127.0.0.1:6000>;")]
+    [InlineData("INVITE sip:service@127.0.0.1:5060 SIP/2.0", "INVITE sip:alice@my_host.example.com SIP/2.0")]
+    [InlineData("INVITE sip:service@127.0.0.1:5060 SIP/2.0", "INVITE tel:+1-201-555-0123 SIP/2.0")]
+    [InlineData("INVITE sip:service@127.0.0.1:5060 SIP/2.0", "INVITE sip:user@[2001:db8:::192.0.2.1] SIP/2.0")]
+    public void TryParse_WhatRealDevicesSend_IsWellFormed(string original, string replacement)
+    {
+        var text = SipText.Invite.Replace(original, replacement, StringComparison.Ordinal).Replace("\n", "\r\n", StringComparison.Ordinal);
+        var message = new SipMessage();
+
+        Assert.True(SipParser.TryParse(Encoding.UTF8.GetBytes(text), message, SipParseLimits.Default), message.Error.ToString());
+    }
+
+    [Fact]
+    public void TryParse_SeventyOneVias_AreWithinTheDefaultBound()
+    {
+        var path = string.Concat(Enumerable.Range(1, 70).Select(i => $"Via: SIP/2.0/UDP 192.0.2.{i};branch=z9hG4bK{i}\n"));
+
+        var message = SipText.Parse(SipText.Invite.Replace("Max-Forwards: 70\n", "Max-Forwards: 70\n" + path, StringComparison.Ordinal));
+
+        Assert.Equal((SipParseError.None, 71), (message.Error, message.Vias.Count));
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging.Abstractions;
 using OrleansProxy.Sip.Forwarding;
+using OrleansProxy.Sip.Message;
 using OrleansProxy.Sip.Probing;
 using OrleansProxy.Sip.Tests.Support;
 using OrleansProxy.Sip.Tests.Transport;
@@ -106,7 +107,7 @@ public sealed class OptionsProberStreamTests : IDisposable
         {
             var text = await connection.ReadMessageAsync();
             requests.Add(text);
-            using var response = ResponseFactory.Create(SipText.Parse(text), 404, "Not Found");
+            using var response = ResponseFactory.Create(SipText.Parse(text), ProductName.None, 404, "Not Found");
             await connection.SendAsync(response.Memory.ToArray());
         }
 

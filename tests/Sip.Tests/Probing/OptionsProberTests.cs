@@ -5,6 +5,8 @@ using OrleansProxy.Sip.Forwarding;
 using OrleansProxy.Sip.Message;
 using OrleansProxy.Sip.Parsing;
 using OrleansProxy.Sip.Probing;
+using OrleansProxy.Sip.Tests.Support;
+using OrleansProxy.Sip.Transport;
 
 namespace OrleansProxy.Sip.Tests.Probing;
 
@@ -23,7 +25,7 @@ public sealed class OptionsProberTests
         Assert.True(result.Answered);
         Assert.Equal(404, result.StatusCode);
         Assert.True(result.RoundTrip > TimeSpan.Zero);
-        Assert.Equal(SipMethod.Options, await answering);
+        Assert.Equal(SipMethod.Options, (await answering).Method);
     }
 
     [Fact]
@@ -56,14 +58,32 @@ public sealed class OptionsProberTests
         Assert.False(result.Answered);
     }
 
-    private static async Task<SipMethod> AnswerOnceAsync(Socket server, int status)
+    [Theory]
+    [InlineData(null, "OrleansProxy")]
+    [InlineData("Acme-SBC/2.1", "Acme-SBC/2.1")]
+    [InlineData("", null)]
+    public async Task ProbeAsync_UserAgent_IsTheConfiguredProductOrLeftOut_Rfc3261Section20_41(string? product, string? userAgent)
+    {
+        using var server = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        server.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        var named = product is null ? null : ProductName.Create(product);
+        await using var prober = OptionsProber.Bind(IPAddress.Loopback, new StreamTransportOptions(), null, NullLogger<OptionsProber>.Instance, TimeProvider.System, product: named);
+        var answering = AnswerOnceAsync(server, 200);
+
+        var result = await prober.ProbeAsync((IPEndPoint)server.LocalEndPoint!, TimeSpan.FromSeconds(10), CancellationToken.None);
+
+        Assert.True(result.Answered);
+        Assert.Equal(userAgent, (await answering).Header("User-Agent"));
+    }
+
+    private static async Task<SipMessage> AnswerOnceAsync(Socket server, int status)
     {
         var buffer = new byte[4096];
         var received = await server.ReceiveFromAsync(buffer, new IPEndPoint(IPAddress.Any, 0)).WaitAsync(TimeSpan.FromSeconds(10));
         var request = new SipMessage();
         Assert.True(SipParser.TryParse(buffer.AsMemory(0, received.ReceivedBytes), request, SipParseLimits.Default));
-        using var response = ResponseFactory.Create(request, status, "Not Found");
+        using var response = ResponseFactory.Create(request, ProductName.None, status, "Not Found");
         await server.SendToAsync(response.Memory, received.RemoteEndPoint);
-        return request.Method;
+        return request;
     }
 }

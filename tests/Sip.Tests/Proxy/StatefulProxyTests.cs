@@ -724,6 +724,30 @@ public sealed class StatefulProxyTests : IDisposable
     }
 
     [Fact]
+    public async Task Invite_BackThroughAnotherHopWithNothingElseChanged_Gets482_Rfc3261Section16_3Step4()
+    {
+        await FromCallerAsync(Messages.Request("INVITE"));
+        var back = ThroughOneMoreHop(ForwardedTo(Messages.Primary));
+
+        await FromAsync(Messages.Primary, back);
+
+        Assert.Equal(["SIP/2.0 482 Loop Detected -> 5070"], transport.TakeLines());
+        Assert.Single(resolver.Requests);
+    }
+
+    [Fact]
+    public async Task Invite_BackThroughAnotherHopWithARouteAdded_IsASpiralAndForwarded_Rfc5393Section4_2()
+    {
+        await FromCallerAsync(Messages.Request("INVITE"));
+        var back = ThroughOneMoreHop(ForwardedTo(Messages.Primary)).Replace("Max-Forwards:", "Route: <sip:app.example.net;lr>\nMax-Forwards:", StringComparison.Ordinal);
+
+        await FromAsync(Messages.Primary, back);
+
+        Assert.Equal(["SIP/2.0 100 Trying -> 5070", "INVITE sip:service@127.0.0.1:5060 SIP/2.0 -> 5070"], transport.TakeLines());
+        Assert.Equal(2, resolver.Requests.Count);
+    }
+
+    [Fact]
     public async Task TableFull_NewRequestAnswered503WithRetryAfter()
     {
         var full = New(maxTransactions: 1);
@@ -773,6 +797,10 @@ public sealed class StatefulProxyTests : IDisposable
         proxy.OnHopDown(Messages.Primary);
         return (first, ForwardedTo(Messages.Backup));
     }
+
+    /// <summary>A request this proxy forwarded as it reaches the proxy again: one more hop's Via on top, nothing else changed.</summary>
+    private static string ThroughOneMoreHop(string forwarded) =>
+        forwarded.Insert(forwarded.IndexOf('\n', StringComparison.Ordinal) + 1, "Via: SIP/2.0/UDP 127.0.0.1:5070;branch=z9hG4bKnexthop\n");
 
     private StatefulProxy New(int maxTransactions) =>
         new(Hops.Identity, resolver, new StatefulProxyOptions { NoResponseTimeout = NoResponse, MaxTransactions = maxTransactions }, metrics, time, NullLoggerFactory.Instance);

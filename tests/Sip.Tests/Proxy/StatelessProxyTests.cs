@@ -90,6 +90,23 @@ public sealed class StatelessProxyTests : IDisposable
     }
 
     [Fact]
+    public async Task HandleAsync_ProductLeftOut_OwnAnswersCarryNoServerHeader()
+    {
+        var quiet = new StatelessProxy(Hops.Identity, resolver, new ProxyCoreOptions { Product = ProductName.None }, metrics, NullLogger<StatelessProxy>.Instance);
+        var options = SipText.Invite
+            .Replace("INVITE sip:service@127.0.0.1:5060", "OPTIONS sip:127.0.0.1:5060", StringComparison.Ordinal)
+            .Replace("314159 INVITE", "1 OPTIONS", StringComparison.Ordinal);
+
+        await quiet.HandleAsync(SipText.Wire(options), Caller, transport, CancellationToken.None);
+        await proxy.HandleAsync(SipText.Wire(options), Caller, transport, CancellationToken.None);
+
+        var sent = transport.Sent.ToArray();
+        Assert.StartsWith("SIP/2.0 200 OK\n", sent[0].Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("\nServer:", sent[0].Text, StringComparison.Ordinal);
+        Assert.Contains("\nServer: OrleansProxy\n", sent[1].Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task HandleAsync_MaxForwardsZero_Gets483()
     {
         await Receive(SipText.Invite.Replace("Max-Forwards: 70", "Max-Forwards: 0", StringComparison.Ordinal));
@@ -132,9 +149,19 @@ public sealed class StatelessProxyTests : IDisposable
     }
 
     [Fact]
-    public async Task HandleAsync_TelRequestUri_Gets416()
+    public async Task HandleAsync_TelRequestUri_GoesToTheResolverWithItsNumber()
     {
-        await Receive(SipText.Invite.Replace("INVITE sip:service@127.0.0.1:5060", "INVITE tel:+15551234", StringComparison.Ordinal));
+        await Receive(SipText.Invite.Replace("INVITE sip:service@127.0.0.1:5060", "INVITE tel:+1-555-1234", StringComparison.Ordinal));
+
+        Assert.Equal(Server, transport.Single().Destination);
+        var routed = Assert.Single(resolver.Requests);
+        Assert.Equal((null, "+15551234"), (routed.Target, routed.RequestUriUser));
+    }
+
+    [Fact]
+    public async Task HandleAsync_RequestUriOfAnUnknownScheme_Gets416()
+    {
+        await Receive(SipText.Invite.Replace("INVITE sip:service@127.0.0.1:5060", "INVITE mailto:bob@example.com", StringComparison.Ordinal));
 
         Assert.StartsWith("SIP/2.0 416 Unsupported URI Scheme\n", transport.Sent.Single().Text, StringComparison.Ordinal);
     }

@@ -24,7 +24,7 @@ internal sealed class ChannelHandler(int answerRequestsWith = 0) : ISipMessageHa
         {
             var request = new SipMessage();
             SipParser.TryParse(data, request, SipParseLimits.Default);
-            using var response = ResponseFactory.Create(request, answerRequestsWith, "Answered");
+            using var response = ResponseFactory.Create(request, ProductName.None, answerRequestsWith, "Answered");
             await transport.SendAsync(response.Memory, source, cancellationToken);
         }
 

@@ -67,11 +67,11 @@ public sealed class Rfc4475SemanticTests : IDisposable
     }
 
     [Fact]
-    public async Task NoMaxForwards_OneBelowTheDefaultIsAdded()
+    public async Task NoMaxForwards_SeventyIsAdded_Rfc3261Section16_6Step3()
     {
         var request = "OPTIONS sip:user@example.com SIP/2.0\n" + Dialogless.Replace("Max-Forwards: 6\n", string.Empty, StringComparison.Ordinal) + "CSeq: 1 OPTIONS\nl: 0\n\n";
 
-        await proxy.AssertForwardedAsync(request, recordRoute: false, ("OPTIONS sip:user@example.com SIP/2.0\n", "OPTIONS sip:user@example.com SIP/2.0\nMax-Forwards: 69\n"));
+        await proxy.AssertForwardedAsync(request, recordRoute: false, ("OPTIONS sip:user@example.com SIP/2.0\n", "OPTIONS sip:user@example.com SIP/2.0\nMax-Forwards: 70\n"));
     }
 
     [Fact]
@@ -101,8 +101,8 @@ public sealed class Rfc4475SemanticTests : IDisposable
     [Theory]
     [InlineData("nobodyKnowsThisScheme:totallyopaquecontent")]
     [InlineData("soap.beep://192.0.2.103:3002")]
-    [InlineData("tel:+1-201-555-0123")]
-    public async Task UnkscmNovelsc_RequestUriOfASchemeItMustRouteOn_Gets416(string requestUri)
+    [InlineData("mailto:bob@example.com")]
+    public async Task UnkscmNovelsc_RequestUriOfASchemeItCannotRoute_Gets416(string requestUri)
     {
         var request = $"OPTIONS {requestUri} SIP/2.0\n" + Dialogless + "CSeq: 1 OPTIONS\nl: 0\n\n";
 
@@ -220,7 +220,7 @@ public sealed class Rfc4475SemanticTests : IDisposable
         await proxy.AssertForwardedAsync(
             request,
             recordRoute: true,
-            ("INVITE sip:UserB@example.com SIP/2.0\n", "INVITE sip:UserB@example.com SIP/2.0\nMax-Forwards: 69\n"),
+            ("INVITE sip:UserB@example.com SIP/2.0\n", "INVITE sip:UserB@example.com SIP/2.0\nMax-Forwards: 70\n"),
             ("Via: SIP/2.0/UDP iftgw.example.com\n", "Via: SIP/2.0/UDP iftgw.example.com;received=127.0.0.1\n"));
     }
 

@@ -28,10 +28,10 @@ public sealed class Rfc5118Ipv6Tests : IDisposable
 
     [Theory]
     [InlineData("REGISTER sip:2001:db8::10 SIP/2.0", "CSeq: 1 REGISTER", "malformed Request-URI")]
-    [InlineData("INVITE sip:user@[2001:db8:::192.0.2.1] SIP/2.0", "CSeq: 1 INVITE", "malformed Request-URI")]
     [InlineData("INVITE sip:user@[2001:db8::10::1] SIP/2.0", "CSeq: 1 INVITE", "malformed Request-URI")]
     [InlineData("INVITE sip:user@[2001:db8:1:2:3:4:5:6:7] SIP/2.0", "CSeq: 1 INVITE", "malformed Request-URI")]
-    public async Task Ipv6BadAndThreeColons_UnbracketedOrInvalidAddress_Gets400(string requestLine, string cseq, string fault)
+    [InlineData("INVITE sip:user@[2001:db8:::1] SIP/2.0", "CSeq: 1 INVITE", "malformed Request-URI")]
+    public async Task Ipv6Bad_UnbracketedOrInvalidAddress_Gets400(string requestLine, string cseq, string fault)
     {
         await proxy.AssertAnsweredAsync(requestLine + "\n" + Rest + cseq + "\nl: 0\n\n", $"SIP/2.0 400 Bad Request ({fault})");
     }
@@ -56,6 +56,26 @@ public sealed class Rfc5118Ipv6Tests : IDisposable
         await proxy.AssertForwardedAsync(request, recordRoute: false, ("Max-Forwards: 70", "Max-Forwards: 69"), ("z9hG4bKas3-111\n", "z9hG4bKas3-111;received=127.0.0.1\n"));
         var target = Assert.Single(proxy.Resolver.Requests).Target!;
         Assert.Equal((host, port, IPAddress.Parse(host)), (target.Host, target.Port, target.Address));
+    }
+
+    [Theory]
+    [InlineData("[2001:db8:::192.0.2.1]")]
+    [InlineData("[2001:db8::192.0.2.1]")]
+    public async Task Rfc5118_4_10_ThreeColonsOfTheRfc3261AbnfAndTwo_BothToleratedAndRoutedToTheAddress(string reference)
+    {
+        var request =
+            $"OPTIONS sip:user@{reference} SIP/2.0\n" +
+            $"To: sip:user@{reference}\n" +
+            "From: sip:user@example.com;tag=810x2\n" +
+            "Via: SIP/2.0/UDP 127.0.0.1:6000;branch=z9hG4bKas3-111\n" +
+            "Call-ID: G9559905523997077@hlau_4100\n" +
+            "CSeq: 689 OPTIONS\n" +
+            "Max-Forwards: 70\n" +
+            "Content-Length: 0\n" +
+            "\n";
+
+        await proxy.AssertForwardedAsync(request, recordRoute: false, ("Max-Forwards: 70", "Max-Forwards: 69"));
+        Assert.Equal(IPAddress.Parse("2001:db8::192.0.2.1"), Assert.Single(proxy.Resolver.Requests).Target!.Address);
     }
 
     [Theory]

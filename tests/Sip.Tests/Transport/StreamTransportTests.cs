@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging.Abstractions;
+using OrleansProxy.Sip.Message;
 using OrleansProxy.Sip.Tests.Support;
 using OrleansProxy.Sip.Transport;
 
@@ -228,6 +229,30 @@ public sealed class StreamTransportTests : IDisposable
 
         Assert.Contains("Call-ID: whole\n", (await handler.NextAsync()).Text, StringComparison.Ordinal);
         Assert.Equal(0, handler.Waiting);
+    }
+
+    [Theory]
+    [InlineData(null, "Server: OrleansProxy\n")]
+    [InlineData("Edge", "Server: Edge\n")]
+    [InlineData("", null)]
+    public async Task Receive_UnframeableRequest_The400NamesTheConfiguredProductOrNone(string? product, string? serverLine)
+    {
+        var options = product is null ? new StreamTransportOptions() : new StreamTransportOptions { Product = ProductName.Create(product) };
+        await using var server = Listen(new ChannelHandler(), options);
+        using var client = await StreamPeer.ConnectAsync(server.Hop.EndPoint);
+
+        await client.SendAsync(StreamMessages.Options("bad-length").Replace("Content-Length: 0\n", "Content-Length: none\n", StringComparison.Ordinal));
+
+        var response = await client.ReadMessageAsync();
+        Assert.StartsWith("SIP/2.0 400 ", response, StringComparison.Ordinal);
+        if (serverLine is null)
+        {
+            Assert.DoesNotContain("\nServer:", response, StringComparison.Ordinal);
+        }
+        else
+        {
+            Assert.Contains(serverLine, response, StringComparison.Ordinal);
+        }
     }
 
     [Fact]

@@ -15,6 +15,8 @@ public sealed class IpLiteralTests
     [InlineData("2001:db8::192.0.2.1")]
     [InlineData("1:2:3:4:5:6:192.0.2.1")]
     [InlineData("fe80::")]
+    [InlineData("2001:db8:::192.0.2.1")]
+    [InlineData(":::192.0.2.1")]
     public void IsIPv6_ValidLiteral_IsAccepted(string text)
     {
         Assert.True(IpLiteral.IsIPv6(Encoding.ASCII.GetBytes(text)));
@@ -25,7 +27,10 @@ public sealed class IpLiteralTests
     [InlineData(":")]
     [InlineData(":1")]
     [InlineData("1:")]
-    [InlineData("2001:db8:::192.0.2.1")]
+    [InlineData("2001:db8:::1")]
+    [InlineData("2001:db8::1:::192.0.2.1")]
+    [InlineData("2001:db8:::192.0.2.1:1")]
+    [InlineData("2001:db8:::192.0.2")]
     [InlineData("2001:db8::10::1")]
     [InlineData("1:2:3:4:5:6:7:8:9")]
     [InlineData("1:2:3:4:5:6:7")]
@@ -36,6 +41,25 @@ public sealed class IpLiteralTests
     public void IsIPv6_InvalidLiteral_IsRefused(string text)
     {
         Assert.False(IpLiteral.IsIPv6(Encoding.ASCII.GetBytes(text)));
+    }
+
+    [Theory]
+    [InlineData("2001:db8:::192.0.2.1", "2001:db8::192.0.2.1")]
+    [InlineData(":::192.0.2.1", "::192.0.2.1")]
+    [InlineData("2001:db8::10", "2001:db8::10")]
+    [InlineData("192.0.2.1", "192.0.2.1")]
+    public void TryParseAddress_LiteralOrTheRfc5118Section4_10ThreeColons_GivesTheAddress(string text, string address)
+    {
+        Assert.True(IpLiteral.TryParseAddress(Encoding.ASCII.GetBytes(text), out var parsed));
+        Assert.Equal(System.Net.IPAddress.Parse(address), parsed);
+    }
+
+    [Theory]
+    [InlineData("2001:db8:::1")]
+    [InlineData("example.com")]
+    public void TryParseAddress_NoAddress_IsFalse(string text)
+    {
+        Assert.False(IpLiteral.TryParseAddress(Encoding.ASCII.GetBytes(text), out _));
     }
 
     [Theory]

@@ -14,6 +14,9 @@ public sealed class NameAddressTests
     [InlineData("<urn:service:sos>")]
     [InlineData("<sip:user;par=u%40example.net@example.com?subject=x>")]
     [InlineData("isbn:2983792873")]
+    [InlineData("Jürgen Müller <sip:j@example.com>;tag=1")]
+    [InlineData("山田太郎 <sip:yamada@example.com>")]
+    [InlineData("<sip:j@[2001:db8:::192.0.2.1]>")]
     public void IsWellFormed_NameAddrOrAddrSpec_IsAccepted(string text)
     {
         Assert.True(NameAddress.IsWellFormed(Encoding.UTF8.GetBytes(text)));

@@ -14,6 +14,8 @@ public sealed class SipUriTests
     [InlineData("sip:alice%40home@example.com?subject=project%20x", UriScheme.Sip, "alice%40home", "example.com", 0)]
     [InlineData("sip:odd?,/;;*:pass$word@example.com:5070;lr", UriScheme.Sip, "odd?,/;;*", "example.com", 5070)]
     [InlineData("sip:[::ffff:192.0.2.10]", UriScheme.Sip, "", "[::ffff:192.0.2.10]", 0)]
+    [InlineData("sip:alice@my_host.example.com", UriScheme.Sip, "alice", "my_host.example.com", 0)]
+    [InlineData("sip:_sip._udp.example.com:5070", UriScheme.Sip, "", "_sip._udp.example.com", 5070)]
     public void TryParse_SipUri_FindsEachPart(string text, UriScheme scheme, string user, string host, int port)
     {
         var bytes = Encoding.ASCII.GetBytes(text);
