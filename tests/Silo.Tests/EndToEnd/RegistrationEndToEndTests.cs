@@ -17,8 +17,8 @@ public sealed class RegistrationEndToEndTests
     [Fact]
     public async Task Rfc5626_TcpPhoneRegisteredThroughTheNode_RegistrarsInviteReachesItOverItsConnection()
     {
-        await using var primary = UdpRegistrar.Start();
-        await using var backup = UdpRegistrar.Start();
+        await using var primary = new RegistrarServer();
+        await using var backup = new RegistrarServer();
         await using var node = await StartNodeAsync(primary, backup);
         await using var phone = await StreamSipConnection.ConnectAsync(node.ListenerOf(SipTransportKind.Tcp));
         var contact = $"sip:alice@127.0.0.1:{FreePort.Tcp()};transport=tcp";
@@ -39,8 +39,8 @@ public sealed class RegistrationEndToEndTests
     [Fact]
     public async Task Rfc3327_PathTurnedOff_RegisterReachesTheRegistrarWithoutPath()
     {
-        await using var primary = UdpRegistrar.Start();
-        await using var backup = UdpRegistrar.Start();
+        await using var primary = new RegistrarServer();
+        await using var backup = new RegistrarServer();
         await using var node = await StartNodeAsync(primary, backup, "--Proxy:Path=false");
         await using var phone = await StreamSipConnection.ConnectAsync(node.ListenerOf(SipTransportKind.Tcp));
 
@@ -50,7 +50,7 @@ public sealed class RegistrationEndToEndTests
         Assert.Empty(Lines(await primary.WaitForRequestAsync("REGISTER"), "Path: "));
     }
 
-    private static async Task<ProxyNode> StartNodeAsync(UdpRegistrar primary, UdpRegistrar backup, params string[] overrides)
+    private static async Task<ProxyNode> StartNodeAsync(RegistrarServer primary, RegistrarServer backup, params string[] overrides)
     {
         string[] listen = [$"udp://{HostPort.Of(FreePort.Udp())}", $"tcp://{HostPort.Of(FreePort.TcpOn(IPAddress.Loopback))}"];
         var node = await ProxyNode.StartAsync(HostPort.Of(primary.EndPoint), HostPort.Of(backup.EndPoint), listen, overrides);
@@ -71,7 +71,7 @@ public sealed class RegistrationEndToEndTests
         "Expires: 3600\n" +
         "Content-Length: 0\n\n";
 
-    private static string Invite(UdpRegistrar registrar, string contact, string path) =>
+    private static string Invite(RegistrarServer registrar, string contact, string path) =>
         $"INVITE {contact} SIP/2.0\n" +
         $"Via: SIP/2.0/UDP {HostPort.Of(registrar.EndPoint)};branch=z9hG4bKinv-e2e\n" +
         "Max-Forwards: 70\n" +

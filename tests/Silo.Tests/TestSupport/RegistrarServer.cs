@@ -5,12 +5,13 @@ using System.Net.Sockets;
 using System.Text;
 using System.Text.RegularExpressions;
 
-namespace OrleansProxy.Silo.Tests.Baresip;
+namespace OrleansProxy.Silo.Tests.TestSupport;
 
 /// <summary>
-/// The SIP server behind the node for the baresip tests, on loopback UDP: a registrar that keeps each binding with
-/// its Path, a callee that answers INVITE with 100 and a 200 carrying SDP, and a caller that rings a registered
-/// phone back through the Path it registered with. It answers the node's OPTIONS probes and keeps every request.
+/// A SIP server behind a node, on loopback UDP, configured as a pair member: a registrar that answers REGISTER with
+/// the bindings it was given, a callee that answers INVITE with 100 and a 200 carrying SDP, and a caller that rings a
+/// registered phone back through the Path it registered with. It answers the node's OPTIONS probes, keeps every
+/// request and response it received, and sends requests of its own from its SIP port, as a server does.
 /// </summary>
 internal sealed partial class RegistrarServer : IAsyncDisposable
 {
@@ -19,6 +20,7 @@ internal sealed partial class RegistrarServer : IAsyncDisposable
     private readonly UdpClient socket = new(new IPEndPoint(IPAddress.Loopback, 0));
     private readonly CancellationTokenSource stopping = new();
     private readonly ConcurrentQueue<string> requests = new();
+    private readonly ConcurrentQueue<string> responses = new();
     private readonly ConcurrentDictionary<string, TaskCompletionSource<string>> awaitedResponses = new();
     private readonly Task receiving;
     private int calls;
@@ -34,6 +36,16 @@ internal sealed partial class RegistrarServer : IAsyncDisposable
     /// <summary>Requests received so far whose method is <paramref name="method"/>, oldest first.</summary>
     public IReadOnlyList<string> RequestsOf(string method) =>
         [.. requests.Where(request => request.StartsWith(method + " ", StringComparison.Ordinal))];
+
+    /// <summary>The latest request of <paramref name="method"/> received, once there is one.</summary>
+    public Task<string> WaitForRequestAsync(string method) => WaitForAsync(requests, method + " ", $"a {method} at the server");
+
+    /// <summary>The latest response received whose status line starts with <paramref name="status"/>, e.g. "SIP/2.0 200".</summary>
+    public Task<string> WaitForResponseAsync(string status) => WaitForAsync(responses, status, $"a '{status}' response at the server");
+
+    /// <summary>Sends <paramref name="text"/>, written with "\n" line ends, as CRLF from the server's SIP port.</summary>
+    public Task SendAsync(string text, IPEndPoint destination) =>
+        SendWireAsync(text.Replace("\r\n", "\n", StringComparison.Ordinal).Replace("\n", "\r\n", StringComparison.Ordinal), destination);
 
     /// <summary>
     /// Calls a registered phone the way a PBX does: an INVITE to the Contact it registered, with its Path as the
@@ -59,7 +71,7 @@ internal sealed partial class RegistrarServer : IAsyncDisposable
         var dialogRoutes = string.Concat(recordRoutes.Select(hop => $"Route: {hop}\r\n"));
         var remoteTarget = UriOf(HeaderValues(ok, "Contact", "m")[0]);
         var toTag = TagRegex().Match(HeaderValues(ok, "To", "t")[0]).Groups[1].Value;
-        await SendAsync(Request("ACK", remoteTarget, callId, 1, toTag, dialogRoutes, body: null), firstHop);
+        await SendWireAsync(Request("ACK", remoteTarget, callId, 1, toTag, dialogRoutes, body: null), firstHop);
         await Task.Delay(talk);
         var byeOk = await SendAndAwaitFinalAsync(Request("BYE", remoteTarget, callId, 2, toTag, dialogRoutes, body: null), firstHop, callId, "BYE");
         return (inviteStatus, StatusOf(byeOk));
@@ -170,23 +182,41 @@ internal sealed partial class RegistrarServer : IAsyncDisposable
     {
         var final = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
         awaitedResponses[$"{callId} {method}"] = final;
-        await SendAsync(request, destination);
+        await SendWireAsync(request, destination);
         using var timeout = new CancellationTokenSource(AnswerTimeout);
         await using var _ = timeout.Token.Register(() => final.TrySetResult($"SIP/2.0 000 no final response to {method} within {AnswerTimeout}\r\n\r\n"));
         return await final.Task;
     }
 
-    private async Task SendAsync(string message, IPEndPoint destination) =>
+    private static Task<string> WaitForAsync(ConcurrentQueue<string> received, string prefix, string what) =>
+        Eventually.Satisfies(
+                () => Task.FromResult(received.Where(message => message.StartsWith(prefix, StringComparison.Ordinal)).ToArray()),
+                found => found.Length > 0,
+                what)
+            .ContinueWith(found => found.Result[^1], TaskScheduler.Default);
+
+    private async Task SendWireAsync(string message, IPEndPoint destination) =>
         await socket.SendAsync(Encoding.UTF8.GetBytes(message), destination, stopping.Token);
 
     private async Task ReceiveLoopAsync()
     {
         while (!stopping.IsCancellationRequested)
         {
-            var datagram = await socket.ReceiveAsync(stopping.Token);
+            UdpReceiveResult datagram;
+            try
+            {
+                datagram = await socket.ReceiveAsync(stopping.Token);
+            }
+            catch (SocketException)
+            {
+                // An ICMP error from an earlier send (a peer gone); the socket still serves.
+                continue;
+            }
+
             var message = Encoding.UTF8.GetString(datagram.Buffer);
             if (message.StartsWith("SIP/2.0 ", StringComparison.Ordinal))
             {
+                responses.Enqueue(message);
                 TakeResponse(message);
                 continue;
             }
@@ -224,14 +254,14 @@ internal sealed partial class RegistrarServer : IAsyncDisposable
             case "REGISTER":
                 var contacts = HeaderValues(request, "Contact", "m");
                 var bindings = string.Concat(contacts.Select(contact => $"Contact: {contact};expires=3600\r\n"));
-                await SendAsync(Response(request, "200 OK", bindings, body: null), source);
+                await SendWireAsync(Response(request, "200 OK", bindings, body: null), source);
                 return;
             case "INVITE":
-                await SendAsync(Response(request, "100 Trying", string.Empty, body: null), source);
-                await SendAsync(Response(request, "200 OK", $"Contact: <sip:pbx@{EndPoint}>\r\n", Sdp()), source);
+                await SendWireAsync(Response(request, "100 Trying", string.Empty, body: null), source);
+                await SendWireAsync(Response(request, "200 OK", $"Contact: <sip:pbx@{EndPoint}>\r\n", Sdp()), source);
                 return;
             default:
-                await SendAsync(Response(request, "200 OK", string.Empty, body: null), source);
+                await SendWireAsync(Response(request, "200 OK", string.Empty, body: null), source);
                 return;
         }
     }
