@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
+using System.Net.NetworkInformation;
+using System.Net.Sockets;
 using OrleansProxy.Silo.Tests.TestSupport;
 
 namespace OrleansProxy.Silo.Tests.Baresip;
@@ -34,6 +36,15 @@ internal sealed class BaresipPhone : IAsyncDisposable
     public const string Domain = "pbx.example.com";
 
     public static bool IsInstalled => File.Exists(Executable) && Directory.Exists(ModulePath);
+
+    /// <summary>
+    /// baresip 1.0 starts no SIP stack on a machine whose only address is loopback ("SIP register failed: Protocol not
+    /// supported"), though it listens on loopback here: it needs some other interface address to exist.
+    /// </summary>
+    public static bool CanStart => NetworkInterface.GetAllNetworkInterfaces().Any(card =>
+        card.OperationalStatus == OperationalStatus.Up
+        && card.NetworkInterfaceType != NetworkInterfaceType.Loopback
+        && card.GetIPProperties().UnicastAddresses.Any(unicast => unicast.Address.AddressFamily == AddressFamily.InterNetwork));
 
     /// <summary>Where the phone itself listens (UDP and TCP); its Contact names this address.</summary>
     public IPEndPoint Listener { get; }

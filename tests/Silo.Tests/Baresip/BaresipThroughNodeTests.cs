@@ -14,6 +14,7 @@ namespace OrleansProxy.Silo.Tests.Baresip;
 public sealed partial class BaresipThroughNodeTests
 {
     private const string NotInstalled = "baresip is not installed (Debian package baresip-core).";
+    private const string NoAddress = "baresip 1.0 needs an IPv4 interface address besides loopback to start; this machine has none.";
 
     private static readonly TimeSpan PhoneLifetime = TimeSpan.FromSeconds(6);
     private static readonly TimeSpan ExitTimeout = TimeSpan.FromSeconds(30);
@@ -25,6 +26,7 @@ public sealed partial class BaresipThroughNodeTests
     public async Task PhoneOnTcp_RegistersThroughTheNode_Rfc3261Section10()
     {
         Skip.IfNot(BaresipPhone.IsInstalled, NotInstalled);
+        Skip.IfNot(BaresipPhone.CanStart, NoAddress);
         await using var servers = await ServersAndNode.StartAsync();
         await using var phone = BaresipPhone.Start("alice", servers.NodeTcp, register: true, [], PhoneLifetime);
 
@@ -41,6 +43,7 @@ public sealed partial class BaresipThroughNodeTests
     public async Task PhoneOnTcp_CallsThroughTheNodeAndHangsUp_Rfc3261Section16()
     {
         Skip.IfNot(BaresipPhone.IsInstalled, NotInstalled);
+        Skip.IfNot(BaresipPhone.CanStart, NoAddress);
         await using var servers = await ServersAndNode.StartAsync();
         await using var phone = BaresipPhone.Start("alice", servers.NodeTcp, register: false, [$"/dial sip:bob@{BaresipPhone.Domain}"], PhoneLifetime);
 
@@ -59,6 +62,7 @@ public sealed partial class BaresipThroughNodeTests
     public async Task PhoneOnTcpFromAnEphemeralPort_TheServersCallReachesItOverThatConnection_Rfc5626Section5_3()
     {
         Skip.IfNot(BaresipPhone.IsInstalled, NotInstalled);
+        Skip.IfNot(BaresipPhone.CanStart, NoAddress);
         await using var servers = await ServersAndNode.StartAsync();
         await using var phone = BaresipPhone.Start("alice", servers.NodeTcp, register: true, [], CallBackLifetime);
         var register = await Eventually.Satisfies(
