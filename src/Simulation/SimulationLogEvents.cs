@@ -1,6 +1,6 @@
 namespace OrleansProxy.Simulation;
 
-/// <summary>Event ids of the simulation's log messages, kept in one place (5000-5099).</summary>
+/// <summary>Event ids of the simulation's log messages, kept in one place (5000-5999 is the simulation's).</summary>
 internal static class SimulationLogEvents
 {
     public const int ServerStarted = 5000;

@@ -1,6 +1,6 @@
 namespace OrleansProxy.Sip;
 
-/// <summary>Event ids of the SIP layer, in one place so that they stay unique and greppable.</summary>
+/// <summary>Event ids of the SIP layer (1000-1999; the other assemblies have their own thousands), in one place so that they stay unique and greppable.</summary>
 internal static class SipLogEvents
 {
     public const int ListenerStarted = 1000;

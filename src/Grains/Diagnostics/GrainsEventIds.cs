@@ -1,6 +1,6 @@
 namespace OrleansProxy.Grains.Diagnostics;
 
-/// <summary>Every log event id of OrleansProxy.Grains, so that ids stay unique and greppable.</summary>
+/// <summary>Every log event id of OrleansProxy.Grains (2000-2999), so that ids stay unique and greppable.</summary>
 internal static class GrainsEventIds
 {
     public const int Switchover = 2001;
