@@ -1,4 +1,5 @@
 using System.IO.Hashing;
+using System.Security.Cryptography;
 using OrleansProxy.Sip.Message;
 
 namespace OrleansProxy.Sip.Transactions;
@@ -10,6 +11,9 @@ namespace OrleansProxy.Sip.Transactions;
 /// </summary>
 public readonly record struct TransactionKey(UInt128 Hash)
 {
+    // Drawn per process: a sender who cannot predict the hashes cannot aim many transactions at one table bucket.
+    private static readonly long Seed = BitConverter.ToInt64(RandomNumberGenerator.GetBytes(sizeof(long)));
+
     /// <summary>The key of the server transaction <paramref name="request"/> belongs to; ACK maps to its INVITE.</summary>
     public static bool TryForServer(SipMessage request, out TransactionKey key) =>
         TryForServer(request, request.Method == SipMethod.Ack ? "INVITE"u8 : request[request.MethodToken], out key);
@@ -19,7 +23,7 @@ public readonly record struct TransactionKey(UInt128 Hash)
 
     public static TransactionKey ForClient(ReadOnlySpan<byte> branch, ReadOnlySpan<byte> method)
     {
-        var hash = XxHash128.HashToUInt128(branch);
+        var hash = XxHash128.HashToUInt128(branch, Seed);
         return new TransactionKey(XxHash128.HashToUInt128(method, (long)(ulong)hash) ^ hash);
     }
 
@@ -75,14 +79,14 @@ public readonly record struct TransactionKey(UInt128 Hash)
         UInt128 hash;
         if (via.TryGetParameter(top, "branch"u8, out var branch) && top[branch].StartsWith(Via.MagicCookie))
         {
-            hash = XxHash128.HashToUInt128(top[branch]);
+            hash = XxHash128.HashToUInt128(top[branch], Seed);
             hash ^= XxHash128.HashToUInt128(top[via.Host], (long)(ulong)hash) + (uint)via.Port;
         }
         else
         {
             // RFC 2543: Request-URI, From tag, Call-ID, CSeq number and the whole top Via. The To tag is left out
             // so that the ACK, which carries our response's tag, still matches its INVITE.
-            hash = XxHash128.HashToUInt128(request[request.RequestUri]);
+            hash = XxHash128.HashToUInt128(request[request.RequestUri], Seed);
             hash ^= XxHash128.HashToUInt128(request[request.FromTag], (long)(ulong)hash);
             hash ^= XxHash128.HashToUInt128(request[request.CallId], (long)(ulong)hash);
             hash ^= XxHash128.HashToUInt128(top, (long)(ulong)hash) + (uint)request.CSeqNumber;
