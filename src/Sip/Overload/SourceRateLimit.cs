@@ -18,7 +18,7 @@ internal sealed class SourceRateLimit
     private readonly long blockTicks;
     private readonly long sweepTicks;
     private readonly int capacity;
-    private long lastSweep = long.MinValue;
+    private long nextSweep;
 
     public SourceRateLimit(int perSecond, TimeSpan blockTime, int capacity, long timestampFrequency)
     {
@@ -106,12 +106,12 @@ internal sealed class SourceRateLimit
     // At most once a second, so a table full of busy sources is not scanned on every new one.
     private bool SweepIdle(long now)
     {
-        if (now - lastSweep < sweepTicks)
+        if (now < nextSweep)
         {
             return false;
         }
 
-        lastSweep = now;
+        nextSweep = now + sweepTicks;
         foreach (var (key, entry) in entries)
         {
             if (entry.BlockedUntil <= now && entry.ExemptUntil <= now && entry.FullAt <= now)
