@@ -38,7 +38,7 @@ public sealed partial class OverloadControl
     public OverloadLimits Limits => state.Limits;
 
     /// <summary>Source addresses followed now; never more than <see cref="OverloadLimits.TrackedSources"/>.</summary>
-    public int TrackedSources => state.Sources?.Count ?? 0;
+    public int TrackedSourceCount => state.Sources?.Count ?? 0;
 
     /// <summary>Takes new limits at once; blocks and buckets of sources are kept when the per-source limit stays the same.</summary>
     public void Reconfigure(OverloadLimits limits) => state = new State(limits, time.TimestampFrequency, state);

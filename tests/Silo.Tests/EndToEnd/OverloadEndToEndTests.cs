@@ -18,15 +18,7 @@ public sealed class OverloadEndToEndTests
     public async Task Rfc6357_InviteBurstPastTheCap_ExcessAnswered503WithRetryAfter_AndCallsCompleteOnceItRefills()
     {
         await using var pair = await SimulatedPairNode.StartAsync("--Proxy:Overload:InvitesPerSecond=1", "--Proxy:Overload:RetryAfterSeconds=3");
-        using var client = new UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
-        var local = (IPEndPoint)client.Client.LocalEndPoint!;
-
-        for (var i = 0; i < Burst; i++)
-        {
-            await client.SendAsync(Encoding.ASCII.GetBytes(Invite($"burst-{i}", local)), pair.Node.Sip);
-        }
-
-        var answers = await ReceiveFirstAnswersAsync(client, Burst);
+        var answers = await SendInviteBurstAsync(pair.Node.Sip, Burst);
 
         Assert.Equal(Burst, answers.Count);
         var refused = answers.Values.Where(answer => answer.StartsWith("SIP/2.0 503 Service Unavailable (overload: 1 INVITEs per second)\r\n", StringComparison.Ordinal)).ToList();
@@ -49,6 +41,19 @@ public sealed class OverloadEndToEndTests
         }
 
         Assert.True(completed, "no call completed after the burst");
+    }
+
+    /// <summary>Sends <paramref name="count"/> new INVITEs at once; the first answer to each, by Call-ID.</summary>
+    internal static async Task<Dictionary<string, string>> SendInviteBurstAsync(IPEndPoint proxy, int count)
+    {
+        using var client = new UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
+        var local = (IPEndPoint)client.Client.LocalEndPoint!;
+        for (var i = 0; i < count; i++)
+        {
+            await client.SendAsync(Encoding.ASCII.GetBytes(Invite($"burst-{i}", local)), proxy);
+        }
+
+        return await ReceiveFirstAnswersAsync(client, count);
     }
 
     private static string Invite(string callId, IPEndPoint local) =>

@@ -130,12 +130,12 @@ public sealed class OverloadControlTests : IDisposable
             control.AdmitsMessageFrom(new IPEndPoint(new IPAddress(0x0A000000 + i), 5060));
         }
 
-        Assert.Equal(100, control.TrackedSources);
+        Assert.Equal(100, control.TrackedSourceCount);
 
         // Once they are idle, new sources take their places and are limited again.
         time.Advance(TimeSpan.FromSeconds(2));
         Assert.Equal(10, Admitted(control, Flooder, 50));
-        Assert.True(control.TrackedSources <= 100);
+        Assert.True(control.TrackedSourceCount <= 100);
     }
 
     private static int AdmittedInvites(OverloadControl control, int offered)
