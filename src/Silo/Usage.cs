@@ -111,6 +111,12 @@ internal static class Usage
           Proxy:Failover:HoldMaxRequests  at most this many wait at once (default 1000)
           Proxy:Transactions:MaxCount  transaction table ceiling; past it 503 (default 100000)
           Proxy:Transactions:T1Ms      RFC 3261 T1 (default 500); also T2Ms, T4Ms, TimerCMs
+          Proxy:Overload:InvitesPerSecond  new INVITEs a second past which 503 + Retry-After (default 0 = off)
+          Proxy:Overload:RetryAfterSeconds  Retry-After of that 503 (default 1)
+          Proxy:Overload:PerSourceMessagesPerSecond  messages a second one source may send before it is
+                                       dropped for SourceBlockSeconds (default 0 = off; 10 s)
+          Proxy:Overload:TrackedSources, :ExemptNetworks:N
+                                       sources followed (65536); CIDRs never limited per source
           Proxy:Admin:Url              admin HTTP API address (default http://127.0.0.1:8060)
           Proxy:Admin:LogFormat        text (default) or json: compact JSON console logs
           Proxy:Shutdown:DrainMs       on SIGTERM, how long transactions in flight may finish (default 5000)

@@ -41,4 +41,7 @@ internal static class SipLogEvents
 
     public const int CaptureStarted = 1400;
     public const int CaptureDropped = 1401;
+
+    public const int SourceBlocked = 1500;
+    public const int InviteCapReached = 1501;
 }

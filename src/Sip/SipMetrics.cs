@@ -20,6 +20,7 @@ public sealed class SipMetrics : IDisposable
         RequestsAnswered = meter.CreateCounter<long>("orleansproxy.sip.requests.answered", description: "Requests the proxy answered itself, by status code");
         MessagesDropped = meter.CreateCounter<long>("orleansproxy.sip.messages.dropped", description: "Messages dropped, by reason");
         ParseErrors = meter.CreateCounter<long>("orleansproxy.sip.parse.errors", description: "Malformed messages, by fault");
+        OverloadDropped = meter.CreateCounter<long>("orleansproxy.sip.overload.dropped", description: "Messages refused by overload control, by reason: source_rate (a source over its rate, dropped unanswered), invite_rate (a new INVITE over the cap, answered 503)");
         TransactionsRejected = meter.CreateCounter<long>("orleansproxy.sip.transactions.rejected", description: "Requests answered 503 because the transaction table was full");
         InvitesForgotten = meter.CreateCounter<long>("orleansproxy.sip.stateless.invites.forgotten", description: "INVITEs whose next hop the stateless proxy forgot before their time, its memory full: their CANCEL or ACK is routed afresh");
         TransactionFailovers = meter.CreateCounter<long>("orleansproxy.sip.transactions.failovers", description: "Transactions retried on the other member, by failure");
@@ -42,6 +43,8 @@ public sealed class SipMetrics : IDisposable
     public Counter<long> ParseErrors { get; }
 
     public Counter<long> TransactionsRejected { get; }
+
+    public Counter<long> OverloadDropped { get; }
 
     public Counter<long> TransactionFailovers { get; }
 

@@ -55,4 +55,6 @@ internal sealed class ProxyOptions
     public ShutdownOptions Shutdown { get; } = new();
 
     public UdpOptions Udp { get; } = new();
+
+    public OverloadOptions Overload { get; } = new();
 }

@@ -34,6 +34,7 @@ internal static class ProxyOptionsReader
             nameof(ProxyOptions.Cluster),
             nameof(ProxyOptions.Shutdown),
             nameof(ProxyOptions.Udp),
+            nameof(ProxyOptions.Overload),
             StreamSettingsReader.ConnectionsSection,
             StreamSettingsReader.TlsSection,
             CaptureSettingsReader.SectionName);
@@ -86,6 +87,8 @@ internal static class ProxyOptionsReader
         var udp = ReadSection(proxy, nameof(ProxyOptions.Udp), faults, nameof(UdpOptions.MaxRequestBytes));
         options.Udp.MaxRequestBytes = ReadInt(udp, nameof(UdpOptions.MaxRequestBytes), options.Udp.MaxRequestBytes, faults);
 
+        ReadOverload(proxy, options.Overload, faults);
+
         var cluster = ReadSection(proxy, nameof(ProxyOptions.Cluster), faults, nameof(LocalSiloOptions.SiloPort));
         options.Cluster.SiloPort = ReadInt(cluster, nameof(LocalSiloOptions.SiloPort), options.Cluster.SiloPort, faults);
         return options;
@@ -107,6 +110,26 @@ internal static class ProxyOptionsReader
         transactions.T2Ms = ReadInt(section, nameof(TransactionOptions.T2Ms), transactions.T2Ms, faults);
         transactions.T4Ms = ReadInt(section, nameof(TransactionOptions.T4Ms), transactions.T4Ms, faults);
         transactions.TimerCMs = ReadInt(section, nameof(TransactionOptions.TimerCMs), transactions.TimerCMs, faults);
+    }
+
+    private static void ReadOverload(IConfigurationSection proxy, OverloadOptions overload, List<ConfigurationFault> faults)
+    {
+        var section = ReadSection(
+            proxy,
+            nameof(ProxyOptions.Overload),
+            faults,
+            nameof(OverloadOptions.InvitesPerSecond),
+            nameof(OverloadOptions.RetryAfterSeconds),
+            nameof(OverloadOptions.PerSourceMessagesPerSecond),
+            nameof(OverloadOptions.SourceBlockSeconds),
+            nameof(OverloadOptions.TrackedSources),
+            nameof(OverloadOptions.ExemptNetworks));
+        overload.InvitesPerSecond = ReadInt(section, nameof(OverloadOptions.InvitesPerSecond), overload.InvitesPerSecond, faults);
+        overload.RetryAfterSeconds = ReadInt(section, nameof(OverloadOptions.RetryAfterSeconds), overload.RetryAfterSeconds, faults);
+        overload.PerSourceMessagesPerSecond = ReadInt(section, nameof(OverloadOptions.PerSourceMessagesPerSecond), overload.PerSourceMessagesPerSecond, faults);
+        overload.SourceBlockSeconds = ReadInt(section, nameof(OverloadOptions.SourceBlockSeconds), overload.SourceBlockSeconds, faults);
+        overload.TrackedSources = ReadInt(section, nameof(OverloadOptions.TrackedSources), overload.TrackedSources, faults);
+        ReadTexts(section.GetSection(nameof(OverloadOptions.ExemptNetworks)), overload.ExemptNetworks, faults);
     }
 
     private static void ReadPairs(IConfigurationSection list, IList<PairOptions> pairs, List<ConfigurationFault> faults)

@@ -4,6 +4,7 @@ using System.Net;
 using OrleansProxy.Grains.Pairs;
 using OrleansProxy.Silo.Routing;
 using OrleansProxy.Sip.Message;
+using OrleansProxy.Sip.Overload;
 using OrleansProxy.Sip.Transactions;
 using OrleansProxy.Sip.Transport;
 
@@ -27,6 +28,12 @@ internal static class ProxyOptionsValidator
     /// <summary>The Timer C floor of RFC 3261 §16.6 step 11: greater than 3 minutes.</summary>
     public const int MinTimerCMs = 180_001;
     public const int MaxDrainMs = 300_000;
+
+    /// <summary>Far above what one node can handle: a cap is a rate it can reach.</summary>
+    public const int MaxOverloadRate = 1_000_000;
+
+    /// <summary>Each followed source costs a few dozen bytes.</summary>
+    public const int MaxTrackedSources = 1_048_576;
 
     /// <summary>A request held longer than a UDP transaction's Timer F (32 s) would be given up by its sender anyway.</summary>
     public const int MaxHoldMs = 32_000;
@@ -55,6 +62,7 @@ internal static class ProxyOptionsValidator
         CheckRange(options.Shutdown.DrainMs, "Proxy:Shutdown:DrainMs", 0, MaxDrainMs, faults);
         CheckRange(options.Udp.MaxRequestBytes, "Proxy:Udp:MaxRequestBytes", 0, MaxMessageBytes, faults);
         var product = ValidateServerHeader(options.ServerHeader, faults);
+        var overload = ValidateOverload(options.Overload, faults);
 
         if (faults.Count > 0 || adminUrl is null || defaultPair is null || transactions is null)
         {
@@ -79,6 +87,26 @@ internal static class ProxyOptionsValidator
             DrainTime = TimeSpan.FromMilliseconds(options.Shutdown.DrainMs),
             UdpMaxRequestBytes = options.Udp.MaxRequestBytes,
             Product = product,
+            Overload = overload,
+        };
+    }
+
+    private static OverloadLimits ValidateOverload(OverloadOptions options, List<ConfigurationFault> faults)
+    {
+        const string Key = "Proxy:Overload";
+        CheckRange(options.InvitesPerSecond, $"{Key}:InvitesPerSecond", 0, MaxOverloadRate, faults);
+        CheckRange(options.RetryAfterSeconds, $"{Key}:RetryAfterSeconds", 1, 3600, faults);
+        CheckRange(options.PerSourceMessagesPerSecond, $"{Key}:PerSourceMessagesPerSecond", 0, MaxOverloadRate, faults);
+        CheckRange(options.SourceBlockSeconds, $"{Key}:SourceBlockSeconds", 1, 3600, faults);
+        CheckRange(options.TrackedSources, $"{Key}:TrackedSources", 1, MaxTrackedSources, faults);
+        return new OverloadLimits
+        {
+            InvitesPerSecond = options.InvitesPerSecond,
+            RetryAfterSeconds = options.RetryAfterSeconds,
+            PerSourceMessagesPerSecond = options.PerSourceMessagesPerSecond,
+            SourceBlockTime = TimeSpan.FromSeconds(options.SourceBlockSeconds),
+            TrackedSources = options.TrackedSources,
+            ExemptNetworks = RoutingValidator.ValidateNetworks(options.ExemptNetworks, $"{Key}:ExemptNetworks", faults),
         };
     }
 

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using OrleansProxy.Grains.Pairs;
 using OrleansProxy.Silo.Routing;
 using OrleansProxy.Sip.Message;
+using OrleansProxy.Sip.Overload;
 
 namespace OrleansProxy.Silo.Configuration;
 
@@ -47,4 +48,7 @@ internal sealed record ProxySettings(
 
     /// <summary>Past this size a request leaves over TCP instead of UDP (RFC 3261 §18.1.1); 0 = never.</summary>
     public int UdpMaxRequestBytes { get; init; } = UdpOptions.DefaultMaxRequestBytes;
+
+    /// <summary>The INVITE cap and per-source rate limit ("Proxy:Overload"); changed live by a reload.</summary>
+    public OverloadLimits Overload { get; init; } = OverloadLimits.Off;
 }

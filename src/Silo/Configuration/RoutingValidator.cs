@@ -158,7 +158,7 @@ internal static class RoutingValidator
             ? new RoutingRule(RoutingRuleKind.SourceNetwork, network.ToString(), string.Empty, prefix) { Network = network }
             : null;
 
-    private static ImmutableArray<IPNetwork> ValidateNetworks(IList<string> entries, string listKey, List<ConfigurationFault> faults) =>
+    internal static ImmutableArray<IPNetwork> ValidateNetworks(IList<string> entries, string listKey, List<ConfigurationFault> faults) =>
         DistinctEntries.Validate<IPNetwork>(entries, listKey, TryParseNetwork, faults);
 
     private static bool TryParseNetwork(string text, string key, List<ConfigurationFault> faults, out IPNetwork network)

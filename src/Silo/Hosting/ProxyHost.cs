@@ -77,6 +77,7 @@ internal static class ProxyHost
             UdpMaxRequestBytes = settings.UdpMaxRequestBytes,
             Path = settings.Path,
             Product = settings.Product,
+            Overload = settings.Overload,
         });
 
         builder.Services.AddNodeDiagnostics();

@@ -4,12 +4,13 @@ using OrleansProxy.Grains;
 using OrleansProxy.Silo.Configuration;
 using OrleansProxy.Silo.Diagnostics;
 using OrleansProxy.Silo.Sip;
+using OrleansProxy.Sip.Overload;
 
 namespace OrleansProxy.Silo.Reload;
 
 /// <summary>
 /// Reads the node's configuration again from the sources it started with and brings in what can change live: pairs,
-/// probing, routing rules, static routes, networks, site and default pair. A configuration with faults is refused
+/// probing, routing rules, static routes, networks, site, default pair and the overload limits. A configuration with faults is refused
 /// whole and the running one stays. The order keeps every request routable: the new pairs' grains are started and
 /// probing before the new routing snapshot is published, and changed or removed pairs are told only after it, so no
 /// request is routed to a pair that is not ready or through rules that no longer hold.
@@ -21,6 +22,7 @@ internal sealed class ConfigurationReloader(
     TlsServerNames serverNames,
     IGrainFactory grains,
     NodeMetrics metrics,
+    OverloadControl overload,
     TimeProvider timeProvider,
     ILogger<ConfigurationReloader> logger) : IDisposable
 {
@@ -111,6 +113,7 @@ internal sealed class ConfigurationReloader(
         }
 
         routing.Publish(snapshot);
+        overload.Reconfigure(settings.Overload);
 
         // After the publish: a changed pair's new members are in the snapshot in force before its grain names them,
         // and a removed pair takes no new request before it stops probing. Its transactions under way are not the

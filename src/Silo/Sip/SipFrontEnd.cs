@@ -5,6 +5,7 @@ using OrleansProxy.Silo.Diagnostics;
 using OrleansProxy.Silo.Hosting;
 using OrleansProxy.Silo.Routing;
 using OrleansProxy.Sip;
+using OrleansProxy.Sip.Overload;
 using OrleansProxy.Sip.Parsing;
 using OrleansProxy.Sip.Proxy;
 using OrleansProxy.Sip.Transport;
@@ -27,6 +28,7 @@ internal sealed class SipFrontEnd(
     RequestHold hold,
     SipCapture sipCapture,
     SipMetrics metrics,
+    OverloadControl overload,
     NodeMetrics nodeMetrics,
     TimeProvider timeProvider,
     ILoggerFactory loggerFactory) : IHostedService, IAsyncDisposable, IPairListener
@@ -131,7 +133,7 @@ internal sealed class SipFrontEnd(
                 RememberedInvites = transactions.MaxTransactions,
                 RememberInvitesFor = transactions.Timers.TimerC + transactions.Timers.TransactionTimeout,
             };
-            return new StatelessProxy(identity, resolver, remembering, metrics, loggerFactory.CreateLogger<StatelessProxy>(), timeProvider);
+            return new StatelessProxy(identity, resolver, remembering, metrics, loggerFactory.CreateLogger<StatelessProxy>(), timeProvider, overload);
         }
 
         var options = new StatefulProxyOptions
@@ -141,7 +143,7 @@ internal sealed class SipFrontEnd(
             NoResponseTimeout = transactions.NoResponse,
             MaxTransactions = transactions.MaxTransactions,
         };
-        var proxy = new StatefulProxy(identity, resolver, options, metrics, timeProvider, loggerFactory);
+        var proxy = new StatefulProxy(identity, resolver, options, metrics, timeProvider, loggerFactory, overload);
         drain.WaitForAnswers(() => proxy.UnansweredTransactions);
         nodeMetrics.ObserveTransactions(proxy.Table);
         stateful = proxy;

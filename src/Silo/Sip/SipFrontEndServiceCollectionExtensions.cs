@@ -1,6 +1,7 @@
 using OrleansProxy.Grains.Pairs;
 using OrleansProxy.Grains.Probing;
 using OrleansProxy.Sip;
+using OrleansProxy.Sip.Overload;
 using OrleansProxy.Sip.Probing;
 using OrleansProxy.Sip.Proxy;
 
@@ -36,6 +37,17 @@ internal static class SipFrontEndServiceCollectionExtensions
             provider.GetRequiredService<Diagnostics.NodeMetrics>(),
             provider.GetRequiredService<TimeProvider>(),
             provider.GetRequiredService<ILogger<RequestHold>>()));
+        services.AddSingleton(provider =>
+        {
+            // Pair members and trusted networks carry every call of their server: they are never limited per source.
+            var routing = provider.GetRequiredService<LiveRouting>();
+            return new OverloadControl(
+                settings.Overload,
+                provider.GetRequiredService<SipMetrics>(),
+                provider.GetRequiredService<ILogger<OverloadControl>>(),
+                provider.GetRequiredService<TimeProvider>(),
+                source => routing.Current.Policy.IsServer(source));
+        });
         services.AddSingleton<GrainTargetResolver>();
         services.AddSingleton<ITargetResolver>(provider => provider.GetRequiredService<GrainTargetResolver>());
         services.AddSingleton<SipFrontEnd>();

@@ -1,6 +1,7 @@
 using OrleansProxy.Silo.Configuration;
 using OrleansProxy.Silo.Routing;
 using OrleansProxy.Sip.Message;
+using OrleansProxy.Sip.Overload;
 
 namespace OrleansProxy.Silo.Sip;
 
@@ -26,4 +27,7 @@ internal sealed record SipFrontEndSettings(
 
     /// <summary>Named in the Server header of the proxy's own responses and the User-Agent of its probes.</summary>
     public ProductName Product { get; init; } = ProductName.Default;
+
+    /// <summary>The limits at start-up; a reload changes them in the node's <see cref="OverloadControl"/>.</summary>
+    public OverloadLimits Overload { get; init; } = OverloadLimits.Off;
 }

@@ -3,6 +3,7 @@ using System.Text;
 using Microsoft.Extensions.Logging;
 using OrleansProxy.Sip.Forwarding;
 using OrleansProxy.Sip.Message;
+using OrleansProxy.Sip.Overload;
 using OrleansProxy.Sip.Parsing;
 using OrleansProxy.Sip.Transactions;
 using OrleansProxy.Sip.Transport;
@@ -28,7 +29,8 @@ public sealed partial class StatefulProxy : ISipMessageHandler, IRequestDispatch
     private bool stopped;
     private int unanswered;
 
-    public StatefulProxy(ProxyIdentity identity, ITargetResolver resolver, StatefulProxyOptions options, SipMetrics metrics, TimeProvider time, ILoggerFactory loggerFactory)
+    /// <param name="overload">Refuses the excess before any transaction exists; null takes every message.</param>
+    public StatefulProxy(ProxyIdentity identity, ITargetResolver resolver, StatefulProxyOptions options, SipMetrics metrics, TimeProvider time, ILoggerFactory loggerFactory, OverloadControl? overload = null)
     {
         this.identity = identity;
         Resolver = resolver;
@@ -37,7 +39,7 @@ public sealed partial class StatefulProxy : ISipMessageHandler, IRequestDispatch
         Time = time;
         Logger = loggerFactory.CreateLogger<StatefulProxy>();
         Table = new TransactionTable(options.MaxTransactions);
-        stateless = new StatelessProxy(identity, resolver, options.Core, metrics, loggerFactory.CreateLogger<StatelessProxy>(), this, time);
+        stateless = new StatelessProxy(identity, resolver, options.Core, metrics, loggerFactory.CreateLogger<StatelessProxy>(), this, time, overload);
     }
 
     public TransactionTable Table { get; }
@@ -63,6 +65,11 @@ public sealed partial class StatefulProxy : ISipMessageHandler, IRequestDispatch
 
     public async ValueTask HandleAsync(ReadOnlyMemory<byte> data, IPEndPoint source, ISipTransport transport, CancellationToken cancellationToken)
     {
+        if (!stateless.AdmitsMessageFrom(source))
+        {
+            return;
+        }
+
         var message = messages.Rent();
         try
         {

@@ -5,6 +5,7 @@ using OrleansProxy.Sip.Diagnostics;
 using OrleansProxy.Sip.Flows;
 using OrleansProxy.Sip.Forwarding;
 using OrleansProxy.Sip.Message;
+using OrleansProxy.Sip.Overload;
 using OrleansProxy.Sip.Parsing;
 using OrleansProxy.Sip.Transport;
 using OrleansProxy.Sip.Uri;
@@ -36,10 +37,13 @@ public sealed partial class StatelessProxy : ISipMessageHandler
     private readonly DialogSequencer dialogs = new();
     private readonly BadInputLogLimiter badInputLog = BadInputLogLimiter.Default();
     private readonly ForwardedInvites invites;
+    private readonly OverloadControl? overload;
 
     /// <param name="time">Ages the memory of where INVITEs went; the system clock when null.</param>
-    public StatelessProxy(ProxyIdentity identity, ITargetResolver resolver, ProxyCoreOptions options, SipMetrics metrics, ILogger<StatelessProxy> logger, TimeProvider? time = null)
+    /// <param name="overload">Refuses the excess before any work is done for it; null takes every message.</param>
+    public StatelessProxy(ProxyIdentity identity, ITargetResolver resolver, ProxyCoreOptions options, SipMetrics metrics, ILogger<StatelessProxy> logger, TimeProvider? time = null, OverloadControl? overload = null)
     {
+        this.overload = overload;
         this.identity = identity;
         this.resolver = resolver;
         this.options = options;
@@ -50,14 +54,19 @@ public sealed partial class StatelessProxy : ISipMessageHandler
     }
 
     /// <summary>The validation and stateless paths of a stateful proxy: requests that pass §16.3 and §16.4 go to <paramref name="dispatcher"/>.</summary>
-    internal StatelessProxy(ProxyIdentity identity, ITargetResolver resolver, ProxyCoreOptions options, SipMetrics metrics, ILogger<StatelessProxy> logger, IRequestDispatcher dispatcher, TimeProvider time)
-        : this(identity, resolver, options, metrics, logger, time)
+    internal StatelessProxy(ProxyIdentity identity, ITargetResolver resolver, ProxyCoreOptions options, SipMetrics metrics, ILogger<StatelessProxy> logger, IRequestDispatcher dispatcher, TimeProvider time, OverloadControl? overload)
+        : this(identity, resolver, options, metrics, logger, time, overload)
     {
         this.dispatcher = dispatcher;
     }
 
     public async ValueTask HandleAsync(ReadOnlyMemory<byte> data, IPEndPoint source, ISipTransport transport, CancellationToken cancellationToken)
     {
+        if (!AdmitsMessageFrom(source))
+        {
+            return;
+        }
+
         var message = messages.Rent();
         try
         {
@@ -69,6 +78,9 @@ public sealed partial class StatelessProxy : ISipMessageHandler
             messages.Return(message);
         }
     }
+
+    /// <summary>False for a source over its rate: its message is dropped before it is parsed, so a flood costs nothing to answer.</summary>
+    internal bool AdmitsMessageFrom(IPEndPoint source) => overload?.AdmitsMessageFrom(source) ?? true;
 
     internal async ValueTask HandleParsedAsync(SipMessage message, bool wellFormed, IPEndPoint source, ISipTransport transport, CancellationToken cancellationToken)
     {
@@ -111,6 +123,15 @@ public sealed partial class StatelessProxy : ISipMessageHandler
 
     private async ValueTask HandleRequestAsync(SipMessage request, IPEndPoint source, ISipTransport transport, CancellationToken cancellationToken)
     {
+        // RFC 6357 §3: the excess of new calls is refused first, before it costs a resolution or a transaction. Only
+        // new INVITEs: an in-dialog request, an ACK or a CANCEL ends or carries a call already admitted.
+        if (request.Method == SipMethod.Invite && !request.IsInDialog && overload is not null
+            && !overload.AdmitsNewInvite(out var overloadReason, out var overloadRetryAfter))
+        {
+            await AnswerAsync(request, 503, overloadReason, overloadRetryAfter, source, transport, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
         if (HasProxyRequire(request, out var unsupported))
         {
             await AnswerAsync(request, 420, "Bad Extension", unsupported, source, transport, cancellationToken).ConfigureAwait(false);

@@ -223,6 +223,25 @@ public sealed class ReloadTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task Reload_InviteCapTurnedOn_AppliedLiveWithoutARestart_TheExcessGets503()
+    {
+        await using var alpha = SimulatedHaPair.Start();
+        var listen = FreePort.Udp();
+        await using var node = await ReloadNode.StartAsync(ReloadNode.Configuration(listen, [("alpha", alpha, "1")]));
+        await WaitAvailableAsync(node, "alpha");
+        var capped = ReloadNode.Configuration(listen, [("alpha", alpha, "1")]);
+        capped["Proxy"]!["Overload"] = new System.Text.Json.Nodes.JsonObject { ["InvitesPerSecond"] = 1 };
+
+        node.Rewrite(capped);
+        var (status, reload) = await node.ReloadAsync();
+        var answers = await EndToEnd.OverloadEndToEndTests.SendInviteBurstAsync(node.Sip, 10);
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Empty(reload.RestartRequired);
+        Assert.Contains(answers.Values, answer => answer.StartsWith("SIP/2.0 503 Service Unavailable (overload: 1 INVITEs per second)\r\n", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task ReloadVerb_AppliedExits0_RefusedExits1WithConfigErrorLines()
     {
         await using var alpha = SimulatedHaPair.Start();
