@@ -6,6 +6,7 @@ using OrleansProxy.Sip.Forwarding;
 using OrleansProxy.Sip.Message;
 using OrleansProxy.Sip.Parsing;
 using OrleansProxy.Sip.Proxy;
+using OrleansProxy.Sip.Transactions;
 using OrleansProxy.Sip.Transport;
 
 namespace OrleansProxy.Sip.Benchmarks;
@@ -26,19 +27,36 @@ internal static class LingerMeasurement
         using var metrics = new SipMetrics();
         var transport = new AnsweringTransport(Hop);
         var identity = new ProxyIdentity([transport], ["sip-proxy.example.com"]);
-        var proxy = new StatefulProxy(identity, new FixedResolver(Server), new StatefulProxyOptions { MaxTransactions = 10 * calls }, metrics, TimeProvider.System, NullLoggerFactory.Instance);
+        var options = new StatefulProxyOptions
+        {
+            MaxTransactions = 10 * calls,
+            MaxLingerBytes = int.MaxValue,
+
+            // Timer K (T4, 5 s) would end the BYEs' client transactions during the run: the figures are of everything lingering.
+            Timers = TransactionTimers.Default with { T4 = TimeSpan.FromMinutes(1) },
+        };
+        var proxy = new StatefulProxy(identity, new FixedResolver(Server), options, metrics, TimeProvider.System, NullLoggerFactory.Instance);
 
         // A first batch warms the pools and the table's own storage, so that the measured batch shows only what each call adds.
         Calls(proxy, transport, 0, calls);
         var before = Heap();
+        var (tombstonesBefore, countedBefore) = (proxy.Table.LingeringCount, proxy.Table.LingeringBytes);
         Calls(proxy, transport, calls, calls);
         var after = Heap();
-        var servers = proxy.Table.ServerCount;
+        var (tombstones, counted) = (proxy.Table.LingeringCount - tombstonesBefore, proxy.Table.LingeringBytes - countedBefore);
+        var live = proxy.Table.ServerCount + proxy.Table.ClientCount;
         proxy.Stop();
 
-        var perCall = (double)(after - before) / calls;
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{calls} calls (INVITE 180 200, BYE 200): {after - before} bytes retained, {perCall:F0} bytes per call, {perCall / 2:F0} per server transaction; live server transactions in the table: {servers}"));
+        var retained = after - before;
+        var messages = counted - ((long)tombstones * LingeringTransaction.OverheadBytes);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"""
+            {calls} calls (INVITE 180 200, BYE 200), all still lingering:
+              heap retained         {retained} bytes, {(double)retained / calls:F0} per call, {(double)retained / (2 * calls):F0} per server transaction
+              tombstones            {tombstones} ({(double)tombstones / calls:F1} per call), holding {messages} bytes of messages to send again ({(double)messages / calls:F0} per call)
+              heap per tombstone    {(double)(retained - messages) / Math.Max(1, tombstones):F0} bytes besides its message
+              counted bytes         {counted} ({(double)counted / calls:F0} per call) against Proxy:Transactions:MaxLingerBytes
+              live transactions     {live}
+            """));
     }
 
     private static void Calls(StatefulProxy proxy, AnsweringTransport transport, int first, int count)

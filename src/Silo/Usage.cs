@@ -110,6 +110,7 @@ internal static class Usage
           Proxy:Failover:HoldMs        requests wait this long for a serving member (default 5000)
           Proxy:Failover:HoldMaxRequests  at most this many wait at once (default 1000)
           Proxy:Transactions:MaxCount  transaction table ceiling; past it 503 (default 100000)
+          Proxy:Transactions:MaxLingerBytes  bytes finished transactions keep while they linger (default 134217728)
           Proxy:Transactions:T1Ms      RFC 3261 T1 (default 500); also T2Ms, T4Ms, TimerCMs
           Proxy:Admin:Url              admin HTTP API address (default http://127.0.0.1:8060)
           Proxy:Admin:LogFormat        text (default) or json: compact JSON console logs
