@@ -67,8 +67,6 @@ internal sealed class NodeMetrics : IDisposable
             description: "Finished transactions, server and client, lingering as tombstones to absorb retransmissions (not counted against Proxy:Transactions:MaxCount)");
         _meter.CreateObservableGauge("orleansproxy.sip.transactions.lingering.bytes", ObserveLingeringBytes,
             description: "What the lingering transactions count against their bound, Proxy:Transactions:MaxLingerBytes");
-        _meter.CreateObservableCounter("orleansproxy.sip.transactions.lingering.evicted", ObserveLingeringEvicted,
-            description: "Lingering transactions dropped before their time to keep within Proxy:Transactions:MaxLingerBytes: a late retransmission is then handled as a new request");
         _reloads = _meter.CreateCounter<long>("orleansproxy.config.reloads",
             description: "Configuration reloads (SIGHUP, orleans-proxy reload, POST /api/reload), by outcome: applied or refused");
     }
@@ -211,14 +209,6 @@ internal sealed class NodeMetrics : IDisposable
         if (_transactions is { } table)
         {
             yield return new(table.LingeringBytes);
-        }
-    }
-
-    private IEnumerable<Measurement<long>> ObserveLingeringEvicted()
-    {
-        if (_transactions is { } table)
-        {
-            yield return new(table.LingeringEvicted);
         }
     }
 

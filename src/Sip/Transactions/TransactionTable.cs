@@ -24,6 +24,7 @@ public sealed class TransactionTable
     private readonly ConcurrentDictionary<TransactionKey, LingeringServerTransaction> lingeringServers = new();
     private readonly ConcurrentDictionary<TransactionKey, LingeringClientTransaction> lingeringClients = new();
     private readonly TimeProvider time;
+    private readonly SipMetrics? metrics;
 
     // Tombstones by deadline, with their bytes and one timer for the nearest deadline, under lingerGate.
     private readonly Lock lingerGate = new();
@@ -35,13 +36,15 @@ public sealed class TransactionTable
     private long lingeringEvicted;
     private int serverCount;
 
-    public TransactionTable(int capacity, TimeProvider time, int maxLingerBytes = DefaultMaxLingerBytes)
+    /// <param name="metrics">Where evictions of lingering transactions are counted; none when null.</param>
+    public TransactionTable(int capacity, TimeProvider time, int maxLingerBytes = DefaultMaxLingerBytes, SipMetrics? metrics = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxLingerBytes, 0);
         Capacity = capacity;
         MaxLingerBytes = maxLingerBytes;
         this.time = time;
+        this.metrics = metrics;
         sweep = time.CreateTimer(static state => ((TransactionTable)state!).EndLingering(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
 
@@ -230,6 +233,7 @@ public sealed class TransactionTable
             {
                 Forget(nearestEnd);
                 lingeringEvicted++;
+                metrics?.TransactionsLingeringEvicted.Add(1);
             }
 
             ArmSweep(now);

@@ -13,7 +13,9 @@ public sealed class TransactionTableTests
     public async Task LingeringPastTheByteBound_TheTombstoneNearestItsEndIsEvictedAndCounted_Rfc3261Section17_2_2()
     {
         var response = SipText.Wire(Messages.Response(Messages.Request("BYE"), 200, "OK"));
-        var table = new TransactionTable(10, time, maxLingerBytes: 2 * (LingeringTransaction.OverheadBytes + response.Length));
+        using var metrics = new SipMetrics();
+        using var recorded = new MetricsRecorder(metrics);
+        var table = new TransactionTable(10, time, maxLingerBytes: 2 * (LingeringTransaction.OverheadBytes + response.Length), metrics);
         var first = await FinishAsync(table, 1, response);
         time.Advance(TimeSpan.FromSeconds(1));
         var second = await FinishAsync(table, 2, response);
@@ -25,6 +27,7 @@ public sealed class TransactionTableTests
         Assert.True(table.TryGet(second.Key, out _));
         Assert.True(table.TryGet(third.Key, out var lingering));
         Assert.Equal((2, 1L), (table.LingeringCount, table.LingeringEvicted));
+        Assert.Equal(1, recorded.Total("orleansproxy.sip.transactions.lingering.evicted"));
         Assert.Equal(2 * (LingeringTransaction.OverheadBytes + response.Length), table.LingeringBytes);
         transport.Take();
         await lingering!.OnRetransmissionAsync(CancellationToken.None);
