@@ -212,6 +212,7 @@ public sealed class ServerTransaction : IServerTransaction
                 return;
             }
 
+            // No ACK matches a non-INVITE, so absorbsAck says nothing here.
             DisposeTimers();
             table.Linger(this, State == TransactionState.Proceeding ? lastResponse : null, absorbsAck: true, timers.TransactionTimeout);
         }
