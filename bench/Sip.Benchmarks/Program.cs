@@ -5,8 +5,8 @@ using OrleansProxy.Sip.Tests.Fuzzing;
 namespace OrleansProxy.Sip.Benchmarks;
 
 /// <summary>
-/// <c>fuzz [seconds] [seed]</c> runs the parser fuzzer and exits non-zero on any failure; anything else goes to
-/// BenchmarkDotNet (e.g. <c>--filter '*' --job short</c>).
+/// <c>fuzz [seconds] [seed]</c> runs the parser fuzzer and exits non-zero on any failure; <c>linger [calls]</c> measures
+/// the heap finished calls keep (<see cref="LingerMeasurement"/>); anything else goes to BenchmarkDotNet (e.g. <c>--filter '*' --job short</c>).
 /// </summary>
 internal static class Program
 {
@@ -19,6 +19,12 @@ internal static class Program
             var report = new SipFuzzer(seed, SeedCorpus.Messages).Run(long.MaxValue, TimeSpan.FromSeconds(seconds));
             Console.WriteLine(report);
             return report.Failures == 0 ? 0 : 1;
+        }
+
+        if (args.Length > 0 && args[0] == "linger")
+        {
+            LingerMeasurement.Run(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 10_000);
+            return 0;
         }
 
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

@@ -110,6 +110,7 @@ internal static class Usage
           Proxy:Failover:HoldMs        requests wait this long for a serving member (default 5000)
           Proxy:Failover:HoldMaxRequests  at most this many wait at once (default 1000)
           Proxy:Transactions:MaxCount  transaction table ceiling; past it 503 (default 100000)
+          Proxy:Transactions:MaxLingerBytes  bytes finished transactions keep while they linger (default 134217728)
           Proxy:Transactions:T1Ms      RFC 3261 T1 (default 500); also T2Ms, T4Ms, TimerCMs
           Proxy:Overload:InvitesPerSecond  new INVITEs a second past which 503 + Retry-After (default 0 = off)
           Proxy:Overload:RetryAfterSeconds  Retry-After of that 503 (default 1)

@@ -9,7 +9,7 @@ namespace OrleansProxy.Simulation;
 /// client transaction passes up, and, once the 2xx of an INVITE has been acknowledged, answers each retransmitted
 /// 2xx with the same ACK (RFC 3261 §13.2.2.4), which is the user agent's job, not the transaction's.
 /// </summary>
-internal sealed class ClientExchange : IClientTransactionUser
+internal sealed class ClientExchange : IClientTransactionUser, IAcceptedRelay
 {
     private readonly TaskCompletionSource<ReceivedResponse?> final = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile AckToResend? ack;
@@ -21,6 +21,9 @@ internal sealed class ClientExchange : IClientTransactionUser
 
     /// <summary>Called with each provisional response, from the receive loop.</summary>
     public Action<ReceivedResponse>? OnProvisional { get; init; }
+
+    /// <summary>The exchange itself: a simulated user agent keeps its calls, so nothing is saved by handing over less.</summary>
+    public IAcceptedRelay AcceptedRelay => this;
 
     public void Acknowledged(byte[] request, IPEndPoint destination) => ack = new AckToResend(request, destination);
 
@@ -39,8 +42,16 @@ internal sealed class ClientExchange : IClientTransactionUser
             return;
         }
 
-        // A retransmitted 2xx (or a second one from a fork): our ACK was lost.
-        if (response.StatusCode < 300 && ack is { } resend)
+        if (response.StatusCode < 300)
+        {
+            await RelayAsync(response, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>A retransmitted 2xx (or a second one from a fork): our ACK was lost.</summary>
+    public async ValueTask RelayAsync(SipMessage response, CancellationToken cancellationToken)
+    {
+        if (ack is { } resend && Transaction is { } transaction)
         {
             await transaction.Transport.SendAsync(resend.Request, resend.Destination, cancellationToken).ConfigureAwait(false);
         }

@@ -30,7 +30,7 @@ internal sealed partial class SipEndpoint : ISipMessageHandler, IAsyncDisposable
         this.logger = logger;
         Timers = timers;
         Time = time;
-        Table = new TransactionTable(capacity);
+        Table = new TransactionTable(capacity, time);
         HostPort = SipAddresses.HostPort(listener.Hop.EndPoint);
     }
 

@@ -22,6 +22,7 @@ public sealed class SipMetrics : IDisposable
         ParseErrors = meter.CreateCounter<long>("orleansproxy.sip.parse.errors", description: "Malformed messages, by fault");
         OverloadDropped = meter.CreateCounter<long>("orleansproxy.sip.overload.dropped", description: "Messages refused by overload control, by reason: source_rate (a source over its rate, dropped unanswered), invite_rate (a new INVITE over the cap, answered 503)");
         TransactionsRejected = meter.CreateCounter<long>("orleansproxy.sip.transactions.rejected", description: "Requests answered 503 because the transaction table was full");
+        TransactionsLingeringEvicted = meter.CreateCounter<long>("orleansproxy.sip.transactions.lingering.evicted", description: "Finished transactions dropped before their linger time ended, to stay within the bound on lingering bytes: a late retransmission is then handled as a new request");
         InvitesForgotten = meter.CreateCounter<long>("orleansproxy.sip.stateless.invites.forgotten", description: "INVITEs whose next hop the stateless proxy forgot before their time, its memory full: their CANCEL or ACK is routed afresh");
         TransactionFailovers = meter.CreateCounter<long>("orleansproxy.sip.transactions.failovers", description: "Transactions retried on the other member, by failure");
         ConnectionsOpened = meter.CreateCounter<long>("orleansproxy.sip.connections.opened", description: "TCP and TLS connections opened, by transport and direction");
@@ -47,6 +48,8 @@ public sealed class SipMetrics : IDisposable
     public Counter<long> OverloadDropped { get; }
 
     public Counter<long> TransactionFailovers { get; }
+
+    public Counter<long> TransactionsLingeringEvicted { get; }
 
     public Counter<long> InvitesForgotten { get; }
 

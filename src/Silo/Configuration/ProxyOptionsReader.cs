@@ -101,11 +101,13 @@ internal static class ProxyOptionsReader
             nameof(ProxyOptions.Transactions),
             faults,
             nameof(TransactionOptions.MaxCount),
+            nameof(TransactionOptions.MaxLingerBytes),
             nameof(TransactionOptions.T1Ms),
             nameof(TransactionOptions.T2Ms),
             nameof(TransactionOptions.T4Ms),
             nameof(TransactionOptions.TimerCMs));
         transactions.MaxCount = ReadInt(section, nameof(TransactionOptions.MaxCount), transactions.MaxCount, faults);
+        transactions.MaxLingerBytes = ReadInt(section, nameof(TransactionOptions.MaxLingerBytes), transactions.MaxLingerBytes, faults);
         transactions.T1Ms = ReadInt(section, nameof(TransactionOptions.T1Ms), transactions.T1Ms, faults);
         transactions.T2Ms = ReadInt(section, nameof(TransactionOptions.T2Ms), transactions.T2Ms, faults);
         transactions.T4Ms = ReadInt(section, nameof(TransactionOptions.T4Ms), transactions.T4Ms, faults);

@@ -23,6 +23,9 @@ internal static class ProxyOptionsValidator
     public const int MaxMessageBytes = 65535;
     public const int MaxPairNameLength = 64;
     public const int MaxTransactions = 10_000_000;
+
+    /// <summary>Below this, lingering transactions would be evicted within moments at any real load.</summary>
+    public const int MinLingerBytes = 1 << 20;
     public const int MaxTimerMs = 3_600_000;
 
     /// <summary>The Timer C floor of RFC 3261 §16.6 step 11: greater than 3 minutes.</summary>
@@ -151,6 +154,7 @@ internal static class ProxyOptionsValidator
         CheckRange(options.Failover.HoldMaxRequests, "Proxy:Failover:HoldMaxRequests", 1, MaxHeldRequests, faults);
         var transactions = options.Transactions;
         CheckRange(transactions.MaxCount, "Proxy:Transactions:MaxCount", 1, MaxTransactions, faults);
+        CheckRange(transactions.MaxLingerBytes, "Proxy:Transactions:MaxLingerBytes", MinLingerBytes, int.MaxValue, faults);
         var t1Valid = CheckRange(transactions.T1Ms, T1, 1, MaxTimerMs, faults);
         var t2Valid = CheckRange(transactions.T2Ms, T2, 1, MaxTimerMs, faults);
         CheckRange(transactions.T4Ms, "Proxy:Transactions:T4Ms", 1, MaxTimerMs, faults);
@@ -181,6 +185,7 @@ internal static class ProxyOptionsValidator
         };
         return new TransactionSettings(mode.Value, TimeSpan.FromMilliseconds(options.Failover.NoResponseMs), transactions.MaxCount, timers)
         {
+            MaxLingerBytes = transactions.MaxLingerBytes,
             Hold = new HoldSettings(TimeSpan.FromMilliseconds(options.Failover.HoldMs), options.Failover.HoldMaxRequests),
         };
     }

@@ -1,3 +1,5 @@
+using OrleansProxy.Sip.Transactions;
+
 namespace OrleansProxy.Silo.Configuration;
 
 /// <summary>"Proxy:Transactions": the stateful proxy's transaction table and RFC 3261 timers.</summary>
@@ -5,6 +7,9 @@ internal sealed class TransactionOptions
 {
     /// <summary>The most server transactions held at once; past it requests get 503 with Retry-After.</summary>
     public int MaxCount { get; set; } = 100_000;
+
+    /// <summary>The most bytes finished transactions keep while they linger; past it the ones nearest their end go early.</summary>
+    public int MaxLingerBytes { get; set; } = TransactionTable.DefaultMaxLingerBytes;
 
     public int T1Ms { get; set; } = 500;
 

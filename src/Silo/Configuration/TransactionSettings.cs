@@ -6,4 +6,7 @@ namespace OrleansProxy.Silo.Configuration;
 internal sealed record TransactionSettings(ProxyMode Mode, TimeSpan NoResponse, int MaxTransactions, TransactionTimers Timers)
 {
     public HoldSettings Hold { get; init; } = HoldSettings.Default;
+
+    /// <summary>The bound on the bytes finished transactions keep while they linger ("Proxy:Transactions:MaxLingerBytes").</summary>
+    public int MaxLingerBytes { get; init; } = TransactionTable.DefaultMaxLingerBytes;
 }

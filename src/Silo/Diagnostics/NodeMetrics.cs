@@ -60,9 +60,13 @@ internal sealed class NodeMetrics : IDisposable
         _holdDuration = _meter.CreateHistogram<double>("orleansproxy.pair.requests.hold.duration", unit: "s",
             description: "How long a released request waited for a serving member");
         _meter.CreateObservableGauge("orleansproxy.sip.transactions", ObserveServerTransactions,
-            description: "Server transactions in the stateful proxy's table (the count Proxy:Transactions:MaxCount bounds)");
+            description: "Live server transactions in the stateful proxy's table (the count Proxy:Transactions:MaxCount bounds; finished ones linger apart)");
         _meter.CreateObservableGauge("orleansproxy.sip.transactions.capacity", ObserveTransactionCapacity,
             description: "The transaction table's bound (Proxy:Transactions:MaxCount); past it requests are answered 503");
+        _meter.CreateObservableGauge("orleansproxy.sip.transactions.lingering", ObserveLingeringTransactions,
+            description: "Finished transactions, server and client, lingering as tombstones to absorb retransmissions (not counted against Proxy:Transactions:MaxCount)");
+        _meter.CreateObservableGauge("orleansproxy.sip.transactions.lingering.bytes", ObserveLingeringBytes,
+            description: "What the lingering transactions count against their bound, Proxy:Transactions:MaxLingerBytes");
         _reloads = _meter.CreateCounter<long>("orleansproxy.config.reloads",
             description: "Configuration reloads (SIGHUP, orleans-proxy reload, POST /api/reload), by outcome: applied or refused");
     }
@@ -189,6 +193,22 @@ internal sealed class NodeMetrics : IDisposable
         if (_transactions is { } table)
         {
             yield return new(table.ServerCount);
+        }
+    }
+
+    private IEnumerable<Measurement<int>> ObserveLingeringTransactions()
+    {
+        if (_transactions is { } table)
+        {
+            yield return new(table.LingeringCount);
+        }
+    }
+
+    private IEnumerable<Measurement<long>> ObserveLingeringBytes()
+    {
+        if (_transactions is { } table)
+        {
+            yield return new(table.LingeringBytes);
         }
     }
 

@@ -142,6 +142,7 @@ internal sealed class SipFrontEnd(
             Timers = transactions.Timers,
             NoResponseTimeout = transactions.NoResponse,
             MaxTransactions = transactions.MaxTransactions,
+            MaxLingerBytes = transactions.MaxLingerBytes,
         };
         var proxy = new StatefulProxy(identity, resolver, options, metrics, timeProvider, loggerFactory, overload);
         drain.WaitForAnswers(() => proxy.UnansweredTransactions);

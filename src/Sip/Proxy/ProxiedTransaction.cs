@@ -61,6 +61,8 @@ internal sealed partial class ProxiedTransaction : IClientTransactionUser, IServ
         template = request;
     }
 
+    public IAcceptedRelay AcceptedRelay => new UpstreamSuccessRelay(server.Transport, server.ResponseDestination, proxy.Metrics);
+
     public async ValueTask StartAsync(IPEndPoint destination, CancellationToken cancellationToken)
     {
         if (!server.TryAttach(this))

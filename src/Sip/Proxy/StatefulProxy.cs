@@ -38,7 +38,7 @@ public sealed partial class StatefulProxy : ISipMessageHandler, IRequestDispatch
         Metrics = metrics;
         Time = time;
         Logger = loggerFactory.CreateLogger<StatefulProxy>();
-        Table = new TransactionTable(options.MaxTransactions);
+        Table = new TransactionTable(options.MaxTransactions, time, options.MaxLingerBytes, metrics);
         stateless = new StatelessProxy(identity, resolver, options.Core, metrics, loggerFactory.CreateLogger<StatelessProxy>(), this, time, overload);
     }
 

@@ -16,4 +16,10 @@ public sealed record StatefulProxyOptions
 
     /// <summary>The most server transactions held at once; past it new requests get 503 with Retry-After.</summary>
     public int MaxTransactions { get; init; } = 100_000;
+
+    /// <summary>
+    /// The most bytes that finished transactions keep while they linger to absorb retransmissions; past it the ones
+    /// nearest their end are dropped early. Lingering transactions do not count against <see cref="MaxTransactions"/>.
+    /// </summary>
+    public int MaxLingerBytes { get; init; } = TransactionTable.DefaultMaxLingerBytes;
 }

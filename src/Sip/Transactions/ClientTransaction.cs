@@ -8,9 +8,12 @@ namespace OrleansProxy.Sip.Transactions;
 /// An INVITE or non-INVITE client transaction (RFC 3261 §17.1, RFC 6026 §7.2): retransmits the request over
 /// UDP (Timer A, E), gives up on Timer B or F, acknowledges a non-2xx final INVITE response itself and
 /// absorbs its retransmissions (Timer D), passes every 2xx up while Accepted (Timer M), and absorbs
-/// retransmitted non-INVITE finals (Timer K). State changes under a lock; sends and callbacks happen outside it.
+/// retransmitted non-INVITE finals (Timer K). Once Completed or Accepted it leaves the table for a tombstone that
+/// lingers in its place (<see cref="LingeringClientTransaction"/>), so that neither its request nor its user stays in
+/// memory; the object itself keeps its state for whoever still holds it. State changes under a lock; sends and callbacks
+/// happen outside it.
 /// </summary>
-public sealed class ClientTransaction
+public sealed class ClientTransaction : IClientTransaction
 {
     private readonly Lock gate = new();
     private readonly TransactionTable table;
@@ -183,9 +186,10 @@ public sealed class ClientTransaction
                 return true;
             case TransactionState.Calling or TransactionState.Proceeding when status < 300:
                 MarkResponse(provisional: false);
+                // Timer M: the user's relay takes the later 2xx, so the user itself need not linger.
                 State = TransactionState.Accepted;
                 DisposeTimers();
-                endTimer = Arm(static self => self.Terminate(), timers.TransactionTimeout);
+                table.Linger(this, ack: null, user.AcceptedRelay, timers.TransactionTimeout);
                 return true;
             case TransactionState.Calling or TransactionState.Proceeding:
                 MarkResponse(provisional: false);
@@ -193,7 +197,7 @@ public sealed class ClientTransaction
                 DisposeTimers();
                 ack = RequestComposer.Ack(Request, response);
                 sendAck = ack;
-                endTimer = Arm(static self => self.Terminate(), reliable ? TimeSpan.Zero : timers.TimerD);
+                table.Linger(this, ack, relay: null, reliable ? TimeSpan.Zero : timers.TimerD);
                 return true;
             case TransactionState.Completed when status >= 300:
                 // A retransmitted final: our ACK was lost.
@@ -221,9 +225,10 @@ public sealed class ClientTransaction
         }
 
         MarkResponse(provisional: false);
+        // Timer K.
         State = TransactionState.Completed;
         DisposeTimers();
-        endTimer = Arm(static self => self.Terminate(), reliable ? TimeSpan.Zero : timers.T4);
+        table.Linger(this, ack: null, relay: null, reliable ? TimeSpan.Zero : timers.T4);
         return true;
     }
 

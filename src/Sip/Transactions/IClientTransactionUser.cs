@@ -8,6 +8,12 @@ public interface IClientTransactionUser
     /// <summary>A response the transaction passes up (§17.1). <paramref name="response"/> is valid only during the call.</summary>
     ValueTask OnResponseAsync(ClientTransaction transaction, SipMessage response, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Takes the 2xx responses after the first while the INVITE transaction lingers Accepted (RFC 6026 §7.2); asked for
+    /// once, at the first 2xx. Null: they are absorbed.
+    /// </summary>
+    IAcceptedRelay? AcceptedRelay => null;
+
     /// <summary>Timer B or F fired: the request got no final response (§17.1.1.2, §17.1.2.2).</summary>
     void OnTimeout(ClientTransaction transaction);
 

@@ -7,9 +7,11 @@ namespace OrleansProxy.Sip.Transactions;
 /// An INVITE or non-INVITE server transaction (RFC 3261 §17.2, RFC 6026 §7.1): absorbs retransmitted requests
 /// and re-sends the last response, retransmits a non-2xx final INVITE response until its ACK (Timer G, H, I),
 /// passes every 2xx through while Accepted (Timer L), and lingers after a non-INVITE final response (Timer J).
+/// Once Accepted, Confirmed or Completed (non-INVITE) it leaves the table for a tombstone that lingers in its place
+/// (<see cref="LingeringServerTransaction"/>); the object itself keeps its state for whoever still holds it.
 /// State changes under a lock; sends happen outside it.
 /// </summary>
-public sealed class ServerTransaction
+public sealed class ServerTransaction : IServerTransaction
 {
     private readonly Lock gate = new();
     private readonly TransactionTable table;
@@ -103,9 +105,10 @@ public sealed class ServerTransaction
 
             if (State == TransactionState.Completed)
             {
+                // Timer I.
                 State = TransactionState.Confirmed;
                 DisposeTimers();
-                endTimer = Arm(static self => self.Terminate(), reliable ? TimeSpan.Zero : timers.T4);
+                table.Linger(this, lastResponse: null, absorbsAck: true, reliable ? TimeSpan.Zero : timers.T4);
             }
 
             return true;
@@ -149,9 +152,11 @@ public sealed class ServerTransaction
 
         if (IsInvite && statusCode < 300)
         {
+            // Timer L. Later 2xx from the user still pass through this object; the tombstone lets ACKs pass.
             State = TransactionState.Accepted;
             lastResponse = null;
-            endTimer = Arm(static self => self.Terminate(), timers.TransactionTimeout);
+            DisposeTimers();
+            table.Linger(this, lastResponse: null, absorbsAck: false, timers.TransactionTimeout);
             return true;
         }
 
@@ -159,7 +164,8 @@ public sealed class ServerTransaction
         lastResponse = response.ToArray();
         if (!IsInvite)
         {
-            endTimer = Arm(static self => self.Terminate(), reliable ? TimeSpan.Zero : timers.TransactionTimeout);
+            // Timer J.
+            table.Linger(this, lastResponse, absorbsAck: false, reliable ? TimeSpan.Zero : timers.TransactionTimeout);
             return true;
         }
 
@@ -206,12 +212,13 @@ public sealed class ServerTransaction
                 return;
             }
 
-            endTimer?.Dispose();
-            endTimer = Arm(static self => self.Terminate(), timers.TransactionTimeout);
+            // No ACK matches a non-INVITE, so absorbsAck says nothing here.
+            DisposeTimers();
+            table.Linger(this, State == TransactionState.Proceeding ? lastResponse : null, absorbsAck: true, timers.TransactionTimeout);
         }
     }
 
-    /// <summary>Timers H, I, J and L end here, as does a node shutting down.</summary>
+    /// <summary>Timer H ends here, as does a node shutting down; the table ends the tombstones of Timers I, J and L.</summary>
     public void Terminate()
     {
         lock (gate)

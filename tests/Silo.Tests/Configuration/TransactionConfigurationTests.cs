@@ -14,6 +14,7 @@ public sealed class TransactionConfigurationTests
         Assert.Equal(ProxyMode.Stateful, settings.Mode);
         Assert.Equal(TimeSpan.FromMilliseconds(500), settings.NoResponse);
         Assert.Equal(100_000, settings.MaxTransactions);
+        Assert.Equal(128 << 20, settings.MaxLingerBytes);
         Assert.Equal(TimeSpan.FromMilliseconds(500), settings.Timers.T1);
         Assert.Equal(TimeSpan.FromSeconds(4), settings.Timers.T2);
         Assert.Equal(TimeSpan.FromSeconds(5), settings.Timers.T4);
@@ -27,6 +28,7 @@ public sealed class TransactionConfigurationTests
             ("Proxy:Mode", "Stateless"),
             ("Proxy:Failover:NoResponseMs", "800"),
             ("Proxy:Transactions:MaxCount", "5000"),
+            ("Proxy:Transactions:MaxLingerBytes", "2000000"),
             ("Proxy:Transactions:T1Ms", "250"),
             ("Proxy:Transactions:T2Ms", "2000"),
             ("Proxy:Transactions:T4Ms", "3000"),
@@ -37,6 +39,7 @@ public sealed class TransactionConfigurationTests
         Assert.Equal(ProxyMode.Stateless, settings.Mode);
         Assert.Equal(TimeSpan.FromMilliseconds(800), settings.NoResponse);
         Assert.Equal(5000, settings.MaxTransactions);
+        Assert.Equal(2_000_000, settings.MaxLingerBytes);
         Assert.Equal(TimeSpan.FromMilliseconds(250), settings.Timers.T1);
         Assert.Equal(TimeSpan.FromSeconds(2), settings.Timers.T2);
         Assert.Equal(TimeSpan.FromSeconds(3), settings.Timers.T4);
@@ -55,6 +58,7 @@ public sealed class TransactionConfigurationTests
     [Theory]
     [InlineData("Proxy:Failover:NoResponseMs", "0")]
     [InlineData("Proxy:Transactions:MaxCount", "0")]
+    [InlineData("Proxy:Transactions:MaxLingerBytes", "1000")]
     [InlineData("Proxy:Transactions:T1Ms", "-5")]
     [InlineData("Proxy:Transactions:T2Ms", "3600001")]
     [InlineData("Proxy:Transactions:T4Ms", "0")]

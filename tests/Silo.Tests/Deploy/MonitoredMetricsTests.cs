@@ -76,6 +76,7 @@ public sealed partial class MonitoredMetricsTests
 
         Assert.Empty(used.Except(ExportedNames(text)));
         Assert.Contains("orleansproxy_sip_transactions_capacity 3", text, StringComparison.Ordinal);
+        Assert.Equal(["orleansproxy_sip_transactions_lingering", "orleansproxy_sip_transactions_lingering_bytes"], ExportedNames(text).Where(name => name.Contains("lingering", StringComparison.Ordinal)).Order(StringComparer.Ordinal));
     }
 
     /// <summary>The series names of a scrape: each metric's TYPE line, and a histogram's _bucket, _sum and _count.</summary>

@@ -646,6 +646,86 @@ public sealed class StatefulProxyTests : IDisposable
     }
 
     [Fact]
+    public async Task FinishedNonInvite_LingersOutsideTheLiveTable_ARetransmissionGetsTheLastResponse_Rfc3261Section17_2_2()
+    {
+        await FromCallerAsync(Messages.Request("BYE"));
+        await FromAsync(Messages.Primary, Messages.Response(ForwardedTo(Messages.Primary), 200, "OK"));
+        Assert.Equal(["SIP/2.0 200 OK -> 6000"], transport.TakeLines());
+        Assert.Equal((0, 0, 2), (proxy.Table.ServerCount, proxy.Table.ClientCount, proxy.Table.LingeringCount));
+
+        await FromCallerAsync(Messages.Request("BYE"));
+
+        Assert.Equal(["SIP/2.0 200 OK -> 6000"], transport.TakeLines());
+        Assert.Single(resolver.Requests);
+        time.Advance(TransactionTimers.Default.TransactionTimeout);
+        Assert.Equal(0, proxy.Table.LingeringCount);
+    }
+
+    [Fact]
+    public async Task LingeringTransactions_DoNotTakeTheLiveCeiling_ANewRequestIsStillForwarded_Rfc3261Section17()
+    {
+        var small = New(maxTransactions: 10);
+        for (var i = 0; i < 50; i++)
+        {
+            await small.HandleAsync(SipText.Wire(Messages.Request("MESSAGE", branch: $"z9hG4bKmessage{i}", cseq: i + 1)), Messages.Caller, transport, CancellationToken.None);
+            await small.HandleAsync(SipText.Wire(Messages.Response(ForwardedTo(Messages.Primary), 200, "OK")), Messages.Primary, transport, CancellationToken.None);
+        }
+
+        transport.Take();
+        Assert.Equal((0, 100), (small.Table.ServerCount, small.Table.LingeringCount));
+
+        await small.HandleAsync(SipText.Wire(Messages.Request("INVITE")), Messages.Caller, transport, CancellationToken.None);
+
+        Assert.Equal(["SIP/2.0 100 Trying -> 6000", "INVITE sip:service@127.0.0.1:5060 SIP/2.0 -> 5070"], transport.TakeLines());
+        Assert.Equal(1, small.Table.ServerCount);
+    }
+
+    [Fact]
+    public async Task Retransmitted2xxWhileAccepted_ForwardedByTheLingeringBranch_Rfc6026Section7_2()
+    {
+        await FromCallerAsync(Messages.Request("INVITE"));
+        var invite = ForwardedTo(Messages.Primary);
+        await FromAsync(Messages.Primary, Messages.Response(invite, 200, "OK"));
+        Assert.Equal(["SIP/2.0 200 OK -> 6000"], transport.TakeLines());
+        Assert.Equal((0, 0), (proxy.Table.ServerCount, proxy.Table.ClientCount));
+
+        await FromAsync(Messages.Primary, Messages.Response(invite, 200, "OK"));
+        await FromCallerAsync(Messages.Request("INVITE"));
+
+        var sent = transport.Take();
+        Assert.Equal(["SIP/2.0 200 OK -> 6000"], Lines(sent));
+        Assert.DoesNotContain("127.0.0.1:5060;branch", sent[0].Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Ack_ForNonSuccessFinal_RetransmittedAfterTheFirst_StillAbsorbedWhileConfirmed_Rfc3261Section17_2_1()
+    {
+        await FromCallerAsync(Messages.Request("INVITE"));
+        await FromAsync(Messages.Primary, Messages.Response(ForwardedTo(Messages.Primary), 486, "Busy Here"));
+        transport.Take();
+        await FromCallerAsync(Messages.Request("ACK", toTag: "srv1"));
+        Assert.Equal(0, proxy.Table.ServerCount);
+
+        await FromCallerAsync(Messages.Request("ACK", toTag: "srv1"));
+        await FromCallerAsync(Messages.Request("INVITE"));
+
+        Assert.Empty(transport.Take());
+        Assert.Single(resolver.Requests);
+    }
+
+    [Fact]
+    public async Task Cancel_AfterThe2xx_Answered200AndNotPassedOn_Rfc3261Section9_2()
+    {
+        await FromCallerAsync(Messages.Request("INVITE"));
+        await FromAsync(Messages.Primary, Messages.Response(ForwardedTo(Messages.Primary), 200, "OK"));
+        transport.Take();
+
+        await FromCallerAsync(Messages.Request("CANCEL"));
+
+        Assert.Equal(["SIP/2.0 200 OK -> 6000"], transport.TakeLines());
+    }
+
+    [Fact]
     public async Task TimerC_AfterRinging_CancelsAndTheCalleesOwn487ReachesTheCaller_Rfc3261Section16_8()
     {
         await FromCallerAsync(Messages.Request("INVITE"));
