@@ -482,10 +482,11 @@ public sealed partial class SimulatedServer : IAsyncDisposable
             answer.Dispose();
         }
 
+        // Counted before the answer leaves, so that whoever sees the answer also sees it counted.
         if (dialogs.Remove(callId) is { } owner)
         {
-            await RespondAsync(transaction, request, 200, "OK", string.Empty, cancellationToken).ConfigureAwait(false);
             counters.ByeAnswered(otherMembersDialog: !ReferenceEquals(owner, this));
+            await RespondAsync(transaction, request, 200, "OK", string.Empty, cancellationToken).ConfigureAwait(false);
             return;
         }
 
