@@ -12,6 +12,8 @@ internal static class SiloEventIds
     public const int DrainStarted = 1010;
     public const int DrainFinished = 1011;
     public const int DrainTimedOut = 1012;
+    public const int HotPathWarmedUp = 1020;
+    public const int HotPathWarmUpIncomplete = 1021;
 
     public const int OperatorSwitchover = 1100;
     public const int SwitchoverRefused = 1101;

@@ -54,5 +54,7 @@ internal sealed class ProxyOptions
 
     public ShutdownOptions Shutdown { get; } = new();
 
+    public StartupOptions Startup { get; } = new();
+
     public UdpOptions Udp { get; } = new();
 }

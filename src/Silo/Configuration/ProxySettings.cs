@@ -47,4 +47,7 @@ internal sealed record ProxySettings(
 
     /// <summary>Past this size a request leaves over TCP instead of UDP (RFC 3261 §18.1.1); 0 = never.</summary>
     public int UdpMaxRequestBytes { get; init; } = UdpOptions.DefaultMaxRequestBytes;
+
+    /// <summary>Synthetic calls run through the proxy core before the listeners take traffic ("Proxy:Startup:WarmUp").</summary>
+    public bool WarmUp { get; init; } = true;
 }

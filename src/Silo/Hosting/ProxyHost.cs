@@ -53,6 +53,7 @@ internal static class ProxyHost
         builder.Services.AddSingleton<IDrainState>(provider => provider.GetRequiredService<TransactionDrain>());
         builder.Services.AddHostedService(provider => provider.GetRequiredService<TransactionDrain>());
         builder.Services.AddSingleton<NodeReadiness>();
+        builder.Services.AddSingleton(new WarmUpProgress(settings.WarmUp));
         builder.Services.AddSingleton<ConfiguredPairCatalog>();
         builder.Services.AddSingleton<IHaPairCatalog>(provider => provider.GetRequiredService<ConfiguredPairCatalog>());
         builder.UseOrleans(silo =>
@@ -77,6 +78,7 @@ internal static class ProxyHost
             UdpMaxRequestBytes = settings.UdpMaxRequestBytes,
             Path = settings.Path,
             Product = settings.Product,
+            WarmUp = settings.WarmUp,
         });
 
         builder.Services.AddNodeDiagnostics();

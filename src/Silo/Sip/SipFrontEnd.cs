@@ -1,5 +1,7 @@
 using OrleansProxy.Grains;
 using OrleansProxy.Grains.Pairs;
+using System.Diagnostics;
+using Microsoft.Extensions.Logging.Abstractions;
 using OrleansProxy.Silo.Configuration;
 using OrleansProxy.Silo.Diagnostics;
 using OrleansProxy.Silo.Hosting;
@@ -8,6 +10,7 @@ using OrleansProxy.Sip;
 using OrleansProxy.Sip.Parsing;
 using OrleansProxy.Sip.Proxy;
 using OrleansProxy.Sip.Transport;
+using OrleansProxy.Sip.WarmUp;
 
 namespace OrleansProxy.Silo.Sip;
 
@@ -29,12 +32,18 @@ internal sealed class SipFrontEnd(
     SipMetrics metrics,
     NodeMetrics nodeMetrics,
     TimeProvider timeProvider,
+    WarmUpProgress warmUpProgress,
     ILoggerFactory loggerFactory) : IHostedService, IAsyncDisposable, IPairListener
 {
     // Messages being handled at once per listener (waiting on a grain call, or held while their pair has no serving
     // member); past it the socket is read no faster than they finish. Above the default hold bound, so that a
     // takeover's held requests leave room for the responses and the new active member's requests that end the hold.
     private const int MaxPendingMessages = 4096;
+
+    // Enough calls for the hot path's methods to pass tier 0's call counts; the budget bounds the wait on a slow or
+    // busy machine, where the first calls through cold code take the longest.
+    private const int WarmUpCalls = 300;
+    private static readonly TimeSpan WarmUpBudget = TimeSpan.FromMilliseconds(200);
 
     private readonly List<UdpListener> datagramListeners = [];
     private readonly List<StreamTransport> streamListeners = [];
@@ -82,7 +91,19 @@ internal sealed class SipFrontEnd(
             UdpMaxRequestBytes = settings.UdpMaxRequestBytes,
             Product = settings.Product,
         };
-        var proxy = CreateProxy(identity, options);
+        if (settings.WarmUp)
+        {
+            await WarmUpHotPathAsync(options, cancellationToken);
+        }
+
+        var proxy = CreateProxy(identity, options, resolver, metrics, loggerFactory);
+        if (proxy is StatefulProxy statefulProxy)
+        {
+            drain.WaitForAnswers(() => statefulProxy.UnansweredTransactions);
+            nodeMetrics.ObserveTransactions(statefulProxy.Table);
+            stateful = statefulProxy;
+        }
+
         foreach (var listener in datagramListeners)
         {
             listener.Start(proxy, MaxPendingMessages);
@@ -120,7 +141,30 @@ internal sealed class SipFrontEnd(
         }
     }
 
-    private ISipMessageHandler CreateProxy(ProxyIdentity identity, ProxyCoreOptions core)
+    // The sockets are bound but not yet read, so a request that comes meanwhile waits in the socket's buffer; /readyz
+    // stays 503 until it is over. The proxy is built as the real one is, on a transport without a socket, a resolver that
+    // asks no grain, and metrics and loggers nobody reads, so neither the network nor the operator sees the calls.
+    private async Task WarmUpHotPathAsync(ProxyCoreOptions core, CancellationToken cancellationToken)
+    {
+        warmUpProgress.Start();
+        var started = Stopwatch.GetTimestamp();
+        var warmUp = new HotPathWarmUp();
+        using var unread = new SipMetrics();
+        var proxy = CreateProxy(new ProxyIdentity([warmUp.Transport], settings.Aliases), core, warmUp.Resolver, unread, NullLoggerFactory.Instance);
+        var result = await warmUp.RunAsync(proxy, WarmUpCalls, WarmUpBudget, cancellationToken);
+        (proxy as StatefulProxy)?.Stop();
+        var elapsedMs = (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        var logger = loggerFactory.CreateLogger<SipFrontEnd>();
+        logger.HotPathWarmedUp(result.Calls, elapsedMs);
+        if (result.Completed < result.Calls)
+        {
+            logger.HotPathWarmUpIncomplete(result.Completed, result.Calls);
+        }
+
+        warmUpProgress.Finish();
+    }
+
+    private ISipMessageHandler CreateProxy(ProxyIdentity identity, ProxyCoreOptions core, ITargetResolver resolver, SipMetrics metrics, ILoggerFactory loggerFactory)
     {
         var transactions = settings.Transactions;
         if (transactions.Mode == ProxyMode.Stateless)
@@ -141,11 +185,7 @@ internal sealed class SipFrontEnd(
             NoResponseTimeout = transactions.NoResponse,
             MaxTransactions = transactions.MaxTransactions,
         };
-        var proxy = new StatefulProxy(identity, resolver, options, metrics, timeProvider, loggerFactory);
-        drain.WaitForAnswers(() => proxy.UnansweredTransactions);
-        nodeMetrics.ObserveTransactions(proxy.Table);
-        stateful = proxy;
-        return proxy;
+        return new StatefulProxy(identity, resolver, options, metrics, timeProvider, loggerFactory);
     }
 
     public async Task StopAsync(CancellationToken cancellationToken) => await DisposeAsync().ConfigureAwait(false);

@@ -26,4 +26,7 @@ internal sealed record SipFrontEndSettings(
 
     /// <summary>Named in the Server header of the proxy's own responses and the User-Agent of its probes.</summary>
     public ProductName Product { get; init; } = ProductName.Default;
+
+    /// <summary>Synthetic calls run through the proxy core before the listeners take traffic, so the first callers pay no JIT.</summary>
+    public bool WarmUp { get; init; } = true;
 }
