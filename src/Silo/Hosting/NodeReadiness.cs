@@ -11,15 +11,15 @@ namespace OrleansProxy.Silo.Hosting;
 /// </summary>
 internal sealed class NodeReadiness(IHostApplicationLifetime lifetime, ISiloStatusOracle silo, IDrainState drain, WarmUpProgress warmUp)
 {
-    public ReadinessReport Check()
+    public ReadinessReport Check() =>
+        Decide(lifetime.ApplicationStarted.IsCancellationRequested, silo.CurrentStatus, warmUp.Status, drain.IsDraining);
+
+    /// <param name="warmUpStatus">One of the <see cref="WarmUpProgress"/> states.</param>
+    public static ReadinessReport Decide(bool started, SiloStatus siloStatus, string warmUpStatus, bool draining)
     {
-        var started = lifetime.ApplicationStarted.IsCancellationRequested;
-        var siloStatus = silo.CurrentStatus;
-        var siloActive = siloStatus == SiloStatus.Active;
-        var draining = drain.IsDraining;
-        var warmUpStatus = warmUp.Status;
+        var warmedUp = warmUpStatus is WarmUpProgress.Off or WarmUpProgress.Done;
         return new ReadinessReport(
-            started && siloActive && warmUp.IsOver && !draining,
+            started && siloStatus == SiloStatus.Active && warmedUp && !draining,
             Configuration: "loaded",
             Listeners: started ? "bound" : "starting",
             Silo: siloStatus.ToString(),

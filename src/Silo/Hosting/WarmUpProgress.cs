@@ -12,8 +12,6 @@ internal sealed class WarmUpProgress(bool enabled)
 
     public string Status => status;
 
-    public bool IsOver => status is Off or Done;
-
     public void Start() => status = Running;
 
     public void Finish() => status = Done;
