@@ -14,6 +14,7 @@ internal static class SiloEventIds
     public const int DrainTimedOut = 1012;
     public const int HotPathWarmedUp = 1020;
     public const int HotPathWarmUpIncomplete = 1021;
+    public const int HotPathWarmUpFailed = 1022;
 
     public const int OperatorSwitchover = 1100;
     public const int SwitchoverRefused = 1101;

@@ -149,22 +149,33 @@ internal sealed class SipFrontEnd(
         warmUpProgress.Start();
         var started = Stopwatch.GetTimestamp();
         var warmUp = new HotPathWarmUp();
+        var logger = loggerFactory.CreateLogger<SipFrontEnd>();
         using var unread = new SipMetrics();
         var proxy = CreateProxy(new ProxyIdentity([warmUp.Transport], settings.Aliases), core, warmUp.Resolver, unread, NullLoggerFactory.Instance);
-        var result = await warmUp.RunAsync(proxy, WarmUpCalls, WarmUpBudget, cancellationToken);
-        (proxy as StatefulProxy)?.Stop();
-        var elapsedMs = (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-        var logger = loggerFactory.CreateLogger<SipFrontEnd>();
-        logger.HotPathWarmedUp(result.Calls, elapsedMs);
-        if (result.Completed < result.Calls)
+        try
         {
-            logger.HotPathWarmUpIncomplete(result.Completed, result.Calls);
+            var result = await warmUp.RunAsync(proxy, WarmUpCalls, WarmUpBudget, cancellationToken);
+            var elapsedMs = (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            logger.HotPathWarmedUp(result.Calls, elapsedMs);
+            if (result.Completed < result.Calls)
+            {
+                logger.HotPathWarmUpIncomplete(result.Completed, result.Calls);
+            }
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Only the first callers' latency depends on the warm-up; a node that cannot run it still serves.
+            logger.HotPathWarmUpFailed(e);
+        }
+        finally
+        {
+            (proxy as StatefulProxy)?.Stop();
         }
 
         warmUpProgress.Finish();
     }
 
-    private ISipMessageHandler CreateProxy(ProxyIdentity identity, ProxyCoreOptions core, ITargetResolver resolver, SipMetrics metrics, ILoggerFactory loggerFactory)
+    private ISipMessageHandler CreateProxy(ProxyIdentity identity, ProxyCoreOptions core, ITargetResolver targets, SipMetrics counters, ILoggerFactory loggers)
     {
         var transactions = settings.Transactions;
         if (transactions.Mode == ProxyMode.Stateless)
@@ -175,7 +186,7 @@ internal sealed class SipFrontEnd(
                 RememberedInvites = transactions.MaxTransactions,
                 RememberInvitesFor = transactions.Timers.TimerC + transactions.Timers.TransactionTimeout,
             };
-            return new StatelessProxy(identity, resolver, remembering, metrics, loggerFactory.CreateLogger<StatelessProxy>(), timeProvider);
+            return new StatelessProxy(identity, targets, remembering, counters, loggers.CreateLogger<StatelessProxy>(), timeProvider);
         }
 
         var options = new StatefulProxyOptions
@@ -185,7 +196,7 @@ internal sealed class SipFrontEnd(
             NoResponseTimeout = transactions.NoResponse,
             MaxTransactions = transactions.MaxTransactions,
         };
-        return new StatefulProxy(identity, resolver, options, metrics, timeProvider, loggerFactory);
+        return new StatefulProxy(identity, targets, options, counters, timeProvider, loggers);
     }
 
     public async Task StopAsync(CancellationToken cancellationToken) => await DisposeAsync().ConfigureAwait(false);
