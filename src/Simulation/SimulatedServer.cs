@@ -484,8 +484,9 @@ public sealed partial class SimulatedServer : IAsyncDisposable
 
         if (dialogs.Remove(callId) is { } owner)
         {
-            await RespondAsync(transaction, request, 200, "OK", string.Empty, cancellationToken).ConfigureAwait(false);
+            // Counted before the 200 leaves: a caller that has its answer reads the count with it.
             counters.ByeAnswered(otherMembersDialog: !ReferenceEquals(owner, this));
+            await RespondAsync(transaction, request, 200, "OK", string.Empty, cancellationToken).ConfigureAwait(false);
             return;
         }
 
