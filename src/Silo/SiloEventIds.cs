@@ -13,6 +13,9 @@ internal static class SiloEventIds
     public const int DrainStarted = 3010;
     public const int DrainFinished = 3011;
     public const int DrainTimedOut = 3012;
+    public const int HotPathWarmedUp = 3020;
+    public const int HotPathWarmUpIncomplete = 3021;
+    public const int HotPathWarmUpFailed = 3022;
 
     public const int OperatorSwitchover = 3100;
     public const int SwitchoverRefused = 3101;

@@ -54,6 +54,8 @@ internal sealed class ProxyOptions
 
     public ShutdownOptions Shutdown { get; } = new();
 
+    public StartupOptions Startup { get; } = new();
+
     public UdpOptions Udp { get; } = new();
 
     public OverloadOptions Overload { get; } = new();

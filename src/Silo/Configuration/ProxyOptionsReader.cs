@@ -33,6 +33,7 @@ internal static class ProxyOptionsReader
             nameof(ProxyOptions.Admin),
             nameof(ProxyOptions.Cluster),
             nameof(ProxyOptions.Shutdown),
+            nameof(ProxyOptions.Startup),
             nameof(ProxyOptions.Udp),
             nameof(ProxyOptions.Overload),
             StreamSettingsReader.ConnectionsSection,
@@ -83,6 +84,9 @@ internal static class ProxyOptionsReader
 
         var shutdown = ReadSection(proxy, nameof(ProxyOptions.Shutdown), faults, nameof(ShutdownOptions.DrainMs));
         options.Shutdown.DrainMs = ReadInt(shutdown, nameof(ShutdownOptions.DrainMs), options.Shutdown.DrainMs, faults);
+
+        var startup = ReadSection(proxy, nameof(ProxyOptions.Startup), faults, nameof(StartupOptions.WarmUp));
+        options.Startup.WarmUp = ReadBool(startup, nameof(StartupOptions.WarmUp), options.Startup.WarmUp, faults);
 
         var udp = ReadSection(proxy, nameof(ProxyOptions.Udp), faults, nameof(UdpOptions.MaxRequestBytes));
         options.Udp.MaxRequestBytes = ReadInt(udp, nameof(UdpOptions.MaxRequestBytes), options.Udp.MaxRequestBytes, faults);

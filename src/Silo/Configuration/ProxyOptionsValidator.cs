@@ -90,6 +90,7 @@ internal static class ProxyOptionsValidator
             DrainTime = TimeSpan.FromMilliseconds(options.Shutdown.DrainMs),
             UdpMaxRequestBytes = options.Udp.MaxRequestBytes,
             Product = product,
+            WarmUp = options.Startup.WarmUp,
             Overload = overload,
         };
     }

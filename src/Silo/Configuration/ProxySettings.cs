@@ -51,4 +51,7 @@ internal sealed record ProxySettings(
 
     /// <summary>The INVITE cap and per-source rate limit ("Proxy:Overload"); changed live by a reload.</summary>
     public OverloadLimits Overload { get; init; } = OverloadLimits.Off;
+
+    /// <summary>Synthetic calls run through the proxy core before the listeners take traffic ("Proxy:Startup:WarmUp").</summary>
+    public bool WarmUp { get; init; }
 }

@@ -53,6 +53,7 @@ internal static class ProxyHost
         builder.Services.AddSingleton<IDrainState>(provider => provider.GetRequiredService<TransactionDrain>());
         builder.Services.AddHostedService(provider => provider.GetRequiredService<TransactionDrain>());
         builder.Services.AddSingleton<NodeReadiness>();
+        builder.Services.AddSingleton(new WarmUpProgress(settings.WarmUp));
         builder.Services.AddSingleton<ConfiguredPairCatalog>();
         builder.Services.AddSingleton<IHaPairCatalog>(provider => provider.GetRequiredService<ConfiguredPairCatalog>());
         builder.UseOrleans(silo =>
@@ -78,6 +79,7 @@ internal static class ProxyHost
             Path = settings.Path,
             Product = settings.Product,
             Overload = settings.Overload,
+            WarmUp = settings.WarmUp,
         });
 
         builder.Services.AddNodeDiagnostics();

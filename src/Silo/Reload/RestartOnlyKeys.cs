@@ -17,6 +17,7 @@ internal static class RestartOnlyKeys
         "Proxy:Transactions",
         "Proxy:Failover",
         "Proxy:Shutdown",
+        "Proxy:Startup",
         "Proxy:Routing:Dns",
         "Proxy:Capture",
         "Proxy:Udp",

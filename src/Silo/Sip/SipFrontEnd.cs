@@ -1,5 +1,7 @@
 using OrleansProxy.Grains;
 using OrleansProxy.Grains.Pairs;
+using System.Diagnostics;
+using Microsoft.Extensions.Logging.Abstractions;
 using OrleansProxy.Silo.Configuration;
 using OrleansProxy.Silo.Diagnostics;
 using OrleansProxy.Silo.Hosting;
@@ -9,6 +11,7 @@ using OrleansProxy.Sip.Overload;
 using OrleansProxy.Sip.Parsing;
 using OrleansProxy.Sip.Proxy;
 using OrleansProxy.Sip.Transport;
+using OrleansProxy.Sip.WarmUp;
 
 namespace OrleansProxy.Silo.Sip;
 
@@ -31,12 +34,18 @@ internal sealed class SipFrontEnd(
     OverloadControl overload,
     NodeMetrics nodeMetrics,
     TimeProvider timeProvider,
+    WarmUpProgress warmUpProgress,
     ILoggerFactory loggerFactory) : IHostedService, IAsyncDisposable, IPairListener
 {
     // Messages being handled at once per listener (waiting on a grain call, or held while their pair has no serving
     // member); past it the socket is read no faster than they finish. Above the default hold bound, so that a
     // takeover's held requests leave room for the responses and the new active member's requests that end the hold.
     private const int MaxPendingMessages = 4096;
+
+    // Enough calls for the hot path's methods to pass tier 0's call counts; the budget bounds the wait on a slow or
+    // busy machine, where the first calls through cold code take the longest.
+    private const int WarmUpCalls = 300;
+    private static readonly TimeSpan WarmUpBudget = TimeSpan.FromMilliseconds(200);
 
     private readonly List<UdpListener> datagramListeners = [];
     private readonly List<StreamTransport> streamListeners = [];
@@ -84,7 +93,19 @@ internal sealed class SipFrontEnd(
             UdpMaxRequestBytes = settings.UdpMaxRequestBytes,
             Product = settings.Product,
         };
-        var proxy = CreateProxy(identity, options);
+        if (settings.WarmUp)
+        {
+            await WarmUpHotPathAsync(options, cancellationToken);
+        }
+
+        var proxy = CreateProxy(identity, options, resolver, metrics, loggerFactory, overload);
+        if (proxy is StatefulProxy statefulProxy)
+        {
+            drain.WaitForAnswers(() => statefulProxy.UnansweredTransactions);
+            nodeMetrics.ObserveTransactions(statefulProxy.Table);
+            stateful = statefulProxy;
+        }
+
         foreach (var listener in datagramListeners)
         {
             listener.Start(proxy, MaxPendingMessages);
@@ -122,7 +143,42 @@ internal sealed class SipFrontEnd(
         }
     }
 
-    private ISipMessageHandler CreateProxy(ProxyIdentity identity, ProxyCoreOptions core)
+    // The sockets are bound but not yet read, so a request that comes meanwhile waits in the socket's buffer; /readyz
+    // stays 503 until it is over. The proxy is built as the real one is, on a transport without a socket, a resolver that
+    // asks no grain, and metrics and loggers nobody reads, so neither the network nor the operator sees the calls.
+    private async Task WarmUpHotPathAsync(ProxyCoreOptions core, CancellationToken cancellationToken)
+    {
+        warmUpProgress.Start();
+        var started = Stopwatch.GetTimestamp();
+        var warmUp = new HotPathWarmUp();
+        var logger = loggerFactory.CreateLogger<SipFrontEnd>();
+        using var unread = new SipMetrics();
+        var proxy = CreateProxy(new ProxyIdentity([warmUp.Transport], settings.Aliases), core, warmUp.Resolver, unread, NullLoggerFactory.Instance, overload: null);
+        try
+        {
+            var result = await warmUp.RunAsync(proxy, WarmUpCalls, WarmUpBudget, cancellationToken);
+            var elapsedMs = (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            logger.HotPathWarmedUp(result.Calls, elapsedMs);
+            if (result.Completed < result.Calls)
+            {
+                logger.HotPathWarmUpIncomplete(result.Completed, result.Calls);
+            }
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Only the first callers' latency depends on the warm-up; a node that cannot run it still serves.
+            logger.HotPathWarmUpFailed(e);
+        }
+        finally
+        {
+            (proxy as StatefulProxy)?.Stop();
+        }
+
+        warmUpProgress.Finish();
+    }
+
+    // The warm-up's proxy gets no overload control: its synthetic calls must not spend the real callers' INVITE budget.
+    private ISipMessageHandler CreateProxy(ProxyIdentity identity, ProxyCoreOptions core, ITargetResolver targets, SipMetrics counters, ILoggerFactory loggers, OverloadControl? overload)
     {
         var transactions = settings.Transactions;
         if (transactions.Mode == ProxyMode.Stateless)
@@ -133,7 +189,7 @@ internal sealed class SipFrontEnd(
                 RememberedInvites = transactions.MaxTransactions,
                 RememberInvitesFor = transactions.Timers.TimerC + transactions.Timers.TransactionTimeout,
             };
-            return new StatelessProxy(identity, resolver, remembering, metrics, loggerFactory.CreateLogger<StatelessProxy>(), timeProvider, overload);
+            return new StatelessProxy(identity, targets, remembering, counters, loggers.CreateLogger<StatelessProxy>(), timeProvider, overload);
         }
 
         var options = new StatefulProxyOptions
@@ -144,11 +200,7 @@ internal sealed class SipFrontEnd(
             MaxTransactions = transactions.MaxTransactions,
             MaxLingerBytes = transactions.MaxLingerBytes,
         };
-        var proxy = new StatefulProxy(identity, resolver, options, metrics, timeProvider, loggerFactory, overload);
-        drain.WaitForAnswers(() => proxy.UnansweredTransactions);
-        nodeMetrics.ObserveTransactions(proxy.Table);
-        stateful = proxy;
-        return proxy;
+        return new StatefulProxy(identity, targets, options, counters, timeProvider, loggers, overload);
     }
 
     public async Task StopAsync(CancellationToken cancellationToken) => await DisposeAsync().ConfigureAwait(false);

@@ -30,4 +30,7 @@ internal sealed record SipFrontEndSettings(
 
     /// <summary>The limits at start-up; a reload changes them in the node's <see cref="OverloadControl"/>.</summary>
     public OverloadLimits Overload { get; init; } = OverloadLimits.Off;
+
+    /// <summary>Synthetic calls run through the proxy core before the listeners take traffic, so the first callers pay no JIT.</summary>
+    public bool WarmUp { get; init; }
 }

@@ -58,7 +58,7 @@ public sealed class MetricsEndpointTests(OpsNodeFixture fixture) : IClassFixture
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(
-            """{"ready":true,"configuration":"loaded","listeners":"bound","silo":"Active","draining":false}""",
+            """{"ready":true,"configuration":"loaded","listeners":"bound","silo":"Active","warmUp":"off","draining":false}""",
             await response.Content.ReadAsStringAsync());
     }
 

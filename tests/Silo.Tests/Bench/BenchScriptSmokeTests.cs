@@ -55,12 +55,40 @@ public sealed class BenchScriptSmokeTests
     {
         Skip.IfNot(IsOnPath("bash"), "bash is not installed.");
         var bench = Path.Combine(RepositoryRoot(), "bench");
-        var scripts = Directory.GetFiles(Path.Combine(bench, "lib"), "*.sh").Append(Path.Combine(bench, "run.sh"));
+        var scripts = Directory.GetFiles(Path.Combine(bench, "lib"), "*.sh").Append(Path.Combine(bench, "run.sh")).Append(Path.Combine(bench, "coldstart.sh"));
         foreach (var script in scripts)
         {
             var (exitCode, output) = await RunAsync("bash", ["-n", script], new Dictionary<string, string>(), TimeSpan.FromSeconds(20));
             Assert.True(exitCode == 0, $"bash -n {script} exited {exitCode}:\n{output}");
         }
+    }
+
+    /// <summary>
+    /// bench/coldstart.sh, one run at a few calls a second: the node's first answer and first call are timed from its
+    /// start, and the calls' latencies are read back from sipp.
+    /// </summary>
+    [SkippableFact]
+    public async Task ColdStartScript_OneBriefRun_TimesTheFirstAnswerAndTheCalls()
+    {
+        Skip.IfNot(IsOnPath("sipp"), "sipp is not installed (Debian package sip-tester).");
+        Skip.IfNot(IsOnPath("python3"), "python3 is not installed.");
+        using var work = new TempDirectory();
+        var environment = new Dictionary<string, string>
+        {
+            ["PROXY_CMD"] = $"dotnet {Path.Combine(AppContext.BaseDirectory, "orleans-proxy.dll")}",
+            ["RUN_DIR"] = Path.Combine(work.Path, "run"),
+            ["RUNS"] = "1",
+            ["RATE"] = "20",
+            ["SECONDS_OF_LOAD"] = "8",
+        };
+
+        var (exitCode, output) = await RunAsync("bash", [Path.Combine(RepositoryRoot(), "bench", "coldstart.sh")], environment, ScriptTimeLimit, work.Path);
+
+        Assert.True(exitCode == 0, $"bench/coldstart.sh exited {exitCode}:\n{output}");
+        var row = Assert.Single(output.Split('\n'), line => line.StartsWith("1\t", StringComparison.Ordinal)).Split('\t');
+        Assert.True(int.Parse(row[1], CultureInfo.InvariantCulture) > 0, $"no first answer:\n{output}");
+        Assert.True(int.Parse(row[3], CultureInfo.InvariantCulture) > 0, $"no first call:\n{output}");
+        Assert.True(int.Parse(row[6].Split('/')[^1], CultureInfo.InvariantCulture) > 0, $"no call answered:\n{output}");
     }
 
     /// <summary>

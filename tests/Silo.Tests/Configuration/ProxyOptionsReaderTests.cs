@@ -11,11 +11,23 @@ public sealed class ProxyOptionsReaderTests
     [InlineData("Proxy:MaxMessageBytes", "64k", "'64k' is not a whole number")]
     [InlineData("Proxy:RecordRoute", "yes", "'yes' is not true or false")]
     [InlineData("Proxy:Path", "supported", "'supported' is not true or false")]
+    [InlineData("Proxy:Startup:WarmUp", "always", "'always' is not true or false")]
     public void Read_UnconvertibleValue_OneLineNamingTheKey(string key, string value, string message)
     {
         var configuration = TestConfiguration.With((key, value));
 
         Assert.Equal([$"{key}: {message}"], configuration.Lines());
+    }
+
+    [Theory]
+    [InlineData(null, false)]
+    [InlineData("true", true)]
+    public void Read_StartupWarmUp_OffUnlessTurnedOn(string? value, bool warmUp)
+    {
+        var configuration = value is null ? TestConfiguration.With() : TestConfiguration.With(("Proxy:Startup:WarmUp", value));
+
+        Assert.Empty(configuration.Faults);
+        Assert.Equal(warmUp, configuration.Settings!.WarmUp);
     }
 
     [Fact]
@@ -32,6 +44,7 @@ public sealed class ProxyOptionsReaderTests
     [InlineData("Proxy:Pairs:0:Standby", "Proxy:Pairs:0:Standby")]
     [InlineData("Proxy:Listner:0", "Proxy:Listner")]
     [InlineData("Proxy:Udp:MaxBytes", "Proxy:Udp:MaxBytes")]
+    [InlineData("Proxy:Startup:WarmUpMs", "Proxy:Startup:WarmUpMs")]
     public void Read_UnknownKey_NamesIt(string key, string faultKey)
     {
         var configuration = TestConfiguration.With((key, "1"));
