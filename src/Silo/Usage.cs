@@ -100,6 +100,9 @@ internal static class Usage
           Proxy:Tls:ServerAuthorities  PEM CA bundle servers' certificates must chain to (default: system store)
           Proxy:Tls:SkipServerCertificateValidation  accept any server certificate (labs only)
           Proxy:MaxMessageBytes        largest SIP message accepted (default 65535)
+          Proxy:Udp:MaxRequestBytes    a larger request to a UDP hop goes over TCP (default 1300; 0 = never)
+          Proxy:ServerHeader           Server / User-Agent value of the proxy's own messages ("" = none;
+                                       default OrleansProxy)
           Proxy:Probe:IntervalMs       OPTIONS probe interval (default 500)
           Proxy:Probe:TimeoutMs        probe timeout, less than the interval (default 400)
           Proxy:Probe:FailuresToDown   missed probes before a member is down (default 2)
@@ -121,6 +124,7 @@ internal static class Usage
           Proxy:Admin:Url              admin HTTP API address (default http://127.0.0.1:8060)
           Proxy:Admin:LogFormat        text (default) or json: compact JSON console logs
           Proxy:Shutdown:DrainMs       on SIGTERM, how long transactions in flight may finish (default 5000)
+          Proxy:Startup:WarmUp         synthetic calls through the proxy core before /readyz (default false)
           Proxy:Cluster:SiloPort       port of this node's localhost silo (default 11111)
 
         Exit codes: 0 stopped normally, 1 failed while starting or running (or: status and
