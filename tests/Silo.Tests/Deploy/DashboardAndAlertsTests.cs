@@ -56,6 +56,7 @@ public sealed partial class DashboardAndAlertsTests
     [InlineData("orleansproxy_sip_messages_dropped_total")]
     [InlineData("orleansproxy_sip_transactions")]
     [InlineData("orleansproxy_sip_transactions_capacity")]
+    [InlineData("orleansproxy_sip_transactions_lingering")]
     [InlineData("orleansproxy_sip_connections_open")]
     [InlineData("orleansproxy_sip_connections_opened_total")]
     [InlineData("orleansproxy_sip_connections_closed_total")]
