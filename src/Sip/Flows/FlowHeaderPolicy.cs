@@ -48,8 +48,10 @@ internal static class FlowHeaderPolicy
     /// </remarks>
     private static bool ListsPath(SipMessage request)
     {
-        foreach (var header in request.Headers)
+        var headers = request.Headers;
+        for (var i = 0; i < headers.Count; i++)
         {
+            var header = headers[i];
             var name = request[header.Name];
             if (header.Kind == HeaderKind.Other && (Ascii.EqualsIgnoreCase(name, "Supported"u8) || Ascii.EqualsIgnoreCase(name, "k"u8))
                 && ListsTag(request[header.Value], "path"u8))
@@ -77,8 +79,11 @@ internal static class FlowHeaderPolicy
 
     private static bool HasOutboundContact(SipMessage request)
     {
-        foreach (var header in request.Headers)
+        // Indexed, not foreach: an enumerator of the read-only list would be allocated for every dialog-creating request.
+        var headers = request.Headers;
+        for (var i = 0; i < headers.Count; i++)
         {
+            var header = headers[i];
             if (header.Kind == HeaderKind.Contact)
             {
                 var value = request[header.Value];
