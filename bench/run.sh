@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# OrleansProxy and Kamailio side by side: capacity, CPU per call, latency, memory, failover, takeover.
+# OrleansProxy and Kamailio side by side: capacity, CPU per call, latency, memory, a cold node, capacity held,
+# overload, a junk flood, failover, takeover.
 # Usage: bench/run.sh   (settings are environment variables; see bench/README.md)
 set -euo pipefail
 
@@ -8,10 +9,10 @@ PATH="$PATH:/usr/sbin:$HOME/.dotnet/tools"
 BENCH_DIR=$(cd "$(dirname "$0")" && pwd)
 REPO_DIR=$(dirname "$BENCH_DIR")
 
-: "${SCENARIOS:=soak capacity failover}"
+: "${SCENARIOS:=soak capacity sustained cold overload junk failover}"
 : "${PROXIES:=orleans kamailio}"
 : "${TRANSPORTS:=udp}"
-: "${RATES:=200 400 600 800 1000 1200 1500}"
+: "${RATES:=200 1000 2000 2500 3000 3500 4000 4500 5000}"
 : "${STEP_SECONDS:=10}"
 : "${CAPACITY_FLOOR:=99.9}"
 : "${LADDER_STOP:=99}"
@@ -44,6 +45,17 @@ REPO_DIR=$(dirname "$BENCH_DIR")
 : "${KAMAILIO_CHILDREN:=4}"
 : "${KAMAILIO_SHM_MB:=256}"
 : "${KAMAILIO_PKG_MB:=8}"
+: "${SUSTAINED_RATE:=}"
+: "${SUSTAINED_SECONDS:=60}"
+: "${COLD_RATE:=1000}"
+: "${COLD_SECONDS:=10}"
+: "${OVERLOAD_RATE:=}"
+: "${OVERLOAD_INVITES_PER_S:=}"
+: "${OVERLOAD_SECONDS:=20}"
+: "${JUNK_RATE:=20000}"
+: "${JUNK_CALL_RATE:=200}"
+: "${JUNK_SECONDS:=20}"
+: "${JUNK_SOURCE_LIMIT:=2000}"
 : "${PROFILE_RATE:=400}"
 : "${PROFILE_SECONDS:=15}"
 : "${PROXY_ARGS:=}"
@@ -66,8 +78,12 @@ source "$BENCH_DIR/lib/stack.sh"
 source "$BENCH_DIR/lib/pair.sh"
 # shellcheck source=lib/scenarios.sh
 source "$BENCH_DIR/lib/scenarios.sh"
+# shellcheck source=lib/stress.sh
+source "$BENCH_DIR/lib/stress.sh"
 # shellcheck source=lib/report.sh
 source "$BENCH_DIR/lib/report.sh"
+# shellcheck source=lib/stress_report.sh
+source "$BENCH_DIR/lib/stress_report.sh"
 # shellcheck source=lib/machine.sh
 source "$BENCH_DIR/lib/machine.sh"
 
@@ -77,6 +93,8 @@ install_tools() {
   command -v kamailio >/dev/null || missing+=(kamailio)
   # The takeover scenario reads the pair's JSON report.
   [[ " $SCENARIOS " == *" takeover "* ]] && ! command -v jq >/dev/null && missing+=(jq)
+  # The junk flood is lib/junk.py.
+  [[ " $SCENARIOS " == *" junk "* ]] && ! command -v python3 >/dev/null && missing+=(python3)
   ((${#missing[@]} == 0)) && return 0
   [[ "$INSTALL" == 1 ]] || die "missing ${missing[*]} and INSTALL=0"
   log "installing ${missing[*]} from Debian"
@@ -127,7 +145,7 @@ main() {
   machine_start
 
   local scenario kind transport name started=()
-  if [[ " $SCENARIOS " =~ \ (soak|capacity|profile)\  ]]; then
+  if [[ " $SCENARIOS " =~ \ (soak|capacity|sustained|profile)\  ]]; then
     # Soak and profile use the first transport's stacks; only the capacity ladder needs the others.
     for transport in $TRANSPORTS; do
       [[ "$transport" == "$FIRST_TRANSPORT" || " $SCENARIOS " == *" capacity "* ]] || continue
@@ -136,13 +154,17 @@ main() {
         started+=("$(main_stack "$kind" "$transport")")
       done
     done
-    for scenario in soak capacity profile; do
+    # The sustained step runs on the ladder's warm stacks, at the capacity the ladder found.
+    for scenario in soak capacity sustained profile; do
       [[ " $SCENARIOS " == *" $scenario "* ]] && "scenario_$scenario"
     done
     for name in "${started[@]}"; do
       stack_stop "$name"
     done
   fi
+  for scenario in cold overload junk; do
+    [[ " $SCENARIOS " == *" $scenario "* ]] && "scenario_$scenario"
+  done
   [[ " $SCENARIOS " == *" failover "* ]] && scenario_failover
   [[ " $SCENARIOS " == *" takeover "* ]] && scenario_takeover
 

@@ -62,7 +62,8 @@ tree_pss_kb() {
   echo "$total"
 }
 
-# Samples the tree's PSS every second into FILE until the tree is gone or the sampler is stopped.
+# Samples the tree's PSS every second into FILE until the tree is gone or the sampler is stopped; prints the
+# sampler's pid. Redirect that to a file rather than capture it with $(...), which would wait for the sampler.
 start_pss_sampler() {
   local root=$1 file=$2
   (

@@ -220,6 +220,7 @@ write_report() {
       row "peak memory (PSS, MiB) during the ladder" "$(mib "$(peak_of orleans "$FIRST_TRANSPORT")")" "$(mib "$(peak_of kamailio "$FIRST_TRANSPORT")")"
       row "pair switchovers during the ladder, all steps (target 0)" "$(ladder_switchovers orleans)" "$(ladder_switchovers kamailio)" "-"
     fi
+    stress_summary_rows
     if [[ -f "$RUN_DIR/soak.tsv" ]]; then
       local soak_rate
       soak_rate=$(field "$RUN_DIR/soak.tsv" orleans 2)
@@ -256,6 +257,11 @@ write_report() {
         done
       done
     fi
+    ladder_side_by_side
+    sustained_table
+    cold_table
+    overload_table
+    junk_table
     if [[ -f "$RUN_DIR/capacity.tsv" && "$TRANSPORTS" == *" "* ]]; then
       transport_table
     fi
@@ -275,8 +281,8 @@ write_report() {
       echo "the last 50 read once a second, misses switchovers in a storm). Both UAS are alive and answer every probe,"
       echo "so the target is 0 at every step, past capacity too (issue 12)."
       echo
-      echo "| proxy | calls/s | callers | offered | success % | proxy CPU s / 1000 calls | proxy cores | busiest caller, cores | primary UAS, cores | p50 ms | p95 ms | p99 ms | max ms | late provisionals | pair switchovers | note |"
-      echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
+      echo "| proxy | calls/s | callers | offered | success % | proxy CPU s / 1000 calls | proxy cores | busiest caller, cores | primary UAS, cores | p50 ms | p95 ms | p99 ms | p99.9 ms | max ms | late provisionals | pair switchovers | note |"
+      echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
       # With TRANSPORTS other than udp alone, the proxy cell names the transport: "OrleansProxy (tcp)".
       awk -F'\t' -v sat="$SATURATED" -v show=$([[ "$TRANSPORTS" == udp ]] && echo 0 || echo 1) '
         function name(k) { return k == "orleans" ? "OrleansProxy" : (k == "kamailio" ? "Kamailio" : k) }
@@ -288,12 +294,12 @@ write_report() {
           if ($19 != "" && $19 != "n/a" && $19 != $18) sw = sw " (log: " $19 ")"
           if ($10 >= sat) note = "sipp caller saturated"
           if ($11 >= sat) note = (note == "" ? "" : note "; ") "sipp UAS saturated"
-          printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", name($1) (show ? " (" $17 ")" : ""), $2, $3, $4, $7, per, cores, $10, $11, $12, $13, $14, $15, $16, sw, note
+          printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", name($1) (show ? " (" $17 ")" : ""), $2, $3, $4, $7, per, cores, $10, $11, $12, $13, $14, $20, $15, $16, sw, note
         }' "$RUN_DIR/capacity.tsv"
     fi
     echo
     echo "## Settings"
     echo
-    echo "\`RATES=\"$RATES\" STEP_SECONDS=$STEP_SECONDS CAPACITY_FLOOR=$CAPACITY_FLOOR LADDER_STOP=$LADDER_STOP SOAK_RATE=$SOAK_RATE SOAK_SECONDS=$SOAK_SECONDS FAILOVER_RATE=$FAILOVER_RATE FAILOVER_SECONDS=$FAILOVER_SECONDS$([[ -f "$RUN_DIR/takeover.tsv" ]] && echo " TAKEOVER_RATE=$TAKEOVER_RATE TAKEOVER_SECONDS=$TAKEOVER_SECONDS TAKEOVER_CALL_HOLD_S=$TAKEOVER_CALL_HOLD_S TAKEOVER_DIE_AFTER_S=$TAKEOVER_DIE_AFTER_S TAKEOVER_DELAY_S=$TAKEOVER_DELAY_S TAKEOVER_STANDBYS=\"$TAKEOVER_STANDBYS\" TAKEOVER_DEATHS=\"$TAKEOVER_DEATHS\" TAKEOVER_ANNOUNCE=$TAKEOVER_ANNOUNCE TAKEOVER_HOLD_MS=\"$TAKEOVER_HOLD_MS\"") PROBE_INTERVAL_S=$PROBE_INTERVAL_S PROBE_FAILURES=$PROBE_FAILURES PROBE_TIMEOUT_MS=$PROBE_TIMEOUT_MS KAMAILIO_FR_TIMER_MS=$KAMAILIO_FR_TIMER_MS KAMAILIO_CHILDREN=$KAMAILIO_CHILDREN PROXY_ARGS=\"$PROXY_ARGS\"$([[ "$TRANSPORTS" == udp ]] || echo " TRANSPORTS=\"$TRANSPORTS\"")\`"
+    echo "\`SCENARIOS=\"$SCENARIOS\" RATES=\"$RATES\" STEP_SECONDS=$STEP_SECONDS CAPACITY_FLOOR=$CAPACITY_FLOOR LADDER_STOP=$LADDER_STOP SOAK_RATE=$SOAK_RATE SOAK_SECONDS=$SOAK_SECONDS FAILOVER_RATE=$FAILOVER_RATE FAILOVER_SECONDS=$FAILOVER_SECONDS SUSTAINED_SECONDS=$SUSTAINED_SECONDS COLD_RATE=$COLD_RATE COLD_SECONDS=$COLD_SECONDS OVERLOAD_SECONDS=$OVERLOAD_SECONDS JUNK_RATE=$JUNK_RATE JUNK_CALL_RATE=$JUNK_CALL_RATE JUNK_SECONDS=$JUNK_SECONDS JUNK_SOURCE_LIMIT=$JUNK_SOURCE_LIMIT$([[ -f "$RUN_DIR/takeover.tsv" ]] && echo " TAKEOVER_RATE=$TAKEOVER_RATE TAKEOVER_SECONDS=$TAKEOVER_SECONDS TAKEOVER_CALL_HOLD_S=$TAKEOVER_CALL_HOLD_S TAKEOVER_DIE_AFTER_S=$TAKEOVER_DIE_AFTER_S TAKEOVER_DELAY_S=$TAKEOVER_DELAY_S TAKEOVER_STANDBYS=\"$TAKEOVER_STANDBYS\" TAKEOVER_DEATHS=\"$TAKEOVER_DEATHS\" TAKEOVER_ANNOUNCE=$TAKEOVER_ANNOUNCE TAKEOVER_HOLD_MS=\"$TAKEOVER_HOLD_MS\"") PROBE_INTERVAL_S=$PROBE_INTERVAL_S PROBE_FAILURES=$PROBE_FAILURES PROBE_TIMEOUT_MS=$PROBE_TIMEOUT_MS KAMAILIO_FR_TIMER_MS=$KAMAILIO_FR_TIMER_MS KAMAILIO_CHILDREN=$KAMAILIO_CHILDREN PROXY_ARGS=\"$PROXY_ARGS\"$([[ "$TRANSPORTS" == udp ]] || echo " TRANSPORTS=\"$TRANSPORTS\"")\`"
   } >"$out"
 }

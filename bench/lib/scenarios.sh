@@ -2,7 +2,8 @@
 # into the results table. Sourced, not run.
 
 # One bounded load step against a stack: RATE calls/s for SECONDS from UACS callers. Prints
-# "offered successful failed wall_s proxy_cpu_s uac_share uas_share p50 p95 p99 max unexpected".
+# "offered successful failed wall_s proxy_cpu_s uac_share uas_share p50 p95 p99 max unexpected p999 refused"
+# (refused: calls answered 503; they count as failed too).
 load_step() {
   local name=$1 step=$2 rate=$3 seconds=$4 uacs=$5
   local proxy primary dir="$RUN_DIR/$1/$2" cpu0 cpu1 uas0 uas1 t0 t1
@@ -15,15 +16,16 @@ load_step() {
   t1=$(now_ms)
   cpu1=$(tree_cpu_ticks "$proxy")
   uas1=$(tree_cpu_ticks "$primary")
-  local offered successful failed wall
+  local offered successful failed wall rtt
+  rtt=$(rtt_percentiles "$dir")
   offered=$(sum_uac_column "$dir" "TotalCallCreated")
-  successful=$(sum_uac_column "$dir" "SuccessfulCall(C)")
-  failed=$(sum_uac_column "$dir" "FailedCall(C)")
+  successful=$(successful_calls "$dir")
+  failed=$(failed_calls "$dir")
   wall=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", (b - a) / 1000 }')
   echo "$offered $successful $failed $wall $(ticks_to_seconds $((cpu1 - cpu0)))" \
     "$(max_uac_core_share "$dir" "$wall")" \
     "$(awk -v t=$((uas1 - uas0)) -v hz="$CLK_TCK" -v s="$wall" 'BEGIN { printf "%.2f", t / hz / s }')" \
-    "$(rtt_percentiles "$dir")" "$(unexpected_messages "$dir")"
+    "${rtt% *}" "$(unexpected_messages "$dir")" "${rtt##* }" "$(refused_calls "$dir")"
 }
 
 # Warm-up, then a bounded soak at a moderate rate: memory at its start and end, and CPU per call at a
@@ -36,7 +38,7 @@ scenario_soak() {
     load_step "$name" warmup "$WARMUP_RATE" "$WARMUP_SECONDS" 1 >/dev/null
     pss0=$(tree_pss_kb "$(stack_pid "$name" proxy)")
     log "$name: soak, $SOAK_RATE calls/s for ${SOAK_SECONDS}s"
-    read -r offered successful failed wall cpu _ _ p50 p95 p99 max < <(load_step "$name" soak "$SOAK_RATE" "$SOAK_SECONDS" 1)
+    read -r offered successful failed wall cpu _ _ p50 p95 p99 max _ < <(load_step "$name" soak "$SOAK_RATE" "$SOAK_SECONDS" 1)
     pss1=$(tree_pss_kb "$(stack_pid "$name" proxy)")
     printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$kind" "$SOAK_RATE" "$offered" "$successful" "$failed" \
       "$wall" "$cpu" "$pss0" "$pss1" "$p50" "$p95" "$p99" >>"$RUN_DIR/soak.tsv"
@@ -65,10 +67,10 @@ scenario_capacity() {
         name=$(main_stack "$kind" "$transport")
         [[ "$active" == *" $name "* ]] || continue
         log "$name: capacity step $rate calls/s for ${STEP_SECONDS}s over $uacs caller(s)"
-        local offered successful failed wall cpu uac_share uas_share p50 p95 p99 max unexpected success
+        local offered successful failed wall cpu uac_share uas_share p50 p95 p99 max unexpected p999 success
         local before after switchovers logged
         before=$(stack_switchovers "$name")
-        read -r offered successful failed wall cpu uac_share uas_share p50 p95 p99 max unexpected \
+        read -r offered successful failed wall cpu uac_share uas_share p50 p95 p99 max unexpected p999 _ \
           < <(load_step "$name" "rate-$rate" "$rate" "$STEP_SECONDS" "$uacs")
         # The pair's switchovers during the step (OrleansProxy publishes its counter once a second).
         if [[ "$kind" == orleans ]]; then
@@ -79,10 +81,10 @@ scenario_capacity() {
           switchovers=n/a logged=n/a
         fi
         success=$(percent "$successful" "$offered")
-        # Column 17 stays the transport (report.sh and the smoke test read it); the switchovers follow it.
-        printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$kind" "$rate" "$uacs" "$offered" \
+        # Column 17 stays the transport (report.sh and the smoke test read it); the switchovers follow it, then p99.9.
+        printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$kind" "$rate" "$uacs" "$offered" \
           "$successful" "$failed" "$success" "$wall" "$cpu" "$uac_share" "$uas_share" "$p50" "$p95" "$p99" "$max" "$unexpected" \
-          "$transport" "$switchovers" "$logged" >>"$RUN_DIR/capacity.tsv"
+          "$transport" "$switchovers" "$logged" "$p999" >>"$RUN_DIR/capacity.tsv"
         log "$name: $rate calls/s -> $success % of $offered, proxy CPU ${cpu}s, caller ${uac_share} core, UAS ${uas_share} core, $(switchover_cell "$switchovers" "$logged") pair switchovers"
         if awk -v s="$success" -v f="$LADDER_STOP" 'BEGIN { exit !(s == "n/a" || s < f) }'; then
           active=${active/ $name / }
@@ -150,10 +152,10 @@ scenario_failover() {
       stack_stop "$name"
       printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$mode" "$kind" \
         "$(sum_uac_column "$RUN_DIR/$name/load" "TotalCallCreated")" \
-        "$(sum_uac_column "$RUN_DIR/$name/load" "SuccessfulCall(C)")" \
-        "$(sum_uac_column "$RUN_DIR/$name/load" "FailedCall(C)")" \
+        "$(successful_calls "$RUN_DIR/$name/load")" \
+        "$(failed_calls "$RUN_DIR/$name/load")" \
         "$detection" "$to_primary" "$to_backup" >>"$RUN_DIR/failover.tsv"
-      log "$name: detection ${detection} ms, failed $(sum_uac_column "$RUN_DIR/$name/load" "FailedCall(C)"), after return primary $to_primary / backup $to_backup INVITEs"
+      log "$name: detection ${detection} ms, failed $(failed_calls "$RUN_DIR/$name/load"), after return primary $to_primary / backup $to_backup INVITEs"
     done
   done
 }
@@ -241,8 +243,8 @@ scenario_takeover() {
         [[ "$kind" == kamailio ]] && switchovers=$(kamailio_switchovers "$name")
         printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$standby" "$death" "$kind" \
           "$(sum_uac_column "$dir/load" "TotalCallCreated")" \
-          "$(sum_uac_column "$dir/load" "SuccessfulCall(C)")" \
-          "$(sum_uac_column "$dir/load" "FailedCall(C)")" \
+          "$(successful_calls "$dir/load")" \
+          "$(failed_calls "$dir/load")" \
           "$(pair_field "$report" firstInviteAfterTakeoverMs)" \
           "$(pair_field "$report" requestsToStandby)" \
           "$(pair_field "$report" optionsToStandby)" \
@@ -251,7 +253,7 @@ scenario_takeover() {
           "$(pair_field "$report" unknownDialog481)" \
           "$(pair_field "$report" invitesAnswered)" \
           "$(pair_field "$report" byesAnswered)" "$logged" >>"$RUN_DIR/takeover.tsv"
-        log "$name: failed $(sum_uac_column "$dir/load" "FailedCall(C)") of $(sum_uac_column "$dir/load" "TotalCallCreated"), takeover to first INVITE $(pair_field "$report" firstInviteAfterTakeoverMs) ms, $(pair_field "$report" requestsToStandby) requests to a standby, $(switchover_cell "$switchovers" "$logged") switchovers"
+        log "$name: failed $(failed_calls "$dir/load") of $(sum_uac_column "$dir/load" "TotalCallCreated"), takeover to first INVITE $(pair_field "$report" firstInviteAfterTakeoverMs) ms, $(pair_field "$report" requestsToStandby) requests to a standby, $(switchover_cell "$switchovers" "$logged") switchovers"
       done
     done
   done

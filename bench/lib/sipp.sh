@@ -83,6 +83,20 @@ sum_uac_column() {
   echo "$total"
 }
 
+# Calls in DIR that completed: sipp's successful calls less those refused with a 503, which uac.xml ends
+# (after its ACK) as sipp successes and counts in GenericCounter1.
+successful_calls() {
+  echo $(($(sum_uac_column "$1" "SuccessfulCall(C)") - $(refused_calls "$1")))
+}
+
+# Calls in DIR that did not complete: sipp's failed calls and the refused ones.
+failed_calls() {
+  echo $(($(sum_uac_column "$1" "FailedCall(C)") + $(refused_calls "$1")))
+}
+
+# Calls in DIR answered 503 (uac.xml's GenericCounter1).
+refused_calls() { sum_uac_column "$1" "GenericCounter1(C)"; }
+
 # Messages the callers in DIR received out of scenario order (late provisionals) and let pass.
 unexpected_messages() {
   cat "$1"/uac*/errors.log 2>/dev/null | grep -c 'Continuing call on unexpected message' || true
@@ -98,13 +112,14 @@ max_uac_core_share() {
   echo "$max"
 }
 
-# p50 p95 p99 max of INVITE-to-200 times (ms) over every caller in DIR, from sipp's -trace_rtt files.
+# p50 p95 p99 max p99.9 of INVITE-to-200 times (ms) over every caller in DIR, from sipp's -trace_rtt files
+# (p99.9 last, so that the columns before it keep their places).
 rtt_percentiles() {
   local dir=$1
   cat "$dir"/uac*/*_rtt.csv 2>/dev/null | awk -F';' '$3 == 1 { print $2 }' | sort -n | awk '
     function at(p,   i) { i = int(p * NR); if (i < p * NR) i++; return v[i < 1 ? 1 : i] }
     { v[NR] = $1 }
-    END { if (NR == 0) print "n/a n/a n/a n/a"; else print at(0.50), at(0.95), at(0.99), v[NR] }'
+    END { if (NR == 0) print "n/a n/a n/a n/a n/a"; else print at(0.50), at(0.95), at(0.99), v[NR], at(0.999) }'
 }
 
 # Reads a UAS message trace (-trace_msg) and prints "epoch_ms method" for every request it received.

@@ -6,8 +6,9 @@ namespace OrleansProxy.Silo.Tests.Bench;
 
 /// <summary>
 /// Runs bench/run.sh end to end with a few calls per step, against both proxies, so that the benchmark cannot rot:
-/// every scenario (soak, capacity ladder over UDP and TCP, failover by freeze and by kill; the takeover of a hot-standby
-/// pair in a run of its own) and the report must still work, and every script must parse (bash -n).
+/// every scenario (soak, capacity ladder over UDP and TCP, capacity held, a fresh node's first step, twice the capacity
+/// offered, a junk flood, failover by freeze and by kill; the takeover of a hot-standby pair in a run of its own) and the
+/// report must still work, and every script must parse (bash -n).
 /// The proxy is the orleans-proxy built beside this test; the real benchmark publishes its own.
 /// </summary>
 public sealed class BenchScriptSmokeTests
@@ -19,6 +20,7 @@ public sealed class BenchScriptSmokeTests
     {
         Skip.IfNot(IsOnPath("sipp"), "sipp is not installed (Debian package sip-tester).");
         Skip.IfNot(IsOnPath("kamailio"), "kamailio is not installed (Debian package kamailio).");
+        Skip.IfNot(IsOnPath("python3"), "python3 is not installed: the junk flood is bench/lib/junk.py.");
         using var work = new TempDirectory();
         var results = Path.Combine(work.Path, "results");
 
@@ -48,6 +50,23 @@ public sealed class BenchScriptSmokeTests
             int.Parse(row.Split('\t')[3], CultureInfo.InvariantCulture) > 0,
             $"a failover run completed no call: {row}"));
         Assert.True(File.Exists(Path.Combine(raw, "soak.tsv")), report);
+
+        foreach (var table in new[] { "## The ladder side by side", "## Capacity held for 2s", "## A fresh node's first step", "## Twice the capacity offered", "## A junk flood beside real calls" })
+        {
+            Assert.Contains(table, report, StringComparison.Ordinal);
+        }
+
+        // Every stress scenario ran both proxies and completed calls through each.
+        Assert.All(new[] { "sustained.tsv", "cold.tsv", "overload.tsv", "junk.tsv" }, file =>
+        {
+            var rows = File.ReadAllLines(Path.Combine(raw, file));
+            Assert.Contains(rows, row => row.StartsWith("orleans\t", StringComparison.Ordinal));
+            Assert.Contains(rows, row => row.StartsWith("kamailio\t", StringComparison.Ordinal));
+        });
+        var junk = File.ReadAllLines(Path.Combine(raw, "junk.tsv"));
+        Assert.All(junk, row => Assert.True(
+            int.Parse(row.Split('\t')[1], CultureInfo.InvariantCulture) > 0 && int.Parse(row.Split('\t')[3], CultureInfo.InvariantCulture) > 0,
+            $"the junk flood sent nothing or no call completed beside it: {row}"));
     }
 
     [SkippableFact]
@@ -150,6 +169,13 @@ public sealed class BenchScriptSmokeTests
             ["SOAK_SECONDS"] = "2",
             ["FAILOVER_RATE"] = "20",
             ["FAILOVER_SECONDS"] = "6",
+            ["SUSTAINED_SECONDS"] = "2",
+            ["COLD_RATE"] = "20",
+            ["COLD_SECONDS"] = "2",
+            ["OVERLOAD_SECONDS"] = "2",
+            ["JUNK_RATE"] = "500",
+            ["JUNK_CALL_RATE"] = "20",
+            ["JUNK_SECONDS"] = "2",
             ["KAMAILIO_CHILDREN"] = "2",
         };
         foreach (var (key, value) in overrides)
