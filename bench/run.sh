@@ -145,6 +145,11 @@ main() {
   machine_start
 
   local scenario kind transport name started=()
+  # perf names JIT-compiled methods from the runtime's /tmp/perf-PID.map (the profile scenario); with W^X
+  # on, the code runs from a double mapping that map does not describe.
+  if [[ " $SCENARIOS " == *" profile "* ]]; then
+    export DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0
+  fi
   if [[ " $SCENARIOS " =~ \ (soak|capacity|sustained|profile)\  ]]; then
     # Soak and profile use the first transport's stacks; only the capacity ladder needs the others.
     for transport in $TRANSPORTS; do

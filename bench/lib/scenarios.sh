@@ -160,8 +160,11 @@ scenario_failover() {
   done
 }
 
-# Where OrleansProxy's time goes at PROFILE_RATE: dotnet-counters (GC, allocations, thread pool) and a
-# dotnet-trace CPU sample over one load step, reduced to the top methods (exclusive and inclusive).
+# Where OrleansProxy's time goes at PROFILE_RATE: dotnet-counters (GC, allocations, thread pool), a
+# dotnet-trace sample over one load step reduced to the top methods (exclusive and inclusive; it samples
+# every thread, waiting ones too), and, where perf is installed, perf's CPU samples of the same step, which
+# count only the time on a core (run.sh starts the proxy with DOTNET_PerfMapEnabled=1 and W^X off, so that
+# perf finds the JIT-compiled methods in /tmp/perf-PID.map).
 # Not in the default SCENARIOS: it perturbs the figures it explains.
 scenario_profile() {
   local name dir="$RUN_DIR/profile" pid seconds=$PROFILE_SECONDS tool
@@ -179,11 +182,15 @@ scenario_profile() {
   local counters=$!
   dotnet-trace collect -p "$pid" --profile dotnet-sampled-thread-time --duration "00:00:00:$((seconds + 2))" \
     -o "$dir/trace.nettrace" >"$dir/trace.log" 2>&1 &
-  local trace=$!
+  local trace=$! perf=""
+  if command -v perf >/dev/null; then
+    perf record -F 499 -p "$pid" -o "$dir/perf.data" -- sleep $((seconds + 2)) >"$dir/perf.log" 2>&1 &
+    perf=$!
+  fi
   sleep 1
   local offered successful failed wall cpu p50 p95 p99 max
   read -r offered successful failed wall cpu _ _ p50 p95 p99 max _ < <(load_step "$name" profile "$PROFILE_RATE" "$seconds" 1)
-  wait "$counters" "$trace" || true
+  wait "$counters" "$trace" $perf || true
   {
     echo "profile of OrleansProxy at $PROFILE_RATE calls/s for ${seconds}s: $successful of $offered calls, proxy CPU ${cpu}s, INVITE to 200 p50/p95/p99 $p50/$p95/$p99 ms"
     echo
@@ -193,6 +200,15 @@ scenario_profile() {
     echo "## top methods by inclusive samples"
     dotnet-trace report "$dir/trace.nettrace" topN -n 40 --inclusive 2>&1
     echo
+    if [[ -n "$perf" ]]; then
+      echo "## CPU by symbol (perf, samples on a core only; share of the process's samples)"
+      perf report -i "$dir/perf.data" --no-children --sort dso --stdio 2>/dev/null | grep '%' | head -12 || true
+      echo
+      # One line per symbol, without perf's padding and the assembly names of every type.
+      perf report -i "$dir/perf.data" --no-children --sort dso,symbol --stdio 2>/dev/null | grep -v '^#' | grep '%' \
+        | sed 's/  */ /g; s/\[[A-Za-z][A-Za-z.-]*\]//g; s/ - - *$//' | cut -c1-200 | head -45 || true
+      echo
+    fi
     echo "## System.Runtime counters (mean over the step)"
     awk -F',' 'NR > 1 { sum[$3] += $NF; n[$3]++ } END { for (c in sum) printf "%s: %.2f\n", c, sum[c] / n[c] }' "$dir/counters.csv" 2>/dev/null | sort
   } >"$dir/profile.txt"
