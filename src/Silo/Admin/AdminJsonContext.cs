@@ -2,8 +2,8 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using OrleansProxy.Grains;
+using OrleansProxy.Routing.Policy;
 using OrleansProxy.Silo.Hosting;
-using OrleansProxy.Silo.Routing;
 
 namespace OrleansProxy.Silo.Admin;
 
