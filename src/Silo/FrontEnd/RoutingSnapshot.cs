@@ -34,7 +34,7 @@ internal sealed class RoutingSnapshot
     /// <summary>Resolves the members' host names now; one that does not resolve throws, as it stops start-up.</summary>
     public static RoutingSnapshot Create(ProxySettings settings, IGrainFactory grainFactory)
     {
-        var directory = PairDirectory.Resolve(settings.Pairs.Select(p => new PairAddresses(p.Name, p.Primary, p.Backup)), settings.Routing.Pairs);
+        var directory = PairDirectory.Resolve(settings.Pairs.ToPairAddresses(), settings.Routing.Pairs);
         var grains = settings.Pairs.ToFrozenDictionary(p => p.Name, p => grainFactory.GetGrain<IHaPairGrain>(p.Name), StringComparer.Ordinal);
         return new RoutingSnapshot(settings, directory, new RoutingPolicy(settings.Routing, directory), grains);
     }

@@ -5,10 +5,10 @@ using Microsoft.Extensions.Time.Testing;
 using OrleansProxy.Grains;
 using OrleansProxy.Silo.Configuration;
 using OrleansProxy.Silo.Diagnostics;
-using OrleansProxy.Silo.Sip;
+using OrleansProxy.Silo.FrontEnd;
 using Prometheus;
 
-namespace OrleansProxy.Silo.Tests.Sip;
+namespace OrleansProxy.Silo.Tests.FrontEnd;
 
 /// <summary>The hold on its own: requests wait for a serving member, bounded in time and count; time is moved, not slept.</summary>
 public sealed class RequestHoldTests : IDisposable

@@ -1,20 +1,17 @@
 using System.Net;
-using OrleansProxy.Grains.Pairs;
-using OrleansProxy.Silo.Routing;
-using OrleansProxy.Silo.Sip;
+using OrleansProxy.Routing.Pairs;
+using OrleansProxy.Silo.FrontEnd;
 using OrleansProxy.Sip.Transport;
 
-namespace OrleansProxy.Silo.Tests.Sip;
+namespace OrleansProxy.Silo.Tests.FrontEnd;
 
 /// <summary>Which name a TLS server's certificate must carry: a TLS member's configured host name, a located domain, else none.</summary>
 public sealed class TlsServerNamesTests
 {
-    private static readonly ProbeSettings Probe = new(TimeSpan.FromMilliseconds(500), TimeSpan.FromMilliseconds(400), 2, TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(1));
-
     private readonly TlsServerNames names = new(PairDirectory.Resolve(
         [
-            new HaPairSettings("tls-by-name", "localhost:5061", "127.0.0.1:5062", Probe),
-            new HaPairSettings("tcp-by-name", "localhost:5070", "localhost:5071", Probe),
+            new PairAddresses("tls-by-name", "localhost:5061", "127.0.0.1:5062"),
+            new PairAddresses("tcp-by-name", "localhost:5070", "localhost:5071"),
         ],
         [
             new PairPlacement("tls-by-name", null, SipTransportKind.Tls),

@@ -1,6 +1,6 @@
-using OrleansProxy.Silo.Routing;
+using OrleansProxy.Routing.Location;
 
-namespace OrleansProxy.Silo.Tests.Routing.Dns;
+namespace OrleansProxy.Routing.Tests.Location;
 
 public sealed class SrvTargetOrderTests
 {

@@ -1,22 +1,17 @@
 using System.Net;
-using OrleansProxy.Grains;
-using OrleansProxy.Grains.Pairs;
-using OrleansProxy.Silo.Routing;
-using OrleansProxy.Silo.Sip;
+using OrleansProxy.Routing.Pairs;
 using OrleansProxy.Sip.Transport;
 
-namespace OrleansProxy.Silo.Tests.Sip;
+namespace OrleansProxy.Routing.Tests.Pairs;
 
 /// <summary>Which member a request came from: UDP members by address and port, TCP/TLS members (ephemeral ports) by an address of their own.</summary>
 public sealed class PairDirectorySenderTests
 {
-    private static readonly ProbeSettings Probe = new(TimeSpan.FromMilliseconds(500), TimeSpan.FromMilliseconds(400), 2, TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(1));
-
     private readonly PairDirectory directory = PairDirectory.Resolve(
         [
-            new HaPairSettings("udp-pair", "127.0.0.1:5070", "127.0.0.1:5080", Probe),
-            new HaPairSettings("tcp-pair", "127.0.0.51:5060", "127.0.0.52:5060", Probe),
-            new HaPairSettings("shared-host", "127.0.0.61:5060", "127.0.0.61:5070", Probe),
+            new PairAddresses("udp-pair", "127.0.0.1:5070", "127.0.0.1:5080"),
+            new PairAddresses("tcp-pair", "127.0.0.51:5060", "127.0.0.52:5060"),
+            new PairAddresses("shared-host", "127.0.0.61:5060", "127.0.0.61:5070"),
         ],
         [
             new PairPlacement("udp-pair", null, SipTransportKind.Udp),
@@ -27,7 +22,7 @@ public sealed class PairDirectorySenderTests
     [Fact]
     public void UdpMember_IsRecognisedByItsSipPortOnly()
     {
-        Assert.Equal(MemberRole.Primary, directory.FindSender(new IPEndPoint(IPAddress.Loopback, 5070))?.Role);
+        Assert.Equal(PairMemberRole.Primary, directory.FindSender(new IPEndPoint(IPAddress.Loopback, 5070))?.Role);
         Assert.Null(directory.FindSender(new IPEndPoint(IPAddress.Loopback, 40000)));
     }
 
@@ -36,13 +31,13 @@ public sealed class PairDirectorySenderTests
     {
         var sender = directory.FindSender(new IPEndPoint(IPAddress.Parse("127.0.0.52"), 40000));
 
-        Assert.Equal(("tcp-pair", MemberRole.Backup), (sender?.Pair, sender?.Role));
+        Assert.Equal(("tcp-pair", PairMemberRole.Backup), (sender?.Pair, sender?.Role));
     }
 
     [Fact]
     public void StreamMembersSharingAnAddress_AreOnlyRecognisedByTheirSipPort()
     {
         Assert.Null(directory.FindSender(new IPEndPoint(IPAddress.Parse("127.0.0.61"), 40000)));
-        Assert.Equal(MemberRole.Backup, directory.FindSender(new IPEndPoint(IPAddress.Parse("127.0.0.61"), 5070))?.Role);
+        Assert.Equal(PairMemberRole.Backup, directory.FindSender(new IPEndPoint(IPAddress.Parse("127.0.0.61"), 5070))?.Role);
     }
 }

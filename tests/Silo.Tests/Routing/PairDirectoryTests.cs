@@ -1,10 +1,9 @@
 using System.Net;
-using OrleansProxy.Grains;
-using OrleansProxy.Silo.Sip;
-using OrleansProxy.Silo.Tests.Routing;
+using OrleansProxy.Routing.Pairs;
+using OrleansProxy.Silo.FrontEnd;
 using OrleansProxy.Sip.Transport;
 
-namespace OrleansProxy.Silo.Tests.Sip;
+namespace OrleansProxy.Silo.Tests.Routing;
 
 public sealed class PairDirectoryTests
 {
@@ -16,7 +15,7 @@ public sealed class PairDirectoryTests
         var member = Directory.Find(IPEndPoint.Parse("10.1.1.2:5060"));
 
         Assert.NotNull(member);
-        Assert.Equal(("media", MemberRole.Backup, "10.1.1.2:5060", SipTransportKind.Tcp, "berlin"), (member.Pair, member.Role, member.Address, member.Transport, member.Site));
+        Assert.Equal(("media", PairMemberRole.Backup, "10.1.1.2:5060", SipTransportKind.Tcp, "berlin"), (member.Pair, member.Role, member.Address, member.Transport, member.Site));
     }
 
     [Theory]
@@ -38,6 +37,6 @@ public sealed class PairDirectoryTests
     private static PairDirectory Resolve()
     {
         var settings = RoutingFixtures.Settings();
-        return PairDirectory.Resolve(settings.Pairs, settings.Routing.Pairs);
+        return PairDirectory.Resolve(settings.Pairs.ToPairAddresses(), settings.Routing.Pairs);
     }
 }
