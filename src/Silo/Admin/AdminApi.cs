@@ -4,7 +4,6 @@ using OrleansProxy.Routing.Policy;
 using OrleansProxy.Silo.Configuration;
 using OrleansProxy.Silo.Diagnostics;
 using OrleansProxy.Silo.FrontEnd;
-using OrleansProxy.Silo.Hosting;
 using OrleansProxy.Silo.Reload;
 using Prometheus;
 

@@ -3,7 +3,6 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using OrleansProxy.Grains;
 using OrleansProxy.Routing.Policy;
-using OrleansProxy.Silo.Hosting;
 
 namespace OrleansProxy.Silo.Admin;
 

@@ -1,5 +1,4 @@
 using System.Diagnostics.CodeAnalysis;
-using OrleansProxy.Silo.Reload;
 
 namespace OrleansProxy.Silo.Configuration;
 

@@ -5,7 +5,6 @@ using OrleansProxy.Grains.Pairs;
 using OrleansProxy.Routing.Location;
 using OrleansProxy.Routing.Policy;
 using OrleansProxy.Silo.Diagnostics;
-using OrleansProxy.Silo.Hosting;
 using OrleansProxy.Sip.Proxy;
 using OrleansProxy.Sip.Transport;
 

@@ -4,7 +4,6 @@ using OrleansProxy.Grains;
 using OrleansProxy.Grains.Pairs;
 using OrleansProxy.Silo.Configuration;
 using OrleansProxy.Silo.Diagnostics;
-using OrleansProxy.Silo.Hosting;
 using OrleansProxy.Sip;
 using OrleansProxy.Sip.Overload;
 using OrleansProxy.Sip.Parsing;

@@ -1,4 +1,6 @@
-namespace OrleansProxy.Silo.Hosting;
+
+
+namespace OrleansProxy.Silo.FrontEnd;
 
 /// <summary>
 /// Whether the node still takes new work. On SIGTERM the node drains: requests that start something new are

@@ -1,4 +1,6 @@
-namespace OrleansProxy.Silo.Hosting;
+
+
+namespace OrleansProxy.Silo.FrontEnd;
 
 /// <summary>Where the hot-path warm-up stands ("Proxy:Startup:WarmUp"): /readyz turns ready only once it is over.</summary>
 internal sealed class WarmUpProgress(bool enabled)

@@ -1,6 +1,7 @@
 using Orleans.Runtime;
+using OrleansProxy.Silo.FrontEnd;
 
-namespace OrleansProxy.Silo.Hosting;
+namespace OrleansProxy.Silo.Admin;
 
 /// <summary>
 /// Whether the node should receive traffic: the configuration was valid (or the host would not exist), every
