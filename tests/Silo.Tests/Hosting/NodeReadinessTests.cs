@@ -1,7 +1,6 @@
 using Orleans.Runtime;
 using OrleansProxy.Silo.Admin;
 using OrleansProxy.Silo.FrontEnd;
-using OrleansProxy.Silo.Hosting;
 
 namespace OrleansProxy.Silo.Tests.Hosting;
 
