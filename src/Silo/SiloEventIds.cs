@@ -1,8 +1,10 @@
+
 namespace OrleansProxy.Silo;
 
 /// <summary>
 /// Every event id this executable logs with, kept in one place so ids never collide. Each assembly has its own
-/// thousand: 1000-1999 src/Sip (SipLogEvents), 2000-2999 src/Grains, 3000-3999 this host, 5000-5999 src/Simulation.
+/// thousand: 1000-1999 src/Sip (SipLogEvents), 2000-2999 src/Grains, 3000-3999 this host, 4000-4999 src/Routing
+/// (RoutingEventIds), 5000-5999 src/Simulation.
 /// Ranges here: 3000-3099 hosting, 3100-3199 admin API, 3200-3299 diagnostics, 3300-3399 routing and the hold,
 /// 3400-3499 configuration reload, 3500-3599 SIP capture.
 /// </summary>
@@ -23,10 +25,6 @@ internal static class SiloEventIds
     public const int PairStatusPollFailed = 3200;
     public const int PairStatusPollRecovered = 3201;
 
-    public const int DnsLookupTimedOut = 3300;
-    public const int DnsLookupFailed = 3301;
-    public const int NextHopTargetGreylisted = 3302;
-    public const int NextHopNotLocated = 3303;
     public const int RequestRefused = 3304;
     public const int RoutingConfigured = 3305;
     public const int HoldReleased = 3306;

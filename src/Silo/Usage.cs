@@ -1,3 +1,4 @@
+
 namespace OrleansProxy.Silo;
 
 internal static class Usage

@@ -1,11 +1,10 @@
 using OrleansProxy.Grains;
 using OrleansProxy.Grains.Pairs;
+using OrleansProxy.Routing.Policy;
 using OrleansProxy.Silo.Configuration;
 using OrleansProxy.Silo.Diagnostics;
-using OrleansProxy.Silo.Hosting;
+using OrleansProxy.Silo.FrontEnd;
 using OrleansProxy.Silo.Reload;
-using OrleansProxy.Silo.Routing;
-using OrleansProxy.Silo.Sip;
 using Prometheus;
 
 namespace OrleansProxy.Silo.Admin;
@@ -81,7 +80,7 @@ internal static class AdminApi
         RouteSampleDto? sample = null;
         if (ruri is not null || source is not null || listener is not null)
         {
-            if (!SampleRequest.TryCreate(ruri, source, listener, settings, out var request, out var error))
+            if (!RouteQuery.TryCreate(ruri, source, listener, settings, out var request, out var error))
             {
                 return Error(StatusCodes.Status400BadRequest, error);
             }

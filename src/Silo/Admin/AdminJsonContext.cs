@@ -2,8 +2,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using OrleansProxy.Grains;
-using OrleansProxy.Silo.Hosting;
-using OrleansProxy.Silo.Routing;
+using OrleansProxy.Routing.Policy;
 
 namespace OrleansProxy.Silo.Admin;
 

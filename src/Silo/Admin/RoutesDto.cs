@@ -1,3 +1,4 @@
+
 namespace OrleansProxy.Silo.Admin;
 
 /// <summary>

@@ -1,4 +1,5 @@
-using OrleansProxy.Silo.Routing;
+using OrleansProxy.Routing.Policy;
+
 
 namespace OrleansProxy.Silo.Admin;
 

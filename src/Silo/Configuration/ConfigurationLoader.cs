@@ -1,3 +1,5 @@
+
+
 namespace OrleansProxy.Silo.Configuration;
 
 /// <summary>
@@ -36,7 +38,7 @@ internal static class ConfigurationLoader
 
         builder.AddEnvironmentVariables();
         builder.AddCommandLine([.. args]);
-        return ProxyConfiguration.Create(builder.Build(), faults, new Reload.ConfigurationSources([.. args], baseDirectory));
+        return ProxyConfiguration.Create(builder.Build(), faults, new ConfigurationSources([.. args], baseDirectory));
     }
 
     private static List<string> ConfigFiles(IReadOnlyList<string> args, List<ConfigurationFault> faults)

@@ -1,6 +1,4 @@
 using System.Diagnostics.CodeAnalysis;
-using OrleansProxy.Silo.Reload;
-using OrleansProxy.Silo.Routing;
 
 namespace OrleansProxy.Silo.Configuration;
 

@@ -171,7 +171,7 @@ internal static class ProxyOptionsReader
             nameof(RoutingOptions.TrustedNetworks),
             nameof(RoutingOptions.StaticRoutes),
             nameof(RoutingOptions.NextHopHeader),
-            Routing.DnsLocatorOptions.SectionName);
+            DnsLocatorOptions.SectionName);
         foreach (var entry in ListEntries(section.GetSection(nameof(RoutingOptions.Rules)), faults))
         {
             if (!string.IsNullOrEmpty(entry.Value))

@@ -2,7 +2,7 @@ using System.Collections.Immutable;
 using System.Globalization;
 using System.Net;
 using OrleansProxy.Grains.Pairs;
-using OrleansProxy.Silo.Routing;
+using OrleansProxy.Routing.Pairs;
 using OrleansProxy.Sip.Message;
 using OrleansProxy.Sip.Overload;
 using OrleansProxy.Sip.Transactions;

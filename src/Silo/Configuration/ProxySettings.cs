@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using OrleansProxy.Grains.Pairs;
-using OrleansProxy.Silo.Routing;
+using OrleansProxy.Routing.Location;
+using OrleansProxy.Routing.Policy;
 using OrleansProxy.Sip.Message;
 using OrleansProxy.Sip.Overload;
 

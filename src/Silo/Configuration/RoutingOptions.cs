@@ -1,3 +1,4 @@
+
 namespace OrleansProxy.Silo.Configuration;
 
 /// <summary>The "Proxy:Routing" section: which pair serves a user agent, who counts as a server, where servers' requests go.</summary>

@@ -1,3 +1,4 @@
+
 namespace OrleansProxy.Silo.Configuration;
 
 /// <summary>One entry of "Proxy:Routing:Rules": exactly one condition, and the pair it sends matching user agents to.</summary>

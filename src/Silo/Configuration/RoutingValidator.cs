@@ -1,7 +1,8 @@
 using System.Collections.Immutable;
 using System.Net;
 using OrleansProxy.Grains.Pairs;
-using OrleansProxy.Silo.Routing;
+using OrleansProxy.Routing.Pairs;
+using OrleansProxy.Routing.Policy;
 using OrleansProxy.Sip.Proxy;
 
 namespace OrleansProxy.Silo.Configuration;

@@ -1,3 +1,4 @@
+
 namespace OrleansProxy.Silo.Configuration;
 
 /// <summary>One entry of "Proxy:Routing:StaticRoutes": requests for <see cref="Domain"/> go to <see cref="Target"/>, not to DNS.</summary>

@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using OrleansProxy.Grains;
+using OrleansProxy.Routing.Location;
 using OrleansProxy.Sip.Transactions;
 
 namespace OrleansProxy.Silo.Diagnostics;
@@ -10,7 +11,7 @@ namespace OrleansProxy.Silo.Diagnostics;
 /// that resolves a transaction's target, and the stateful proxy's transaction table (<see cref="ObserveTransactions"/>).
 /// Exported next to the SIP layer's meter on /metrics.
 /// </summary>
-internal sealed class NodeMetrics : IDisposable
+internal sealed class NodeMetrics : ILocationMetrics, IDisposable
 {
     public const string MeterName = "OrleansProxy.Silo";
 

@@ -3,9 +3,8 @@ using OrleansProxy.Grains.Pairs;
 using OrleansProxy.Silo.Admin;
 using OrleansProxy.Silo.Configuration;
 using OrleansProxy.Silo.Diagnostics;
+using OrleansProxy.Silo.FrontEnd;
 using OrleansProxy.Silo.Reload;
-using OrleansProxy.Silo.Routing;
-using OrleansProxy.Silo.Sip;
 using Serilog;
 
 namespace OrleansProxy.Silo.Hosting;

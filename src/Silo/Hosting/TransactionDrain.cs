@@ -1,4 +1,5 @@
 using OrleansProxy.Silo.Configuration;
+using OrleansProxy.Silo.FrontEnd;
 
 namespace OrleansProxy.Silo.Hosting;
 

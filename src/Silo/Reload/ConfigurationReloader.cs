@@ -3,7 +3,7 @@ using System.Diagnostics;
 using OrleansProxy.Grains;
 using OrleansProxy.Silo.Configuration;
 using OrleansProxy.Silo.Diagnostics;
-using OrleansProxy.Silo.Sip;
+using OrleansProxy.Silo.FrontEnd;
 using OrleansProxy.Sip.Overload;
 
 namespace OrleansProxy.Silo.Reload;

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using OrleansProxy.Silo.FrontEnd;
 using OrleansProxy.Silo.Hosting;
 using OrleansProxy.Silo.Tests.Demo;
 using OrleansProxy.Silo.Tests.TestSupport;

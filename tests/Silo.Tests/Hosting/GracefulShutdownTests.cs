@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
+using OrleansProxy.Silo.FrontEnd;
 using OrleansProxy.Silo.Hosting;
 using OrleansProxy.Silo.Tests.TestSupport;
 

@@ -1,5 +1,6 @@
 using Orleans.Runtime;
-using OrleansProxy.Silo.Hosting;
+using OrleansProxy.Silo.Admin;
+using OrleansProxy.Silo.FrontEnd;
 
 namespace OrleansProxy.Silo.Tests.Hosting;
 

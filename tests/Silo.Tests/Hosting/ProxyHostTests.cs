@@ -2,8 +2,8 @@ using Microsoft.Extensions.DependencyInjection;
 using OrleansProxy.Grains.Pairs;
 using OrleansProxy.Grains.Probing;
 using OrleansProxy.Silo.Configuration;
+using OrleansProxy.Silo.FrontEnd;
 using OrleansProxy.Silo.Hosting;
-using OrleansProxy.Silo.Sip;
 using OrleansProxy.Silo.Tests.TestSupport;
 
 namespace OrleansProxy.Silo.Tests.Hosting;

@@ -1,6 +1,8 @@
+using OrleansProxy.Routing.Pairs;
+using OrleansProxy.Routing.Policy;
+using OrleansProxy.Silo.Admin;
 using OrleansProxy.Silo.Configuration;
-using OrleansProxy.Silo.Routing;
-using OrleansProxy.Silo.Sip;
+using OrleansProxy.Silo.FrontEnd;
 using OrleansProxy.Silo.Tests.Deploy;
 
 namespace OrleansProxy.Silo.Tests.Routing;
@@ -10,7 +12,7 @@ public sealed class MultiSiteExampleTests
 {
     private static readonly ProxySettings Settings = Load();
 
-    private static readonly RoutingPolicy Policy = new(Settings.Routing, PairDirectory.Resolve(Settings.Pairs, Settings.Routing.Pairs));
+    private static readonly RoutingPolicy Policy = new(Settings.Routing, PairDirectory.Resolve(Settings.Pairs.ToPairAddresses(), Settings.Routing.Pairs));
 
     [Theory]
     [InlineData("sip:+4940123@sip-proxy.berlin.example.com", "192.168.7.20", null, "hamburg-cc", "rule Proxy:Routing:Rules:2 (UserPrefix +4940)")]
@@ -22,7 +24,7 @@ public sealed class MultiSiteExampleTests
     [InlineData("sip:agent@sip-proxy.berlin.example.com", "192.168.40.9", null, "hamburg-cc", "rule Proxy:Routing:Rules:4 (SourceNetwork 192.168.40.0/24)")]
     public void Decide_SampleUserAgentRequest_GoesToThePairTheReadmeNames(string requestUri, string source, string? listener, string pair, string reason)
     {
-        Assert.True(SampleRequest.TryCreate(requestUri, source, listener, Settings, out var request, out var error), error);
+        Assert.True(RouteQuery.TryCreate(requestUri, source, listener, Settings, out var request, out var error), error);
 
         var toPair = Assert.IsType<RouteChoice.ToPair>(Policy.Decide(request));
         Assert.Equal((pair, reason), (toPair.Pair, toPair.Reason));
@@ -33,7 +35,7 @@ public sealed class MultiSiteExampleTests
     [InlineData("sip:+4930123@carrier.example.net", "10.9.0.7", "203.0.113.20:5060")]
     public void Decide_ServerRequestForTheCarrier_TakesTheStaticRoute(string requestUri, string source, string destination)
     {
-        Assert.True(SampleRequest.TryCreate(requestUri, source, null, Settings, out var request, out var error), error);
+        Assert.True(RouteQuery.TryCreate(requestUri, source, null, Settings, out var request, out var error), error);
 
         Assert.Equal(destination, Assert.IsType<RouteChoice.ToAddress>(Policy.Decide(request)).EndPoint.ToString());
     }
@@ -41,7 +43,7 @@ public sealed class MultiSiteExampleTests
     [Fact]
     public void Decide_UserAgentOutsideTheUserAgentNetworks_IsForbidden()
     {
-        Assert.True(SampleRequest.TryCreate("sip:+4930123@sip-proxy.berlin.example.com", "198.51.100.1", null, Settings, out var request, out var error), error);
+        Assert.True(RouteQuery.TryCreate("sip:+4930123@sip-proxy.berlin.example.com", "198.51.100.1", null, Settings, out var request, out var error), error);
 
         Assert.Equal(403, Assert.IsType<RouteChoice.Refuse>(Policy.Decide(request)).StatusCode);
     }

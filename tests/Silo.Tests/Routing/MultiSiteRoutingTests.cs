@@ -1,7 +1,7 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
-using OrleansProxy.Silo.Routing;
-using OrleansProxy.Silo.Sip;
+using OrleansProxy.Routing.Policy;
+using OrleansProxy.Silo.FrontEnd;
 using OrleansProxy.Silo.Tests.Demo;
 using OrleansProxy.Silo.Tests.TestSupport;
 using OrleansProxy.Sip.Transport;

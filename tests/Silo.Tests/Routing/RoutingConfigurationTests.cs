@@ -1,5 +1,5 @@
 using System.Net;
-using OrleansProxy.Silo.Routing;
+using OrleansProxy.Routing.Pairs;
 using OrleansProxy.Silo.Tests.TestSupport;
 using OrleansProxy.Sip.Transport;
 using static OrleansProxy.Silo.Tests.Routing.RoutingFixtures;

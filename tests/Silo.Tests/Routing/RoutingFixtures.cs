@@ -1,7 +1,8 @@
 using System.Net;
+using OrleansProxy.Routing.Pairs;
+using OrleansProxy.Routing.Policy;
+using OrleansProxy.Silo.FrontEnd;
 using OrleansProxy.Silo.Configuration;
-using OrleansProxy.Silo.Routing;
-using OrleansProxy.Silo.Sip;
 using OrleansProxy.Silo.Tests.TestSupport;
 using OrleansProxy.Sip.Message;
 using OrleansProxy.Sip.Proxy;
@@ -72,7 +73,7 @@ internal static class RoutingFixtures
     public static RoutingPolicy Policy(params (string Key, string? Value)[] overrides)
     {
         var settings = Settings(overrides);
-        return new RoutingPolicy(settings.Routing, PairDirectory.Resolve(settings.Pairs, settings.Routing.Pairs));
+        return new RoutingPolicy(settings.Routing, PairDirectory.Resolve(settings.Pairs.ToPairAddresses(), settings.Routing.Pairs));
     }
 
     /// <param name="target">The next hop left after the proxy popped its own Routes; null when it names the proxy.</param>

@@ -1,6 +1,7 @@
 using System.Net;
-using OrleansProxy.Silo.Routing;
-using OrleansProxy.Silo.Sip;
+using OrleansProxy.Routing.Pairs;
+using OrleansProxy.Routing.Policy;
+using OrleansProxy.Silo.FrontEnd;
 using OrleansProxy.Sip.Proxy;
 using OrleansProxy.Sip.Transport;
 using static OrleansProxy.Silo.Tests.Routing.RoutingFixtures;
@@ -251,7 +252,7 @@ public sealed class RoutingPolicyTests
         // The validator refuses such a site; the policy still answers for a table built without it.
         var settings = Settings();
         var table = settings.Routing with { Site = "paris", DefaultPair = null, Rules = [] };
-        var sitePolicy = new RoutingPolicy(table, PairDirectory.Resolve(settings.Pairs, table.Pairs));
+        var sitePolicy = new RoutingPolicy(table, PairDirectory.Resolve(settings.Pairs.ToPairAddresses(), table.Pairs));
 
         var refused = Assert.IsType<RouteChoice.Refuse>(sitePolicy.Decide(Request("203.0.113.5:5060")));
         Assert.Equal((404, "Not Found (no routing rule matches and site paris has no pair)"), (refused.StatusCode, refused.Reason));

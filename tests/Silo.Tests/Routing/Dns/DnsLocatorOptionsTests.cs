@@ -1,7 +1,7 @@
 using System.Net;
 using Microsoft.Extensions.Configuration;
+using OrleansProxy.Routing.Location;
 using OrleansProxy.Silo.Configuration;
-using OrleansProxy.Silo.Routing;
 
 namespace OrleansProxy.Silo.Tests.Routing.Dns;
 

@@ -1,8 +1,9 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
+using OrleansProxy.Routing.Location;
 using OrleansProxy.Silo.Diagnostics;
-using OrleansProxy.Silo.Routing;
+using OrleansProxy.Silo.FrontEnd;
 using OrleansProxy.Silo.Tests.TestSupport;
 using OrleansProxy.Sip.Proxy;
 

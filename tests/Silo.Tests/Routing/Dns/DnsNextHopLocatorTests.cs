@@ -4,8 +4,8 @@ using ARSoft.Tools.Net.Dns;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
+using OrleansProxy.Routing.Location;
 using OrleansProxy.Silo.Diagnostics;
-using OrleansProxy.Silo.Routing;
 using OrleansProxy.Silo.Tests.TestSupport;
 using OrleansProxy.Sip.Proxy;
 using OrleansProxy.Sip.Transport;
@@ -34,8 +34,12 @@ public sealed class DnsNextHopLocatorTests : IDisposable
     {
         _metrics = new NodeMetrics(MeterFactory);
         _settings = new DnsLocatorSettings { Servers = [_dns.EndPoint], Timeout = TimeSpan.FromSeconds(5) };
-        _locator = new DnsNextHopLocator(_settings, _time, _metrics, NullLogger<DnsNextHopLocator>.Instance);
+        _locator = Locator(_settings);
     }
+
+    // The node's own DNS client against the loopback server, counting into the node's metrics.
+    private DnsNextHopLocator Locator(DnsLocatorSettings settings) =>
+        new(new DnsClientQuery(settings), settings, _time, _metrics, NullLogger<DnsNextHopLocator>.Instance);
 
     private IMeterFactory MeterFactory => _metricServices.GetRequiredService<IMeterFactory>();
 
@@ -317,7 +321,7 @@ public sealed class DnsNextHopLocatorTests : IDisposable
     {
         _dns.AddA("one.example.test", Ttl, "192.0.2.1");
         _dns.AddA("two.example.test", Ttl, "192.0.2.2");
-        var locator = new DnsNextHopLocator(_settings with { MaxCachedQuestions = 1 }, _time, _metrics, NullLogger<DnsNextHopLocator>.Instance);
+        var locator = Locator(_settings with { MaxCachedQuestions = 1 });
         var one = new NextHop("one.example.test", 5060, null) { PortIsDefault = false };
         var two = new NextHop("two.example.test", 5060, null) { PortIsDefault = false };
 
@@ -403,11 +407,7 @@ public sealed class DnsNextHopLocatorTests : IDisposable
         _dns.AddA(Domain, Ttl, "192.0.2.7");
         _dns.HoldAnswers();
         using var lookups = new CounterTotals(MeterFactory, "orleansproxy.dns.lookups", "outcome");
-        var locator = new DnsNextHopLocator(
-            _settings with { Timeout = TimeSpan.FromMilliseconds(300) },
-            _time,
-            _metrics,
-            NullLogger<DnsNextHopLocator>.Instance);
+        var locator = Locator(_settings with { Timeout = TimeSpan.FromMilliseconds(300) });
 
         var target = await locator.LocateAsync(NamedHop(), CancellationToken.None).AsTask().WaitAsync(CallerTimeout);
 

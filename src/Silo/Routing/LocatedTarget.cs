@@ -1,7 +1,0 @@
-using System.Net;
-using OrleansProxy.Sip.Transport;
-
-namespace OrleansProxy.Silo.Routing;
-
-/// <summary>One address to send to, and the transport RFC 3263 chose for it.</summary>
-internal sealed record LocatedTarget(IPEndPoint EndPoint, SipTransportKind Transport);
