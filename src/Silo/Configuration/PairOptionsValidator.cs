@@ -32,16 +32,16 @@ internal static class PairOptionsValidator
 
         var pairs = ImmutableArray.CreateBuilder<HaPairSettings>(entries.Count);
         var placed = ImmutableArray.CreateBuilder<PairPlacement>(entries.Count);
-        var nameKeys = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        var memberKeys = new Dictionary<string, string>(StringComparer.Ordinal);
+        var names = new ClaimedValues<string>(StringComparer.OrdinalIgnoreCase);
+        var members = new ClaimedValues<string>(StringComparer.Ordinal);
         for (var i = 0; i < entries.Count; i++)
         {
             var entry = list.Entry(i);
             var primaryKey = entry.Child(nameof(PairOptions.Primary));
             var backupKey = entry.Child(nameof(PairOptions.Backup));
-            var name = ValidateName(entries[i].Name, entry.Child(nameof(PairOptions.Name)), nameKeys);
-            var primary = ValidateMember(entries[i].Primary, primaryKey, memberKeys);
-            var backup = ValidateMember(entries[i].Backup, backupKey, memberKeys);
+            var name = ValidateName(entries[i].Name, entry.Child(nameof(PairOptions.Name)), names);
+            var primary = ValidateMember(entries[i].Primary, primaryKey, members);
+            var backup = ValidateMember(entries[i].Backup, backupKey, members);
             var site = ValidateSiteName(entries[i].Site, entry.Child(nameof(PairOptions.Site)));
             if (primary is { } first && backup is { } second && !SameTransportAndFamily(first, second, backupKey, primaryKey.Path))
             {
@@ -138,51 +138,14 @@ internal static class PairOptionsValidator
 
     private static string Name(SipTransportKind transport) => transport.ToString().ToLowerInvariant();
 
-    private static string? ValidateName(string? name, SectionFaults key, Dictionary<string, string> nameKeys)
-    {
-        if (name is null)
-        {
-            key.Add("is required");
-            return null;
-        }
-
-        if (!IsName(name, key))
-        {
-            return null;
-        }
-
-        if (!nameKeys.TryAdd(name, key.Path))
-        {
-            key.Add($"'{name}' is already the name of {nameKeys[name]} (names ignore case)");
-            return null;
-        }
-
-        return name;
-    }
+    private static string? ValidateName(string? name, SectionFaults key, ClaimedValues<string> names) =>
+        key.IsSet(name) && IsName(name, key) && names.Claim(name, key, holder => $"'{name}' is already the name of {holder} (names ignore case)") ? name : null;
 
     // A member may belong to one pair only: a request from that address must identify one pair.
     // The grain names a member by "host:port" without the transport, so two transports to one address are one member.
-    private static TransportAddress? ValidateMember(string? text, SectionFaults key, Dictionary<string, string> memberKeys)
-    {
-        if (text is null)
-        {
-            key.Add("is required (host:port)");
-            return null;
-        }
-
-        if (!TransportAddress.TryParse(text, out var member, out var reason))
-        {
-            key.Add($"'{text}' is not host:port ({reason})");
-            return null;
-        }
-
-        var normalised = member.Address.ToString();
-        if (!memberKeys.TryAdd(normalised, key.Path))
-        {
-            key.Add($"'{text}' is the same member as {memberKeys[normalised]} ({normalised})");
-            return null;
-        }
-
-        return member;
-    }
+    private static TransportAddress? ValidateMember(string? text, SectionFaults key, ClaimedValues<string> members) =>
+        TransportAddress.Parse(text, key, "host:port") is { } member
+        && members.Claim(member.Address.ToString(), key, holder => $"'{text}' is the same member as {holder} ({member.Address})")
+            ? member
+            : null;
 }

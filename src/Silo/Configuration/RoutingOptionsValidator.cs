@@ -50,7 +50,7 @@ internal static class RoutingOptionsValidator
         ImmutableArray<HaPairSettings> pairs)
     {
         var rules = new List<RoutingRule>(entries.Count);
-        var conditionKeys = new Dictionary<(RoutingRuleKind, string), string>();
+        var conditions = new ClaimedValues<(RoutingRuleKind, string)>();
         for (var i = 0; i < entries.Count; i++)
         {
             var entry = list.Entry(i);
@@ -61,13 +61,10 @@ internal static class RoutingOptionsValidator
             }
 
             // Two rules for one condition would leave the pair to the order of the file, which the precedence ignores.
-            if (!conditionKeys.TryAdd((rule.Kind, rule.Condition), rule.Key))
+            if (conditions.Claim((rule.Kind, rule.Condition), entry.Child(rule.Kind.ToString()), holder => $"'{rule.Condition}' is already the condition of {holder}", rule.Key))
             {
-                entry.Add(rule.Kind.ToString(), $"'{rule.Condition}' is already the condition of {conditionKeys[(rule.Kind, rule.Condition)]}");
-                continue;
+                rules.Add(rule);
             }
-
-            rules.Add(rule);
         }
 
         return [.. rules.OrderBy(r => r.Kind).ThenByDescending(Specificity)];
@@ -89,15 +86,7 @@ internal static class RoutingOptionsValidator
         ImmutableArray<HaPairSettings> pairs)
     {
         var pairKey = section.Child(nameof(RoutingRuleOptions.Pair));
-        string? pair = null;
-        if (entry.Pair is null)
-        {
-            pairKey.Add("is required (the pair matching requests go to)");
-        }
-        else
-        {
-            pair = ValidatePairName(entry.Pair, pairKey, pairs);
-        }
+        var pair = pairKey.IsSet(entry.Pair, "the pair matching requests go to") ? ValidatePairName(entry.Pair, pairKey, pairs) : null;
 
         (RoutingRuleKind Kind, string Text)[] conditions =
         [
@@ -157,11 +146,11 @@ internal static class RoutingOptionsValidator
     private static ImmutableArray<StaticRoute> ValidateStaticRoutes(IList<StaticRouteOptions> entries, SectionFaults list)
     {
         var routes = ImmutableArray.CreateBuilder<StaticRoute>(entries.Count);
-        var domainKeys = new Dictionary<string, string>(StringComparer.Ordinal);
+        var domains = new ClaimedValues<string>(StringComparer.Ordinal);
         for (var i = 0; i < entries.Count; i++)
         {
             var entry = list.Entry(i);
-            var domain = ValidateStaticDomain(entries[i].Domain, entry.Child(nameof(StaticRouteOptions.Domain)), domainKeys);
+            var domain = ValidateStaticDomain(entries[i].Domain, entry.Child(nameof(StaticRouteOptions.Domain)), domains);
             var target = ValidateStaticTarget(entries[i].Target, entry.Child(nameof(StaticRouteOptions.Target)));
             if (domain is not null && target is not null)
             {
@@ -172,44 +161,17 @@ internal static class RoutingOptionsValidator
         return routes.ToImmutable();
     }
 
-    private static string? ValidateStaticDomain(string? text, SectionFaults key, Dictionary<string, string> domainKeys)
-    {
-        if (text is null)
-        {
-            key.Add("is required (the host of the next hop this route replaces)");
-            return null;
-        }
+    private static string? ValidateStaticDomain(string? text, SectionFaults key, ClaimedValues<string> domains) =>
+        key.IsSet(text, "the host of the next hop this route replaces")
+        && ParseDomain(text, key) is { } host
+        && domains.Claim(host, key, holder => $"'{host}' already has a static route ({holder})")
+            ? host
+            : null;
 
-        if (ParseDomain(text, key) is not { } host)
-        {
-            return null;
-        }
-
-        if (!domainKeys.TryAdd(host, key.Path))
-        {
-            key.Add($"'{host}' already has a static route ({domainKeys[host]})");
-            return null;
-        }
-
-        return host;
-    }
-
-    private static NextHop? ValidateStaticTarget(string? text, SectionFaults key)
-    {
-        if (text is null)
-        {
-            key.Add("is required ([udp|tcp|tls://]host[:port])");
-            return null;
-        }
-
-        if (!TransportAddress.TryParse(text, out var target, out var reason))
-        {
-            key.Add($"'{text}' is not [udp|tcp|tls://]host[:port] ({reason})");
-            return null;
-        }
-
-        return new NextHop(target.Address.Host, target.Address.Port, target.Address.Address, target.Transport) { PortIsDefault = !target.PortGiven };
-    }
+    private static NextHop? ValidateStaticTarget(string? text, SectionFaults key) =>
+        TransportAddress.Parse(text, key, "[udp|tcp|tls://]host[:port]") is { } target
+            ? new NextHop(target.Address.Host, target.Address.Port, target.Address.Address, target.Transport) { PortIsDefault = !target.PortGiven }
+            : null;
 
     // RFC 3261 §25.1 token characters; the core matches the header by name, ignoring case.
     private static string? ValidateHeaderName(string? name, SectionFaults key)

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 
 namespace OrleansProxy.Silo.Configuration;
@@ -19,6 +20,19 @@ internal readonly record struct SectionFaults(ConfigurationFaults Faults, string
     public void Add(string message) => Faults.Add(Path, message);
 
     public void Add(string name, string message) => Faults.Add(Key(name), message);
+
+    /// <param name="hint">What the value is, e.g. "host:port"; none for a self-explaining key.</param>
+    /// <returns>False, with a fault "is required", when <paramref name="text"/> is not set.</returns>
+    public bool IsSet([NotNullWhen(true)] string? text, string? hint = null)
+    {
+        if (text is not null)
+        {
+            return true;
+        }
+
+        Add(hint is null ? "is required" : $"is required ({hint})");
+        return false;
+    }
 
     /// <returns>True when the key is usable for cross-key checks: not already at fault and in range.</returns>
     public bool InRange(int value, string name, int min, int max)
