@@ -129,7 +129,7 @@ internal readonly record struct HostPort(string Host, int Port, IPAddress? Addre
 
     private static bool TryParsePort(string text, out int port)
     {
-        if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out port) && port is >= 1 and <= 65535)
+        if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out port) && port is >= 1 and <= IPEndPoint.MaxPort)
         {
             return true;
         }
