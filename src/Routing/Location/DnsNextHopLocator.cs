@@ -26,9 +26,6 @@ namespace OrleansProxy.Routing.Location;
 /// </remarks>
 internal sealed class DnsNextHopLocator : INextHopLocator
 {
-    private const int DefaultSipPort = 5060;
-    private const int DefaultSipsPort = 5061;
-
     private static readonly SipTransportKind[] TransportsWithoutPreference = [SipTransportKind.Udp, SipTransportKind.Tcp];
     private static readonly DnsQueryType[] AddressQueryTypes = [DnsQueryType.A, DnsQueryType.AAAA];
 
@@ -116,7 +113,7 @@ internal sealed class DnsNextHopLocator : INextHopLocator
         }
 
         var fallback = hop.Transport ?? SipTransportKind.Udp;
-        return await FirstUsableAddressAsync(location, host, DefaultPort(fallback), fallback, [], cancellationToken).ConfigureAwait(false);
+        return await FirstUsableAddressAsync(location, host, fallback.DefaultPort(), fallback, [], cancellationToken).ConfigureAwait(false);
     }
 
     /// <returns>The SRV names to ask, in order, each with its transport; null when the NAPTR query failed.</returns>
@@ -243,8 +240,6 @@ internal sealed class DnsNextHopLocator : INextHopLocator
         SipTransportKind.Tcp => "_sip._tcp.",
         _ => "_sip._udp.",
     };
-
-    private static int DefaultPort(SipTransportKind transport) => transport == SipTransportKind.Tls ? DefaultSipsPort : DefaultSipPort;
 
     /// <summary>One call's state: what it is locating, and how many greylisted targets it passed over.</summary>
     private sealed class Location(NextHop hop)

@@ -9,16 +9,19 @@ namespace OrleansProxy.Silo.Configuration;
 internal static class DistinctEntries
 {
     /// <summary>Parses one entry; when it cannot, adds its own fault under <paramref name="key"/>.</summary>
-    public delegate bool Parser<T>(string text, string key, List<ConfigurationFault> faults, out T value);
+    public delegate bool Parser<T>(string text, SectionFaults key, out T value);
 
     /// <param name="sameEntry">When two entries are one (default: equal values).</param>
-    public static ImmutableArray<T> Validate<T>(IList<string> entries, string listKey, Parser<T> parse, List<ConfigurationFault> faults, IEqualityComparer<T>? sameEntry = null)
+    public static ImmutableArray<T> Validate<T>(IList<string> entries, SectionFaults list, Parser<T> parse, IEqualityComparer<T>? sameEntry = null)
     {
         var values = ImmutableArray.CreateBuilder<T>(entries.Count);
+
+        // Where each value stands in the list: entries that did not parse are not among the values.
+        var positions = new List<int>(entries.Count);
         for (var i = 0; i < entries.Count; i++)
         {
-            var key = $"{listKey}:{ProxyOptionsValidator.Index(i)}";
-            if (!parse(entries[i], key, faults, out var value))
+            var key = list.Entry(i);
+            if (!parse(entries[i], key, out var value))
             {
                 continue;
             }
@@ -26,11 +29,12 @@ internal static class DistinctEntries
             var earlier = values.IndexOf(value, 0, values.Count, sameEntry);
             if (earlier >= 0)
             {
-                faults.Add(new(key, $"'{entries[i]}' is listed twice (also {listKey}:{ProxyOptionsValidator.Index(earlier)})"));
+                key.Add($"'{entries[i]}' is listed twice (also {list.Entry(positions[earlier]).Path})");
                 continue;
             }
 
             values.Add(value);
+            positions.Add(i);
         }
 
         return values.ToImmutable();

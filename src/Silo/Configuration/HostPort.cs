@@ -12,8 +12,6 @@ namespace OrleansProxy.Silo.Configuration;
 /// <param name="Address">The parsed address when <paramref name="Host"/> is an IP literal.</param>
 internal readonly record struct HostPort(string Host, int Port, IPAddress? Address)
 {
-    public const int DefaultSipPort = 5060;
-
     public override string ToString() =>
         Address is { AddressFamily: AddressFamily.InterNetworkV6 }
             ? $"[{Host}]:{Port.ToString(CultureInfo.InvariantCulture)}"
@@ -131,7 +129,7 @@ internal readonly record struct HostPort(string Host, int Port, IPAddress? Addre
 
     private static bool TryParsePort(string text, out int port)
     {
-        if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out port) && port is >= 1 and <= 65535)
+        if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out port) && port is >= 1 and <= IPEndPoint.MaxPort)
         {
             return true;
         }

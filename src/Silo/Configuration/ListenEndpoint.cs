@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Diagnostics.CodeAnalysis;
 using System.Net;
 using System.Net.Sockets;
@@ -30,6 +31,28 @@ internal sealed record ListenEndpoint(SipTransportKind Transport, IPEndPoint End
 
     /// <summary>The entry of <paramref name="listen"/> that binds this socket, as configured there (with what it advertises).</summary>
     public ListenEndpoint? FindIn(IEnumerable<ListenEndpoint> listen) => listen.FirstOrDefault(entry => SameSocket.Equals(entry, this));
+
+    /// <summary>
+    /// Parses a reference to one of <paramref name="listen"/>, as a pair's egress or a rule's listener is written: null,
+    /// with a fault under <paramref name="key"/>, when it is malformed or names no listener.
+    /// </summary>
+    /// <param name="listenKey">The full key of "Proxy:Listen", named in the fault.</param>
+    public static ListenEndpoint? ParseOneOf(string text, ImmutableArray<ListenEndpoint> listen, SectionFaults key, string listenKey)
+    {
+        if (!TryParse(text.Trim(), out var named, out var fault))
+        {
+            key.Add(fault);
+            return null;
+        }
+
+        if (named.FindIn(listen) is null)
+        {
+            key.Add($"'{text}' is not one of {listenKey} ({string.Join(", ", listen)})");
+            return null;
+        }
+
+        return named;
+    }
 
     /// <summary>As written, normalised: the advertised port only when it differs from the listener's.</summary>
     public override string ToString()

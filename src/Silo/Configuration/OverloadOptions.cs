@@ -1,9 +1,20 @@
+using OrleansProxy.Sip.Overload;
+
 namespace OrleansProxy.Silo.Configuration;
 
-/// <summary>"Proxy:Overload": how much new work a node takes before it refuses the excess (see <see cref="Sip.Overload.OverloadLimits"/>).</summary>
-internal sealed class OverloadOptions
+/// <summary>"Proxy:Overload": how much new work a node takes before it refuses the excess (see <see cref="OverloadLimits"/>).</summary>
+internal sealed class OverloadOptions : ISectionOptions
 {
     /// <summary>New INVITEs admitted per second; 0 = no cap.</summary>
+    /// <summary>Far above what one node can handle: a cap is a rate it can reach.</summary>
+    public const int MaxRate = 1_000_000;
+
+    /// <summary>Each followed source costs a few dozen bytes.</summary>
+    public const int MaxTrackedSources = 1_048_576;
+
+    /// <summary>The longest Retry-After and block: an hour.</summary>
+    public const int MaxSeconds = 3600;
+
     public int InvitesPerSecond { get; set; }
 
     /// <summary>Retry-After on the 503 of the INVITE cap.</summary>
@@ -19,5 +30,34 @@ internal sealed class OverloadOptions
     public int TrackedSources { get; set; } = 65_536;
 
     /// <summary>CIDRs whose sources are never limited by their rate, besides pair members and Proxy:Routing:TrustedNetworks.</summary>
-    public IList<string> ExemptNetworks { get; } = [];
+    public IList<string> ExemptNetworks { get; private set; } = [];
+
+    public void ReadFrom(SectionReader section)
+    {
+        InvitesPerSecond = section.Int(nameof(InvitesPerSecond), InvitesPerSecond);
+        RetryAfterSeconds = section.Int(nameof(RetryAfterSeconds), RetryAfterSeconds);
+        PerSourceMessagesPerSecond = section.Int(nameof(PerSourceMessagesPerSecond), PerSourceMessagesPerSecond);
+        SourceBlockSeconds = section.Int(nameof(SourceBlockSeconds), SourceBlockSeconds);
+        TrackedSources = section.Int(nameof(TrackedSources), TrackedSources);
+        ExemptNetworks = section.Texts(nameof(ExemptNetworks));
+    }
+
+
+    public OverloadLimits Validate(SectionFaults section)
+    {
+        section.InRange(InvitesPerSecond, nameof(InvitesPerSecond), 0, MaxRate);
+        section.InRange(RetryAfterSeconds, nameof(RetryAfterSeconds), 1, MaxSeconds);
+        section.InRange(PerSourceMessagesPerSecond, nameof(PerSourceMessagesPerSecond), 0, MaxRate);
+        section.InRange(SourceBlockSeconds, nameof(SourceBlockSeconds), 1, MaxSeconds);
+        section.InRange(TrackedSources, nameof(TrackedSources), 1, MaxTrackedSources);
+        return new OverloadLimits
+        {
+            InvitesPerSecond = InvitesPerSecond,
+            RetryAfterSeconds = RetryAfterSeconds,
+            PerSourceMessagesPerSecond = PerSourceMessagesPerSecond,
+            SourceBlockTime = TimeSpan.FromSeconds(SourceBlockSeconds),
+            TrackedSources = TrackedSources,
+            ExemptNetworks = NetworkList.Validate(ExemptNetworks, section.Child(nameof(ExemptNetworks))),
+        };
+    }
 }

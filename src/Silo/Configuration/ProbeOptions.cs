@@ -1,7 +1,7 @@
 namespace OrleansProxy.Silo.Configuration;
 
 /// <summary>"Proxy:Probe": how every pair member is probed with OPTIONS.</summary>
-internal sealed class ProbeOptions
+internal sealed class ProbeOptions : ISectionOptions
 {
     /// <summary>Pause between probe rounds while the active member is up.</summary>
     public int IntervalMs { get; set; } = 500;
@@ -20,4 +20,13 @@ internal sealed class ProbeOptions
     /// Null keeps the default, 2xx.
     /// </summary>
     public IList<string>? ServingCodes { get; set; }
+
+    public void ReadFrom(SectionReader section)
+    {
+        IntervalMs = section.Int(nameof(IntervalMs), IntervalMs);
+        TimeoutMs = section.Int(nameof(TimeoutMs), TimeoutMs);
+        FailuresToDown = section.Int(nameof(FailuresToDown), FailuresToDown);
+        FastIntervalMs = section.Int(nameof(FastIntervalMs), FastIntervalMs);
+        ServingCodes = section.Has(nameof(ServingCodes)) ? section.Texts(nameof(ServingCodes)) : ServingCodes;
+    }
 }

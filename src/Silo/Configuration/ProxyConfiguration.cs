@@ -31,17 +31,9 @@ internal sealed class ProxyConfiguration
     /// <param name="sourceFaults">Faults met while reading the sources themselves (e.g. a missing --config file).</param>
     public static ProxyConfiguration Create(IConfigurationRoot configuration, IEnumerable<ConfigurationFault> sourceFaults, ConfigurationSources? sources = null)
     {
-        var faults = new List<ConfigurationFault>(sourceFaults);
-        var options = ProxyOptionsReader.Read(configuration, faults);
-        var streams = StreamSettingsReader.Read(configuration.GetSection(ProxyOptions.SectionName), faults);
-        var capture = CaptureSettingsReader.Read(configuration.GetSection(ProxyOptions.SectionName), faults);
-        var dns = DnsLocatorOptions.Read(configuration.GetSection($"{ProxyOptions.SectionName}:Routing:{DnsLocatorOptions.SectionName}"), faults);
+        var faults = new ConfigurationFaults(sourceFaults);
+        var options = SectionReader.Read(configuration, ProxyOptions.SectionName, faults, new ProxyOptions());
         var settings = ProxyOptionsValidator.Validate(options, faults);
-        if (settings is not null && streams is not null)
-        {
-            settings = settings with { Streams = streams, Dns = dns, Capture = capture };
-        }
-
         return new ProxyConfiguration(configuration, settings, faults) { Sources = sources };
     }
 }

@@ -17,6 +17,23 @@ internal readonly record struct TransportAddress(SipTransportKind? Transport, Ho
     public override string ToString() =>
         Transport is { } transport ? $"{transport.ToString().ToLowerInvariant()}{SchemeSeparator}{Address}" : Address.ToString();
 
+    /// <summary>Parses a key that must be set and written as <paramref name="form"/>; null, with a fault under <paramref name="key"/>, when it is not.</summary>
+    public static TransportAddress? Parse(string? text, SectionFaults key, string form)
+    {
+        if (!key.IsSet(text, form))
+        {
+            return null;
+        }
+
+        if (TryParse(text, out var value, out var reason))
+        {
+            return value;
+        }
+
+        key.Add($"'{text}' is not {form} ({reason})");
+        return null;
+    }
+
     /// <param name="reason">Why <paramref name="text"/> is refused, short enough for a fault line.</param>
     public static bool TryParse(string text, out TransportAddress value, out string reason)
     {

@@ -1,7 +1,9 @@
+using OrleansProxy.Sip;
+
 namespace OrleansProxy.Silo.Configuration;
 
 /// <summary>"Proxy:Udp": how requests the proxy forwards over UDP are bounded.</summary>
-internal sealed class UdpOptions
+internal sealed class UdpOptions : ISectionOptions
 {
     public const int DefaultMaxRequestBytes = 1300;
 
@@ -10,4 +12,12 @@ internal sealed class UdpOptions
     /// MTU is unknown), over UDP after all when the server refuses the connection; 0 keeps every request on UDP.
     /// </summary>
     public int MaxRequestBytes { get; set; } = DefaultMaxRequestBytes;
+
+    public void ReadFrom(SectionReader section)
+    {
+        MaxRequestBytes = section.Int(nameof(MaxRequestBytes), MaxRequestBytes);
+    }
+
+
+    public void Validate(SectionFaults section) => section.InRange(MaxRequestBytes, nameof(MaxRequestBytes), 0, SipDefaults.MaxMessageBytes);
 }

@@ -5,7 +5,7 @@ public sealed record SipParseLimits
 {
     public static readonly SipParseLimits Default = new();
 
-    public int MaxMessageBytes { get; init; } = 65_535;
+    public int MaxMessageBytes { get; init; } = SipDefaults.MaxMessageBytes;
 
     public int MaxHeaders { get; init; } = 128;
 

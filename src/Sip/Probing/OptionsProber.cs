@@ -20,7 +20,7 @@ namespace OrleansProxy.Sip.Probing;
 /// </summary>
 public sealed partial class OptionsProber : IAsyncDisposable
 {
-    private const int ReceiveBufferBytes = 65_535;
+    private const int ReceiveBufferBytes = SipDefaults.MaxMessageBytes;
 
     // Responses are matched at once, so handling never goes asynchronous; this only has to be positive.
     private const int StreamMaxPending = 16;

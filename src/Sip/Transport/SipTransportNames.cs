@@ -32,5 +32,5 @@ public static class SipTransportNames
     public static bool IsStream(this SipTransportKind transport) => transport != SipTransportKind.Udp;
 
     /// <summary>The port a URI or Via without one means on this transport (RFC 3261 §19.1.2).</summary>
-    public static int DefaultPort(this SipTransportKind transport) => transport == SipTransportKind.Tls ? 5061 : 5060;
+    public static int DefaultPort(this SipTransportKind transport) => transport == SipTransportKind.Tls ? SipDefaults.TlsPort : SipDefaults.Port;
 }

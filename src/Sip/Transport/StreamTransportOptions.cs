@@ -24,7 +24,7 @@ public sealed record StreamTransportOptions
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
     /// <summary>The largest message framed on a stream; a larger one closes the connection. Default 65 535.</summary>
-    public int MaxMessageBytes { get; init; } = 65_535;
+    public int MaxMessageBytes { get; init; } = SipDefaults.MaxMessageBytes;
 
     /// <summary>Required to listen with <see cref="SipTransportKind.Tls"/>.</summary>
     public TlsServerSettings? TlsServer { get; init; }

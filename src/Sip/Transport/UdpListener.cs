@@ -17,7 +17,7 @@ namespace OrleansProxy.Sip.Transport;
 public sealed partial class UdpListener : ISipTransport, IAsyncDisposable
 {
     // The largest UDP payload: a datagram is never cut short by our buffer.
-    private const int ReceiveBufferBytes = 65_535;
+    private const int ReceiveBufferBytes = SipDefaults.MaxMessageBytes;
 
     private readonly Socket socket;
     private readonly ILogger logger;

@@ -36,7 +36,7 @@ public readonly struct SipUri
 
     public bool IsSip => Scheme is UriScheme.Sip or UriScheme.Sips;
 
-    public int PortOrDefault => Port != 0 ? Port : Scheme == UriScheme.Sips ? 5061 : 5060;
+    public int PortOrDefault => Port != 0 ? Port : Scheme == UriScheme.Sips ? SipDefaults.TlsPort : SipDefaults.Port;
 
     /// <summary>The host without IPv6 brackets, ready for address parsing.</summary>
     public static ReadOnlySpan<byte> HostWithoutBrackets(ReadOnlySpan<byte> host) =>

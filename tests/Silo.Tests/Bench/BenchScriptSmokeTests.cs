@@ -15,6 +15,11 @@ public sealed class BenchScriptSmokeTests
 {
     private static readonly TimeSpan ScriptTimeLimit = TimeSpan.FromMinutes(8);
 
+    private static readonly string[] StressTables =
+        ["## The ladder side by side", "## Capacity held for 2s", "## A fresh node's first step", "## Twice the capacity offered", "## A junk flood beside real calls"];
+
+    private static readonly string[] StressRows = ["sustained.tsv", "cold.tsv", "overload.tsv", "junk.tsv"];
+
     [SkippableFact]
     public async Task RunScript_EveryScenarioBriefly_WritesTheComparisonForBothProxies()
     {
@@ -51,13 +56,13 @@ public sealed class BenchScriptSmokeTests
             $"a failover run completed no call: {row}"));
         Assert.True(File.Exists(Path.Combine(raw, "soak.tsv")), report);
 
-        foreach (var table in new[] { "## The ladder side by side", "## Capacity held for 2s", "## A fresh node's first step", "## Twice the capacity offered", "## A junk flood beside real calls" })
+        foreach (var table in StressTables)
         {
             Assert.Contains(table, report, StringComparison.Ordinal);
         }
 
         // Every stress scenario ran both proxies and completed calls through each.
-        Assert.All(new[] { "sustained.tsv", "cold.tsv", "overload.tsv", "junk.tsv" }, file =>
+        Assert.All(StressRows, file =>
         {
             var rows = File.ReadAllLines(Path.Combine(raw, file));
             Assert.Contains(rows, row => row.StartsWith("orleans\t", StringComparison.Ordinal));

@@ -1,4 +1,5 @@
 using OrleansProxy.Silo.Configuration;
+using OrleansProxy.Sip;
 
 namespace OrleansProxy.Silo.Tests.Configuration;
 
@@ -16,7 +17,7 @@ public sealed class HostPortTests
     [InlineData("10.0.0.1:65535", "10.0.0.1:65535")]
     public void TryParse_ValidText_NormalisedForm(string text, string expected)
     {
-        Assert.True(HostPort.TryParse(text, HostPort.DefaultSipPort, out var value, out var reason), reason);
+        Assert.True(HostPort.TryParse(text, SipDefaults.Port, out var value, out var reason), reason);
         Assert.Equal(expected, value.ToString());
     }
 
@@ -37,16 +38,16 @@ public sealed class HostPortTests
     [InlineData("bad host", "not a valid host name")]
     public void TryParse_InvalidText_NamesTheReason(string text, string reason)
     {
-        Assert.False(HostPort.TryParse(text, HostPort.DefaultSipPort, out _, out var actual));
+        Assert.False(HostPort.TryParse(text, SipDefaults.Port, out _, out var actual));
         Assert.Equal(reason, actual);
     }
 
     [Fact]
     public void TryParse_IpLiteral_KeepsTheAddress()
     {
-        Assert.True(HostPort.TryParse("[::1]:5070", HostPort.DefaultSipPort, out var value, out _));
+        Assert.True(HostPort.TryParse("[::1]:5070", SipDefaults.Port, out var value, out _));
         Assert.Equal(System.Net.IPAddress.IPv6Loopback, value.Address);
-        Assert.True(HostPort.TryParse("sip.example.com", HostPort.DefaultSipPort, out var named, out _));
+        Assert.True(HostPort.TryParse("sip.example.com", SipDefaults.Port, out var named, out _));
         Assert.Null(named.Address);
     }
 }

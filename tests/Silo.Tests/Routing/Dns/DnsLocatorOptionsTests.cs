@@ -12,7 +12,7 @@ public sealed class DnsLocatorOptionsTests
     [Fact]
     public void Read_NoSection_Defaults()
     {
-        var faults = new List<ConfigurationFault>();
+        var faults = new ConfigurationFaults();
 
         var settings = Read(faults);
 
@@ -26,7 +26,7 @@ public sealed class DnsLocatorOptionsTests
     [Fact]
     public void Read_ValidKeys_Settings()
     {
-        var faults = new List<ConfigurationFault>();
+        var faults = new ConfigurationFaults();
 
         var settings = Read(
             faults,
@@ -52,7 +52,7 @@ public sealed class DnsLocatorOptionsTests
     [InlineData("Retries", "3", "unknown key")]
     public void Read_BadValue_OneFaultNamingTheKey(string key, string value, string message)
     {
-        var faults = new List<ConfigurationFault>();
+        var faults = new ConfigurationFaults();
 
         Read(faults, ($"{Section}:{key}", value));
 
@@ -64,7 +64,7 @@ public sealed class DnsLocatorOptionsTests
     [Fact]
     public void Read_SeveralBadKeys_EveryOneNamed()
     {
-        var faults = new List<ConfigurationFault>();
+        var faults = new ConfigurationFaults();
 
         Read(
             faults,
@@ -78,11 +78,11 @@ public sealed class DnsLocatorOptionsTests
             faults.Select(fault => fault.Key));
     }
 
-    private static DnsLocatorSettings Read(List<ConfigurationFault> faults, params (string Key, string Value)[] values)
+    private static DnsLocatorSettings Read(ConfigurationFaults faults, params (string Key, string Value)[] values)
     {
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(values.Select(value => KeyValuePair.Create(value.Key, (string?)value.Value)))
             .Build();
-        return DnsLocatorOptions.Read(configuration.GetSection(Section), faults);
+        return SectionReader.Read(configuration, Section, faults, DnsLocatorOptions.Read);
     }
 }

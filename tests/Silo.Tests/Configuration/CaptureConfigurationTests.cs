@@ -3,7 +3,7 @@ using OrleansProxy.Silo.Tests.TestSupport;
 namespace OrleansProxy.Silo.Tests.Configuration;
 
 /// <summary>"Proxy:Capture:Hep": off by default, one line per bad key, unknown keys refused.</summary>
-public sealed class CaptureSettingsReaderTests
+public sealed class CaptureConfigurationTests
 {
     [Fact]
     public void NothingConfigured_CaptureIsOff()

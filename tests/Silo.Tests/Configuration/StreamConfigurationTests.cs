@@ -3,7 +3,7 @@ using OrleansProxy.Silo.Tests.TestSupport;
 namespace OrleansProxy.Silo.Tests.Configuration;
 
 /// <summary>"Proxy:Connections" and "Proxy:Tls": limits with defaults, PEM files loaded at start-up, one line per fault.</summary>
-public sealed class StreamSettingsReaderTests : IDisposable
+public sealed class StreamConfigurationTests : IDisposable
 {
     private readonly TestCertificates certificates = new();
 

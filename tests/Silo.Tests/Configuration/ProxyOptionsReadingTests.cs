@@ -2,7 +2,7 @@ using OrleansProxy.Silo.Tests.TestSupport;
 
 namespace OrleansProxy.Silo.Tests.Configuration;
 
-public sealed class ProxyOptionsReaderTests
+public sealed class ProxyOptionsReadingTests
 {
     [Theory]
     [InlineData("Proxy:Probe:IntervalMs", "abc", "'abc' is not a whole number")]
