@@ -1,4 +1,7 @@
 using System.Globalization;
+using Perfolizer.Metrology;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Reports;
 using BenchmarkDotNet.Running;
 using OrleansProxy.Sip.Tests.Fuzzing;
 
@@ -27,7 +30,9 @@ internal static class Program
             return 0;
         }
 
-        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+        // Allocations in bytes, not rounded to KB: the figures to compare before and after a change.
+        var config = DefaultConfig.Instance.WithSummaryStyle(SummaryStyle.Default.WithSizeUnit(SizeUnit.B));
+        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, config);
         return 0;
     }
 }
