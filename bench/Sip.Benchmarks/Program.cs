@@ -9,7 +9,8 @@ namespace OrleansProxy.Sip.Benchmarks;
 
 /// <summary>
 /// <c>fuzz [seconds] [seed]</c> runs the parser fuzzer and exits non-zero on any failure; <c>linger [calls]</c> measures
-/// the heap finished calls keep (<see cref="LingerMeasurement"/>); anything else goes to BenchmarkDotNet (e.g. <c>--filter '*' --job short</c>).
+/// the heap finished calls keep (<see cref="LingerMeasurement"/>); <c>receive [datagrams]</c> what the UDP receive loop
+/// allocates per datagram (<see cref="ReceiveMeasurement"/>); anything else goes to BenchmarkDotNet (e.g. <c>--filter '*' --job short</c>).
 /// </summary>
 internal static class Program
 {
@@ -22,6 +23,12 @@ internal static class Program
             var report = new SipFuzzer(seed, SeedCorpus.Messages).Run(long.MaxValue, TimeSpan.FromSeconds(seconds));
             Console.WriteLine(report);
             return report.Failures == 0 ? 0 : 1;
+        }
+
+        if (args.Length > 0 && args[0] == "receive")
+        {
+            ReceiveMeasurement.Run(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 100_000);
+            return 0;
         }
 
         if (args.Length > 0 && args[0] == "linger")
