@@ -495,7 +495,7 @@ public sealed partial class SimulatedServer : IAsyncDisposable
     }
 
     /// <summary>Answers in a fresh server transaction; false when the request was a retransmission (the transaction re-sent its answer).</summary>
-    private async ValueTask<bool> AnswerAsync(SipEndpoint sender, SipMessage request, IPEndPoint source, int status, string reason, string extraLines, CancellationToken cancellationToken)
+    private static async ValueTask<bool> AnswerAsync(SipEndpoint sender, SipMessage request, IPEndPoint source, int status, string reason, string extraLines, CancellationToken cancellationToken)
     {
         if (await OpenAsync(sender, request, source, cancellationToken).ConfigureAwait(false) is not { } transaction)
         {
@@ -507,14 +507,14 @@ public sealed partial class SimulatedServer : IAsyncDisposable
     }
 
     /// <returns>The new server transaction; null for a retransmission (answered from the existing one) or a full table.</returns>
-    private async ValueTask<ServerTransaction?> OpenAsync(SipEndpoint sender, SipMessage request, IPEndPoint source, CancellationToken cancellationToken)
+    private static async ValueTask<ServerTransaction?> OpenAsync(SipEndpoint sender, SipMessage request, IPEndPoint source, CancellationToken cancellationToken)
     {
         if (!TransactionKey.TryForServer(request, out var key))
         {
             return null;
         }
 
-        var transaction = new ServerTransaction(key, request.Method == SipMethod.Invite, source, sender.Transport, sender.Table, sender.Timers, time);
+        var transaction = new ServerTransaction(key, request.Method == SipMethod.Invite, source, sender.Transport, sender.Table, sender.Timers);
         switch (sender.Table.TryAdd(transaction, out var existing))
         {
             case TableInsert.Added:

@@ -73,7 +73,7 @@ internal sealed partial class SipEndpoint : ISipMessageHandler, IAsyncDisposable
     {
         var bytes = request.ToBytes();
         var key = TransactionKey.ForClient(Encoding.ASCII.GetBytes(request.Branch), Encoding.ASCII.GetBytes(request.Method));
-        var transaction = new ClientTransaction(key, request.Method == "INVITE", bytes, destination, listener, Table, Timers, Time, exchange);
+        var transaction = new ClientTransaction(key, request.Method == "INVITE", bytes, destination, listener, Table, Timers, exchange);
         exchange.Transaction = transaction;
         if (!await transaction.StartAsync(cancellationToken).ConfigureAwait(false))
         {

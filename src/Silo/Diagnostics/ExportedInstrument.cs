@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using Prometheus;
 
@@ -8,13 +9,15 @@ namespace OrleansProxy.Silo.Diagnostics;
 /// a unit of seconds adds <c>_seconds</c>, a counter adds <c>_total</c>. An up-down counter (open connections) is a
 /// gauge that adds each measurement; any other instrument that is not a counter or a histogram is a gauge that takes
 /// it. The label names are those of the instrument's first measurement, sorted; a later measurement's missing tags
-/// export as empty labels.
+/// export as empty labels. The child of each series is kept by its tag values, so that a measurement of a series seen
+/// before allocates nothing (no label array, no text of its values).
 /// </summary>
 internal sealed class ExportedInstrument(Instrument instrument, IMetricFactory factory)
 {
     private static readonly double[] SecondsBuckets = Histogram.ExponentialBuckets(0.000_05, 2, 16);
 
     private readonly Lock _createLock = new();
+    private readonly ConcurrentDictionary<LabelValues, object> _children = new();
     private volatile Created? _created;
 
     // Series of an observable gauge by their joined labels: those exported so far, and those observed this scrape.
@@ -89,6 +92,18 @@ internal sealed class ExportedInstrument(Instrument instrument, IMetricFactory f
             return;
         }
 
+        if (!IsObserved && created.LabelNames.Length <= LabelValues.MaxLabels)
+        {
+            var values = LabelValues.Of(created.LabelNames, tags);
+            if (!_children.TryGetValue(values, out var child))
+            {
+                child = _children.GetOrAdd(values, Child(created.Metric, values.ToLabels(created.LabelNames.Length)));
+            }
+
+            Update(child, created.Accumulates, value);
+            return;
+        }
+
         var labels = new string[created.LabelNames.Length];
         for (var i = 0; i < labels.Length; i++)
         {
@@ -136,17 +151,26 @@ internal sealed class ExportedInstrument(Instrument instrument, IMetricFactory f
         }
     }
 
-    private static void Update(Collector metric, bool accumulates, double value)
+    private static object Child(Collector metric, string[] labels) => metric switch
+    {
+        Counter counter => counter.WithLabels(labels),
+        Gauge gauge => gauge.WithLabels(labels),
+        Histogram histogram => histogram.WithLabels(labels),
+        _ => throw new InvalidOperationException($"No child for {metric.GetType()}"),
+    };
+
+    /// <param name="metric">An unlabelled metric or a labelled one's child.</param>
+    private static void Update(object metric, bool accumulates, double value)
     {
         switch (metric)
         {
-            case Counter counter:
+            case ICounter counter:
                 counter.Inc(value);
                 break;
-            case Gauge gauge:
+            case IGauge gauge:
                 Move(gauge, accumulates, value);
                 break;
-            case Histogram histogram:
+            case IHistogram histogram:
                 histogram.Observe(value);
                 break;
         }

@@ -12,6 +12,15 @@ public static class SipParseErrors
     // Built once: a burst of malformed requests must not cost a string per answer.
     private static readonly string[] ReasonPhrases = Enum.GetValues<SipParseError>().Select(BuildReasonPhrase).ToArray();
 
+    // The fault label of the parse-error counter, built once with the rest: a flood of junk must not cost a string or a
+    // box per message.
+    private static readonly KeyValuePair<string, object?>[] FaultTags =
+        Enum.GetValues<SipParseError>().Select(error => new KeyValuePair<string, object?>("fault", error.ToString())).ToArray();
+
+    /// <summary>The <c>fault</c> tag that <see cref="SipMetrics.ParseErrors"/> counts <paramref name="error"/> by.</summary>
+    public static KeyValuePair<string, object?> FaultTag(SipParseError error) =>
+        (uint)error < (uint)FaultTags.Length ? FaultTags[(int)error] : new KeyValuePair<string, object?>("fault", error.ToString());
+
     /// <summary>The reason phrase names the fault so the sender can fix it (e.g. "Bad Request (Max-Forwards not a number)").</summary>
     public static string ReasonPhrase(SipParseError error) =>
         (uint)error < (uint)ReasonPhrases.Length ? ReasonPhrases[(int)error] : BuildReasonPhrase(error);

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using OrleansProxy.Sip.Forwarding;
 using OrleansProxy.Sip.Message;
 using OrleansProxy.Sip.Parsing;
+using OrleansProxy.Sip.Timing;
 using OrleansProxy.Sip.Transactions;
 using OrleansProxy.Sip.Transport;
 
@@ -18,9 +19,13 @@ namespace OrleansProxy.Sip.Proxy;
 /// When no attempt succeeds the caller gets 408 or 503 with Retry-After, never silence. Timer C bounds an INVITE
 /// after its first provisional.
 /// </summary>
-internal sealed partial class ProxiedTransaction : IClientTransactionUser, IServerTransactionUser
+internal sealed partial class ProxiedTransaction : IClientTransactionUser, IServerTransactionUser, IWheelTimerOwner
 {
     private const int MaxAttempts = 2;
+
+    // Which timer fell due: the failover time-out of a silent attempt, or Timer C.
+    private const int WatchdogTimer = 0;
+    private const int TimerCTimer = 1;
 
     private static readonly KeyValuePair<string, object?> NonInviteTimedOutTag = new("reason", "non_invite_timed_out");
 
@@ -39,8 +44,8 @@ internal sealed partial class ProxiedTransaction : IClientTransactionUser, IServ
     private DatagramFallback? datagramFallback;
     private ClientTransaction? current;
     private ClientTransaction? lastFailed;
-    private ITimer? watchdog;
-    private ITimer? timerC;
+    private WheelTimer watchdog;
+    private WheelTimer timerC;
     private bool timerCFired;
     private int attempts;
     private bool onlyTimeouts = true;
@@ -276,7 +281,7 @@ internal sealed partial class ProxiedTransaction : IClientTransactionUser, IServ
     private ClientTransaction NewClient(IPEndPoint destination, byte[] request, ISipTransport transport)
     {
         var key = TransactionKey.ForClient(TransactionRequestWriter.BranchOf(request, transport.Hop), MethodOf(request));
-        return new ClientTransaction(key, server.IsInvite, request, destination, transport, proxy.Table, proxy.Options.Timers, proxy.Time, this);
+        return new ClientTransaction(key, server.IsInvite, request, destination, transport, proxy.Table, proxy.Options.Timers, this);
     }
 
     /// <summary>Moves this transaction to UDP for good (its retries too); null when it has no UDP way or took it already.</summary>
@@ -300,7 +305,7 @@ internal sealed partial class ProxiedTransaction : IClientTransactionUser, IServ
     private void ArmWatchdog()
     {
         DisarmWatchdog();
-        watchdog = Arm(static self => self.OnNoResponse(), proxy.Options.NoResponseTimeout);
+        watchdog = proxy.Table.Wheel.Arm(this, WatchdogTimer, proxy.Options.NoResponseTimeout);
     }
 
     private void OnNoResponse()
@@ -425,8 +430,7 @@ internal sealed partial class ProxiedTransaction : IClientTransactionUser, IServ
     /// <summary>Call under the gate.</summary>
     private void ArmTimerC(TimeSpan due)
     {
-        timerC?.Dispose();
-        timerC = Arm(static self => self.OnTimerC(), due);
+        proxy.Table.Wheel.Rearm(ref timerC, this, TimerCTimer, due);
     }
 
     private async ValueTask FailAsync(ClientTransaction failed, TransactionFailure failure, CancellationToken cancellationToken)
@@ -556,7 +560,7 @@ internal sealed partial class ProxiedTransaction : IClientTransactionUser, IServ
     {
         var cancel = RequestComposer.Cancel(target.Request);
         var key = TransactionKey.ForClient(TransactionRequestWriter.BranchOf(target.Request, target.Transport.Hop), "CANCEL"u8);
-        var transaction = new ClientTransaction(key, false, cancel, target.Destination, target.Transport, proxy.Table, proxy.Options.Timers, proxy.Time, CancelResponses.Instance);
+        var transaction = new ClientTransaction(key, false, cancel, target.Destination, target.Transport, proxy.Table, proxy.Options.Timers, CancelResponses.Instance);
         await transaction.StartAsync(cancellationToken).ConfigureAwait(false);
     }
 
@@ -583,15 +587,23 @@ internal sealed partial class ProxiedTransaction : IClientTransactionUser, IServ
 
     private static ReadOnlySpan<byte> MethodOf(byte[] request) => request.AsSpan(0, request.AsSpan().IndexOf((byte)' '));
 
-    private ITimer Arm(Action<ProxiedTransaction> callback, TimeSpan due) =>
-        proxy.Time.CreateTimer(static state => ((TimerState)state!).Fire(), new TimerState(this, callback), due, Timeout.InfiniteTimeSpan);
+    void IWheelTimerOwner.OnTimer(int timer)
+    {
+        if (timer == WatchdogTimer)
+        {
+            OnNoResponse();
+        }
+        else
+        {
+            OnTimerC();
+        }
+    }
 
     /// <summary>Call under the gate. Counted once, however many final responses arrive (forked 2xx).</summary>
     private void MarkFinished()
     {
         DisarmWatchdog();
-        timerC?.Dispose();
-        timerC = null;
+        proxy.Table.Wheel.Cancel(ref timerC);
         if (!finished)
         {
             finished = true;
@@ -601,8 +613,7 @@ internal sealed partial class ProxiedTransaction : IClientTransactionUser, IServ
 
     private void DisarmWatchdog()
     {
-        watchdog?.Dispose();
-        watchdog = null;
+        proxy.Table.Wheel.Cancel(ref watchdog);
     }
 
     // Timer callbacks cannot await: the work runs on its own, and a failure is logged, never lost silently.
@@ -632,11 +643,6 @@ internal sealed partial class ProxiedTransaction : IClientTransactionUser, IServ
 
     [LoggerMessage(EventId = SipLogEvents.TransactionCallbackFailed, Level = LogLevel.Error, Message = "A transaction timer or failure report failed")]
     private static partial void LogCallbackFailed(ILogger logger, Exception exception);
-
-    private sealed class TimerState(ProxiedTransaction owner, Action<ProxiedTransaction> callback)
-    {
-        public void Fire() => callback(owner);
-    }
 
     /// <summary>The CANCEL's own responses end hop by hop here; the caller had its 200 from us.</summary>
     private sealed class CancelResponses : IClientTransactionUser

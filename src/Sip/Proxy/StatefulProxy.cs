@@ -36,7 +36,6 @@ public sealed partial class StatefulProxy : ISipMessageHandler, IRequestDispatch
         Resolver = resolver;
         Options = options;
         Metrics = metrics;
-        Time = time;
         Logger = loggerFactory.CreateLogger<StatefulProxy>();
         Table = new TransactionTable(options.MaxTransactions, time, options.MaxLingerBytes, metrics);
         stateless = new StatelessProxy(identity, resolver, options.Core, metrics, loggerFactory.CreateLogger<StatelessProxy>(), this, time, overload);
@@ -58,8 +57,6 @@ public sealed partial class StatefulProxy : ISipMessageHandler, IRequestDispatch
     internal StatefulProxyOptions Options { get; }
 
     internal SipMetrics Metrics { get; }
-
-    internal TimeProvider Time { get; }
 
     internal ILogger Logger { get; }
 
@@ -94,7 +91,7 @@ public sealed partial class StatefulProxy : ISipMessageHandler, IRequestDispatch
 
         var (source, transport) = (route.Source, route.Inbound);
         var isInvite = request.Method == SipMethod.Invite;
-        var server = new ServerTransaction(key, isInvite, ResponseDestination.Of(request, source, transport.Hop.Transport), transport, Table, Options.Timers, Time);
+        var server = new ServerTransaction(key, isInvite, ResponseDestination.Of(request, source, transport.Hop.Transport), transport, Table, Options.Timers);
         switch (Table.TryAdd(server, out var existing))
         {
             case TableInsert.Exists:

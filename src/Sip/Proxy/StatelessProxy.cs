@@ -105,7 +105,7 @@ public sealed partial class StatelessProxy : ISipMessageHandler
 
     private async ValueTask RejectMalformedAsync(SipMessage request, IPEndPoint source, ISipTransport transport, CancellationToken cancellationToken)
     {
-        metrics.ParseErrors.Add(1, new KeyValuePair<string, object?>("fault", request.Error.ToString()));
+        metrics.ParseErrors.Add(1, SipParseErrors.FaultTag(request.Error));
         if (badInputLog.ShouldLog(source.Address, SipLogEvents.MalformedRequest, (int)request.Error, out var suppressed))
         {
             LogMalformedRequest(logger, source, request.Error, suppressed);
@@ -292,7 +292,7 @@ public sealed partial class StatelessProxy : ISipMessageHandler
         if (!wellFormed)
         {
             // RFC 3261 §16.7: a malformed response is dropped, never answered.
-            metrics.ParseErrors.Add(1, new KeyValuePair<string, object?>("fault", response.Error.ToString()));
+            metrics.ParseErrors.Add(1, SipParseErrors.FaultTag(response.Error));
             metrics.MessagesDropped.Add(1, DropMalformedResponse);
             if (badInputLog.ShouldLog(source.Address, SipLogEvents.MalformedResponseDropped, (int)response.Error, out var suppressed))
             {
@@ -369,9 +369,12 @@ public sealed partial class StatelessProxy : ISipMessageHandler
     private bool IsLoop(SipMessage request)
     {
         var span = request.Span;
-        foreach (var value in request.Vias)
+
+        // By index: foreach over the IReadOnlyList would allocate an enumerator for every request.
+        var vias = request.Vias;
+        for (var i = 0; i < vias.Count; i++)
         {
-            var text = value.Value.Of(span);
+            var text = vias[i].Value.Of(span);
             if (Via.TryParse(text, out var via) && identity.IsOwnSentBy(text[via.Host.Start..PortEnd(text, via)])
                 && via.TryGetParameter(text, "branch"u8, out var branch) && BranchGenerator.IsLoop(request, text[branch]))
             {

@@ -1,5 +1,6 @@
 using System.Net;
 using OrleansProxy.Sip.Message;
+using OrleansProxy.Sip.Timing;
 using OrleansProxy.Sip.Transport;
 
 namespace OrleansProxy.Sip.Transactions;
@@ -13,22 +14,27 @@ namespace OrleansProxy.Sip.Transactions;
 /// memory; the object itself keeps its state for whoever still holds it. State changes under a lock; sends and callbacks
 /// happen outside it.
 /// </summary>
-public sealed class ClientTransaction : IClientTransaction
+public sealed class ClientTransaction : IClientTransaction, IWheelTimerOwner
 {
+    // Which timer fell due: Timer A or E; Timer B or F; the bound a branch left behind keeps of its own.
+    private const int RetransmitTimer = 0;
+    private const int TimeoutTimer = 1;
+    private const int AbandonedTimer = 2;
+
     private readonly Lock gate = new();
     private readonly TransactionTable table;
     private readonly TransactionTimers timers;
-    private readonly TimeProvider time;
+    private readonly TimerWheel wheel;
     private readonly IClientTransactionUser user;
     private readonly bool reliable;
-    private ITimer? retransmitTimer;
-    private ITimer? endTimer;
+    private WheelTimer retransmitTimer;
+    private WheelTimer endTimer;
     private TimeSpan retransmitInterval;
     private byte[]? ack;
     private bool abandoned;
 
     /// <param name="request">The request as sent, with our Via and its branch on top; kept for retransmissions, ACK and CANCEL.</param>
-    public ClientTransaction(TransactionKey key, bool isInvite, byte[] request, IPEndPoint destination, ISipTransport transport, TransactionTable table, TransactionTimers timers, TimeProvider time, IClientTransactionUser user)
+    public ClientTransaction(TransactionKey key, bool isInvite, byte[] request, IPEndPoint destination, ISipTransport transport, TransactionTable table, TransactionTimers timers, IClientTransactionUser user)
     {
         Key = key;
         IsInvite = isInvite;
@@ -37,7 +43,7 @@ public sealed class ClientTransaction : IClientTransaction
         Transport = transport;
         this.table = table;
         this.timers = timers;
-        this.time = time;
+        wheel = table.Wheel;
         this.user = user;
         reliable = transport.Hop.Transport != SipTransportKind.Udp;
         State = isInvite ? TransactionState.Calling : TransactionState.Trying;
@@ -75,10 +81,10 @@ public sealed class ClientTransaction : IClientTransaction
             if (!reliable)
             {
                 retransmitInterval = timers.T1;
-                retransmitTimer = Arm(static self => self.Retransmit(), retransmitInterval);
+                retransmitTimer = wheel.Arm(this, RetransmitTimer, retransmitInterval);
             }
 
-            endTimer = Arm(static self => self.TimeOut(), timers.TransactionTimeout);
+            endTimer = wheel.Arm(this, TimeoutTimer, timers.TransactionTimeout);
         }
 
         var sent = await Transport.SendAsync(Request, Destination, cancellationToken).ConfigureAwait(false);
@@ -135,9 +141,11 @@ public sealed class ClientTransaction : IClientTransaction
             }
 
             abandoned = true;
-            retransmitTimer?.Dispose();
-            retransmitTimer = null;
-            endTimer ??= Arm(static self => self.Terminate(), timers.TransactionTimeout);
+            wheel.Cancel(ref retransmitTimer);
+            if (!endTimer.IsArmed)
+            {
+                endTimer = wheel.Arm(this, AbandonedTimer, timers.TransactionTimeout);
+            }
         }
 
         user.OnHopDown(this);
@@ -179,7 +187,7 @@ public sealed class ClientTransaction : IClientTransaction
                     // Nobody's Timer C guards a branch left behind: it keeps a bound of its own.
                     if (abandoned)
                     {
-                        endTimer = Arm(static self => self.Terminate(), timers.TransactionTimeout);
+                        endTimer = wheel.Arm(this, AbandonedTimer, timers.TransactionTimeout);
                     }
                 }
 
@@ -250,7 +258,7 @@ public sealed class ClientTransaction : IClientTransaction
 
             // Timer A doubles without bound (Timer B ends it); Timer E is capped at T2, and is T2 once Proceeding.
             retransmitInterval = State == TransactionState.Proceeding ? timers.T2 : timers.NextInterval(retransmitInterval, cap: !IsInvite);
-            retransmitTimer?.Change(retransmitInterval, Timeout.InfiniteTimeSpan);
+            wheel.Rearm(ref retransmitTimer, this, RetransmitTimer, retransmitInterval);
         }
 
         _ = TransactionSend.QuietlyAsync(Transport, Request, Destination);
@@ -275,13 +283,25 @@ public sealed class ClientTransaction : IClientTransaction
         user.OnTimeout(this);
     }
 
-    private ITimer Arm(Action<ClientTransaction> callback, TimeSpan due) => OneShotTimer.Arm(time, this, callback, due);
+    void IWheelTimerOwner.OnTimer(int timer)
+    {
+        switch (timer)
+        {
+            case RetransmitTimer:
+                Retransmit();
+                break;
+            case TimeoutTimer:
+                TimeOut();
+                break;
+            default:
+                Terminate();
+                break;
+        }
+    }
 
     private void DisposeTimers()
     {
-        retransmitTimer?.Dispose();
-        retransmitTimer = null;
-        endTimer?.Dispose();
-        endTimer = null;
+        wheel.Cancel(ref retransmitTimer);
+        wheel.Cancel(ref endTimer);
     }
 }

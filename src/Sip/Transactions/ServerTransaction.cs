@@ -1,4 +1,5 @@
 using System.Net;
+using OrleansProxy.Sip.Timing;
 using OrleansProxy.Sip.Transport;
 
 namespace OrleansProxy.Sip.Transactions;
@@ -11,21 +12,25 @@ namespace OrleansProxy.Sip.Transactions;
 /// (<see cref="LingeringServerTransaction"/>); the object itself keeps its state for whoever still holds it.
 /// State changes under a lock; sends happen outside it.
 /// </summary>
-public sealed class ServerTransaction : IServerTransaction
+public sealed class ServerTransaction : IServerTransaction, IWheelTimerOwner
 {
+    // Which timer fell due: Timer G, or Timer H.
+    private const int RetransmitTimer = 0;
+    private const int TimeoutTimer = 1;
+
     private readonly Lock gate = new();
     private readonly TransactionTable table;
     private readonly TransactionTimers timers;
-    private readonly TimeProvider time;
+    private readonly TimerWheel wheel;
     private readonly bool reliable;
-    private ITimer? retransmitTimer;
-    private ITimer? endTimer;
+    private WheelTimer retransmitTimer;
+    private WheelTimer endTimer;
     private byte[]? lastResponse;
     private TimeSpan retransmitInterval;
     private IServerTransactionUser? user;
     private bool cancelled;
 
-    public ServerTransaction(TransactionKey key, bool isInvite, IPEndPoint responseDestination, ISipTransport transport, TransactionTable table, TransactionTimers timers, TimeProvider time)
+    public ServerTransaction(TransactionKey key, bool isInvite, IPEndPoint responseDestination, ISipTransport transport, TransactionTable table, TransactionTimers timers)
     {
         Key = key;
         IsInvite = isInvite;
@@ -33,7 +38,7 @@ public sealed class ServerTransaction : IServerTransaction
         Transport = transport;
         this.table = table;
         this.timers = timers;
-        this.time = time;
+        wheel = table.Wheel;
         reliable = transport.Hop.Transport != SipTransportKind.Udp;
         State = isInvite ? TransactionState.Proceeding : TransactionState.Trying;
     }
@@ -172,10 +177,10 @@ public sealed class ServerTransaction : IServerTransaction
         if (!reliable)
         {
             retransmitInterval = timers.T1;
-            retransmitTimer = Arm(static self => self.RetransmitFinal(), retransmitInterval);
+            retransmitTimer = wheel.Arm(this, RetransmitTimer, retransmitInterval);
         }
 
-        endTimer = Arm(static self => self.Terminate(), timers.TransactionTimeout);
+        endTimer = wheel.Arm(this, TimeoutTimer, timers.TransactionTimeout);
         return true;
     }
 
@@ -192,7 +197,7 @@ public sealed class ServerTransaction : IServerTransaction
 
             resend = lastResponse;
             retransmitInterval = timers.NextInterval(retransmitInterval, cap: true);
-            retransmitTimer?.Change(retransmitInterval, Timeout.InfiniteTimeSpan);
+            wheel.Rearm(ref retransmitTimer, this, RetransmitTimer, retransmitInterval);
         }
 
         _ = TransactionSend.QuietlyAsync(Transport, resend, ResponseDestination);
@@ -236,13 +241,21 @@ public sealed class ServerTransaction : IServerTransaction
         table.Remove(this);
     }
 
-    private ITimer Arm(Action<ServerTransaction> callback, TimeSpan due) => OneShotTimer.Arm(time, this, callback, due);
+    void IWheelTimerOwner.OnTimer(int timer)
+    {
+        if (timer == RetransmitTimer)
+        {
+            RetransmitFinal();
+        }
+        else
+        {
+            Terminate();
+        }
+    }
 
     private void DisposeTimers()
     {
-        retransmitTimer?.Dispose();
-        retransmitTimer = null;
-        endTimer?.Dispose();
-        endTimer = null;
+        wheel.Cancel(ref retransmitTimer);
+        wheel.Cancel(ref endTimer);
     }
 }

@@ -49,8 +49,11 @@ public readonly record struct TransactionKey(UInt128 Hash)
     /// <summary>The method token of the CSeq header: what a response names its transaction's method by.</summary>
     private static ReadOnlySpan<byte> CSeqMethod(SipMessage message)
     {
-        foreach (var header in message.Headers)
+        // By index: foreach over the IReadOnlyList would allocate an enumerator for every response.
+        var headers = message.Headers;
+        for (var i = 0; i < headers.Count; i++)
         {
+            var header = headers[i];
             if (header.Kind == HeaderKind.CSeq)
             {
                 var value = message[header.Value];

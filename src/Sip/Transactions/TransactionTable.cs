@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
+using OrleansProxy.Sip.Timing;
 using OrleansProxy.Sip.Transport;
 
 namespace OrleansProxy.Sip.Transactions;
@@ -11,7 +12,7 @@ namespace OrleansProxy.Sip.Transactions;
 /// by their bytes, and past that bound the ones nearest their end go first. So memory stays bounded under any load,
 /// and the finished transactions of a sustained load never take the room of new ones.
 /// </summary>
-public sealed class TransactionTable
+public sealed class TransactionTable : IWheelTimerOwner
 {
     /// <summary>
     /// The default bound on the bytes lingering transactions keep: 128 MiB. A call of INVITE and BYE over UDP counts
@@ -26,10 +27,11 @@ public sealed class TransactionTable
     private readonly TimeProvider time;
     private readonly SipMetrics? metrics;
 
-    // Tombstones by deadline, with their bytes and one timer for the nearest deadline, under lingerGate.
+    // Tombstones by deadline, with their bytes and one wheel entry for the nearest deadline, under lingerGate. A queue
+    // and not an entry per tombstone: past the bound on bytes, the ones nearest their end go first.
     private readonly Lock lingerGate = new();
     private readonly PriorityQueue<LingeringTransaction, long> deadlines = new();
-    private readonly ITimer sweep;
+    private WheelTimer sweep;
     private long sweepArmedFor = long.MaxValue;
     private long lingeringBytes;
     private int lingeringCount;
@@ -45,8 +47,11 @@ public sealed class TransactionTable
         MaxLingerBytes = maxLingerBytes;
         this.time = time;
         this.metrics = metrics;
-        sweep = time.CreateTimer(static state => ((TransactionTable)state!).EndLingering(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        Wheel = new TimerWheel(time);
     }
+
+    /// <summary>The one timer wheel of every transaction in this table, and of the table's own linger deadlines.</summary>
+    public TimerWheel Wheel { get; }
 
     public int Capacity { get; }
 
@@ -125,7 +130,8 @@ public sealed class TransactionTable
     /// </summary>
     public void FailClientsTo(ISipTransport transport, IPEndPoint destination)
     {
-        foreach (var client in clients.Values)
+        // The dictionary's own enumerator, not Values: that copies every entry into a list under all its locks.
+        foreach (var (_, client) in clients)
         {
             if (ReferenceEquals(client.Transport, transport) && client.Destination.Equals(destination))
             {
@@ -140,7 +146,7 @@ public sealed class TransactionTable
     /// </summary>
     public void FailClientsToDownHop(IPEndPoint destination)
     {
-        foreach (var client in clients.Values)
+        foreach (var (_, client) in clients)
         {
             if (client.Destination.Equals(destination))
             {
@@ -152,12 +158,12 @@ public sealed class TransactionTable
     /// <summary>Ends every transaction and its timers, lingering ones too: the node is stopping.</summary>
     public void TerminateAll()
     {
-        foreach (var server in servers.Values)
+        foreach (var (_, server) in servers)
         {
             server.Terminate();
         }
 
-        foreach (var client in clients.Values)
+        foreach (var (_, client) in clients)
         {
             client.Terminate();
         }
@@ -170,7 +176,7 @@ public sealed class TransactionTable
             }
 
             sweepArmedFor = long.MaxValue;
-            sweep.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+            Wheel.Cancel(ref sweep);
         }
     }
 
@@ -240,6 +246,8 @@ public sealed class TransactionTable
         }
     }
 
+    void IWheelTimerOwner.OnTimer(int timer) => EndLingering();
+
     private void EndLingering()
     {
         lock (lingerGate)
@@ -256,13 +264,13 @@ public sealed class TransactionTable
         }
     }
 
-    /// <summary>Call under lingerGate: one timer, for the nearest deadline.</summary>
+    /// <summary>Call under lingerGate: one wheel entry, for the nearest deadline.</summary>
     private void ArmSweep(long now)
     {
         if (deadlines.TryPeek(out _, out var next) && next < sweepArmedFor)
         {
             sweepArmedFor = next;
-            sweep.Change(TimeSpan.FromSeconds(Math.Max(0, next - now) / (double)time.TimestampFrequency), Timeout.InfiniteTimeSpan);
+            Wheel.Rearm(ref sweep, this, 0, TimeSpan.FromSeconds(Math.Max(0, next - now) / (double)time.TimestampFrequency));
         }
     }
 

@@ -8,7 +8,8 @@ namespace OrleansProxy.Sip.Transport;
 
 /// <summary>
 /// One bound UDP socket with one receive loop. Each datagram is copied into a pooled buffer of its own size
-/// and handed to the handler on the loop itself, so messages that need nothing slow (responses, local answers)
+/// (receiving straight into pooled buffers of the largest datagram would hold 64 KB for each message whose handling
+/// waits on the resolver) and handed to the handler on the loop itself, so messages that need nothing slow (responses, local answers)
 /// leave in the order they came: several loops on one socket would let a 200 overtake its 180. A message whose
 /// handling goes asynchronous (a request waiting on the target resolver) finishes in the background, with at
 /// most <c>maxPending</c> such messages at once, so a slow resolver cannot hold up the socket or grow memory
@@ -113,15 +114,18 @@ public sealed partial class UdpListener : ISipTransport, IAsyncDisposable
     private async Task ReceiveLoopAsync(ISipMessageHandler handler, SemaphoreSlim slots, CancellationToken cancellationToken)
     {
         var buffer = ArrayPool<byte>.Shared.Rent(ReceiveBufferBytes);
-        var anyAddress = new IPEndPoint(socket.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0);
+
+        // The sender is read into one address for the whole loop; its IPEndPoint comes from the cache, not one per datagram.
+        var sender = new SocketAddress(socket.AddressFamily);
+        var sources = new SourceEndPointCache();
         try
         {
             while (!cancellationToken.IsCancellationRequested)
             {
-                SocketReceiveFromResult received;
+                int length;
                 try
                 {
-                    received = await socket.ReceiveFromAsync(buffer.AsMemory(0, ReceiveBufferBytes), SocketFlags.None, anyAddress, cancellationToken).ConfigureAwait(false);
+                    length = await socket.ReceiveFromAsync(buffer.AsMemory(0, ReceiveBufferBytes), SocketFlags.None, sender, cancellationToken).ConfigureAwait(false);
                     await slots.WaitAsync(cancellationToken).ConfigureAwait(false);
                 }
                 catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException)
@@ -135,10 +139,9 @@ public sealed partial class UdpListener : ISipTransport, IAsyncDisposable
                     continue;
                 }
 
-                var length = received.ReceivedBytes;
                 var datagram = ArrayPool<byte>.Shared.Rent(length);
                 buffer.AsSpan(0, length).CopyTo(datagram);
-                var source = (IPEndPoint)received.RemoteEndPoint;
+                var source = sources.Get(sender);
 
                 // Before the handler: it owns the copy from then on and may have returned it by the time it returns.
                 capture?.OnReceived(datagram.AsSpan(0, length), SipTransportKind.Udp, Hop.EndPoint, source);

@@ -31,6 +31,51 @@ public sealed class PrometheusExporterTests : IDisposable
     }
 
     [Fact]
+    public async Task Export_CounterWithBoxedValues_OneSeriesPerEqualValue()
+    {
+        using var exporter = new PrometheusExporter(MeterFactory);
+        using var meter = MeterFactory.Create("OrleansProxy.Test");
+        var answered = meter.CreateCounter<long>("orleansproxy.test.answered");
+
+        // Each status is boxed anew, as a caller that builds its tag per answer does: equal values are one series, and
+        // a value that reads the same as text joins it.
+        foreach (var status in new[] { 200, 400, 200, 400, 400 })
+        {
+            answered.Add(1, new KeyValuePair<string, object?>("status", status));
+        }
+
+        answered.Add(1, new KeyValuePair<string, object?>("status", "200"));
+
+        var text = await ExportAsync(exporter);
+        Assert.Contains("orleansproxy_test_answered_total{status=\"200\"} 3", text, StringComparison.Ordinal);
+        Assert.Contains("orleansproxy_test_answered_total{status=\"400\"} 3", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Record_LabelledSeriesSeenBefore_AllocatesNothing()
+    {
+        using var exporter = new PrometheusExporter(MeterFactory);
+        using var meter = MeterFactory.Create("OrleansProxy.Test");
+        var dropped = meter.CreateCounter<long>("orleansproxy.test.dropped");
+        var open = meter.CreateUpDownCounter<long>("orleansproxy.test.open");
+        KeyValuePair<string, object?> reason = new("reason", "late_response");
+        KeyValuePair<string, object?> transport = new("transport", "tcp");
+        KeyValuePair<string, object?> inbound = new("direction", "inbound");
+        dropped.Add(1, reason);
+        open.Add(1, transport, inbound);
+
+        // Issue 14: a per-message measurement must not cost a label array or the text of its values.
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 1000; i++)
+        {
+            dropped.Add(1, reason);
+            open.Add(1, transport, inbound);
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    [Fact]
     public async Task Export_HistogramInSeconds_SecondsSuffixAndBuckets()
     {
         using var exporter = new PrometheusExporter(MeterFactory);

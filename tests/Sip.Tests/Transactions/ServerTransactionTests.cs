@@ -163,7 +163,7 @@ public sealed class ServerTransactionTests
     public void TryAdd_SameKeyTwice_SecondIsRetransmission()
     {
         var first = Add(isInvite: true);
-        var again = new ServerTransaction(first.Key, true, Messages.Caller, transport, table, Timers, time);
+        var again = new ServerTransaction(first.Key, true, Messages.Caller, transport, table, Timers);
 
         Assert.Equal(TableInsert.Exists, table.TryAdd(again, out var existing));
         Assert.Same(first, existing);
@@ -173,9 +173,9 @@ public sealed class ServerTransactionTests
     public void TryAdd_TableAtCapacity_Full()
     {
         var small = new TransactionTable(1, time);
-        Assert.Equal(TableInsert.Added, small.TryAdd(new ServerTransaction(new TransactionKey(1), false, Messages.Caller, transport, small, Timers, time), out _));
+        Assert.Equal(TableInsert.Added, small.TryAdd(new ServerTransaction(new TransactionKey(1), false, Messages.Caller, transport, small, Timers), out _));
 
-        Assert.Equal(TableInsert.Full, small.TryAdd(new ServerTransaction(new TransactionKey(2), false, Messages.Caller, transport, small, Timers, time), out _));
+        Assert.Equal(TableInsert.Full, small.TryAdd(new ServerTransaction(new TransactionKey(2), false, Messages.Caller, transport, small, Timers), out _));
         Assert.Equal(1, small.ServerCount);
     }
 
@@ -183,7 +183,7 @@ public sealed class ServerTransactionTests
     {
         var request = Messages.Parse(Messages.Request(isInvite ? "INVITE" : "BYE"));
         Assert.True(TransactionKey.TryForServer(request, out var key));
-        var server = new ServerTransaction(key, isInvite, Messages.Caller, transport, table, Timers, time);
+        var server = new ServerTransaction(key, isInvite, Messages.Caller, transport, table, Timers);
         Assert.Equal(TableInsert.Added, table.TryAdd(server, out _));
         return server;
     }

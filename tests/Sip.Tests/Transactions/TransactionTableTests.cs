@@ -49,7 +49,7 @@ public sealed class TransactionTableTests
 
     private async Task<ServerTransaction> FinishAsync(TransactionTable table, int key, byte[] response)
     {
-        var server = new ServerTransaction(new TransactionKey((UInt128)key), false, Messages.Caller, transport, table, TransactionTimers.Default, time);
+        var server = new ServerTransaction(new TransactionKey((UInt128)key), false, Messages.Caller, transport, table, TransactionTimers.Default);
         Assert.Equal(TableInsert.Added, table.TryAdd(server, out _));
         Assert.True(await server.SendResponseAsync(response, 200, CancellationToken.None));
         Assert.Equal(0, table.ServerCount);

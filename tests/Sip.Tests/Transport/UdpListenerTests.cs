@@ -76,6 +76,30 @@ public sealed class UdpListenerTests : IDisposable
     }
 
     [Fact]
+    public async Task ReceiveLoop_TwoSenders_EachDatagramNamesItsOwnSourceAndOneSenderKeepsOneEndPoint()
+    {
+        var handler = new SourceRecordingHandler(expected: 4);
+        await using var listener = UdpListener.Bind(new IPEndPoint(IPAddress.Loopback, 0), NullLogger.Instance, metrics);
+        listener.Start(handler, maxPending: 8);
+        using var first = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        using var second = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        first.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        second.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+
+        // §18.2.1: the source of each request is where its response goes (received, rport), so it must be exact.
+        foreach (var (socket, text) in new[] { (first, "a1"), (second, "b1"), (first, "a2"), (second, "b2") })
+        {
+            await socket.SendToAsync(System.Text.Encoding.ASCII.GetBytes(text), listener.Hop.EndPoint);
+        }
+
+        var sources = await handler.All.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(first.LocalEndPoint, sources["a1"]);
+        Assert.Equal(second.LocalEndPoint, sources["b1"]);
+        Assert.Same(sources["a1"], sources["a2"]);
+        Assert.Same(sources["b1"], sources["b2"]);
+    }
+
+    [Fact]
     public void Bind_PortInUse_FailsAtOnce()
     {
         using var taken = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
@@ -96,6 +120,28 @@ public sealed class UdpListenerTests : IDisposable
             if (seen.Count == expected)
             {
                 All.TrySetResult(seen);
+            }
+
+            return ValueTask.CompletedTask;
+        }
+    }
+
+    private sealed class SourceRecordingHandler(int expected) : ISipMessageHandler
+    {
+        private readonly Dictionary<string, IPEndPoint> sources = [];
+
+        public TaskCompletionSource<Dictionary<string, IPEndPoint>> All { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public ValueTask HandleAsync(ReadOnlyMemory<byte> data, IPEndPoint source, ISipTransport transport, CancellationToken cancellationToken)
+        {
+            var text = SipText.Text(data.Span);
+            lock (sources)
+            {
+                sources[text] = source;
+                if (sources.Count == expected)
+                {
+                    All.TrySetResult(sources);
+                }
             }
 
             return ValueTask.CompletedTask;
