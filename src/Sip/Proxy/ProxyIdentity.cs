@@ -77,9 +77,10 @@ public sealed class ProxyIdentity
     /// <summary>True when a Via sent-by is one of our listeners.</summary>
     public bool IsOwnSentBy(ReadOnlySpan<byte> sentBy)
     {
-        foreach (var hop in hops)
+        // By index: it runs for every response and every Via of every request (loop check), and the list is an interface.
+        for (var i = 0; i < hops.Count; i++)
         {
-            if (sentBy.SequenceEqual(hop.SentBy))
+            if (sentBy.SequenceEqual(hops[i].SentBy))
             {
                 return true;
             }
