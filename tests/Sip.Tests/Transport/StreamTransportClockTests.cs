@@ -35,7 +35,9 @@ public sealed class StreamTransportClockTests : IDisposable
         var sending = client.SendAsync(SipText.Wire(StreamMessages.Options("never-secured")), (IPEndPoint)silent.LocalEndPoint!, CancellationToken.None).AsTask();
         using var accepted = await StreamPeer.AcceptAsync(silent);
 
-        // The handshake's bound is set once the socket connects, which this test cannot see: the clock moves until it has passed.
+        // Counted once the socket is connected, so from here on only the handshake waits. Its bound is set a moment
+        // later, which this test cannot see: the clock moves until that bound has passed.
+        await recorded.WaitForAsync("orleansproxy.sip.connections.opened", "direction", "outbound");
         using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         while (!sending.IsCompleted && !patience.IsCancellationRequested)
         {
