@@ -62,7 +62,7 @@ internal sealed class SipFrontEnd(
             routing.NextHopHeader ?? "none");
         var udpLogger = loggerFactory.CreateLogger<UdpListener>();
         var streamLogger = loggerFactory.CreateLogger<StreamTransport>();
-        var streamOptions = settings.Streams.ToTransportOptions(settings.MaxMessageBytes, settings.Product, serverNames);
+        var streamOptions = settings.Streams.ToTransportOptions(settings.MaxMessageBytes, serverNames);
         var transports = new List<ISipTransport>();
         var capture = sipCapture.Capture;
         foreach (var listen in settings.Listen)

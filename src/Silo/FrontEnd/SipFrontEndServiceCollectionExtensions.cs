@@ -25,7 +25,7 @@ internal static class SipFrontEndServiceCollectionExtensions
         services.AddSingleton<SipCapture>();
         services.AddSingleton(provider => new MemberProbers(
             settings.Listen,
-            settings.Streams.ToTransportOptions(settings.MaxMessageBytes, settings.Product, provider.GetRequiredService<TlsServerNames>()),
+            settings.Streams.ToTransportOptions(settings.MaxMessageBytes, provider.GetRequiredService<TlsServerNames>()),
             settings.Product,
             provider.GetRequiredService<SipMetrics>(),
             provider.GetRequiredService<ILogger<OptionsProber>>(),

@@ -1,5 +1,4 @@
 using OrleansProxy.Silo.Configuration;
-using OrleansProxy.Sip.Message;
 using OrleansProxy.Sip.Transport;
 
 namespace OrleansProxy.Silo.FrontEnd;
@@ -11,9 +10,8 @@ internal static class StreamTransportOptionsMapping
     /// that ask for a client certificate; a server's certificate is checked for its chain, and for the name
     /// <paramref name="serverNames"/> knows for its address (a server known by address alone has none).
     /// </summary>
-    public static StreamTransportOptions ToTransportOptions(this StreamSettings settings, int maxMessageBytes, ProductName product, TlsServerNames serverNames) => new()
+    public static StreamTransportOptions ToTransportOptions(this StreamSettings settings, int maxMessageBytes, TlsServerNames serverNames) => new()
     {
-        Product = product,
         MaxConnections = settings.MaxConnections,
         MaxConnectionsPerPeer = settings.MaxConnectionsPerPeer,
         IdleTimeout = settings.IdleTimeout,

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Net.Sockets;
 using OrleansProxy.Sip.Flows;
 using OrleansProxy.Sip.Forwarding;
@@ -16,28 +17,37 @@ internal static class OutboundPlanner
     // Our Via, received/rport on the sender's and a Max-Forwards line, on top of the Record-Route.
     private const int EditAllowance = 160;
 
+    /// <summary>
+    /// The listener and rewrite for a request <paramref name="decision"/> forwards. False when it is not forwarded:
+    /// the decision was a refusal, or this proxy has no listener for it, which turns it into a 503 that says so.
+    /// </summary>
     /// <param name="udpFallback">Set when the request was moved from UDP to TCP for its size alone: the listener it
     /// leaves from after all should the next hop refuse the connection (§18.1.1); null otherwise.</param>
     public static bool TryPlan(
         ProxyIdentity identity,
         ProxyCoreOptions options,
         SipMessage request,
-        RouteDecision decision,
+        ref RouteDecision decision,
         RequestRoute route,
-        out ISipTransport? outbound,
+        [NotNullWhen(true)] out ISipTransport? outbound,
         out ForwardingPlan plan,
         out ISipTransport? udpFallback)
     {
-        var destination = decision.Destination!;
+        outbound = null;
+        plan = default;
+        udpFallback = null;
+        if (decision.Destination is not { } destination)
+        {
+            return false;
+        }
 
         // RFC 5626 §5.3.1: a request for a flow leaves on the flow's own listener, which holds its connection or NAT
         // binding, and stays there whatever its size: the user agent can be reached no other way.
         var overFlow = route.Flow is { } flow && flow.Leads(decision);
         outbound = overFlow ? route.Flow!.Value.Transport : identity.SelectTransport(route.Inbound, decision.Transport, destination, decision.Egress);
-        plan = default;
-        udpFallback = null;
         if (outbound is null)
         {
+            decision = RouteDecision.Reject(503, NoListenerReason(decision), options.RetryAfterSeconds);
             return false;
         }
 
@@ -71,6 +81,6 @@ internal static class OutboundPlanner
         };
     }
 
-    public static string NoListenerReason(RouteDecision decision) =>
+    private static string NoListenerReason(RouteDecision decision) =>
         $"Service Unavailable (no {decision.Transport.ToString().ToLowerInvariant()} listener for {(decision.Destination!.AddressFamily == AddressFamily.InterNetworkV6 ? "IPv6" : "IPv4")})";
 }

@@ -1,8 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.Logging;
-using OrleansProxy.Sip.Forwarding;
 using OrleansProxy.Sip.Message;
-using OrleansProxy.Sip.Parsing;
 using OrleansProxy.Sip.Timing;
 using OrleansProxy.Sip.Transactions;
 using OrleansProxy.Sip.Transport;
@@ -66,7 +64,7 @@ internal sealed partial class ProxiedTransaction : IClientTransactionUser, IServ
         template = request;
     }
 
-    public IAcceptedRelay AcceptedRelay => new UpstreamSuccessRelay(server.Transport, server.ResponseDestination, proxy.Metrics);
+    public IAcceptedRelay AcceptedRelay => new UpstreamSuccessRelay(server.Transport, server.ResponseDestination, proxy.Responses);
 
     public async ValueTask StartAsync(IPEndPoint destination, CancellationToken cancellationToken)
     {
@@ -146,14 +144,8 @@ internal sealed partial class ProxiedTransaction : IClientTransactionUser, IServ
             }
         }
 
-        // A 2xx after our own final (Timer C's 408 crossing the callee's answer) still reaches the caller, statelessly:
-        // the dialog exists now, and only the caller can end it (RFC 6026 §7.2).
-        using var forwarded = ResponseForwarder.Write(response, server.Transport.Hop.Transport);
-        if (await server.SendResponseAsync(forwarded.Memory, status, cancellationToken).ConfigureAwait(false)
-            || (status is >= 200 and < 300 && await server.Transport.SendAsync(forwarded.Memory, server.ResponseDestination, cancellationToken).ConfigureAwait(false)))
-        {
-            proxy.Metrics.ResponsesForwarded.Add(1);
-        }
+        // A 2xx after our own final (Timer C's 408 crossing the callee's answer) still reaches the caller.
+        await proxy.Responses.ForwardAsync(response, server, cancellationToken).ConfigureAwait(false);
     }
 
     public void OnTimeout(ClientTransaction transaction)
@@ -364,12 +356,7 @@ internal sealed partial class ProxiedTransaction : IClientTransactionUser, IServ
             cancelSent |= replacement is not null;
         }
 
-        using var forwarded = ResponseForwarder.Write(response, server.Transport.Hop.Transport);
-        if (await server.SendResponseAsync(forwarded.Memory, response.StatusCode, cancellationToken).ConfigureAwait(false)
-            || await server.Transport.SendAsync(forwarded.Memory, server.ResponseDestination, cancellationToken).ConfigureAwait(false))
-        {
-            proxy.Metrics.ResponsesForwarded.Add(1);
-        }
+        await proxy.Responses.ForwardAsync(response, server, cancellationToken).ConfigureAwait(false);
 
         if (replacement is not null)
         {
@@ -516,7 +503,7 @@ internal sealed partial class ProxiedTransaction : IClientTransactionUser, IServ
         }
         else if (refusal.StatusCode > 0)
         {
-            var retryAfter = refusal.RetryAfterSeconds > 0 ? proxy.RetryAfterLine(refusal.RetryAfterSeconds) : default;
+            var retryAfter = refusal.RetryAfterSeconds > 0 ? proxy.Answers.RetryAfter(refusal.RetryAfterSeconds) : default;
             await AnswerAsync(template, refusal.StatusCode, refusal.ReasonPhrase ?? "Service Unavailable", retryAfter, cancellationToken).ConfigureAwait(false);
         }
         else if (hopAnswered503)
@@ -534,27 +521,12 @@ internal sealed partial class ProxiedTransaction : IClientTransactionUser, IServ
         }
         else
         {
-            await AnswerAsync(template, 503, "Service Unavailable (no server could take the request)", proxy.RetryAfterLine(), cancellationToken).ConfigureAwait(false);
+            await AnswerAsync(template, 503, "Service Unavailable (no server could take the request)", proxy.Answers.RetryAfter(), cancellationToken).ConfigureAwait(false);
         }
     }
 
-    /// <summary>
-    /// Answers from the request as forwarded: its Via, From, To, Call-ID and CSeq are the caller's, with our
-    /// Via on top, which the response then loses on its way up like any forwarded response.
-    /// </summary>
-    private async ValueTask AnswerAsync(byte[] forwarded, int status, string reason, ReadOnlyMemory<byte> extraHeaders, CancellationToken cancellationToken)
-    {
-        var request = new SipMessage();
-        SipParser.TryParse(forwarded, request, SipParseLimits.Default);
-        using var own = ResponseFactory.Create(request, proxy.Options.Core.Product, status, reason, extraHeaders.Span);
-        var response = new SipMessage();
-        SipParser.TryParse(own.Memory, response, SipParseLimits.Default);
-        using var upstream = ResponseForwarder.Write(response, server.Transport.Hop.Transport);
-        if (await server.SendResponseAsync(upstream.Memory, status, cancellationToken).ConfigureAwait(false))
-        {
-            proxy.Metrics.RequestsAnswered.Add(1, new KeyValuePair<string, object?>("status", status));
-        }
-    }
+    private ValueTask AnswerAsync(byte[] forwarded, int status, string reason, ReadOnlyMemory<byte> extraHeaders, CancellationToken cancellationToken) =>
+        proxy.Answers.AnswerForwardedAsync(forwarded, status, reason, extraHeaders, server, cancellationToken);
 
     private async ValueTask SendCancelAsync(ClientTransaction target, CancellationToken cancellationToken)
     {

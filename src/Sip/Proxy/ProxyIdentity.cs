@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Text;
 using OrleansProxy.Sip.Flows;
+using OrleansProxy.Sip.Message;
 using OrleansProxy.Sip.Transport;
 using OrleansProxy.Sip.Uri;
 
@@ -76,9 +77,10 @@ public sealed class ProxyIdentity
     /// <summary>True when a Via sent-by is one of our listeners.</summary>
     public bool IsOwnSentBy(ReadOnlySpan<byte> sentBy)
     {
-        foreach (var hop in hops)
+        // By index: it runs for every response and every Via of every request (loop check), and the list is an interface.
+        for (var i = 0; i < hops.Count; i++)
         {
-            if (sentBy.SequenceEqual(hop.SentBy))
+            if (sentBy.SequenceEqual(hops[i].SentBy))
             {
                 return true;
             }
@@ -86,6 +88,9 @@ public sealed class ProxyIdentity
 
         return false;
     }
+
+    /// <summary>True when the sent-by of the Via <paramref name="via"/>, parsed from <paramref name="viaText"/>, is one of our listeners.</summary>
+    public bool IsOwnSentBy(ReadOnlySpan<byte> viaText, Via via) => IsOwnSentBy(viaText[via.Host.Start..SentByEnd(viaText, via)]);
 
     /// <summary>The listener a message to <paramref name="destination"/> over <paramref name="transport"/> leaves from; null when this proxy has no such listener.</summary>
     /// <param name="inbound">The listener the request came in on, chosen when nothing else decides.</param>
@@ -132,5 +137,21 @@ public sealed class ProxyIdentity
         }
 
         return false;
+    }
+
+    // sent-by runs from the host to the end of the port, or to the first parameter when there is no port.
+    private static int SentByEnd(ReadOnlySpan<byte> text, Via via)
+    {
+        var end = via.Host.End.Value;
+        if (via.Port != 0)
+        {
+            end = text[end..].IndexOf((byte)':') + end + 1;
+            while (end < text.Length && (uint)(text[end] - '0') <= 9)
+            {
+                end++;
+            }
+        }
+
+        return end;
     }
 }

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text;
 using Microsoft.Extensions.Logging;
 using OrleansProxy.Sip.Forwarding;
 using OrleansProxy.Sip.Message;
@@ -18,7 +17,7 @@ namespace OrleansProxy.Sip.Proxy;
 /// transaction is retried once on the member it names (DESIGN.md rule 3). Validation and every message that
 /// matches no transaction take the stateless path.
 /// </summary>
-public sealed partial class StatefulProxy : ISipMessageHandler, IRequestDispatcher
+public sealed partial class StatefulProxy : ISipMessageHandler, IFramingFaultHandler, IRequestDispatcher
 {
     private static readonly KeyValuePair<string, object?> TableFullTag = new("reason", "transaction_table_full");
     private static readonly KeyValuePair<string, object?> LateResponseTag = new("reason", "late_response_to_abandoned_invite");
@@ -60,6 +59,10 @@ public sealed partial class StatefulProxy : ISipMessageHandler, IRequestDispatch
 
     internal ILogger Logger { get; }
 
+    internal ResponseRouter Responses => stateless.Responses;
+
+    internal LocalAnswers Answers => stateless.Answers;
+
     public async ValueTask HandleAsync(ReadOnlyMemory<byte> data, IPEndPoint source, ISipTransport transport, CancellationToken cancellationToken)
     {
         if (!stateless.AdmitsMessageFrom(source))
@@ -81,6 +84,10 @@ public sealed partial class StatefulProxy : ISipMessageHandler, IRequestDispatch
             messages.Return(message);
         }
     }
+
+    /// <summary>A stream that cannot be framed is answered as the stateless core answers it: no transaction can hold it.</summary>
+    public ValueTask OnFramingFaultAsync(ReadOnlyMemory<byte> head, SipParseError fault, IPEndPoint source, ISipTransport transport, CancellationToken cancellationToken) =>
+        stateless.OnFramingFaultAsync(head, fault, source, transport, cancellationToken);
 
     async ValueTask<bool> IRequestDispatcher.TryDispatchAsync(SipMessage request, RoutingRequest routing, RequestRoute route, CancellationToken cancellationToken)
     {
@@ -106,25 +113,14 @@ public sealed partial class StatefulProxy : ISipMessageHandler, IRequestDispatch
         {
             // §16.2: a stateful proxy answers an INVITE with 100 at once, so the caller stops retransmitting
             // while we wait for the resolver and the next hop.
-            using var trying = ResponseFactory.Create(request, Options.Core.Product, 100, "Trying");
-            await server.SendResponseAsync(trying.Memory, 100, cancellationToken).ConfigureAwait(false);
+            await Answers.AnswerAsync(request, 100, "Trying", default, server, cancellationToken).ConfigureAwait(false);
         }
 
         var decision = await ResolveAsync(routing, cancellationToken).ConfigureAwait(false);
-        ISipTransport? outbound = null;
-        ISipTransport? udpFallback = null;
-        ForwardingPlan plan = default;
-        if (decision.Destination is not null && !OutboundPlanner.TryPlan(identity, Options.Core, request, decision, route, out outbound, out plan, out udpFallback))
+        if (!OutboundPlanner.TryPlan(identity, Options.Core, request, ref decision, route, out var outbound, out var plan, out var udpFallback))
         {
-            decision = RouteDecision.Reject(503, OutboundPlanner.NoListenerReason(decision), Options.Core.RetryAfterSeconds);
-        }
-
-        if (decision.Destination is null)
-        {
-            LogRejected(Logger, source, decision.StatusCode, decision.ReasonPhrase);
-            var extra = decision.RetryAfterSeconds > 0 ? RetryAfterLine(decision.RetryAfterSeconds) : default;
-            using var answer = ResponseFactory.Create(request, Options.Core.Product, decision.StatusCode, decision.ReasonPhrase ?? "Not Found", extra.Span);
-            await server.SendResponseAsync(answer.Memory, decision.StatusCode, cancellationToken).ConfigureAwait(false);
+            var extra = Answers.Refusal(decision, source, out var reason);
+            await Answers.AnswerAsync(request, decision.StatusCode, reason, extra, server, cancellationToken).ConfigureAwait(false);
             return true;
         }
 
@@ -134,8 +130,8 @@ public sealed partial class StatefulProxy : ISipMessageHandler, IRequestDispatch
         var datagram = udpFallback is null
             ? null
             : new DatagramFallback(udpFallback, TransactionRequestWriter.Write(request, OutboundPlanner.PlanFor(identity, Options.Core, request, route, udpFallback, overFlow: false)));
-        var proxied = new ProxiedTransaction(this, server, outgoing, outbound!, datagram);
-        await proxied.StartAsync(decision.Destination, cancellationToken).ConfigureAwait(false);
+        var proxied = new ProxiedTransaction(this, server, outgoing, outbound, datagram);
+        await proxied.StartAsync(decision.Destination!, cancellationToken).ConfigureAwait(false);
         return true;
     }
 
@@ -165,9 +161,6 @@ public sealed partial class StatefulProxy : ISipMessageHandler, IRequestDispatch
 
     internal void OnAnswered() => Interlocked.Decrement(ref unanswered);
 
-    internal ReadOnlyMemory<byte> RetryAfterLine(int seconds = 0) =>
-        Encoding.ASCII.GetBytes($"Retry-After: {(seconds > 0 ? seconds : Options.Core.RetryAfterSeconds)}\r\n");
-
     private async ValueTask<bool> TryHandleInTransactionAsync(SipMessage message, CancellationToken cancellationToken)
     {
         if (!message.IsRequest)
@@ -195,9 +188,7 @@ public sealed partial class StatefulProxy : ISipMessageHandler, IRequestDispatch
             }
 
             // Answered hop by hop at once; the INVITE's own final response (487) follows from the next hop.
-            using var ok = ResponseFactory.Create(message, Options.Core.Product, 200, "OK");
-            await invite!.Transport.SendAsync(ok.Memory, invite.ResponseDestination, cancellationToken).ConfigureAwait(false);
-            Metrics.RequestsAnswered.Add(1, new KeyValuePair<string, object?>("status", 200));
+            await Answers.AnswerAsync(message, 200, "OK", default, invite!.Transport, invite.ResponseDestination, cancellationToken).ConfigureAwait(false);
             if (invite.Cancel() is { } user)
             {
                 await user.CancelAsync(cancellationToken).ConfigureAwait(false);
@@ -256,8 +247,7 @@ public sealed partial class StatefulProxy : ISipMessageHandler, IRequestDispatch
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            LogResolverFailed(Logger, ex, routing.Source);
-            return RouteDecision.Reject(503, "Service Unavailable (routing failed)", Options.Core.RetryAfterSeconds);
+            return Answers.RoutingFailed(ex, routing.Source);
         }
     }
 
@@ -265,19 +255,12 @@ public sealed partial class StatefulProxy : ISipMessageHandler, IRequestDispatch
     {
         Metrics.TransactionsRejected.Add(1, TableFullTag);
         LogTableFull(Logger, Table.Capacity, source);
-        using var answer = ResponseFactory.Create(request, Options.Core.Product, 503, "Service Unavailable (transaction table full)", RetryAfterLine().Span);
-        await transport.SendAsync(answer.Memory, ResponseDestination.Of(request, source, transport.Hop.Transport), cancellationToken).ConfigureAwait(false);
+        await Answers.AnswerAsync(request, 503, "Service Unavailable (transaction table full)", Answers.RetryAfter(), transport, ResponseDestination.Of(request, source, transport.Hop.Transport), cancellationToken).ConfigureAwait(false);
     }
 
     [LoggerMessage(EventId = SipLogEvents.TransactionTableFull, Level = LogLevel.Warning, Message = "Transaction table full ({Capacity} transactions): request from {Source} answered 503")]
     private static partial void LogTableFull(ILogger logger, int capacity, IPEndPoint source);
 
-    [LoggerMessage(EventId = SipLogEvents.RequestRejected, Level = LogLevel.Debug, Message = "Request from {Source} answered {Status} {Reason}")]
-    private static partial void LogRejected(ILogger logger, IPEndPoint source, int status, string? reason);
-
     [LoggerMessage(EventId = SipLogEvents.ResolverRetried, Level = LogLevel.Warning, Message = "Target resolution timed out for a request from {Source}; trying once more")]
     private static partial void LogResolverRetried(ILogger logger, IPEndPoint source);
-
-    [LoggerMessage(EventId = SipLogEvents.ResolverFailed, Level = LogLevel.Error, Message = "Target resolution failed for a request from {Source}; answered 503")]
-    private static partial void LogResolverFailed(ILogger logger, Exception exception, IPEndPoint source);
 }

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text;
 using Microsoft.Extensions.Logging;
 using OrleansProxy.Sip.Diagnostics;
 using OrleansProxy.Sip.Flows;
@@ -18,13 +17,12 @@ namespace OrleansProxy.Sip.Proxy;
 /// state between messages, so any instance of a pool can handle any transaction, but for where each recent INVITE
 /// went, which its CANCEL and non-2xx ACK follow (§16.11, see <see cref="ForwardedInvites"/>).
 /// </summary>
-public sealed partial class StatelessProxy : ISipMessageHandler
+public sealed partial class StatelessProxy : ISipMessageHandler, IFramingFaultHandler
 {
     private static readonly KeyValuePair<string, object?> DropMalformedResponse = new("reason", "malformed_response");
-    private static readonly KeyValuePair<string, object?> DropResponseNotOurs = new("reason", "response_not_ours");
+    private static readonly KeyValuePair<string, object?> DropMalformedUnanswerable = new("reason", "malformed_request_unanswerable");
     private static readonly KeyValuePair<string, object?> DropAck = new("reason", "ack_not_forwarded");
     private static readonly KeyValuePair<string, object?> DropRoutingTimedOut = new("reason", "routing_timed_out");
-    private static readonly KeyValuePair<string, object?> DropResponseNoListener = new("reason", "response_no_listener");
 
     private readonly ProxyIdentity identity;
     private readonly ITargetResolver resolver;
@@ -38,6 +36,7 @@ public sealed partial class StatelessProxy : ISipMessageHandler
     private readonly BadInputLogLimiter badInputLog = BadInputLogLimiter.Default();
     private readonly ForwardedInvites invites;
     private readonly OverloadControl? overload;
+    private readonly RequestValidator validator;
 
     /// <param name="time">Ages the memory of where INVITEs went; the system clock when null.</param>
     /// <param name="overload">Refuses the excess before any work is done for it; null takes every message.</param>
@@ -50,6 +49,9 @@ public sealed partial class StatelessProxy : ISipMessageHandler
         this.metrics = metrics;
         this.logger = logger;
         targets = new RequestTargets(identity, options.NextHopHeader);
+        validator = new RequestValidator(identity);
+        Responses = new ResponseRouter(identity, metrics);
+        Answers = new LocalAnswers(options.Product, options.RetryAfterSeconds, metrics, logger);
         invites = new ForwardedInvites(options.RememberedInvites, options.RememberInvitesFor, time ?? TimeProvider.System, metrics.InvitesForgotten);
     }
 
@@ -59,6 +61,12 @@ public sealed partial class StatelessProxy : ISipMessageHandler
     {
         this.dispatcher = dispatcher;
     }
+
+    /// <summary>§16.7 for the stateful core too: where responses go back along Via.</summary>
+    internal ResponseRouter Responses { get; }
+
+    /// <summary>The proxy's own answers, for the stateful core too.</summary>
+    internal LocalAnswers Answers { get; }
 
     public async ValueTask HandleAsync(ReadOnlyMemory<byte> data, IPEndPoint source, ISipTransport transport, CancellationToken cancellationToken)
     {
@@ -79,6 +87,24 @@ public sealed partial class StatelessProxy : ISipMessageHandler
         }
     }
 
+    /// <summary>
+    /// A stream whose bytes cannot be framed: the request at its start, if it parses far enough to carry a Via, is
+    /// told the fault before the transport closes the connection (RFC 3261 §18.3: the message boundaries are lost).
+    /// </summary>
+    public async ValueTask OnFramingFaultAsync(ReadOnlyMemory<byte> head, SipParseError fault, IPEndPoint source, ISipTransport transport, CancellationToken cancellationToken)
+    {
+        var request = messages.Rent();
+        try
+        {
+            SipParser.TryParse(head, request, options.Limits);
+            await RejectMalformedAsync(request, fault, source, transport, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            messages.Return(request);
+        }
+    }
+
     /// <summary>False for a source over its rate: its message is dropped before it is parsed, so a flood costs nothing to answer.</summary>
     internal bool AdmitsMessageFrom(IPEndPoint source) => overload?.AdmitsMessageFrom(source) ?? true;
 
@@ -95,7 +121,7 @@ public sealed partial class StatelessProxy : ISipMessageHandler
         }
         else if (!wellFormed)
         {
-            await RejectMalformedAsync(message, source, transport, cancellationToken).ConfigureAwait(false);
+            await RejectMalformedAsync(message, message.Error, source, transport, cancellationToken).ConfigureAwait(false);
         }
         else
         {
@@ -103,22 +129,24 @@ public sealed partial class StatelessProxy : ISipMessageHandler
         }
     }
 
-    private async ValueTask RejectMalformedAsync(SipMessage request, IPEndPoint source, ISipTransport transport, CancellationToken cancellationToken)
+    /// <param name="fault">What is wrong: the parser's finding, or the framer's for a stream.</param>
+    private async ValueTask RejectMalformedAsync(SipMessage request, SipParseError fault, IPEndPoint source, ISipTransport transport, CancellationToken cancellationToken)
     {
-        metrics.ParseErrors.Add(1, SipParseErrors.FaultTag(request.Error));
-        if (badInputLog.ShouldLog(source.Address, SipLogEvents.MalformedRequest, (int)request.Error, out var suppressed))
+        metrics.ParseErrors.Add(1, SipParseErrors.FaultTag(fault));
+        if (badInputLog.ShouldLog(source.Address, SipLogEvents.MalformedRequest, (int)fault, out var suppressed))
         {
-            LogMalformedRequest(logger, source, request.Error, suppressed);
+            LogMalformedRequest(logger, source, fault, suppressed);
         }
 
-        if (request.Method == SipMethod.Ack || request.Vias.Count == 0)
+        if (!request.IsRequest || request.Method == SipMethod.Ack || request.Vias.Count == 0)
         {
-            // Nothing answers an ACK, and a response without Via cannot be matched by the sender.
-            metrics.MessagesDropped.Add(1, new KeyValuePair<string, object?>("reason", "malformed_request_unanswerable"));
+            // Nothing answers an ACK or a response, and a response without Via cannot be matched by the sender.
+            metrics.MessagesDropped.Add(1, DropMalformedUnanswerable);
             return;
         }
 
-        await AnswerAsync(request, SipParseErrors.StatusCode(request.Error), SipParseErrors.ReasonPhrase(request.Error), default, source, transport, cancellationToken).ConfigureAwait(false);
+        // Its Via may be the very fault, so the answer goes back where the request came from.
+        await Answers.AnswerAsync(request, SipParseErrors.StatusCode(fault), SipParseErrors.ReasonPhrase(fault), default, transport, source, cancellationToken).ConfigureAwait(false);
     }
 
     private async ValueTask HandleRequestAsync(SipMessage request, IPEndPoint source, ISipTransport transport, CancellationToken cancellationToken)
@@ -132,20 +160,14 @@ public sealed partial class StatelessProxy : ISipMessageHandler
             return;
         }
 
-        if (HasProxyRequire(request, out var unsupported))
+        if (validator.TryRefuse(request, out var refusal, out var refusalReason, out var refusalHeaders))
         {
-            await AnswerAsync(request, 420, "Bad Extension", unsupported, source, transport, cancellationToken).ConfigureAwait(false);
-            return;
-        }
-
-        if (IsLoop(request))
-        {
-            if (badInputLog.ShouldLog(source.Address, SipLogEvents.LoopDetected, 0, out var suppressed))
+            if (refusal == 482 && badInputLog.ShouldLog(source.Address, SipLogEvents.LoopDetected, 0, out var suppressed))
             {
                 LogLoop(logger, source, suppressed);
             }
 
-            await AnswerAsync(request, 482, "Loop Detected", default, source, transport, cancellationToken).ConfigureAwait(false);
+            await AnswerAsync(request, refusal, refusalReason, refusalHeaders, source, transport, cancellationToken).ConfigureAwait(false);
             return;
         }
 
@@ -168,12 +190,12 @@ public sealed partial class StatelessProxy : ISipMessageHandler
         if (target is null && request.Method == SipMethod.Options && !TelUri.IsTel(request[request.RequestUri]))
         {
             var notServing = await resolver.WhyNotServingAsync(source, cancellationToken).ConfigureAwait(false);
-            var retryAfter = notServing is null ? default : RetryAfterLine();
+            var retryAfter = notServing is null ? default : Answers.RetryAfter();
             await AnswerAsync(request, notServing is null ? 200 : 503, notServing ?? "OK", retryAfter, source, transport, cancellationToken).ConfigureAwait(false);
             return;
         }
 
-        if (request.MaxForwards == 0)
+        if (RequestValidator.HasNoHopsLeft(request))
         {
             await AnswerAsync(request, 483, "Too Many Hops", default, source, transport, cancellationToken).ConfigureAwait(false);
             return;
@@ -232,24 +254,14 @@ public sealed partial class StatelessProxy : ISipMessageHandler
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
-                LogResolverFailed(logger, ex, source);
-                decision = RouteDecision.Reject(503, "Service Unavailable (routing failed)", options.RetryAfterSeconds);
+                decision = Answers.RoutingFailed(ex, source);
             }
         }
 
-        ISipTransport? outbound = null;
-        ISipTransport? udpFallback = null;
-        ForwardingPlan plan = default;
-        if (decision.Destination is not null && !OutboundPlanner.TryPlan(identity, options, request, decision, route, out outbound, out plan, out udpFallback))
+        if (!OutboundPlanner.TryPlan(identity, options, request, ref decision, route, out var outbound, out var plan, out var udpFallback))
         {
-            decision = RouteDecision.Reject(503, OutboundPlanner.NoListenerReason(decision), options.RetryAfterSeconds);
-        }
-
-        if (decision.Destination is null)
-        {
-            LogRejected(logger, source, decision.StatusCode, decision.ReasonPhrase);
-            var extra = decision.RetryAfterSeconds > 0 ? RetryAfterLine(decision.RetryAfterSeconds) : default;
-            await AnswerAsync(request, decision.StatusCode, decision.ReasonPhrase ?? "Not Found", extra, source, transport, cancellationToken).ConfigureAwait(false);
+            var extra = Answers.Refusal(decision, source, out var reason);
+            await AnswerAsync(request, decision.StatusCode, reason, extra, source, transport, cancellationToken).ConfigureAwait(false);
             return;
         }
 
@@ -258,21 +270,21 @@ public sealed partial class StatelessProxy : ISipMessageHandler
             loopHash = BranchGenerator.LoopHash(request);
         }
 
-        var used = outbound!;
-        var sent = await ForwardAsync(request, plan with { LoopHash = loopHash }, used, decision.Destination, cancellationToken).ConfigureAwait(false);
+        var used = outbound;
+        var sent = await ForwardAsync(request, plan with { LoopHash = loopHash }, used, decision.Destination!, cancellationToken).ConfigureAwait(false);
 
         // §18.1.1: a next hop that refuses the TCP a large request was moved to gets it over UDP, as it would have.
         if (!sent && udpFallback is not null)
         {
             used = udpFallback;
             var datagramPlan = OutboundPlanner.PlanFor(identity, options, request, route, udpFallback, overFlow: false);
-            sent = await ForwardAsync(request, datagramPlan with { LoopHash = loopHash }, used, decision.Destination, cancellationToken).ConfigureAwait(false);
+            sent = await ForwardAsync(request, datagramPlan with { LoopHash = loopHash }, used, decision.Destination!, cancellationToken).ConfigureAwait(false);
         }
 
         if (request.Method == SipMethod.Invite)
         {
             // Its CANCEL and non-2xx ACK take the same way, over the transport the INVITE left on.
-            invites.Remember(request, decision.Destination, used.Hop.Transport, loopHash!.Value);
+            invites.Remember(request, decision.Destination!, used.Hop.Transport, loopHash!.Value);
         }
 
         if (sent)
@@ -302,28 +314,17 @@ public sealed partial class StatelessProxy : ISipMessageHandler
             return;
         }
 
-        if (!IsOurVia(response) || !ResponseForwarder.TryGetDestination(response, out var destination, out var viaTransport))
+        if (!Responses.TryRoute(response, transport, out var outbound, out var destination, out var dropReason))
         {
-            metrics.MessagesDropped.Add(1, DropResponseNotOurs);
+            metrics.MessagesDropped.Add(1, dropReason);
             LogResponseNotOurs(logger, source);
             return;
         }
 
-        // The response goes back over the transport the request came on, which its Via names (§18.2.2).
-        if (identity.SelectTransport(transport, viaTransport, destination) is not { } outbound)
-        {
-            metrics.MessagesDropped.Add(1, DropResponseNoListener);
-            LogResponseNotOurs(logger, source);
-            return;
-        }
-
-        using var outgoing = ResponseForwarder.Write(response, outbound.Hop.Transport);
-        if (await outbound.SendAsync(outgoing.Memory, destination, cancellationToken).ConfigureAwait(false))
-        {
-            metrics.ResponsesForwarded.Add(1);
-        }
+        await Responses.ForwardAsync(response, outbound, destination, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>Answers a well-formed request where its responses go (§18.2.2); an ACK is never answered.</summary>
     private async ValueTask AnswerAsync(SipMessage request, int statusCode, string reasonPhrase, ReadOnlyMemory<byte> extraHeaders, IPEndPoint source, ISipTransport transport, CancellationToken cancellationToken)
     {
         if (request.Method == SipMethod.Ack)
@@ -332,82 +333,8 @@ public sealed partial class StatelessProxy : ISipMessageHandler
             return;
         }
 
-        // A malformed request's Via may be the very fault, so its answer goes back where the request came from.
-        var destination = request.Error == SipParseError.None ? ResponseDestination.Of(request, source, transport.Hop.Transport) : source;
-        using var response = ResponseFactory.Create(request, options.Product, statusCode, reasonPhrase, extraHeaders.Span);
-        if (await transport.SendAsync(response.Memory, destination, cancellationToken).ConfigureAwait(false))
-        {
-            metrics.RequestsAnswered.Add(1, new KeyValuePair<string, object?>("status", statusCode));
-        }
-    }
-
-    private ReadOnlyMemory<byte> RetryAfterLine(int seconds = 0) =>
-        Encoding.ASCII.GetBytes($"Retry-After: {(seconds > 0 ? seconds : options.RetryAfterSeconds)}\r\n");
-
-    private static bool HasProxyRequire(SipMessage request, out ReadOnlyMemory<byte> unsupportedLines)
-    {
-        unsupportedLines = default;
-        StringBuilder? lines = null;
-        foreach (var header in request.Headers)
-        {
-            if (header.Kind == HeaderKind.ProxyRequire && header.Value.Length > 0)
-            {
-                lines ??= new StringBuilder();
-                lines.Append("Unsupported: ").Append(Encoding.ASCII.GetString(request[header.Value])).Append("\r\n");
-            }
-        }
-
-        if (lines is null)
-        {
-            return false;
-        }
-
-        unsupportedLines = Encoding.ASCII.GetBytes(lines.ToString());
-        return true;
-    }
-
-    private bool IsLoop(SipMessage request)
-    {
-        var span = request.Span;
-
-        // By index: foreach over the IReadOnlyList would allocate an enumerator for every request.
-        var vias = request.Vias;
-        for (var i = 0; i < vias.Count; i++)
-        {
-            var text = vias[i].Value.Of(span);
-            if (Via.TryParse(text, out var via) && identity.IsOwnSentBy(text[via.Host.Start..PortEnd(text, via)])
-                && via.TryGetParameter(text, "branch"u8, out var branch) && BranchGenerator.IsLoop(request, text[branch]))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    private bool IsOurVia(SipMessage response)
-    {
-        var text = response[response.Vias[0].Value];
-        return Via.TryParse(text, out var via)
-            && identity.IsOwnSentBy(text[via.Host.Start..PortEnd(text, via)])
-            && via.TryGetParameter(text, "branch"u8, out var branch)
-            && BranchGenerator.IsOwnBranch(text[branch]);
-    }
-
-    // sent-by runs from the host to the end of the port, or to the first parameter when there is no port.
-    private static int PortEnd(ReadOnlySpan<byte> text, Via via)
-    {
-        var end = via.Host.End.Value;
-        if (via.Port != 0)
-        {
-            end = text[end..].IndexOf((byte)':') + end + 1;
-            while (end < text.Length && (uint)(text[end] - '0') <= 9)
-            {
-                end++;
-            }
-        }
-
-        return end;
+        var destination = ResponseDestination.Of(request, source, transport.Hop.Transport);
+        await Answers.AnswerAsync(request, statusCode, reasonPhrase, extraHeaders, transport, destination, cancellationToken).ConfigureAwait(false);
     }
 
     [LoggerMessage(EventId = SipLogEvents.MalformedRequest, Level = LogLevel.Information, Message = "Malformed request from {Source}: {Fault} ({Suppressed} more like it from this address not logged since the last line)")]
@@ -419,9 +346,6 @@ public sealed partial class StatelessProxy : ISipMessageHandler
     [LoggerMessage(EventId = SipLogEvents.ResponseNotOursDropped, Level = LogLevel.Debug, Message = "Response from {Source} dropped: its top Via is not ours or the next Via has no address")]
     private static partial void LogResponseNotOurs(ILogger logger, IPEndPoint source);
 
-    [LoggerMessage(EventId = SipLogEvents.RequestRejected, Level = LogLevel.Debug, Message = "Request from {Source} answered {Status} {Reason}")]
-    private static partial void LogRejected(ILogger logger, IPEndPoint source, int status, string? reason);
-
     [LoggerMessage(EventId = SipLogEvents.FlowRefused, Level = LogLevel.Information, Message = "Request from {Source} names a flow of this proxy by its token: answered {Status} {Reason}")]
     private static partial void LogFlowRefused(ILogger logger, IPEndPoint source, int status, string reason);
 
@@ -430,7 +354,4 @@ public sealed partial class StatelessProxy : ISipMessageHandler
 
     [LoggerMessage(EventId = SipLogEvents.ResolverTimedOut, Level = LogLevel.Warning, Message = "Target resolution timed out for a request from {Source}; dropped, the sender's retransmission will be routed")]
     private static partial void LogResolverTimedOut(ILogger logger, IPEndPoint source);
-
-    [LoggerMessage(EventId = SipLogEvents.ResolverFailed, Level = LogLevel.Error, Message = "Target resolution failed for a request from {Source}; answered 503")]
-    private static partial void LogResolverFailed(ILogger logger, Exception exception, IPEndPoint source);
 }

@@ -131,7 +131,7 @@ public sealed class ServerTransaction : IServerTransaction, IWheelTimerOwner
             }
         }
 
-        return await Transport.SendAsync(response, ResponseDestination, cancellationToken).ConfigureAwait(false);
+        return await Forwarding.ResponseDestination.SendAsync(Transport, response, ResponseDestination, cancellationToken).ConfigureAwait(false);
     }
 
     private bool Advance(ReadOnlyMemory<byte> response, int statusCode)

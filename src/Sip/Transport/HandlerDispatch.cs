@@ -84,7 +84,8 @@ internal static partial class HandlerDispatch
         }
     }
 
-    private static void Report(Exception exception, IPEndPoint source, ILogger logger, SipMetrics metrics)
+    /// <summary>A handler failed on one message: counted and logged, and only that message is lost.</summary>
+    public static void Report(Exception exception, IPEndPoint source, ILogger logger, SipMetrics metrics)
     {
         metrics.MessagesDropped.Add(1, HandlerFailedTag);
         LogHandlerFailed(logger, exception, source);

@@ -14,16 +14,20 @@ internal sealed class StreamConnection : IDisposable
 
     private readonly CancellationTokenSource closing = new();
     private readonly CancellationToken closingToken;
+    private readonly TimeProvider time;
 
     // Never disposed: a writer may still be leaving it when the connection closes, and it holds no wait handle.
     private readonly SemaphoreSlim writeLock = new(1, 1);
     private Stream? stream;
-    private long lastActivity = Environment.TickCount64;
+    private long lastActivity;
     private long writeStarted;
     private int closed;
 
-    public StreamConnection(Socket socket, IPEndPoint remote, bool inbound)
+    /// <param name="time">Stamps activity and writes, which the idle and write time-outs are measured against.</param>
+    public StreamConnection(Socket socket, IPEndPoint remote, bool inbound, TimeProvider time)
     {
+        this.time = time;
+        lastActivity = time.GetTimestamp();
         Socket = socket;
         Remote = remote;
 
@@ -51,6 +55,7 @@ internal sealed class StreamConnection : IDisposable
     /// <summary>Cancelled when the connection closes, which ends its read loop and any write in progress.</summary>
     public CancellationToken Closing => closingToken;
 
+    /// <summary>When bytes last went either way, as a <see cref="TimeProvider.GetTimestamp"/> of the transport's clock.</summary>
     public long LastActivity => Volatile.Read(ref lastActivity);
 
     /// <summary>Called once the stream is ready to carry SIP (after the TLS handshake, if any).</summary>
@@ -60,10 +65,10 @@ internal sealed class StreamConnection : IDisposable
         Reader = PipeReader.Create(ready, new StreamPipeReaderOptions(leaveOpen: true));
     }
 
-    /// <summary>When the write in progress started (<see cref="Environment.TickCount64"/>), or 0 when none is.</summary>
+    /// <summary>When the write in progress started (a <see cref="TimeProvider.GetTimestamp"/>), or 0 when none is.</summary>
     public long WriteStarted => Volatile.Read(ref writeStarted);
 
-    public void Touch() => Volatile.Write(ref lastActivity, Environment.TickCount64);
+    public void Touch() => Volatile.Write(ref lastActivity, time.GetTimestamp());
 
     /// <summary>Writes one whole message; <paramref name="cancellationToken"/> only bounds the wait for the lock, so a message is never cut short.</summary>
     public async ValueTask WriteAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
@@ -71,7 +76,7 @@ internal sealed class StreamConnection : IDisposable
         await writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            Volatile.Write(ref writeStarted, Environment.TickCount64);
+            Volatile.Write(ref writeStarted, time.GetTimestamp());
             await stream!.WriteAsync(data, closingToken).ConfigureAwait(false);
             Touch();
         }

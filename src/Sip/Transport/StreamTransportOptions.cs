@@ -1,5 +1,3 @@
-using OrleansProxy.Sip.Message;
-
 namespace OrleansProxy.Sip.Transport;
 
 /// <summary>Bounds and TLS settings of a <see cref="StreamTransport"/>. Every bound, when hit, is logged and counted.</summary>
@@ -31,9 +29,6 @@ public sealed record StreamTransportOptions
 
     /// <summary>How outbound TLS connections check the server; null checks it against the system store.</summary>
     public TlsClientSettings? TlsClient { get; init; }
-
-    /// <summary>Names the proxy in the Server header of the 400 it gives a message that cannot be framed.</summary>
-    public ProductName Product { get; init; } = ProductName.Default;
 
     /// <exception cref="ArgumentException">A bound that cannot work, named by its property.</exception>
     public void Validate()

@@ -1,7 +1,8 @@
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging.Abstractions;
-using OrleansProxy.Sip.Message;
+using Microsoft.Extensions.Time.Testing;
+using OrleansProxy.Sip.Parsing;
 using OrleansProxy.Sip.Tests.Support;
 using OrleansProxy.Sip.Transport;
 
@@ -71,31 +72,6 @@ public sealed class StreamTransportTests : IDisposable
         Assert.StartsWith("SIP/2.0 486 Answered\n", answer.Text, StringComparison.Ordinal);
         Assert.Equal(server.Hop.EndPoint, answer.Source);
         Assert.Equal(1, recorded.Sum("orleansproxy.sip.connections.opened", "direction", "outbound"));
-    }
-
-    [Fact]
-    public async Task Response_ItsConnectionGone_GoesToTheSendersAddressAtItsSentByPort()
-    {
-        var requests = new ChannelHandler();
-        await using var server = Listen(requests);
-        var senderListening = new ChannelHandler();
-        await using var sender = Listen(senderListening);
-        IPEndPoint cameFrom;
-        using (var client = await StreamPeer.ConnectAsync(server.Hop.EndPoint))
-        {
-            cameFrom = client.LocalEndPoint;
-            await client.SendAsync(StreamMessages.Options("connection-gone"));
-            await requests.NextAsync();
-        }
-
-        await recorded.WaitForAsync("orleansproxy.sip.connections.closed", "reason", "peer_closed");
-        var response = StreamMessages.Answer("connection-gone", $"SIP/2.0/TCP {sender.Hop.EndPoint};branch=z9hG4bKgone;received=127.0.0.1;rport={cameFrom.Port}");
-
-        Assert.True(await server.SendAsync(SipText.Wire(response), cameFrom, CancellationToken.None));
-
-        var delivered = await senderListening.NextAsync();
-        Assert.StartsWith("SIP/2.0 200 OK\n", delivered.Text, StringComparison.Ordinal);
-        Assert.Contains("Call-ID: connection-gone\n", delivered.Text, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -231,34 +207,10 @@ public sealed class StreamTransportTests : IDisposable
         Assert.Equal(0, handler.Waiting);
     }
 
-    [Theory]
-    [InlineData(null, "Server: OrleansProxy\n")]
-    [InlineData("Edge", "Server: Edge\n")]
-    [InlineData("", null)]
-    public async Task Receive_UnframeableRequest_The400NamesTheConfiguredProductOrNone(string? product, string? serverLine)
-    {
-        var options = product is null ? new StreamTransportOptions() : new StreamTransportOptions { Product = ProductName.Create(product) };
-        await using var server = Listen(new ChannelHandler(), options);
-        using var client = await StreamPeer.ConnectAsync(server.Hop.EndPoint);
-
-        await client.SendAsync(StreamMessages.Options("bad-length").Replace("Content-Length: 0\n", "Content-Length: none\n", StringComparison.Ordinal));
-
-        var response = await client.ReadMessageAsync();
-        Assert.StartsWith("SIP/2.0 400 ", response, StringComparison.Ordinal);
-        if (serverLine is null)
-        {
-            Assert.DoesNotContain("\nServer:", response, StringComparison.Ordinal);
-        }
-        else
-        {
-            Assert.Contains(serverLine, response, StringComparison.Ordinal);
-        }
-    }
-
     [Fact]
-    public async Task Receive_NoContentLength_Answers400NamingTheFaultAndClosesThatConnectionOnly()
+    public async Task Receive_NoContentLength_IsReportedToTheHandlerAndClosesThatConnectionOnly()
     {
-        var handler = new ChannelHandler();
+        var handler = new FaultRecordingHandler();
         await using var server = Listen(handler);
         using var other = await StreamPeer.ConnectAsync(server.Hop.EndPoint);
         using var client = await StreamPeer.ConnectAsync(server.Hop.EndPoint);
@@ -266,11 +218,28 @@ public sealed class StreamTransportTests : IDisposable
 
         await client.SendAsync(withoutLength);
 
-        Assert.StartsWith("SIP/2.0 400 Bad Request (Content-Length missing on a stream)\n", await client.ReadMessageAsync(), StringComparison.Ordinal);
+        var fault = await handler.Faults.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(SipParseError.ContentLengthMissing, fault.Fault);
+        Assert.Equal(client.LocalEndPoint, fault.Source);
+        Assert.Contains("Call-ID: no-length\n", fault.Head, StringComparison.Ordinal);
         Assert.True(await client.ClosedByOtherSideAsync());
         Assert.Equal(1, recorded.Sum("orleansproxy.sip.connections.closed", "reason", "malformed"));
         await other.SendAsync(StreamMessages.Options("still-served"));
-        Assert.Contains("Call-ID: still-served\n", (await handler.NextAsync()).Text, StringComparison.Ordinal);
+        Assert.Contains("Call-ID: still-served\n", (await handler.Messages.NextAsync()).Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Receive_UnframeableWithAnAnswerSentMeanwhile_TheAnswerLeavesBeforeTheConnectionCloses()
+    {
+        var handler = new FaultRecordingHandler { Answer = "SIP/2.0 400 Told\r\nContent-Length: 0\r\n\r\n"u8.ToArray() };
+        await using var server = Listen(handler);
+        using var client = await StreamPeer.ConnectAsync(server.Hop.EndPoint);
+
+        await client.SendAsync(StreamMessages.Options("bad-length").Replace("Content-Length: 0\n", "Content-Length: none\n", StringComparison.Ordinal));
+
+        Assert.StartsWith("SIP/2.0 400 Told\n", await client.ReadMessageAsync(), StringComparison.Ordinal);
+        Assert.True(await client.ClosedByOtherSideAsync());
+        Assert.Equal(SipParseError.ContentLengthNotNumber, (await handler.Faults.Task).Fault);
     }
 
     [Fact]
@@ -304,7 +273,7 @@ public sealed class StreamTransportTests : IDisposable
     }
 
     [Fact]
-    public async Task Receive_GarbageWithoutARequestHead_ClosesWithoutAnAnswer()
+    public async Task Receive_UnframeableForAHandlerNotToldOfFaults_ClosesWithoutAnAnswer()
     {
         var handler = new ChannelHandler();
         await using var server = Listen(handler);
@@ -313,30 +282,39 @@ public sealed class StreamTransportTests : IDisposable
         await client.SendAsync("\u0001\u0002 not SIP at all\r\n\r\n"u8.ToArray());
 
         Assert.True(await client.ClosedByOtherSideAsync());
-        await recorded.WaitForAsync("orleansproxy.sip.messages.dropped", "reason", "malformed_request_unanswerable");
+        await recorded.WaitForAsync("orleansproxy.sip.connections.closed", "reason", "malformed");
         Assert.Equal(0, handler.Waiting);
     }
 
     [Fact]
-    public async Task Receive_OverMaxMessageBytes_Answers513AndCloses()
+    public async Task Receive_OverMaxMessageBytes_IsReportedTooLargeWithAtMostThatManyBytesAndCloses()
     {
-        await using var server = Listen(new ChannelHandler(), new StreamTransportOptions { MaxMessageBytes = 1_000 });
+        var handler = new FaultRecordingHandler();
+        await using var server = Listen(handler, new StreamTransportOptions { MaxMessageBytes = 1_000 });
         using var client = await StreamPeer.ConnectAsync(server.Hop.EndPoint);
 
         await client.SendAsync(StreamMessages.Options("too-large", new string('x', 2_000)));
 
-        Assert.StartsWith("SIP/2.0 513 Message Too Large\n", await client.ReadMessageAsync(), StringComparison.Ordinal);
+        var fault = await handler.Faults.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(SipParseError.MessageTooLarge, fault.Fault);
+        Assert.True(fault.Head.Length <= 1_000);
         Assert.True(await client.ClosedByOtherSideAsync());
     }
 
     [Fact]
-    public async Task IdleConnection_IsClosedAtTheIdleTimeout()
+    public async Task IdleConnection_IsClosedOnceTheIdleTimeoutPassesOnTheTransportsClock()
     {
+        var time = new FakeTimeProvider();
         var handler = new ChannelHandler();
-        await using var server = Listen(handler, new StreamTransportOptions { IdleTimeout = TimeSpan.FromSeconds(1) });
+        await using var server = StreamTransport.Bind(SipTransportKind.Tcp, new IPEndPoint(IPAddress.Loopback, 0), new StreamTransportOptions { IdleTimeout = TimeSpan.FromMinutes(1) }, NullLogger.Instance, metrics, time: time);
+        server.Start(handler, maxPending: 4);
         using var client = await StreamPeer.ConnectAsync(server.Hop.EndPoint);
         await client.SendAsync(StreamMessages.Options("then-silence"));
         await handler.NextAsync();
+
+        time.Advance(TimeSpan.FromSeconds(50));
+        Assert.Equal(1, server.ConnectionCount);
+        time.Advance(TimeSpan.FromSeconds(20));
 
         Assert.True(await client.ClosedByOtherSideAsync());
         await recorded.WaitForAsync("orleansproxy.sip.connections.closed", "reason", "idle");
@@ -425,6 +403,29 @@ public sealed class StreamTransportTests : IDisposable
 
             Handled.TrySetResult(text);
             return ValueTask.CompletedTask;
+        }
+    }
+
+    /// <summary>Keeps the messages it is handed, and the first framing fault it is told of; sends <see cref="Answer"/> back when set.</summary>
+    private sealed class FaultRecordingHandler : ISipMessageHandler, IFramingFaultHandler
+    {
+        public ChannelHandler Messages { get; } = new();
+
+        public TaskCompletionSource<(SipParseError Fault, IPEndPoint Source, string Head)> Faults { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public byte[]? Answer { get; init; }
+
+        public ValueTask HandleAsync(ReadOnlyMemory<byte> data, IPEndPoint source, ISipTransport transport, CancellationToken cancellationToken) =>
+            Messages.HandleAsync(data, source, transport, cancellationToken);
+
+        public async ValueTask OnFramingFaultAsync(ReadOnlyMemory<byte> head, SipParseError fault, IPEndPoint source, ISipTransport transport, CancellationToken cancellationToken)
+        {
+            if (Answer is not null)
+            {
+                await transport.SendAsync(Answer, source, cancellationToken);
+            }
+
+            Faults.TrySetResult((fault, source, SipText.Text(head.Span)));
         }
     }
 }
