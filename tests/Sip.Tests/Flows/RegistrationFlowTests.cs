@@ -69,7 +69,7 @@ public sealed class RegistrationFlowTests : IDisposable
             path = await RegisterAsync(phone, proxy, contact);
         }
 
-        await WaitUntilAsync(() => proxy.Tcp.ConnectionCount == 0, "the proxy to see the phone's connection close");
+        await Eventually.Holds(() => proxy.Tcp.ConnectionCount == 0, "the proxy to see the phone's connection close");
         await registrar.SendAsync(Invite(contact, $"Route: {path}"), proxy.Udp.Hop.EndPoint);
 
         var answer = await registrar.ReceiveAsync();
@@ -201,16 +201,6 @@ public sealed class RegistrationFlowTests : IDisposable
         using var socket = new Socket(AddressFamily.InterNetwork, type, protocol);
         socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
         return ((IPEndPoint)socket.LocalEndPoint!).Port;
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition, string what)
-    {
-        using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        while (!condition())
-        {
-            Assert.False(patience.IsCancellationRequested, $"timed out waiting for {what}");
-            await Task.Delay(20);
-        }
     }
 
     /// <summary>A proxy with a UDP listener (the registrar's side) and a TCP listener (the phones'), both on loopback.</summary>
