@@ -1,3 +1,4 @@
+using System.CommandLine;
 using OrleansProxy.Silo.Hosting;
 
 namespace OrleansProxy.Silo.Cli;
@@ -8,14 +9,23 @@ namespace OrleansProxy.Silo.Cli;
 /// </summary>
 internal static class ReloadCommand
 {
-    public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    public static Command Create()
     {
-        if (!AdminAddress.TryResolve(args, out var address, out var operands, out var fault) || operands.Count > 0)
+        var command = new Command("reload", "Make a running node read its configuration again, as SIGHUP does.");
+        var admin = AdminAddress.AddTo(command);
+        command.SetAction((parseResult, cancellationToken) => RunAsync(parseResult, admin, cancellationToken));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(ParseResult parseResult, AdminAddress admin, CancellationToken cancellationToken)
+    {
+        var (output, error) = (parseResult.InvocationConfiguration.Output, parseResult.InvocationConfiguration.Error);
+        if (OptionValues.Operands(parseResult) is [_, ..] operands)
         {
-            await error.WriteLineAsync(fault ?? $"reload takes no operands (got '{string.Join(' ', operands)}')");
-            return ExitCodes.BadUsage;
+            return UsageFault.Report(parseResult, $"takes no operands (got '{string.Join(' ', operands)}')");
         }
 
+        var address = admin.Resolve(parseResult);
         using var client = AdminClient.Create(address);
         Admin.ReloadDto reload;
         try
