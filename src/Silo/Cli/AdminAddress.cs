@@ -21,9 +21,25 @@ internal sealed class AdminAddress
         configuration = ConfigurationOptions.ForAdminUrl(command);
     }
 
-    public static AdminAddress AddTo(Command command) => new(command);
+    /// <summary>
+    /// A verb that talks to a running node: --admin, --config and overrides name the node. A fault that
+    /// <paramref name="checkOperands"/> names is a usage fault; otherwise <paramref name="run"/> gets the node's address.
+    /// </summary>
+    public static Command CreateVerb(
+        string name,
+        string description,
+        Func<ParseResult, string?> checkOperands,
+        Func<ParseResult, Uri, CancellationToken, Task<int>> run)
+    {
+        var command = new Command(name, description);
+        var admin = new AdminAddress(command);
+        command.SetAction((parseResult, cancellationToken) => checkOperands(parseResult) is { } fault
+            ? Task.FromResult(UsageFault.Report(parseResult, fault))
+            : run(parseResult, admin.Resolve(parseResult), cancellationToken));
+        return command;
+    }
 
-    public Uri Resolve(ParseResult parseResult)
+    private Uri Resolve(ParseResult parseResult)
     {
         if (parseResult.GetValue(admin) is { } given)
         {

@@ -9,23 +9,12 @@ namespace OrleansProxy.Silo.Cli;
 /// </summary>
 internal static class ReloadCommand
 {
-    public static Command Create()
-    {
-        var command = new Command("reload", "Make a running node read its configuration again, as SIGHUP does.");
-        var admin = AdminAddress.AddTo(command);
-        command.SetAction((parseResult, cancellationToken) => RunAsync(parseResult, admin, cancellationToken));
-        return command;
-    }
+    public static Command Create() =>
+        AdminAddress.CreateVerb("reload", "Make a running node read its configuration again, as SIGHUP does.", UsageFault.NoOperands, RunAsync);
 
-    private static async Task<int> RunAsync(ParseResult parseResult, AdminAddress admin, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(ParseResult parseResult, Uri address, CancellationToken cancellationToken)
     {
         var (output, error) = (parseResult.InvocationConfiguration.Output, parseResult.InvocationConfiguration.Error);
-        if (OptionValues.Operands(parseResult) is [_, ..] operands)
-        {
-            return UsageFault.Report(parseResult, $"takes no operands (got '{string.Join(' ', operands)}')");
-        }
-
-        var address = admin.Resolve(parseResult);
         using var client = AdminClient.Create(address);
         Admin.ReloadDto reload;
         try

@@ -8,24 +8,19 @@ namespace OrleansProxy.Silo.Cli;
 /// </summary>
 internal static class RoutesCommand
 {
-    public static Command Create()
-    {
-        var command = new Command("routes", "Show a running node's routing rules; with a Request-URI and a source, how it would route that INVITE now.");
-        var admin = AdminAddress.AddTo(command);
-        command.SetAction((parseResult, cancellationToken) => RunAsync(parseResult, admin, cancellationToken));
-        return command;
-    }
+    public static Command Create() => AdminAddress.CreateVerb(
+        "routes",
+        "Show a running node's routing rules; with a Request-URI and a source, how it would route that INVITE now.",
+        parseResult => OptionValues.Operands(parseResult).Length is 1 or > 3
+            ? "takes no operands, or a Request-URI and a source: orleans-proxy routes [RURI SOURCE [LISTENER]]"
+            : null,
+        RunAsync);
 
-    private static async Task<int> RunAsync(ParseResult parseResult, AdminAddress admin, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(ParseResult parseResult, Uri address, CancellationToken cancellationToken)
     {
         var (output, error) = (parseResult.InvocationConfiguration.Output, parseResult.InvocationConfiguration.Error);
         var operands = OptionValues.Operands(parseResult);
-        if (operands.Length is 1 or > 3)
-        {
-            return UsageFault.Report(parseResult, "takes no operands, or a Request-URI and a source: orleans-proxy routes [RURI SOURCE [LISTENER]]");
-        }
-
-        using var client = AdminClient.Create(admin.Resolve(parseResult));
+        using var client = AdminClient.Create(address);
         RoutesDto routes;
         try
         {

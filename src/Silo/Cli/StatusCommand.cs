@@ -9,23 +9,12 @@ namespace OrleansProxy.Silo.Cli;
 /// <summary>"orleans-proxy status": a running node's pairs as a table.</summary>
 internal static class StatusCommand
 {
-    public static Command Create()
-    {
-        var command = new Command("status", "Show a running node's pairs: members, health, active member, last switchover.");
-        var admin = AdminAddress.AddTo(command);
-        command.SetAction((parseResult, cancellationToken) => RunAsync(parseResult, admin, cancellationToken));
-        return command;
-    }
+    public static Command Create() =>
+        AdminAddress.CreateVerb("status", "Show a running node's pairs: members, health, active member, last switchover.", UsageFault.NoOperands, RunAsync);
 
-    private static async Task<int> RunAsync(ParseResult parseResult, AdminAddress admin, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(ParseResult parseResult, Uri address, CancellationToken cancellationToken)
     {
         var (output, error) = (parseResult.InvocationConfiguration.Output, parseResult.InvocationConfiguration.Error);
-        if (OptionValues.Operands(parseResult) is [_, ..] operands)
-        {
-            return UsageFault.Report(parseResult, $"takes no operands (got '{string.Join(' ', operands)}')");
-        }
-
-        var address = admin.Resolve(parseResult);
         using var client = AdminClient.Create(address);
         PairStatusDto[] pairs;
         try

@@ -5,23 +5,17 @@ namespace OrleansProxy.Silo.Cli;
 /// <summary>"orleans-proxy switchover PAIR": makes a running node's pair switch to its standby member.</summary>
 internal static class SwitchoverCommand
 {
-    public static Command Create()
-    {
-        var command = new Command("switchover", "Make a running node's pair switch to its standby member.");
-        var admin = AdminAddress.AddTo(command);
-        command.SetAction((parseResult, cancellationToken) => RunAsync(parseResult, admin, cancellationToken));
-        return command;
-    }
+    public static Command Create() => AdminAddress.CreateVerb(
+        "switchover",
+        "Make a running node's pair switch to its standby member.",
+        parseResult => OptionValues.Operands(parseResult) is [_] ? null : "takes exactly one pair name: orleans-proxy switchover PAIR",
+        RunAsync);
 
-    private static async Task<int> RunAsync(ParseResult parseResult, AdminAddress admin, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(ParseResult parseResult, Uri address, CancellationToken cancellationToken)
     {
         var (output, error) = (parseResult.InvocationConfiguration.Output, parseResult.InvocationConfiguration.Error);
-        if (OptionValues.Operands(parseResult) is not [var pair])
-        {
-            return UsageFault.Report(parseResult, "takes exactly one pair name: orleans-proxy switchover PAIR");
-        }
-
-        using var client = AdminClient.Create(admin.Resolve(parseResult));
+        var pair = OptionValues.Operands(parseResult)[0];
+        using var client = AdminClient.Create(address);
         try
         {
             var status = await client.SwitchoverAsync(pair, cancellationToken);

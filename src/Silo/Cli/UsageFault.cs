@@ -11,6 +11,10 @@ internal static class UsageFault
         return ExitCodes.BadUsage;
     }
 
+    /// <summary>For a verb that takes no operands: the ones given, if any.</summary>
+    public static string? NoOperands(ParseResult parseResult) =>
+        OptionValues.Operands(parseResult) is [_, ..] operands ? $"takes no operands (got '{string.Join(' ', operands)}')" : null;
+
     /// <summary>The first token nothing claimed, for a verb that takes neither operands nor configuration overrides.</summary>
     public static string? Unclaimed(ParseResult parseResult) =>
         parseResult.UnmatchedTokens.Count == 0 ? null : $"'{parseResult.UnmatchedTokens[0]}' is not understood";
