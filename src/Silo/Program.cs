@@ -1,44 +1,48 @@
+using System.CommandLine;
+using System.CommandLine.Invocation;
 using OrleansProxy.Silo.Cli;
 using OrleansProxy.Silo.Demo;
-using OrleansProxy.Silo.Hosting;
 
 namespace OrleansProxy.Silo;
 
 internal static class Program
 {
+    // "@file" and "-abc" stay as typed: they may be configuration overrides, which the configuration reads itself.
+    private static readonly ParserConfiguration Parsing = new() { EnablePosixBundling = false, ResponseFileTokenReplacer = null };
+
     public static Task<int> Main(string[] args) => RunAsync(args, Console.Out, Console.Error);
 
     internal static Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)
     {
-        if (args.Any(a => a is "--help" or "-h") || args is ["help", ..])
+        var parseResult = CreateCommandLine().Parse(args, Parsing);
+        var invocation = new InvocationConfiguration
         {
-            output.Write(Usage.Text);
-            return Task.FromResult(ExitCodes.Success);
+            Output = output,
+            Error = error,
+
+            // The node handles SIGTERM itself (drain, then stop), and a failure is logged by the verb that had it.
+            ProcessTerminationTimeout = null,
+            EnableDefaultExceptionHandler = false,
+        };
+        if (parseResult.Action is ParseErrorAction)
+        {
+            error.WriteLine($"{parseResult.CommandResult.Command.Name}: {parseResult.Errors[0].Message}");
+            return Task.FromResult(ExitCodes.BadUsage);
         }
 
-        var (verb, rest) = args is [var first, ..] && !first.StartsWith('-') ? (first, args[1..]) : ("run", args);
-        switch (verb)
+        return parseResult.InvokeAsync(invocation, CancellationToken.None);
+    }
+
+    private static Command CreateCommandLine()
+    {
+        var root = RunCommand.CreateRoot();
+        root.Options.Add(UsageAction.CreateOption());
+        var help = new Command("help", "Show this usage.") { TreatUnmatchedTokensAsErrors = false, Action = new UsageAction() };
+        foreach (var verb in new[] { RunCommand.Create(), DemoCommand.Create(), SimulatedPairCommand.Create(), StatusCommand.Create(), SwitchoverCommand.Create(), RoutesCommand.Create(), ReloadCommand.Create(), CheckConfigCommand.Create(), help })
         {
-            case "run":
-                return ProxyRunner.RunAsync(rest, error, configureServices: null);
-            case "demo":
-                return DemoCommand.RunAsync(rest, output, error);
-            case "simulated-pair":
-                return SimulatedPairCommand.RunAsync(rest, output, error, CancellationToken.None);
-            case "status":
-                return StatusCommand.RunAsync(rest, output, error, CancellationToken.None);
-            case "switchover":
-                return SwitchoverCommand.RunAsync(rest, output, error, CancellationToken.None);
-            case "reload":
-                return ReloadCommand.RunAsync(rest, output, error, CancellationToken.None);
-            case "routes":
-                return RoutesCommand.RunAsync(rest, output, error, CancellationToken.None);
-            case "check-config":
-                return CheckConfigCommand.RunAsync(rest, output, error);
-            default:
-                error.WriteLine($"unknown verb '{verb}'");
-                error.Write(Usage.Text);
-                return Task.FromResult(ExitCodes.BadUsage);
+            root.Subcommands.Add(verb);
         }
+
+        return root;
     }
 }

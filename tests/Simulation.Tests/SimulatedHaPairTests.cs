@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using Microsoft.Extensions.Time.Testing;
-using OrleansProxy.Simulation.Tests.Support;
 using OrleansProxy.Sip.Message;
 
 namespace OrleansProxy.Simulation.Tests;
@@ -16,7 +15,7 @@ public sealed class SimulatedHaPairTests
     public async Task Options_Active_Answers200()
     {
         await using var pair = SimulatedHaPair.Start();
-        using var peer = new RawPeer();
+        using var peer = new ScriptedSipPeer();
 
         await peer.SendAsync(peer.Request("OPTIONS", $"sip:{pair.Primary.EndPoint}", "options-active"), pair.Primary.EndPoint);
 
@@ -29,7 +28,7 @@ public sealed class SimulatedHaPairTests
     public async Task Standby_Silent_IgnoresOptionsAndInvite()
     {
         await using var pair = SimulatedHaPair.Start(new SimulatedHaPairOptions { Standby = StandbyBehavior.Silent });
-        using var peer = new RawPeer();
+        using var peer = new ScriptedSipPeer();
 
         await peer.SendAsync(peer.Request("OPTIONS", $"sip:{pair.Backup.EndPoint}", "silent-options"), pair.Backup.EndPoint);
         await peer.SendAsync(peer.Request("INVITE", $"sip:service@{pair.Backup.EndPoint}", "silent-invite"), pair.Backup.EndPoint);
@@ -46,7 +45,7 @@ public sealed class SimulatedHaPairTests
     public async Task Standby_Refuse503_Answers503WithRetryAfterToOptionsAndInvite()
     {
         await using var pair = SimulatedHaPair.Start(new SimulatedHaPairOptions { Standby = StandbyBehavior.Refuse503, RetryAfterSeconds = 7 });
-        using var peer = new RawPeer();
+        using var peer = new ScriptedSipPeer();
 
         await peer.SendAsync(peer.Request("OPTIONS", $"sip:{pair.Backup.EndPoint}", "refuse-options"), pair.Backup.EndPoint);
         var options = await peer.ResponseAsync();
@@ -66,7 +65,7 @@ public sealed class SimulatedHaPairTests
     public async Task Invite_Active_AnswersTryingRingingAndOkWithContactRecordRouteAndSdp()
     {
         await using var pair = SimulatedHaPair.Start();
-        using var peer = new RawPeer();
+        using var peer = new ScriptedSipPeer();
         var invite = peer.Request("INVITE", $"sip:service@{pair.Primary.EndPoint}", "invite-rr")
             .Replace("Content-Length: 0", "Record-Route: <sip:10.0.0.1;lr>\r\nContent-Length: 0", StringComparison.Ordinal);
 
@@ -90,7 +89,7 @@ public sealed class SimulatedHaPairTests
     {
         var fast = new SimulatedHaPairOptions { Timers = Sip.Transactions.TransactionTimers.Default with { T1 = TimeSpan.FromMilliseconds(50) } };
         await using var pair = SimulatedHaPair.Start(fast);
-        using var peer = new RawPeer();
+        using var peer = new ScriptedSipPeer();
 
         await peer.SendAsync(peer.Request("INVITE", $"sip:service@{pair.Primary.EndPoint}", "no-ack"), pair.Primary.EndPoint);
         var ok = await peer.ResponseAsync(200);
@@ -99,14 +98,14 @@ public sealed class SimulatedHaPairTests
 
         Assert.Equal(ok.Data, again.Data);
         Assert.Equal(1, pair.Primary.Counts.InvitesReceived);
-        await Eventually(() => pair.Primary.Counts.AcksReceived == 1 && pair.Primary.CallsInProgress == 0, "the ACK to stop the retransmissions");
+        await Eventually.Holds(() => pair.Primary.Counts.AcksReceived == 1 && pair.Primary.CallsInProgress == 0, "the ACK to stop the retransmissions");
     }
 
     [Fact]
     public async Task Cancel_RingingInvite_Answers200AndInvite487()
     {
         await using var pair = SimulatedHaPair.Start(new SimulatedHaPairOptions { AnswerDelay = TimeSpan.FromMinutes(1) });
-        using var peer = new RawPeer();
+        using var peer = new ScriptedSipPeer();
         var invite = peer.Request("INVITE", $"sip:service@{pair.Primary.EndPoint}", "cancelled");
 
         await peer.SendAsync(invite, pair.Primary.EndPoint);
@@ -128,7 +127,7 @@ public sealed class SimulatedHaPairTests
     public async Task Request_OtherMethod_Answers200(string method)
     {
         await using var pair = SimulatedHaPair.Start();
-        using var peer = new RawPeer();
+        using var peer = new ScriptedSipPeer();
 
         await peer.SendAsync(peer.Request(method, $"sip:{pair.Primary.EndPoint}", "other-" + method), pair.Primary.EndPoint);
 
@@ -140,7 +139,7 @@ public sealed class SimulatedHaPairTests
     public async Task Bye_DialogSetUpOnTheOtherMember_Answered200ByTheNewActive()
     {
         await using var pair = SimulatedHaPair.Start();
-        using var peer = new RawPeer();
+        using var peer = new ScriptedSipPeer();
         await peer.SendAsync(peer.Request("INVITE", $"sip:service@{pair.Primary.EndPoint}", "across"), pair.Primary.EndPoint);
         var ok = await peer.ResponseAsync(200);
         await peer.SendAsync(peer.Request("ACK", $"sip:{pair.Primary.EndPoint}", "across", toTag: ok.ToTag), pair.Primary.EndPoint);
@@ -158,7 +157,7 @@ public sealed class SimulatedHaPairTests
     public async Task Bye_UnknownDialog_Answered481()
     {
         await using var pair = SimulatedHaPair.Start();
-        using var peer = new RawPeer();
+        using var peer = new ScriptedSipPeer();
 
         await peer.SendAsync(peer.Request("BYE", $"sip:{pair.Primary.EndPoint}", "never-set-up", cseq: 2, toTag: "x"), pair.Primary.EndPoint);
 
@@ -235,7 +234,7 @@ public sealed class SimulatedHaPairTests
     public async Task ReviveDead_ComesBackOnTheSamePortAsTheStandby()
     {
         await using var pair = SimulatedHaPair.Start(new SimulatedHaPairOptions { Standby = StandbyBehavior.Refuse503 });
-        using var peer = new RawPeer();
+        using var peer = new ScriptedSipPeer();
         await pair.KillActiveAsync(DeathKind.ClosePort);
 
         var revived = pair.ReviveDead();
@@ -252,7 +251,7 @@ public sealed class SimulatedHaPairTests
     [Fact]
     public async Task Takeover_AnnouncesWithOptionsAddressedToTheProxy()
     {
-        using var proxy = new RawPeer();
+        using var proxy = new ScriptedSipPeer();
         await using var pair = SimulatedHaPair.Start(new SimulatedHaPairOptions { Announcement = TakeoverAnnouncement.OptionsToProxy, Proxy = proxy.EndPoint });
 
         await pair.KillActiveAsync(DeathKind.Freeze);
@@ -268,7 +267,7 @@ public sealed class SimulatedHaPairTests
     [Fact]
     public async Task Takeover_AnnouncesWithARequestThroughTheProxy()
     {
-        using var proxy = new RawPeer();
+        using var proxy = new ScriptedSipPeer();
         var options = new SimulatedHaPairOptions { Announcement = TakeoverAnnouncement.RequestThroughProxy, Proxy = proxy.EndPoint, AnnouncementTarget = "sip:ops@192.0.2.9" };
         await using var pair = SimulatedHaPair.Start(options);
 
@@ -299,7 +298,7 @@ public sealed class SimulatedHaPairTests
     public async Task SplitBrain_BothMembersTakeCallsAndAnOverloadedOneRefuses()
     {
         await using var pair = SimulatedHaPair.Start();
-        using var peer = new RawPeer();
+        using var peer = new ScriptedSipPeer();
         pair.SplitBrain();
         pair.Primary.MaxCalls = 0;
 
@@ -318,20 +317,5 @@ public sealed class SimulatedHaPairTests
         var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
         socket.Connect(to);
         return socket;
-    }
-
-    private static async Task Eventually(Func<bool> condition, string what)
-    {
-        for (var i = 0; i < 300; i++)
-        {
-            if (condition())
-            {
-                return;
-            }
-
-            await Task.Delay(50);
-        }
-
-        Assert.Fail($"timed out waiting for {what}");
     }
 }

@@ -1,60 +1,59 @@
+using System.CommandLine;
 using OrleansProxy.Silo.Configuration;
 
 namespace OrleansProxy.Silo.Cli;
 
 /// <summary>
 /// Which node the CLI talks to: "--admin URL" when given, else Proxy:Admin:Url of the configuration the node
-/// on this machine would load (appsettings.json, --config FILE, environment), else the default address.
+/// on this machine would load (appsettings.json, --config FILE, environment, overrides), else the default address.
 /// </summary>
-internal static class AdminAddress
+internal sealed class AdminAddress
 {
-    public const string Option = "--admin";
+    public const string OptionName = "--admin";
 
-    public static bool TryResolve(IReadOnlyList<string> args, out Uri address, out List<string> operands, out string? fault)
+    private readonly Option<Uri?> admin = OptionValues.Create<Uri?>(OptionName, null, TryHttpUrl, "an http:// URL, e.g. http://127.0.0.1:8060");
+    private readonly ConfigurationOptions configuration;
+
+    private AdminAddress(Command command)
     {
-        operands = [];
-        string? given = null;
-        var configArgs = new List<string>();
-        for (var i = 0; i < args.Count; i++)
+        admin.Description = "the node's admin endpoint";
+        command.Options.Add(admin);
+        configuration = ConfigurationOptions.ForAdminUrl(command);
+    }
+
+    /// <summary>
+    /// A verb that talks to a running node: --admin, --config and overrides name the node. A fault that
+    /// <paramref name="checkOperands"/> names is a usage fault; otherwise <paramref name="run"/> gets the node's address.
+    /// </summary>
+    public static Command CreateVerb(
+        string name,
+        string description,
+        Func<ParseResult, string?> checkOperands,
+        Func<ParseResult, Uri, CancellationToken, Task<int>> run)
+    {
+        var command = new Command(name, description);
+        var admin = new AdminAddress(command);
+        command.SetAction((parseResult, cancellationToken) => checkOperands(parseResult) is { } fault
+            ? Task.FromResult(UsageFault.Report(parseResult, fault))
+            : run(parseResult, admin.Resolve(parseResult), cancellationToken));
+        return command;
+    }
+
+    private Uri Resolve(ParseResult parseResult)
+    {
+        if (parseResult.GetValue(admin) is { } given)
         {
-            if (string.Equals(args[i], Option, StringComparison.OrdinalIgnoreCase) && i + 1 < args.Count)
-            {
-                given = args[++i];
-            }
-            else if (args[i].StartsWith(Option + "=", StringComparison.OrdinalIgnoreCase))
-            {
-                given = args[i][(Option.Length + 1)..];
-            }
-            else if (args[i].StartsWith('-'))
-            {
-                configArgs.Add(args[i]);
-                if (string.Equals(args[i], ConfigurationLoader.ConfigFileOption, StringComparison.OrdinalIgnoreCase) && i + 1 < args.Count)
-                {
-                    configArgs.Add(args[++i]);
-                }
-            }
-            else
-            {
-                operands.Add(args[i]);
-            }
+            return given;
         }
 
-        fault = null;
-        if (given is not null)
-        {
-            if (Uri.TryCreate(given, UriKind.Absolute, out var parsed) && parsed.Scheme is "http" or "https")
-            {
-                address = parsed;
-                return true;
-            }
+        var loaded = ConfigurationLoader.Load(configuration.Arguments(parseResult, OptionValues.Overrides(parseResult)), AppContext.BaseDirectory);
+        return loaded.IsValid ? loaded.Settings.AdminUrl : new Uri(new AdminOptions().Url);
+    }
 
-            address = new Uri(new AdminOptions().Url);
-            fault = $"{Option} '{given}' is not an http:// URL, e.g. http://127.0.0.1:8060";
-            return false;
-        }
-
-        var configuration = ConfigurationLoader.Load(configArgs, AppContext.BaseDirectory);
-        address = configuration.IsValid ? configuration.Settings.AdminUrl : new Uri(new AdminOptions().Url);
-        return true;
+    private static bool TryHttpUrl(string text, out Uri? url)
+    {
+        var ok = Uri.TryCreate(text, UriKind.Absolute, out url) && url.Scheme is "http" or "https";
+        url = ok ? url : null;
+        return ok;
     }
 }

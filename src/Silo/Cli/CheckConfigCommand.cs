@@ -1,3 +1,4 @@
+using System.CommandLine;
 using OrleansProxy.Silo.Configuration;
 using OrleansProxy.Silo.Hosting;
 
@@ -9,17 +10,23 @@ namespace OrleansProxy.Silo.Cli;
 /// </summary>
 internal static class CheckConfigCommand
 {
-    public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter output, TextWriter error)
+    public static Command Create()
     {
-        var files = args.Where(a => !a.StartsWith('-')).ToList();
-        if (files.Count != 1)
+        var command = new Command("check-config", "Validate FILE as \"run --config FILE\" would load it; starts nothing.");
+        var configuration = ConfigurationOptions.ForCheck(command);
+        command.SetAction((parseResult, _) => RunAsync(parseResult, configuration));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(ParseResult parseResult, ConfigurationOptions options)
+    {
+        var output = parseResult.InvocationConfiguration.Output;
+        if (OptionValues.Operands(parseResult) is not [var file])
         {
-            await error.WriteLineAsync("check-config takes exactly one file: orleans-proxy check-config FILE");
-            return ExitCodes.BadUsage;
+            return UsageFault.Report(parseResult, "takes exactly one file: orleans-proxy check-config FILE");
         }
 
-        string[] loadArgs = [ConfigurationLoader.ConfigFileOption, files[0], .. args.Where(a => a.StartsWith('-'))];
-        var configuration = ConfigurationLoader.Load(NodeLogging.TranslateOptions(loadArgs), AppContext.BaseDirectory);
+        var configuration = ConfigurationLoader.Load(options.Arguments(parseResult, OptionValues.Overrides(parseResult), file), AppContext.BaseDirectory);
         if (!configuration.IsValid)
         {
             foreach (var fault in configuration.Faults)
@@ -32,7 +39,7 @@ internal static class CheckConfigCommand
 
         var settings = configuration.Settings;
         await output.WriteLineAsync(
-            $"{files[0]}: ok ({settings.Pairs.Length} pair(s), listening on {string.Join(", ", settings.Listen)}, admin {settings.AdminUrl})");
+            $"{file}: ok ({settings.Pairs.Length} pair(s), listening on {string.Join(", ", settings.Listen)}, admin {settings.AdminUrl})");
         return ExitCodes.Success;
     }
 }

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using OrleansProxy.Silo.Hosting;
 
 namespace OrleansProxy.Silo.Cli;
@@ -8,14 +9,12 @@ namespace OrleansProxy.Silo.Cli;
 /// </summary>
 internal static class ReloadCommand
 {
-    public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter output, TextWriter error, CancellationToken cancellationToken)
-    {
-        if (!AdminAddress.TryResolve(args, out var address, out var operands, out var fault) || operands.Count > 0)
-        {
-            await error.WriteLineAsync(fault ?? $"reload takes no operands (got '{string.Join(' ', operands)}')");
-            return ExitCodes.BadUsage;
-        }
+    public static Command Create() =>
+        AdminAddress.CreateVerb("reload", "Make a running node read its configuration again, as SIGHUP does.", UsageFault.NoOperands, RunAsync);
 
+    private static async Task<int> RunAsync(ParseResult parseResult, Uri address, CancellationToken cancellationToken)
+    {
+        var (output, error) = (parseResult.InvocationConfiguration.Output, parseResult.InvocationConfiguration.Error);
         using var client = AdminClient.Create(address);
         Admin.ReloadDto reload;
         try

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using OrleansProxy.Silo.Admin;
 
 namespace OrleansProxy.Silo.Cli;
@@ -7,22 +8,26 @@ namespace OrleansProxy.Silo.Cli;
 /// </summary>
 internal static class RoutesCommand
 {
-    public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter output, TextWriter error, CancellationToken cancellationToken)
-    {
-        if (!AdminAddress.TryResolve(args, out var address, out var operands, out var fault) || operands.Count is 1 or > 3)
-        {
-            await error.WriteLineAsync(fault ?? "routes takes no operands, or a Request-URI and a source: orleans-proxy routes [RURI SOURCE [LISTENER]]");
-            return ExitCodes.BadUsage;
-        }
+    public static Command Create() => AdminAddress.CreateVerb(
+        "routes",
+        "Show a running node's routing rules; with a Request-URI and a source, how it would route that INVITE now.",
+        parseResult => OptionValues.Operands(parseResult).Length is 1 or > 3
+            ? "takes no operands, or a Request-URI and a source: orleans-proxy routes [RURI SOURCE [LISTENER]]"
+            : null,
+        RunAsync);
 
+    private static async Task<int> RunAsync(ParseResult parseResult, Uri address, CancellationToken cancellationToken)
+    {
+        var (output, error) = (parseResult.InvocationConfiguration.Output, parseResult.InvocationConfiguration.Error);
+        var operands = OptionValues.Operands(parseResult);
         using var client = AdminClient.Create(address);
         RoutesDto routes;
         try
         {
             routes = await client.GetRoutesAsync(
-                operands.Count > 0 ? operands[0] : null,
-                operands.Count > 1 ? operands[1] : null,
-                operands.Count > 2 ? operands[2] : null,
+                operands.Length > 0 ? operands[0] : null,
+                operands.Length > 1 ? operands[1] : null,
+                operands.Length > 2 ? operands[2] : null,
                 cancellationToken);
         }
         catch (AdminClientException e)

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Globalization;
 using OrleansProxy.Grains;
 using OrleansProxy.Silo.Admin;
@@ -8,14 +9,12 @@ namespace OrleansProxy.Silo.Cli;
 /// <summary>"orleans-proxy status": a running node's pairs as a table.</summary>
 internal static class StatusCommand
 {
-    public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter output, TextWriter error, CancellationToken cancellationToken)
-    {
-        if (!AdminAddress.TryResolve(args, out var address, out var operands, out var fault) || operands.Count > 0)
-        {
-            await error.WriteLineAsync(fault ?? $"status takes no operands (got '{string.Join(' ', operands)}')");
-            return ExitCodes.BadUsage;
-        }
+    public static Command Create() =>
+        AdminAddress.CreateVerb("status", "Show a running node's pairs: members, health, active member, last switchover.", UsageFault.NoOperands, RunAsync);
 
+    private static async Task<int> RunAsync(ParseResult parseResult, Uri address, CancellationToken cancellationToken)
+    {
+        var (output, error) = (parseResult.InvocationConfiguration.Output, parseResult.InvocationConfiguration.Error);
         using var client = AdminClient.Create(address);
         PairStatusDto[] pairs;
         try

@@ -1,6 +1,8 @@
+using System.CommandLine;
 using System.Net;
 using System.Net.Sockets;
 using OrleansProxy.Grains;
+using OrleansProxy.Silo.Cli;
 using OrleansProxy.Silo.Configuration;
 using OrleansProxy.Silo.Hosting;
 using OrleansProxy.Simulation;
@@ -16,14 +18,18 @@ internal static class DemoCommand
 {
     private const string Pair = "main";
 
-    public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter output, TextWriter error)
+    public static Command Create()
     {
-        if (!DemoSettings.TryParse(args, out var settings, out var fault))
-        {
-            await error.WriteLineAsync(fault);
-            return ExitCodes.BadUsage;
-        }
+        var command = new Command("demo", "Run a realistic simulated HA pair, the proxy and a caller on loopback; the primary dies halfway.");
+        var settings = DemoSettings.AddOptions(command);
+        command.SetAction((parseResult, _) => UsageFault.Unclaimed(parseResult) is { } fault
+            ? Task.FromResult(UsageFault.Report(parseResult, fault))
+            : RunAsync(settings(parseResult), parseResult.InvocationConfiguration.Output, parseResult.InvocationConfiguration.Error));
+        return command;
+    }
 
+    private static async Task<int> RunAsync(DemoSettings settings, TextWriter output, TextWriter error)
+    {
         var time = TimeProvider.System;
         var report = new DemoReport(output, time);
         using var counters = new ProxyHoldCounters();

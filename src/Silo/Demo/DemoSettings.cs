@@ -1,5 +1,6 @@
-using System.Diagnostics.CodeAnalysis;
+using System.CommandLine;
 using System.Globalization;
+using OrleansProxy.Silo.Cli;
 using OrleansProxy.Simulation;
 
 namespace OrleansProxy.Silo.Demo;
@@ -12,38 +13,30 @@ internal sealed record DemoSettings(int Calls, double CallsPerSecond, TimeSpan H
     /// <summary>The standby's own HA heartbeat: how long the pair serves no one after the primary died.</summary>
     public static readonly TimeSpan TakeoverDelay = TimeSpan.FromSeconds(1.5);
 
-    public static bool TryParse(IReadOnlyList<string> args, [NotNullWhen(true)] out DemoSettings? settings, out string fault)
+    /// <summary>Adds the switches to <paramref name="command"/>; the reader it returns builds the settings from a parse without faults.</summary>
+    public static Func<ParseResult, DemoSettings> AddOptions(Command command)
     {
-        settings = Default;
-        fault = string.Empty;
-        for (var i = 0; i < args.Count; i++)
-        {
-            var value = i + 1 < args.Count ? args[i + 1] : null;
-            switch (args[i])
-            {
-                case "--calls" when int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var calls) && calls is >= 2 and <= 100_000:
-                    settings = settings with { Calls = calls };
-                    i++;
-                    break;
-                case "--rate" when double.TryParse(value, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var rate) && rate is > 0 and <= 2_000:
-                    settings = settings with { CallsPerSecond = rate };
-                    i++;
-                    break;
-                case "--hold" when double.TryParse(value, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var hold) && hold is >= 0 and <= 60:
-                    settings = settings with { Hold = TimeSpan.FromSeconds(hold) };
-                    i++;
-                    break;
-                case "--death" when value is "freeze" or "close":
-                    settings = settings with { Death = value == "freeze" ? DeathKind.Freeze : DeathKind.ClosePort };
-                    i++;
-                    break;
-                default:
-                    fault = $"demo: '{args[i]}' is not understood; use --calls N (2-100000), --rate CALLS_PER_SECOND (up to 2000), --hold SECONDS (0-60), --death freeze|close";
-                    settings = null;
-                    return false;
-            }
-        }
+        var calls = OptionValues.Create("--calls", Default.Calls, TryCalls, "a whole number from 2 to 100000");
+        var rate = OptionValues.Create("--rate", Default.CallsPerSecond, TryRate, "calls a second, more than 0 and up to 2000");
+        var hold = OptionValues.Create("--hold", Default.Hold, TryHold, "seconds from 0 to 60");
+        var death = OptionValues.Create<DeathKind>("--death", Default.Death, SimulatedPairSettings.TryDeath, "freeze or close");
+        command.Options.Add(calls);
+        command.Options.Add(rate);
+        command.Options.Add(hold);
+        command.Options.Add(death);
+        return parseResult => new DemoSettings(parseResult.GetValue(calls), parseResult.GetValue(rate), parseResult.GetValue(hold), parseResult.GetValue(death));
+    }
 
-        return true;
+    private static bool TryCalls(string text, out int calls) =>
+        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out calls) && calls is >= 2 and <= 100_000;
+
+    private static bool TryRate(string text, out double rate) =>
+        double.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out rate) && rate is > 0 and <= 2_000;
+
+    private static bool TryHold(string text, out TimeSpan hold)
+    {
+        var ok = double.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var seconds) && seconds is >= 0 and <= 60;
+        hold = ok ? TimeSpan.FromSeconds(seconds) : TimeSpan.Zero;
+        return ok;
     }
 }

@@ -1,4 +1,6 @@
+using System.CommandLine;
 using System.Runtime.InteropServices;
+using OrleansProxy.Silo.Cli;
 using OrleansProxy.Simulation;
 
 namespace OrleansProxy.Silo.Demo;
@@ -10,14 +12,22 @@ namespace OrleansProxy.Silo.Demo;
 /// </summary>
 internal static class SimulatedPairCommand
 {
-    public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    public static Command Create()
     {
-        if (!SimulatedPairSettings.TryParse(args, out var settings, out var fault))
+        var command = new Command("simulated-pair", "Run only the simulated pair, for benchmarks, and write a JSON report of what it saw.");
+        var read = SimulatedPairSettings.AddOptions(command);
+        command.SetAction((parseResult, cancellationToken) =>
         {
-            await error.WriteLineAsync(fault);
-            return ExitCodes.BadUsage;
-        }
+            var (settings, fault) = UsageFault.Unclaimed(parseResult) is { } unclaimed ? (null, unclaimed) : read(parseResult);
+            return settings is null
+                ? Task.FromResult(UsageFault.Report(parseResult, fault!))
+                : RunAsync(settings, parseResult.InvocationConfiguration.Output, parseResult.InvocationConfiguration.Error, cancellationToken);
+        });
+        return command;
+    }
 
+    private static async Task<int> RunAsync(SimulatedPairSettings settings, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    {
         SimulatedHaPair pair;
         try
         {

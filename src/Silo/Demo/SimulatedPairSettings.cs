@@ -1,6 +1,7 @@
-using System.Diagnostics.CodeAnalysis;
+using System.CommandLine;
 using System.Globalization;
 using System.Net;
+using OrleansProxy.Silo.Cli;
 using OrleansProxy.Simulation;
 
 namespace OrleansProxy.Silo.Demo;
@@ -23,79 +24,57 @@ internal sealed record SimulatedPairSettings(
     TimeSpan RunFor,
     string? ReportFile)
 {
-    private const string Verb = "simulated-pair";
-
-    public static bool TryParse(IReadOnlyList<string> args, [NotNullWhen(true)] out SimulatedPairSettings? settings, out string fault)
+    /// <summary>
+    /// Adds the switches to <paramref name="command"/>; the reader it returns builds the settings from a parse without
+    /// faults, or names the one fault between switches (a missing member, the same member twice, --announce without --proxy).
+    /// </summary>
+    public static Func<ParseResult, (SimulatedPairSettings? Settings, string? Fault)> AddOptions(Command command)
     {
-        settings = null;
-        IPEndPoint? primary = null, backup = null, proxy = null;
-        var standby = StandbyBehavior.Refuse503;
-        var death = DeathKind.Freeze;
-        var dieAfter = TimeSpan.FromSeconds(6);
-        var takeover = TimeSpan.FromSeconds(2);
-        var announce = TakeoverAnnouncement.None;
-        TimeSpan? reviveAfter = null;
-        var runFor = TimeSpan.FromSeconds(30);
-        string? report = null;
-        for (var i = 0; i < args.Count; i++)
+        const string EndPoint = "IP:PORT, e.g. 127.0.0.1:5070 or [::1]:5070";
+        const string Seconds = "seconds (0 or more, e.g. 1.5)";
+        var primary = OptionValues.Create<IPEndPoint?>("--primary", null, TryEndPoint, EndPoint);
+        var backup = OptionValues.Create<IPEndPoint?>("--backup", null, TryEndPoint, EndPoint);
+        var proxy = OptionValues.Create<IPEndPoint?>("--proxy", null, TryEndPoint, EndPoint);
+        var standby = OptionValues.Create<StandbyBehavior>("--standby", StandbyBehavior.Refuse503, TryStandby, "silent or 503");
+        var death = OptionValues.Create<DeathKind>("--death", DeathKind.Freeze, TryDeath, "freeze or close");
+        var announce = OptionValues.Create<TakeoverAnnouncement>("--announce", TakeoverAnnouncement.None, TryAnnounce, "none, options or request");
+        var dieAfter = OptionValues.Create<TimeSpan>("--die-after", TimeSpan.FromSeconds(6), TrySeconds, Seconds);
+        var takeover = OptionValues.Create<TimeSpan>("--takeover", TimeSpan.FromSeconds(2), TrySeconds, Seconds);
+        var reviveAfter = OptionValues.Create<TimeSpan?>("--revive-after", null, TryOptionalSeconds, Seconds);
+        var runFor = OptionValues.Create<TimeSpan>("--run-for", TimeSpan.FromSeconds(30), TryPositiveSeconds, "seconds greater than 0");
+        var report = OptionValues.Create<string?>("--report", null, TryFileName, "a file name");
+        foreach (var option in new Option[] { primary, backup, standby, death, dieAfter, takeover, announce, proxy, reviveAfter, runFor, report })
         {
-            var name = args[i];
-            if (i + 1 >= args.Count)
-            {
-                fault = $"{Verb}: '{name}' is not understood or lacks its value";
-                return false;
-            }
+            command.Options.Add(option);
+        }
 
-            var value = args[++i];
-            var understood = name switch
+        return parseResult =>
+        {
+            var (primaryEndPoint, backupEndPoint, proxyEndPoint) = (parseResult.GetValue(primary), parseResult.GetValue(backup), parseResult.GetValue(proxy));
+            var announcement = parseResult.GetValue(announce);
+            var fault = (primaryEndPoint, backupEndPoint) switch
             {
-                "--primary" => TryEndPoint(value, out primary),
-                "--backup" => TryEndPoint(value, out backup),
-                "--proxy" => TryEndPoint(value, out proxy),
-                "--standby" => TryStandby(value, out standby),
-                "--death" => TryDeath(value, out death),
-                "--announce" => TryAnnounce(value, out announce),
-                "--die-after" => TrySeconds(value, out dieAfter),
-                "--takeover" => TrySeconds(value, out takeover),
-                "--revive-after" => TryOptionalSeconds(value, out reviveAfter),
-                "--run-for" => TrySeconds(value, out runFor) && runFor > TimeSpan.Zero,
-                "--report" => (report = value).Length > 0,
-                _ => (bool?)null,
+                (null, _) => "--primary HOST:PORT is required",
+                (_, null) => "--backup HOST:PORT is required",
+                _ when primaryEndPoint.Equals(backupEndPoint) && primaryEndPoint.Port != 0 => "--primary and --backup must differ",
+                _ when announcement != TakeoverAnnouncement.None && proxyEndPoint is null => $"--announce {Name(announcement)} needs --proxy HOST:PORT",
+                _ => null,
             };
-            if (understood is null)
-            {
-                fault = $"{Verb}: '{name}' is not understood";
-                return false;
-            }
-
-            if (understood == false)
-            {
-                fault = $"{Verb}: {name} '{value}' is not valid; {Expected(name)}";
-                return false;
-            }
-        }
-
-        if (primary is null || backup is null)
-        {
-            fault = $"{Verb}: {(primary is null ? "--primary" : "--backup")} HOST:PORT is required";
-            return false;
-        }
-
-        if (primary.Equals(backup) && primary.Port != 0)
-        {
-            fault = $"{Verb}: --primary and --backup must differ";
-            return false;
-        }
-
-        if (announce != TakeoverAnnouncement.None && proxy is null)
-        {
-            fault = $"{Verb}: --announce {Name(announce)} needs --proxy HOST:PORT";
-            return false;
-        }
-
-        settings = new SimulatedPairSettings(primary, backup, standby, death, dieAfter, takeover, announce, proxy, reviveAfter, runFor, report);
-        fault = string.Empty;
-        return true;
+            return fault is not null
+                ? (null, fault)
+                : (new SimulatedPairSettings(
+                    primaryEndPoint!,
+                    backupEndPoint!,
+                    parseResult.GetValue(standby),
+                    parseResult.GetValue(death),
+                    parseResult.GetValue(dieAfter),
+                    parseResult.GetValue(takeover),
+                    announcement,
+                    proxyEndPoint,
+                    parseResult.GetValue(reviveAfter),
+                    parseResult.GetValue(runFor),
+                    parseResult.GetValue(report)), null);
+        };
     }
 
     public static string Name(TakeoverAnnouncement announce) => announce switch
@@ -108,17 +87,6 @@ internal sealed record SimulatedPairSettings(
     public static string Name(StandbyBehavior standby) => standby == StandbyBehavior.Silent ? "silent" : "503";
 
     public static string Name(DeathKind death) => death == DeathKind.Freeze ? "freeze" : "close";
-
-    private static string Expected(string name) => name switch
-    {
-        "--primary" or "--backup" or "--proxy" => "expected IP:PORT, e.g. 127.0.0.1:5070 or [::1]:5070",
-        "--standby" => "expected silent or 503",
-        "--death" => "expected freeze or close",
-        "--announce" => "expected none, options or request",
-        "--run-for" => "expected seconds greater than 0",
-        "--report" => "expected a file name",
-        _ => "expected seconds (0 or more, e.g. 1.5)",
-    };
 
     private static bool TryEndPoint(string value, out IPEndPoint? endPoint)
     {
@@ -145,6 +113,14 @@ internal sealed record SimulatedPairSettings(
         return ok;
     }
 
+    private static bool TryPositiveSeconds(string value, out TimeSpan span) => TrySeconds(value, out span) && span > TimeSpan.Zero;
+
+    private static bool TryFileName(string value, out string? file)
+    {
+        file = value.Length > 0 ? value : null;
+        return file is not null;
+    }
+
     private static bool TryOptionalSeconds(string value, out TimeSpan? span)
     {
         var ok = TrySeconds(value, out var seconds);
@@ -158,7 +134,8 @@ internal sealed record SimulatedPairSettings(
         return value is "silent" or "503";
     }
 
-    private static bool TryDeath(string value, out DeathKind death)
+    /// <summary>freeze or close; the demo takes the same words.</summary>
+    public static bool TryDeath(string value, out DeathKind death)
     {
         death = value == "close" ? DeathKind.ClosePort : DeathKind.Freeze;
         return value is "freeze" or "close";

@@ -12,8 +12,6 @@ namespace OrleansProxy.Silo.Hosting;
 /// </summary>
 internal static class NodeLogging
 {
-    public const string LogFormatOption = "--log-format";
-
     // Named explicitly so that sinks resolve without scanning the dependency context.
     private static readonly ConfigurationReaderOptions ReaderOptions = new(
         typeof(ConsoleLoggerConfigurationExtensions).Assembly,
@@ -21,29 +19,6 @@ internal static class NodeLogging
 
     public static LoggerConfiguration Configure(LoggerConfiguration logger, IConfiguration configuration, LogFormat format) =>
         logger.ReadFrom.Configuration(format == LogFormat.Json ? WithJsonConsoles(configuration) : configuration, ReaderOptions);
-
-    /// <summary>Turns "--log-format json" into the configuration key it stands for, leaving every other argument as it is.</summary>
-    public static string[] TranslateOptions(IReadOnlyList<string> args)
-    {
-        var translated = new List<string>(args.Count);
-        for (var i = 0; i < args.Count; i++)
-        {
-            if (string.Equals(args[i], LogFormatOption, StringComparison.OrdinalIgnoreCase) && i + 1 < args.Count)
-            {
-                translated.Add($"--Proxy:Admin:LogFormat={args[++i]}");
-            }
-            else if (args[i].StartsWith(LogFormatOption + "=", StringComparison.OrdinalIgnoreCase))
-            {
-                translated.Add($"--Proxy:Admin:LogFormat={args[i][(LogFormatOption.Length + 1)..]}");
-            }
-            else
-            {
-                translated.Add(args[i]);
-            }
-        }
-
-        return [.. translated];
-    }
 
     private static IConfiguration WithJsonConsoles(IConfiguration configuration)
     {

@@ -10,12 +10,13 @@ internal static class ProxyRunner
 {
     public const string ConfigErrorPrefix = "config error: ";
 
+    /// <param name="args">What <see cref="ConfigurationLoader"/> takes: --config FILE and --Key=Value overrides.</param>
     public static async Task<int> RunAsync(
         IReadOnlyList<string> args,
         TextWriter error,
         Action<IServiceCollection>? configureServices)
     {
-        var configuration = ConfigurationLoader.Load(NodeLogging.TranslateOptions(args), AppContext.BaseDirectory);
+        var configuration = ConfigurationLoader.Load(args, AppContext.BaseDirectory);
         if (!configuration.IsValid)
         {
             foreach (var fault in configuration.Faults)

@@ -59,7 +59,7 @@ public sealed class HaPairGrainReconfigureTests(HaPairClusterFixture fixture)
         var fresh = await pair.Grain.GetStatus();
         Assert.Equal((settings.Primary, settings.Backup), (fresh.Primary.Address, fresh.Backup.Address));
         Assert.Empty(fresh.History);
-        var route = await Eventually.Until(pair.Grain.GetRoute, r => r.IsAvailable, "the new primary serves");
+        var route = await Eventually.Satisfies(pair.Grain.GetRoute, r => r.IsAvailable, "the new primary serves");
         Assert.Equal(settings.Primary, route.ActiveMember);
         Assert.True(route.Version > before.Version, $"version {route.Version} after {before.Version}");
     }
@@ -88,7 +88,7 @@ public sealed class HaPairGrainReconfigureTests(HaPairClusterFixture fixture)
         Prober.Script(pair.Primary, ProbeScript.Answer);
         Prober.Script(pair.Backup, ProbeScript.Answer);
         await pair.Grain.Start();
-        await Eventually.Until(pair.Grain.GetRoute, r => r.IsAvailable, "the primary serves");
+        await Eventually.Satisfies(pair.Grain.GetRoute, r => r.IsAvailable, "the primary serves");
         return pair;
     }
 }

@@ -49,11 +49,11 @@ public sealed class HaPairGrainTests(HaPairClusterFixture fixture)
     {
         var pair = await StartAsync(
             nameof(Probe_BackupAnswersFirstAtStart_PrimaryStillActive), ProbeScript.AnswerAfter(TimeSpan.FromMilliseconds(50)), ProbeScript.Answer);
-        var waiting = await Eventually.Until(pair.Grain.GetStatus, s => s.Backup.Health == MemberHealth.Serving, "the backup serves");
+        var waiting = await Eventually.Satisfies(pair.Grain.GetStatus, s => s.Backup.Health == MemberHealth.Serving, "the backup serves");
         Assert.False(waiting.Available);
 
         fixture.Clock.Advance(TimeSpan.FromMilliseconds(50));
-        var route = await Eventually.Until(pair.Grain.GetRoute, r => r.IsAvailable, "the primary's answer makes the pair available");
+        var route = await Eventually.Satisfies(pair.Grain.GetRoute, r => r.IsAvailable, "the primary's answer makes the pair available");
 
         Assert.Equal((pair.Primary, MemberRole.Primary, 2L), (route.ActiveMember, route.ActiveRole, route.Version));
         Assert.Empty((await pair.Grain.GetStatus()).History);
@@ -64,7 +64,7 @@ public sealed class HaPairGrainTests(HaPairClusterFixture fixture)
     {
         var pair = await StartAsync(nameof(Probe_PrimarySilentAtStart_BackupActiveOnceThePrimaryMissed), ProbeScript.Silent, ProbeScript.Answer);
         var started = Prober.ProbeTimes(pair.Primary)[0];
-        var waiting = await Eventually.Until(pair.Grain.GetStatus, s => s.Backup.Health == MemberHealth.Serving, "the backup serves");
+        var waiting = await Eventually.Satisfies(pair.Grain.GetStatus, s => s.Backup.Health == MemberHealth.Serving, "the backup serves");
         Assert.False(waiting.Available);
         Assert.Null(waiting.Primary.LastProbeAt);
 
@@ -85,7 +85,7 @@ public sealed class HaPairGrainTests(HaPairClusterFixture fixture)
 
         await pair.Grain.Start();
 
-        var route = await Eventually.Until(pair.Grain.GetRoute, r => r.IsAvailable, "the primary serves");
+        var route = await Eventually.Satisfies(pair.Grain.GetRoute, r => r.IsAvailable, "the primary serves");
         Assert.Equal(pair.Primary, route.ActiveMember);
         var status = await pair.Grain.GetStatus();
         Assert.Equal((MemberHealth.Serving, 404), (status.Primary.Health, status.Primary.LastProbeStatus));
@@ -401,7 +401,7 @@ public sealed class HaPairGrainTests(HaPairClusterFixture fixture)
         Prober.Script(pair.Primary, ProbeScript.Answer);
         Prober.Script(pair.Backup, ProbeScript.Answer);
         await pair.Grain.Start();
-        await Eventually.Until(pair.Grain.GetRoute, r => r.IsAvailable, "the primary serves");
+        await Eventually.Satisfies(pair.Grain.GetRoute, r => r.IsAvailable, "the primary serves");
         Prober.Script(pair.Primary, ProbeScript.Silent);
         await fixture.AdvanceAsync(pair, TimeSpan.FromMilliseconds(300));
         var hintAt = fixture.Clock.GetUtcNow();
@@ -519,16 +519,18 @@ public sealed class HaPairGrainTests(HaPairClusterFixture fixture)
     [Fact]
     public async Task Reminder_AfterDeactivation_ProbingResumes()
     {
-        var pair = await StartServingAsync(nameof(Reminder_AfterDeactivation_ProbingResumes));
+        // Reminders run on the silo's real clock, which the test cannot move: the shortest period the silo accepts
+        // keeps the real wait short.
+        var pair = await StartServingAsync(
+            nameof(Reminder_AfterDeactivation_ProbingResumes), probe: Probe with { KeepAlivePeriod = HaPairClusterFixture.MinimumReminderPeriod });
 
         await fixture.Cluster.DeactivateAsync(pair.Grain);
         var probesBeforeReminder = Prober.CallsTo(pair.Primary);
 
-        await Eventually.Until(
-            () => Prober.CallsTo(pair.Primary),
-            calls => calls > probesBeforeReminder,
+        await Eventually.Holds(
+            () => Prober.CallsTo(pair.Primary) > probesBeforeReminder,
             "the keep-alive reminder re-activates the grain and probing resumes");
-        var route = await Eventually.Until(pair.Grain.GetRoute, r => r.IsAvailable, "the new activation finds the primary serving");
+        var route = await Eventually.Satisfies(pair.Grain.GetRoute, r => r.IsAvailable, "the new activation finds the primary serving");
         Assert.Equal(pair.Primary, route.ActiveMember);
     }
 
@@ -538,9 +540,9 @@ public sealed class HaPairGrainTests(HaPairClusterFixture fixture)
     private static IEnumerable<DateTimeOffset> Burst(DateTimeOffset hintAt) =>
         Enumerable.Range(0, BurstTicks).Select(tick => hintAt + (tick * Probe.FastInterval));
 
-    private async Task<TestPair> StartAsync(string name, ProbeScript primary, ProbeScript backup)
+    private async Task<TestPair> StartAsync(string name, ProbeScript primary, ProbeScript backup, ProbeSettings? probe = null)
     {
-        var pair = fixture.AddPair(name);
+        var pair = fixture.AddPair(name, probe);
         Prober.Script(pair.Primary, primary);
         Prober.Script(pair.Backup, backup);
         await pair.Grain.Start();
@@ -548,12 +550,12 @@ public sealed class HaPairGrainTests(HaPairClusterFixture fixture)
     }
 
     /// <summary>Starts probing; the first tick is due at once, and the primary serves at it.</summary>
-    private async Task<TestPair> StartServingAsync(string name, ProbeScript? backup = null)
+    private async Task<TestPair> StartServingAsync(string name, ProbeScript? backup = null, ProbeSettings? probe = null)
     {
-        var pair = await StartAsync(name, ProbeScript.Answer, backup ?? ProbeScript.Answer);
+        var pair = await StartAsync(name, ProbeScript.Answer, backup ?? ProbeScript.Answer, probe);
 
         // Seen after the tick's turn, so the next tick is armed: one Interval from the first.
-        await Eventually.Until(pair.Grain.GetRoute, r => r.IsAvailable, "the primary serves");
+        await Eventually.Satisfies(pair.Grain.GetRoute, r => r.IsAvailable, "the primary serves");
         return pair;
     }
 
@@ -562,7 +564,7 @@ public sealed class HaPairGrainTests(HaPairClusterFixture fixture)
     {
         var probes = Prober.CallsTo(pair.Primary);
         await pair.Grain.ReportHint(member, Hint);
-        await Eventually.Until(() => Prober.CallsTo(pair.Primary), calls => calls > probes, $"the burst after a hint about {member}");
+        await Eventually.Holds(() => Prober.CallsTo(pair.Primary) > probes, $"the burst after a hint about {member}");
         await pair.Grain.GetStatus();
     }
 

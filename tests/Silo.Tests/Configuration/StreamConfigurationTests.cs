@@ -5,7 +5,7 @@ namespace OrleansProxy.Silo.Tests.Configuration;
 /// <summary>"Proxy:Connections" and "Proxy:Tls": limits with defaults, PEM files loaded at start-up, one line per fault.</summary>
 public sealed class StreamConfigurationTests : IDisposable
 {
-    private readonly TestCertificates certificates = new();
+    private readonly TestCertificateFiles certificates = new();
 
     public void Dispose() => certificates.Dispose();
 

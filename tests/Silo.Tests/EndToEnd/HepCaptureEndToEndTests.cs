@@ -1,6 +1,5 @@
 using System.Net;
 using OrleansProxy.Silo.Tests.TestSupport;
-using OrleansProxy.Sip.Tests.Support;
 
 namespace OrleansProxy.Silo.Tests.EndToEnd;
 

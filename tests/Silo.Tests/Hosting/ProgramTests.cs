@@ -50,6 +50,28 @@ public sealed class ProgramTests
             error.Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries));
     }
 
+    [Fact]
+    public async Task RunAsync_OverrideWithItsValueApart_ReachesTheConfiguration()
+    {
+        var (exitCode, output, error) = await RunAsync("--Proxy:Probe:IntervalMs", "abc");
+
+        Assert.Equal(ExitCodes.BadUsage, exitCode);
+        Assert.Empty(output);
+        Assert.Equal("config error: Proxy:Probe:IntervalMs: 'abc' is not a whole number", error.Trim());
+    }
+
+    [Fact]
+    public async Task RunAsync_OptionWithoutItsValue_OneLineNamingTheOptionAndExitCode2()
+    {
+        var (exitCode, output, error) = await RunAsync("run", "--config");
+
+        Assert.Equal(ExitCodes.BadUsage, exitCode);
+        Assert.Empty(output);
+        var line = Assert.Single(error.Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("run: ", line, StringComparison.Ordinal);
+        Assert.Contains("--config", line, StringComparison.Ordinal);
+    }
+
     private static async Task<(int ExitCode, string Output, string Error)> RunAsync(params string[] args)
     {
         using var output = new StringWriter();

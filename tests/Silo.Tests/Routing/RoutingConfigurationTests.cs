@@ -36,7 +36,7 @@ public sealed class RoutingConfigurationTests
     [Fact]
     public void Validate_MemberWithTransportPrefix_GrainIdentityIsHostPortAndTlsDefaultsTo5061()
     {
-        using var certificates = new TestCertificates();
+        using var certificates = new TestCertificateFiles();
         var configuration = TestConfiguration.With(
             ("Proxy:Pairs:0:Primary", "tls://10.0.0.1"),
             ("Proxy:Pairs:0:Backup", "TLS://10.0.0.2:5071"),

@@ -14,7 +14,7 @@ namespace OrleansProxy.Silo.Tests.Transports;
 /// </summary>
 public sealed class TransportEndToEndTests : IDisposable
 {
-    private readonly TestCertificates certificates = new();
+    private readonly TestCertificateFiles certificates = new();
 
     public void Dispose() => certificates.Dispose();
 

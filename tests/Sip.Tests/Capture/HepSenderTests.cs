@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -50,7 +49,7 @@ public sealed class HepSenderTests : IDisposable
         Assert.Equal([6], sent.Chunk(0x0002));
         Assert.Equal(System.Text.Encoding.ASCII.GetString(Options("sent-1")), sent.Payload);
         Assert.Equal([0, 0, 0, 9], sent.Chunk(0x000c));
-        await Eventually(() => recorded.Total("orleansproxy.capture.sent") == 2);
+        await Eventually.Holds(() => recorded.Total("orleansproxy.capture.sent") == 2, "both messages sent to the collector");
     }
 
     [Fact]
@@ -74,7 +73,7 @@ public sealed class HepSenderTests : IDisposable
         sender.Start();
         Assert.Equal(QueueSize, (await collector.TakeAsync(QueueSize)).Count);
         Assert.True(await collector.StaysQuietAsync(TimeSpan.FromMilliseconds(200)));
-        await Eventually(() => recorded.Total("orleansproxy.capture.sent") == QueueSize);
+        await Eventually.Holds(() => recorded.Total("orleansproxy.capture.sent") == QueueSize, "a full queue sent");
     }
 
     [Fact]
@@ -87,7 +86,7 @@ public sealed class HepSenderTests : IDisposable
         sender.OnSent(new byte[HepEncoder.MaxPacketBytes + 10], SipTransportKind.Tcp, Proxy, Phone);
 
         await recorded.WaitForAsync("orleansproxy.capture.dropped", "reason", "too_large");
-        await Eventually(() => recorded.Sum("orleansproxy.capture.dropped", "reason", "too_large") == 2);
+        await Eventually.Holds(() => recorded.Sum("orleansproxy.capture.dropped", "reason", "too_large") == 2, "both oversized messages dropped as too_large");
         Assert.True(await collector.StaysQuietAsync(TimeSpan.FromMilliseconds(200)));
     }
 
@@ -109,7 +108,7 @@ public sealed class HepSenderTests : IDisposable
         }
 
         await recorded.WaitForAsync("orleansproxy.capture.dropped", "reason", "send_failed");
-        await Eventually(() => recorded.Total("orleansproxy.capture.sent") + recorded.Sum("orleansproxy.capture.dropped", "reason", "send_failed") == 20);
+        await Eventually.Holds(() => recorded.Total("orleansproxy.capture.sent") + recorded.Sum("orleansproxy.capture.dropped", "reason", "send_failed") == 20, "every message sent or dropped as send_failed");
     }
 
     [Fact]
@@ -133,14 +132,4 @@ public sealed class HepSenderTests : IDisposable
         new(new HepSenderOptions { Collector = collector.EndPoint, CaptureId = 9, QueueSize = queueSize }, metrics, NullLogger.Instance);
 
     private static byte[] Options(string callId) => SipText.Wire(Transport.StreamMessages.Options(callId));
-
-    private static async Task Eventually(Func<bool> condition)
-    {
-        var deadline = Stopwatch.StartNew();
-        while (!condition())
-        {
-            Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(10), "condition not met within 10 s");
-            await Task.Delay(10);
-        }
-    }
 }

@@ -31,7 +31,7 @@ public sealed class RegistrationFlowTests : IDisposable
     [MemberData(nameof(Cores))]
     public async Task Rfc5626_5_1_TcpPhoneRegisters_RegistrarGetsAPathWithItsFlowAndItsInviteReachesThePhoneOverThatConnection(bool stateful)
     {
-        await using var proxy = await LoopbackProxy.StartAsync(registrar.EndPoint, metrics, stateful);
+        await using var proxy = StartProxy(registrar.EndPoint, stateful);
         using var phone = await StreamPeer.ConnectAsync(proxy.Tcp.Hop.EndPoint);
         var contact = $"sip:alice@127.0.0.1:{UnusedPort(SocketType.Stream, ProtocolType.Tcp)};transport=tcp";
 
@@ -61,7 +61,7 @@ public sealed class RegistrationFlowTests : IDisposable
     [MemberData(nameof(Cores))]
     public async Task Rfc5626_5_3_PhonesConnectionClosed_RegistrarsInviteGets430FlowFailed(bool stateful)
     {
-        await using var proxy = await LoopbackProxy.StartAsync(registrar.EndPoint, metrics, stateful);
+        await using var proxy = StartProxy(registrar.EndPoint, stateful);
         var contact = $"sip:alice@127.0.0.1:{UnusedPort(SocketType.Stream, ProtocolType.Tcp)};transport=tcp";
         string path;
         using (var phone = await StreamPeer.ConnectAsync(proxy.Tcp.Hop.EndPoint))
@@ -69,7 +69,7 @@ public sealed class RegistrationFlowTests : IDisposable
             path = await RegisterAsync(phone, proxy, contact);
         }
 
-        await WaitUntilAsync(() => proxy.Tcp.ConnectionCount == 0, "the proxy to see the phone's connection close");
+        await Eventually.Holds(() => proxy.Tcp.ConnectionCount == 0, "the proxy to see the phone's connection close");
         await registrar.SendAsync(Invite(contact, $"Route: {path}"), proxy.Udp.Hop.EndPoint);
 
         var answer = await registrar.ReceiveAsync();
@@ -80,7 +80,7 @@ public sealed class RegistrationFlowTests : IDisposable
     [MemberData(nameof(Cores))]
     public async Task Rfc5626_5_2_UdpPhone_PathNamesItsSourceAndTheInviteGoesThereNotToItsContact(bool stateful)
     {
-        await using var proxy = await LoopbackProxy.StartAsync(registrar.EndPoint, metrics, stateful);
+        await using var proxy = StartProxy(registrar.EndPoint, stateful);
         using var phone = new UdpPeer();
         var unused = $"127.0.0.1:{UnusedPort(SocketType.Dgram, ProtocolType.Udp)}";
         var contact = $"sip:alice@{unused}";
@@ -98,7 +98,7 @@ public sealed class RegistrationFlowTests : IDisposable
     [MemberData(nameof(Cores))]
     public async Task Rfc3327_PathTurnedOff_RegisterReachesTheRegistrarWithoutPath(bool stateful)
     {
-        await using var proxy = await LoopbackProxy.StartAsync(registrar.EndPoint, metrics, stateful, path: false);
+        await using var proxy = StartProxy(registrar.EndPoint, stateful, path: false);
         using var phone = await StreamPeer.ConnectAsync(proxy.Tcp.Hop.EndPoint);
 
         await phone.SendAsync(Register($"SIP/2.0/TCP {phone.LocalEndPoint}", $"sip:alice@{phone.LocalEndPoint};transport=tcp", "path-off"));
@@ -112,7 +112,7 @@ public sealed class RegistrationFlowTests : IDisposable
     [Fact]
     public async Task Rfc5626_5_3_TamperedFlowToken_Gets403()
     {
-        await using var proxy = await LoopbackProxy.StartAsync(registrar.EndPoint, metrics, stateful: true);
+        await using var proxy = StartProxy(registrar.EndPoint, stateful: true);
         using var phone = await StreamPeer.ConnectAsync(proxy.Tcp.Hop.EndPoint);
         var contact = $"sip:alice@127.0.0.1:{UnusedPort(SocketType.Stream, ProtocolType.Tcp)};transport=tcp";
         var path = await RegisterAsync(phone, proxy, contact);
@@ -203,62 +203,6 @@ public sealed class RegistrationFlowTests : IDisposable
         return ((IPEndPoint)socket.LocalEndPoint!).Port;
     }
 
-    private static async Task WaitUntilAsync(Func<bool> condition, string what)
-    {
-        using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        while (!condition())
-        {
-            Assert.False(patience.IsCancellationRequested, $"timed out waiting for {what}");
-            await Task.Delay(20);
-        }
-    }
-
-    /// <summary>A proxy with a UDP listener (the registrar's side) and a TCP listener (the phones'), both on loopback.</summary>
-    private sealed class LoopbackProxy : IAsyncDisposable
-    {
-        private readonly StatefulProxy? stateful;
-
-        private LoopbackProxy(UdpListener udp, StreamTransport tcp, StatefulProxy? stateful)
-        {
-            Udp = udp;
-            Tcp = tcp;
-            this.stateful = stateful;
-        }
-
-        public UdpListener Udp { get; }
-
-        public StreamTransport Tcp { get; }
-
-        public static Task<LoopbackProxy> StartAsync(IPEndPoint registrar, SipMetrics metrics, bool stateful, bool path = true)
-        {
-            var udp = UdpListener.Bind(new IPEndPoint(IPAddress.Loopback, 0), NullLogger.Instance, metrics);
-            var tcp = StreamTransport.Bind(SipTransportKind.Tcp, new IPEndPoint(IPAddress.Loopback, 0), new StreamTransportOptions(), NullLogger.Instance, metrics);
-            var identity = new ProxyIdentity([udp, tcp], []);
-            var core = new ProxyCoreOptions { Path = path };
-            var resolver = new NamedTargetResolver(registrar);
-            StatefulProxy? statefulProxy = null;
-            ISipMessageHandler handler;
-            if (stateful)
-            {
-                statefulProxy = new StatefulProxy(identity, resolver, new StatefulProxyOptions { Core = core }, metrics, TimeProvider.System, NullLoggerFactory.Instance);
-                tcp.ConnectionLost += statefulProxy.OnConnectionLost;
-                handler = statefulProxy;
-            }
-            else
-            {
-                handler = new StatelessProxy(identity, resolver, core, metrics, NullLogger<StatelessProxy>.Instance);
-            }
-
-            udp.Start(handler, maxPending: 64);
-            tcp.Start(handler, maxPending: 64);
-            return Task.FromResult(new LoopbackProxy(udp, tcp, statefulProxy));
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            await Tcp.DisposeAsync();
-            await Udp.DisposeAsync();
-            stateful?.Stop();
-        }
-    }
+    private LoopbackProxy StartProxy(IPEndPoint registrar, bool stateful, bool path = true) =>
+        LoopbackProxy.Start(stateful, new NamedTargetResolver(registrar), new ProxyCoreOptions { Path = path }, metrics);
 }

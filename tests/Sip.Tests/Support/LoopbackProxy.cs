@@ -37,6 +37,9 @@ internal sealed class LoopbackProxy : IAsyncDisposable
         if (stateful)
         {
             transactions = new StatefulProxy(identity, resolver, new StatefulProxyOptions { Core = core, NoResponseTimeout = TimeSpan.FromSeconds(30) }, metrics, TimeProvider.System, NullLoggerFactory.Instance);
+
+            // As the node wires it: a lost connection fails the transactions waiting on it at once.
+            tcp.ConnectionLost += transactions.OnConnectionLost;
             handler = transactions;
         }
         else

@@ -2,14 +2,14 @@ using System.Diagnostics;
 using System.Net;
 using System.Text;
 
-namespace OrleansProxy.Sip.Tests.Support;
+namespace OrleansProxy.TestSupport;
 
 /// <summary>
 /// Decodes captured HEP datagrams with real third-party tools: tshark's own HEP dissector where it has one
 /// (`-d udp.port==PORT,hep`, Wireshark 4.2 and later), otherwise sngrep (which parses HEP, `-E`) into a pcap of
 /// plain SIP that tshark then dissects. Debian 12's tshark 4.0 has no HEP dissector, hence the second way.
 /// </summary>
-internal static class HepDecoder
+public static class HepDecoder
 {
     private static readonly Lazy<string?> Unavailable = new(FindMissingTool);
 
@@ -103,4 +103,4 @@ internal static class HepDecoder
 }
 
 /// <summary>One SIP message as decoded; addresses and payload are empty when the decoder path does not report them.</summary>
-internal sealed record DecodedSip(string Time, string Source, int SourcePort, string Destination, int DestinationPort, string CallId, string Method, string Status, string Payload);
+public sealed record DecodedSip(string Time, string Source, int SourcePort, string Destination, int DestinationPort, string CallId, string Method, string Status, string Payload);

@@ -1,6 +1,7 @@
-namespace OrleansProxy.Silo.Tests.TestSupport;
+namespace OrleansProxy.TestSupport;
 
-internal sealed class TempDirectory : IDisposable
+/// <summary>A directory of its own under the system's temporary directory, removed with everything in it.</summary>
+public sealed class TempDirectory : IDisposable
 {
     public TempDirectory()
     {

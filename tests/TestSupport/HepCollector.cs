@@ -2,10 +2,10 @@ using System.Net;
 using System.Net.Sockets;
 using System.Threading.Channels;
 
-namespace OrleansProxy.Sip.Tests.Support;
+namespace OrleansProxy.TestSupport;
 
 /// <summary>A HEP collector on a loopback UDP port that keeps every datagram it gets, to be awaited in order.</summary>
-internal sealed class HepCollector : IDisposable
+public sealed class HepCollector : IDisposable
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
 

@@ -1,13 +1,13 @@
 using System.Buffers.Binary;
 using System.Net;
 
-namespace OrleansProxy.Sip.Tests.Support;
+namespace OrleansProxy.TestSupport;
 
 /// <summary>
 /// Writes UDP datagrams as a classic pcap file (Ethernet link type), each in the Ethernet, IPv4 and UDP headers a
 /// capture on the wire would show, so that a decoder reads them as if sniffed on the collector's port.
 /// </summary>
-internal static class PcapFile
+public static class PcapFile
 {
     private const uint Magic = 0xa1b2c3d4;
     private const uint LinkTypeEthernet = 1;

@@ -5,18 +5,19 @@ using OrleansProxy.Sip.Forwarding;
 using OrleansProxy.Sip.Message;
 using OrleansProxy.Sip.Parsing;
 
-namespace OrleansProxy.Simulation.Tests.Support;
+namespace OrleansProxy.TestSupport;
 
-/// <summary>A loopback UDP socket a test drives by hand: it plays the proxy or a caller, one datagram at a time.</summary>
-internal sealed class RawPeer : IDisposable
+/// <summary>A loopback UDP socket a test drives by hand: it plays a caller, a server or the proxy, one datagram at a time.</summary>
+public sealed class ScriptedSipPeer : IDisposable
 {
     private static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(15);
 
     private readonly Socket socket = new(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
 
-    public RawPeer()
+    /// <param name="address">The loopback address to bind; 127.0.0.1 when null.</param>
+    public ScriptedSipPeer(IPAddress? address = null)
     {
-        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        socket.Bind(new IPEndPoint(address ?? IPAddress.Loopback, 0));
         EndPoint = (IPEndPoint)socket.LocalEndPoint!;
     }
 
@@ -24,9 +25,12 @@ internal sealed class RawPeer : IDisposable
 
     public string HostPort => $"{EndPoint.Address}:{EndPoint.Port}";
 
-    public Task SendAsync(string datagram, IPEndPoint destination) =>
-        socket.SendToAsync(Encoding.ASCII.GetBytes(datagram), SocketFlags.None, destination);
+    public Task SendAsync(byte[] datagram, IPEndPoint destination) =>
+        socket.SendToAsync(datagram, SocketFlags.None, destination);
 
+    public Task SendAsync(string datagram, IPEndPoint destination) => SendAsync(Encoding.ASCII.GetBytes(datagram), destination);
+
+    /// <summary>The next datagram, parsed; fails the test when none comes within the time-out or it does not parse.</summary>
     public async Task<Received> ReceiveAsync(TimeSpan? timeout = null)
     {
         var received = await TryReceiveAsync(timeout ?? DefaultTimeout);
@@ -89,7 +93,7 @@ internal sealed class RawPeer : IDisposable
 
     public void Dispose() => socket.Dispose();
 
-    internal sealed record Received(byte[] Data, SipMessage Message, IPEndPoint Source)
+    public sealed record Received(byte[] Data, SipMessage Message, IPEndPoint Source)
     {
         public string Text(TextRange range) => Encoding.ASCII.GetString(Message[range]);
 
@@ -110,6 +114,23 @@ internal sealed class RawPeer : IDisposable
             return null;
         }
 
+        public string? Branch
+        {
+            get
+            {
+                if (Message.Vias.Count == 0)
+                {
+                    return null;
+                }
+
+                var top = Message[Message.Vias[0].Value];
+                return Via.TryParse(top, out var via) && via.TryGetParameter(top, "branch"u8, out var branch) ? Encoding.ASCII.GetString(top[branch]) : null;
+            }
+        }
+
+        public string StartLine => Encoding.ASCII.GetString(Data).Split("\r\n")[0];
+
+        /// <summary>Every header line with this name, as written (name, colon and value).</summary>
         public IReadOnlyList<string> HeaderLines(string name) =>
             [.. Encoding.ASCII.GetString(Data, 0, Message.BodyOffset).Split("\r\n").Where(line => line.StartsWith(name + ":", StringComparison.OrdinalIgnoreCase))];
 
