@@ -48,7 +48,7 @@ public class TargetResolutionBenchmarks
             $"--Proxy:Cluster:SiloPort={LoopbackPort.FreeTcp().ToString(CultureInfo.InvariantCulture)}",
             "--Serilog:MinimumLevel:Default=Warning",
         ];
-        var configuration = ConfigurationLoader.Load(args, AppContext.BaseDirectory);
+        var configuration = ConfigurationLoader.Load(ConfigurationSources.FromOverrides(args));
         if (!configuration.IsValid)
         {
             throw new InvalidOperationException(string.Join(Environment.NewLine, configuration.Faults));

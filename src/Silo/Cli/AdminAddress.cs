@@ -46,7 +46,7 @@ internal sealed class AdminAddress
             return given;
         }
 
-        var loaded = ConfigurationLoader.Load(configuration.Arguments(parseResult, OptionValues.Overrides(parseResult)), AppContext.BaseDirectory);
+        var loaded = ConfigurationLoader.Load(configuration.Sources(parseResult, OptionValues.Overrides(parseResult)));
         return loaded.IsValid ? loaded.Settings.AdminUrl : new Uri(new AdminOptions().Url);
     }
 

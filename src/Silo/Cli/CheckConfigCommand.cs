@@ -26,7 +26,7 @@ internal static class CheckConfigCommand
             return UsageFault.Report(parseResult, "takes exactly one file: orleans-proxy check-config FILE");
         }
 
-        var configuration = ConfigurationLoader.Load(options.Arguments(parseResult, OptionValues.Overrides(parseResult), file), AppContext.BaseDirectory);
+        var configuration = ConfigurationLoader.Load(options.Sources(parseResult, OptionValues.Overrides(parseResult), file));
         if (!configuration.IsValid)
         {
             foreach (var fault in configuration.Faults)

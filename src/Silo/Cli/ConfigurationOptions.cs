@@ -47,18 +47,17 @@ internal sealed class ConfigurationOptions
     public static ConfigurationOptions ForCheck(Command command) => new(command, configFiles: false, logs: true);
 
     /// <summary>
-    /// The arguments for <see cref="ConfigurationLoader"/>: the files, "--log-format" as the key it stands for, then
-    /// <paramref name="overrides"/> in the order typed, so that a later source still wins.
+    /// The sources for <see cref="ConfigurationLoader"/>: the files as full paths (a reload reads them again wherever
+    /// the node runs from), then "--log-format" as the key it stands for and <paramref name="overrides"/> in the
+    /// order typed, so that a later source still wins.
     /// </summary>
-    public string[] Arguments(ParseResult parseResult, IEnumerable<string> overrides, string? operandFile = null)
+    public ConfigurationSources Sources(ParseResult parseResult, IEnumerable<string> overrides, string? operandFile = null)
     {
         var files = config is null ? [] : parseResult.GetValue(config) ?? [];
         var format = logFormat is null ? null : parseResult.GetValue(logFormat);
-        return
-        [
-            .. files.Concat(operandFile is null ? [] : [operandFile]).SelectMany(file => new[] { ConfigurationLoader.ConfigFileOption, file }),
-            .. format is null ? [] : new[] { $"{LogFormatKey}={format}" },
-            .. overrides,
-        ];
+        return new ConfigurationSources(
+            [.. files.Concat(operandFile is null ? [] : [operandFile]).Select(Path.GetFullPath)],
+            [.. format is null ? [] : new[] { $"{LogFormatKey}={format}" }, .. overrides],
+            AppContext.BaseDirectory);
     }
 }

@@ -31,7 +31,7 @@ internal static class RunCommand
             }
 
             // Every token the command line does not claim is a configuration override, "--Key value" as well as "--Key=Value".
-            return ProxyRunner.RunAsync(configuration.Arguments(parseResult, parseResult.UnmatchedTokens), parseResult.InvocationConfiguration.Error, configureServices: null);
+            return ProxyRunner.RunAsync(configuration.Sources(parseResult, parseResult.UnmatchedTokens), parseResult.InvocationConfiguration.Error, configureServices: null);
         });
         return command;
     }

@@ -12,19 +12,17 @@ internal static class ConfigurationLoader
     public const string AppSettingsFileName = "appsettings.json";
     public const string ConfigFileOption = "--config";
 
-    /// <param name="args">Command-line arguments after the verb.</param>
-    /// <param name="baseDirectory">Where appsettings.json is looked for: the executable's directory in production.</param>
-    public static ProxyConfiguration Load(IReadOnlyList<string> args, string baseDirectory)
+    public static ProxyConfiguration Load(ConfigurationSources sources)
     {
         var faults = new List<ConfigurationFault>();
         var builder = new ConfigurationBuilder();
-        var appSettings = Path.Combine(baseDirectory, AppSettingsFileName);
+        var appSettings = Path.Combine(sources.BaseDirectory, AppSettingsFileName);
         if (File.Exists(appSettings))
         {
             AddJsonFile(builder, appSettings, AppSettingsFileName, faults);
         }
 
-        foreach (var file in ConfigFiles(args, faults))
+        foreach (var file in sources.Files)
         {
             if (File.Exists(file))
             {
@@ -37,40 +35,8 @@ internal static class ConfigurationLoader
         }
 
         builder.AddEnvironmentVariables();
-        builder.AddCommandLine([.. args]);
-        return ProxyConfiguration.Create(builder.Build(), faults, new ConfigurationSources([.. args], baseDirectory));
-    }
-
-    private static List<string> ConfigFiles(IReadOnlyList<string> args, List<ConfigurationFault> faults)
-    {
-        var files = new List<string>();
-        for (var i = 0; i < args.Count; i++)
-        {
-            string? file;
-            if (string.Equals(args[i], ConfigFileOption, StringComparison.OrdinalIgnoreCase))
-            {
-                file = i + 1 < args.Count ? args[++i] : null;
-            }
-            else if (args[i].StartsWith(ConfigFileOption + "=", StringComparison.OrdinalIgnoreCase))
-            {
-                file = args[i][(ConfigFileOption.Length + 1)..];
-            }
-            else
-            {
-                continue;
-            }
-
-            if (string.IsNullOrWhiteSpace(file))
-            {
-                faults.Add(new(ConfigFileOption, "a file name is required, e.g. --config /etc/orleans-proxy/proxy.json"));
-            }
-            else
-            {
-                files.Add(Path.GetFullPath(file));
-            }
-        }
-
-        return files;
+        builder.AddCommandLine([.. sources.Overrides]);
+        return ProxyConfiguration.Create(builder.Build(), faults, sources);
     }
 
     // Each file is parsed on its own first so that a syntax error is reported against

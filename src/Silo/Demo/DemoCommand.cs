@@ -39,7 +39,7 @@ internal static class DemoCommand
             TakeoverDelay = DemoSettings.TakeoverDelay,
         });
         var proxyEndPoint = new IPEndPoint(IPAddress.Loopback, FreeUdpPort());
-        var configuration = ConfigurationLoader.Load(ProxyArguments(proxyEndPoint, pair.Primary.EndPoint, pair.Backup.EndPoint), AppContext.BaseDirectory);
+        var configuration = ConfigurationLoader.Load(ConfigurationSources.FromOverrides(ProxyOverrides(proxyEndPoint, pair.Primary.EndPoint, pair.Backup.EndPoint)));
         if (!configuration.IsValid)
         {
             await error.WriteLineAsync(string.Join(Environment.NewLine, configuration.Faults));
@@ -103,7 +103,7 @@ internal static class DemoCommand
         return report.Summary(results, final);
     }
 
-    private static string[] ProxyArguments(IPEndPoint proxy, IPEndPoint primary, IPEndPoint backup) =>
+    private static string[] ProxyOverrides(IPEndPoint proxy, IPEndPoint primary, IPEndPoint backup) =>
     [
         $"--Proxy:Listen:0=udp://{proxy}",
         $"--Proxy:Pairs:0:Name={Pair}",

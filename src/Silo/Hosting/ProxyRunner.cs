@@ -10,13 +10,12 @@ internal static class ProxyRunner
 {
     public const string ConfigErrorPrefix = "config error: ";
 
-    /// <param name="args">What <see cref="ConfigurationLoader"/> takes: --config FILE and --Key=Value overrides.</param>
     public static async Task<int> RunAsync(
-        IReadOnlyList<string> args,
+        ConfigurationSources sources,
         TextWriter error,
         Action<IServiceCollection>? configureServices)
     {
-        var configuration = ConfigurationLoader.Load(args, AppContext.BaseDirectory);
+        var configuration = ConfigurationLoader.Load(sources);
         if (!configuration.IsValid)
         {
             foreach (var fault in configuration.Faults)

@@ -66,7 +66,7 @@ internal sealed class ConfigurationReloader(
                 ["this node's configuration was not loaded from files and arguments it can read again"]);
         }
 
-        var next = ConfigurationLoader.Load(sources.Arguments, sources.BaseDirectory);
+        var next = ConfigurationLoader.Load(sources);
         if (!next.IsValid)
         {
             return ReloadResult.Refused(at, triggeredBy, timeProvider.GetElapsedTime(started), next.Faults.Select(f => f.ToString()));

@@ -31,9 +31,7 @@ public sealed class ConfigurationLoaderTests : IDisposable
     {
         var config = _directory.Write("node.json", ConfigFile);
 
-        var configuration = ConfigurationLoader.Load(
-            ["--config", config, "--Proxy:Probe:FailuresToDown=5"],
-            _directory.Path);
+        var configuration = ConfigurationLoader.Load(new([config], ["--Proxy:Probe:FailuresToDown=5"], _directory.Path));
 
         Assert.Empty(configuration.Faults);
         Assert.Equal(["from-appsettings"], configuration.Settings!.Aliases.AsEnumerable());
@@ -46,7 +44,7 @@ public sealed class ConfigurationLoaderTests : IDisposable
     {
         var config = _directory.Write("node.json", """{ "Proxy": { "ServerHeader": "" } }""");
 
-        var configuration = ConfigurationLoader.Load(["--config", config], _directory.Path);
+        var configuration = ConfigurationLoader.Load(new([config], [], _directory.Path));
 
         Assert.Empty(configuration.Faults);
         Assert.Equal(string.Empty, configuration.Settings!.Product.Value);
@@ -54,19 +52,9 @@ public sealed class ConfigurationLoaderTests : IDisposable
     }
 
     [Fact]
-    public void Load_ConfigWithEqualsSign_ReadsTheFile()
-    {
-        var config = _directory.Write("node.json", ConfigFile);
-
-        var configuration = ConfigurationLoader.Load([$"--config={config}"], _directory.Path);
-
-        Assert.Equal(4, configuration.Settings!.Probe.FailuresToDown);
-    }
-
-    [Fact]
     public void Load_CommandLineOverrideWithSpace_Applies()
     {
-        var configuration = ConfigurationLoader.Load(["--Proxy:Pairs:0:Primary", "10.0.0.1"], _directory.Path);
+        var configuration = ConfigurationLoader.Load(new([], ["--Proxy:Pairs:0:Primary", "10.0.0.1"], _directory.Path));
 
         Assert.Equal("10.0.0.1:5060", configuration.Settings!.Pairs[0].Primary);
     }
@@ -76,18 +64,10 @@ public sealed class ConfigurationLoaderTests : IDisposable
     {
         var missing = Path.Combine(_directory.Path, "missing.json");
 
-        var configuration = ConfigurationLoader.Load(["--config", missing], _directory.Path);
+        var configuration = ConfigurationLoader.Load(new([missing], [], _directory.Path));
 
         Assert.Equal([$"--config: file '{missing}' does not exist"], configuration.Lines());
         Assert.False(configuration.IsValid);
-    }
-
-    [Fact]
-    public void Load_ConfigWithoutFileName_AsksForOne()
-    {
-        var configuration = ConfigurationLoader.Load(["--config"], _directory.Path);
-
-        Assert.Equal("--config", Assert.Single(configuration.Faults).Key);
     }
 
     [Fact]
@@ -95,7 +75,7 @@ public sealed class ConfigurationLoaderTests : IDisposable
     {
         var broken = _directory.Write("broken.json", "{ \"Proxy\": { \"Probe\": ");
 
-        var configuration = ConfigurationLoader.Load(["--config", broken, "--Proxy:Probe:IntervalMs=abc"], _directory.Path);
+        var configuration = ConfigurationLoader.Load(new([broken], ["--Proxy:Probe:IntervalMs=abc"], _directory.Path));
 
         Assert.Equal(["--config", "Proxy:Probe:IntervalMs"], configuration.Faults.Select(f => f.Key));
         Assert.Contains(broken, configuration.Faults[0].Message, StringComparison.Ordinal);
@@ -106,14 +86,15 @@ public sealed class ConfigurationLoaderTests : IDisposable
     {
         using var empty = new TempDirectory();
 
-        var configuration = ConfigurationLoader.Load(
+        var configuration = ConfigurationLoader.Load(new(
+            [],
             [
                 "--Proxy:Listen:0=udp://127.0.0.1:5060",
                 "--Proxy:Pairs:0:Name=solo",
                 "--Proxy:Pairs:0:Primary=127.0.0.1:5070",
                 "--Proxy:Pairs:0:Backup=127.0.0.1:5080",
             ],
-            empty.Path);
+            empty.Path));
 
         Assert.Empty(configuration.Faults);
         Assert.Equal("solo", configuration.Settings!.DefaultPair);

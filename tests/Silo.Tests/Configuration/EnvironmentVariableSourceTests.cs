@@ -37,7 +37,7 @@ public sealed class EnvironmentVariableSourceTests : IDisposable
         Set("Proxy__Probe__FailuresToDown", "5");
         Set("Proxy__Probe__FastIntervalMs", "70");
 
-        var configuration = ConfigurationLoader.Load(["--config", config, "--Proxy:Probe:FastIntervalMs=60"], _directory.Path);
+        var configuration = ConfigurationLoader.Load(new([config], ["--Proxy:Probe:FastIntervalMs=60"], _directory.Path));
 
         var probe = configuration.Settings!.Probe;
         Assert.Equal(TimeSpan.FromMilliseconds(1000), probe.Interval);
@@ -59,7 +59,7 @@ public sealed class EnvironmentVariableSourceTests : IDisposable
             """);
         Set("Proxy__Pairs__0__Backup", "10.0.0.1:99999");
 
-        var configuration = ConfigurationLoader.Load([], _directory.Path);
+        var configuration = ConfigurationLoader.Load(new([], [], _directory.Path));
 
         Assert.Equal(["Proxy:Pairs:0:Backup: '10.0.0.1:99999' is not host:port (port 1-65535)"], configuration.Lines());
     }

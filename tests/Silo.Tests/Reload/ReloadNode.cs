@@ -47,14 +47,13 @@ internal sealed class ReloadNode : IAsyncDisposable
     {
         var directory = new TempDirectory();
         var file = directory.Write("proxy.json", configuration.ToJsonString());
-        string[] args =
+        string[] overrides =
         [
-            ConfigurationLoader.ConfigFileOption, file,
             "--Proxy:Admin:Url=http://127.0.0.1:0",
             $"--Proxy:Cluster:SiloPort={FreePort.Tcp()}",
             "--Serilog:MinimumLevel:Default=Warning",
         ];
-        var loaded = ConfigurationLoader.Load(args, AppContext.BaseDirectory);
+        var loaded = ConfigurationLoader.Load(new([file], overrides, AppContext.BaseDirectory));
         Assert.True(loaded.IsValid, string.Join(Environment.NewLine, loaded.Faults));
         var log = new RecentNodeLog();
         var app = ProxyHost.Build(loaded, services => services.AddSerilog(

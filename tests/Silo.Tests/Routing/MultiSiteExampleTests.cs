@@ -50,7 +50,7 @@ public sealed class MultiSiteExampleTests
 
     private static ProxySettings Load()
     {
-        var configuration = ConfigurationLoader.Load(["--config", RepositoryFiles.PathOf("deploy", "examples", "multi-site.json")], AppContext.BaseDirectory);
+        var configuration = ConfigurationLoader.Load(new([RepositoryFiles.PathOf("deploy", "examples", "multi-site.json")], [], AppContext.BaseDirectory));
         Assert.True(configuration.IsValid, string.Join(Environment.NewLine, configuration.Faults));
         return configuration.Settings;
     }

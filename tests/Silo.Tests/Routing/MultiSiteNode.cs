@@ -111,7 +111,7 @@ internal sealed class MultiSiteNode : IAsyncDisposable
             index++;
         }
 
-        var configuration = ConfigurationLoader.Load([.. args], AppContext.BaseDirectory);
+        var configuration = ConfigurationLoader.Load(ConfigurationSources.FromOverrides([.. args]));
         Assert.True(configuration.IsValid, string.Join(Environment.NewLine, configuration.Faults));
         var app = ProxyHost.Build(configuration);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));

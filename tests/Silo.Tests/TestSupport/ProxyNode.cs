@@ -65,7 +65,7 @@ internal sealed class ProxyNode : IAsyncDisposable
             .. TestNodeSettings(),
             .. overrides,
         ];
-        var configuration = ConfigurationLoader.Load(args, AppContext.BaseDirectory);
+        var configuration = ConfigurationLoader.Load(ConfigurationSources.FromOverrides(args));
         Assert.True(configuration.IsValid, string.Join(Environment.NewLine, configuration.Faults));
         var log = new RecentNodeLog();
         var app = ProxyHost.Build(configuration, services => services.AddSerilog(

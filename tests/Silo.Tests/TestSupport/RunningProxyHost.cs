@@ -38,7 +38,7 @@ internal sealed class RunningProxyHost : IAsyncDisposable
             $"--Proxy:Cluster:SiloPort={FreePort.Tcp()}",
             "--Serilog:MinimumLevel:Default=Warning",
         ];
-        var configuration = ConfigurationLoader.Load([.. loopback, .. args], AppContext.BaseDirectory);
+        var configuration = ConfigurationLoader.Load(ConfigurationSources.FromOverrides([.. loopback, .. args]));
         Assert.True(configuration.IsValid, string.Join(Environment.NewLine, configuration.Faults));
 
         var app = ProxyHost.Build(configuration, services => services.AddSingleton<IMemberProber>(prober));
