@@ -60,13 +60,13 @@ internal sealed class NodeMetrics : ILocationMetrics, IDisposable
             description: "Requests answered 503 by the hold, by reason: time (waited Proxy:Failover:HoldMs) or full (HoldMaxRequests waited already)");
         _holdDuration = _meter.CreateHistogram<double>("orleansproxy.pair.requests.hold.duration", unit: "s",
             description: "How long a released request waited for a serving member");
-        _meter.CreateObservableGauge("orleansproxy.sip.transactions", ObserveServerTransactions,
+        _meter.CreateObservableGauge("orleansproxy.sip.transactions", () => ObserveTable(table => table.ServerCount),
             description: "Live server transactions in the stateful proxy's table (the count Proxy:Transactions:MaxCount bounds; finished ones linger apart)");
-        _meter.CreateObservableGauge("orleansproxy.sip.transactions.capacity", ObserveTransactionCapacity,
+        _meter.CreateObservableGauge("orleansproxy.sip.transactions.capacity", () => ObserveTable(table => table.Capacity),
             description: "The transaction table's bound (Proxy:Transactions:MaxCount); past it requests are answered 503");
-        _meter.CreateObservableGauge("orleansproxy.sip.transactions.lingering", ObserveLingeringTransactions,
+        _meter.CreateObservableGauge("orleansproxy.sip.transactions.lingering", () => ObserveTable(table => table.LingeringCount),
             description: "Finished transactions, server and client, lingering as tombstones to absorb retransmissions (not counted against Proxy:Transactions:MaxCount)");
-        _meter.CreateObservableGauge("orleansproxy.sip.transactions.lingering.bytes", ObserveLingeringBytes,
+        _meter.CreateObservableGauge("orleansproxy.sip.transactions.lingering.bytes", () => ObserveTable(table => table.LingeringBytes),
             description: "What the lingering transactions count against their bound, Proxy:Transactions:MaxLingerBytes");
         _reloads = _meter.CreateCounter<long>("orleansproxy.config.reloads",
             description: "Configuration reloads (SIGHUP, orleans-proxy reload, POST /api/reload), by outcome: applied or refused");
@@ -189,35 +189,13 @@ internal sealed class NodeMetrics : ILocationMetrics, IDisposable
         }
     }
 
-    private IEnumerable<Measurement<int>> ObserveServerTransactions()
+    // Nothing until the stateful core has a table: the stateless node has none to report.
+    private IEnumerable<Measurement<T>> ObserveTable<T>(Func<TransactionTable, T> read)
+        where T : struct
     {
         if (_transactions is { } table)
         {
-            yield return new(table.ServerCount);
-        }
-    }
-
-    private IEnumerable<Measurement<int>> ObserveLingeringTransactions()
-    {
-        if (_transactions is { } table)
-        {
-            yield return new(table.LingeringCount);
-        }
-    }
-
-    private IEnumerable<Measurement<long>> ObserveLingeringBytes()
-    {
-        if (_transactions is { } table)
-        {
-            yield return new(table.LingeringBytes);
-        }
-    }
-
-    private IEnumerable<Measurement<int>> ObserveTransactionCapacity()
-    {
-        if (_transactions is { } table)
-        {
-            yield return new(table.Capacity);
+            yield return new(read(table));
         }
     }
 

@@ -15,15 +15,9 @@ public static class RequestForwarder
         Span<MessageEdits.Edit> editSlots = stackalloc MessageEdits.Edit[32];
         Span<byte> scratch = stackalloc byte[1024];
         var edits = new MessageEdits(editSlots, scratch);
-        var hop = plan.Hop;
-
-        var via = edits.Reserve(hop.ViaPrefix.Length + BranchGenerator.BranchLength + 2);
-        hop.ViaPrefix.CopyTo(via);
-        var length = hop.ViaPrefix.Length + BranchGenerator.Write(request, plan.LoopHash ?? BranchGenerator.LoopHash(request), via[hop.ViaPrefix.Length..]);
-        "\r\n"u8.CopyTo(via[length..]);
-        edits.Commit(request.HeadersOffset, 0, length + 2);
-
-        HopEdits.Apply(request, plan, ref edits);
+        Span<byte> branch = stackalloc byte[BranchGenerator.BranchLength];
+        var branchLength = BranchGenerator.Write(request, plan.LoopHash ?? BranchGenerator.LoopHash(request), branch);
+        ForwardedRequestEdits.Apply(request, plan, branch[..branchLength], ref edits);
 
         var original = request.Span[..request.FramedLength];
         var buffer = new PooledBuffer(original.Length + edits.Delta);

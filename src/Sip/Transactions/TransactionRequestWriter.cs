@@ -17,16 +17,8 @@ public static class TransactionRequestWriter
         Span<MessageEdits.Edit> editSlots = stackalloc MessageEdits.Edit[32];
         Span<byte> scratch = stackalloc byte[1024];
         var edits = new MessageEdits(editSlots, scratch);
-        var hop = plan.Hop;
-
-        // Our Via is the first edit at the first header offset, so it leads the headers in the output.
-        var via = edits.Reserve(hop.ViaPrefix.Length + BranchGenerator.BranchLength + 2);
-        hop.ViaPrefix.CopyTo(via);
-        var length = hop.ViaPrefix.Length + UniqueBranch.Write(request, via[hop.ViaPrefix.Length..]);
-        "\r\n"u8.CopyTo(via[length..]);
-        edits.Commit(request.HeadersOffset, 0, length + 2);
-
-        HopEdits.Apply(request, plan, ref edits);
+        Span<byte> branch = stackalloc byte[BranchGenerator.BranchLength];
+        ForwardedRequestEdits.Apply(request, plan, branch[..UniqueBranch.Write(request, branch)], ref edits);
 
         var original = request.Span[..request.FramedLength];
         var output = new byte[original.Length + edits.Delta];
