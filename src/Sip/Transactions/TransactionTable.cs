@@ -96,30 +96,31 @@ public sealed class TransactionTable : IWheelTimerOwner
         return TryGet(transaction.Key, out existing) ? TableInsert.Exists : TableInsert.Full;
     }
 
-    public bool TryGet(TransactionKey key, out IServerTransaction? transaction)
+    public bool TryGet(TransactionKey key, out IServerTransaction? transaction) =>
+        TryGetLiveOrLingering(servers, lingeringServers, key, out transaction);
+
+    public bool TryGetClient(TransactionKey key, out IClientTransaction? transaction) =>
+        TryGetLiveOrLingering(clients, lingeringClients, key, out transaction);
+
+    // A live transaction first: a key lingers only after its live transaction has left.
+    private static bool TryGetLiveOrLingering<TTransaction, TLive, TLingering>(
+        ConcurrentDictionary<TransactionKey, TLive> live,
+        ConcurrentDictionary<TransactionKey, TLingering> lingering,
+        TransactionKey key,
+        out TTransaction? transaction)
+        where TTransaction : class
+        where TLive : class, TTransaction
+        where TLingering : class, TTransaction
     {
-        if (servers.TryGetValue(key, out var live))
+        if (live.TryGetValue(key, out var found))
         {
-            transaction = live;
+            transaction = found;
             return true;
         }
 
-        var found = lingeringServers.TryGetValue(key, out var lingering);
-        transaction = lingering;
-        return found;
-    }
-
-    public bool TryGetClient(TransactionKey key, out IClientTransaction? transaction)
-    {
-        if (clients.TryGetValue(key, out var live))
-        {
-            transaction = live;
-            return true;
-        }
-
-        var found = lingeringClients.TryGetValue(key, out var lingering);
-        transaction = lingering;
-        return found;
+        var lingers = lingering.TryGetValue(key, out var tombstone);
+        transaction = tombstone;
+        return lingers;
     }
 
     public bool TryAdd(ClientTransaction transaction) => clients.TryAdd(transaction.Key, transaction);
