@@ -91,12 +91,13 @@ public sealed class SighupTests
 
     private static async Task<JsonElement> WaitForEventAsync(ConcurrentQueue<string> lines, string templateStart)
     {
+        // The node's last lines ride along, so that a wait that fails says what the node was doing.
         var found = await Eventually.Satisfies(
-            () => Task.FromResult(lines.FirstOrDefault(line => line.Contains($"\"@mt\":\"{templateStart}", StringComparison.Ordinal))),
-            line => line is not null,
+            () => Task.FromResult((Line: lines.FirstOrDefault(line => line.Contains($"\"@mt\":\"{templateStart}", StringComparison.Ordinal)), Tail: string.Join(Environment.NewLine, lines.TakeLast(10)))),
+            seen => seen.Line is not null,
             $"the event '{templateStart}'",
             TimeSpan.FromSeconds(120));
-        return JsonDocument.Parse(found!).RootElement.Clone();
+        return JsonDocument.Parse(found.Line!).RootElement.Clone();
     }
 
     private static async Task ReadLinesAsync(StreamReader reader, ConcurrentQueue<string> lines)
