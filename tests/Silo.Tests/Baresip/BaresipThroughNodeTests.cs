@@ -16,11 +16,14 @@ public sealed partial class BaresipThroughNodeTests
     private const string NotInstalled = "baresip is not installed (Debian package baresip-core).";
     private const string NoAddress = "baresip 1.0 needs an IPv4 interface address besides loopback to start; this machine has none.";
 
-    private static readonly TimeSpan PhoneLifetime = TimeSpan.FromSeconds(6);
-    private static readonly TimeSpan ExitTimeout = TimeSpan.FromSeconds(30);
+    // Generous: on a loaded machine baresip may take seconds to start its SIP stack before it registers or dials.
+    private static readonly TimeSpan PhoneLifetime = TimeSpan.FromSeconds(15);
+    private static readonly TimeSpan ExitTimeout = TimeSpan.FromSeconds(40);
+
+    private static readonly TimeSpan RegisterTimeout = TimeSpan.FromSeconds(40);
 
     // Registration, then the server's call, a second of talk and its BYE.
-    private static readonly TimeSpan CallBackLifetime = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan CallBackLifetime = TimeSpan.FromSeconds(20);
 
     [SkippableFact]
     public async Task PhoneOnTcp_RegistersThroughTheNode_Rfc3261Section10()
@@ -31,7 +34,7 @@ public sealed partial class BaresipThroughNodeTests
         await using var phone = BaresipPhone.Start("alice", servers.NodeTcp, register: true, [], PhoneLifetime);
 
         var register = await Eventually.Satisfies(
-            () => Task.FromResult(servers.Primary.RequestsOf("REGISTER")), found => found.Count > 0, $"a REGISTER at the server\n{phone.Output}");
+            () => Task.FromResult(servers.Primary.RequestsOf("REGISTER")), found => found.Count > 0, "a REGISTER at the server", RegisterTimeout);
         await phone.WaitForExitAsync(ExitTimeout);
 
         Assert.StartsWith($"REGISTER sip:{BaresipPhone.Domain}", register[0], StringComparison.Ordinal);
@@ -66,7 +69,7 @@ public sealed partial class BaresipThroughNodeTests
         await using var servers = await ServersAndNode.StartAsync();
         await using var phone = BaresipPhone.Start("alice", servers.NodeTcp, register: true, [], CallBackLifetime);
         var register = await Eventually.Satisfies(
-            () => Task.FromResult(servers.Primary.RequestsOf("REGISTER")), found => found.Count > 0, "a REGISTER at the server");
+            () => Task.FromResult(servers.Primary.RequestsOf("REGISTER")), found => found.Count > 0, "a REGISTER at the server", RegisterTimeout);
 
         // The phone as a NAT shows it: its Contact names an address nobody can reach, so only its own connection will do.
         var contact = RegistrarServer.HeaderValues(register[0], "Contact", "m")[0];
