@@ -46,7 +46,13 @@ public sealed class MalformedBurstTests : IAsyncLifetime
             await attacker.SendAsync(Encoding.ASCII.GetBytes($"SIP/2.0 200 OK\r\nVia: SIP/2.0/UDP {pair.Node.Sip};branch=z9hG4bKop\r\nCSeq: x\r\n\r\n"), pair.Node.Sip);
         }
 
-        var answers = await ReceiveAnswersAsync(attacker, expected.Count);
+        var answers = new Dictionary<string, string>();
+        foreach (var (callId, text) in await UdpAnswers.ReceiveAsync(attacker, expected.Count, Patience))
+        {
+            Assert.NotNull(callId);
+            Assert.True(answers.TryAdd(callId, text.Split("\r\n")[0]), $"a second answer for {callId}");
+        }
+
         var results = await calls;
 
         Assert.All(results, call => Assert.True(call.Succeeded, call.FailureReason));
@@ -98,31 +104,5 @@ public sealed class MalformedBurstTests : IAsyncLifetime
         var bytes = new byte[random.Next(1, 1400)];
         random.NextBytes(bytes);
         return bytes;
-    }
-
-    /// <summary>Answers by Call-ID until <paramref name="count"/> have come or the patience runs out.</summary>
-    private static async Task<Dictionary<string, string>> ReceiveAnswersAsync(UdpClient client, int count)
-    {
-        var answers = new Dictionary<string, string>();
-        using var deadline = new CancellationTokenSource(Patience);
-        while (answers.Count < count && !deadline.IsCancellationRequested)
-        {
-            UdpReceiveResult received;
-            try
-            {
-                received = await client.ReceiveAsync(deadline.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                break;
-            }
-
-            var lines = Encoding.ASCII.GetString(received.Buffer).Split("\r\n");
-            var callId = lines.FirstOrDefault(line => line.StartsWith("Call-ID: ", StringComparison.Ordinal))?["Call-ID: ".Length..];
-            Assert.NotNull(callId);
-            Assert.True(answers.TryAdd(callId, lines[0]), $"a second answer for {callId}");
-        }
-
-        return answers;
     }
 }

@@ -53,7 +53,17 @@ public sealed class OverloadEndToEndTests
             await client.SendAsync(Encoding.ASCII.GetBytes(Invite($"burst-{i}", local)), proxy);
         }
 
-        return await ReceiveFirstAnswersAsync(client, count);
+        // The first answer to each Call-ID.
+        var answers = new Dictionary<string, string>();
+        foreach (var (callId, text) in await UdpAnswers.ReceiveAsync(client, count, Patience))
+        {
+            if (callId is not null)
+            {
+                answers.TryAdd(callId, text);
+            }
+        }
+
+        return answers;
     }
 
     private static string Invite(string callId, IPEndPoint local) =>
@@ -66,32 +76,4 @@ public sealed class OverloadEndToEndTests
         "CSeq: 1 INVITE\r\n" +
         $"Contact: <sip:caller@{local}>\r\n" +
         "Content-Length: 0\r\n\r\n";
-
-    /// <summary>The first answer to each Call-ID, until <paramref name="count"/> have come or the patience runs out.</summary>
-    private static async Task<Dictionary<string, string>> ReceiveFirstAnswersAsync(UdpClient client, int count)
-    {
-        var answers = new Dictionary<string, string>();
-        using var deadline = new CancellationTokenSource(Patience);
-        while (answers.Count < count && !deadline.IsCancellationRequested)
-        {
-            UdpReceiveResult received;
-            try
-            {
-                received = await client.ReceiveAsync(deadline.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                break;
-            }
-
-            var text = Encoding.ASCII.GetString(received.Buffer);
-            var callId = text.Split("\r\n").FirstOrDefault(line => line.StartsWith("Call-ID: ", StringComparison.Ordinal))?["Call-ID: ".Length..];
-            if (callId is not null)
-            {
-                answers.TryAdd(callId, text);
-            }
-        }
-
-        return answers;
-    }
 }
