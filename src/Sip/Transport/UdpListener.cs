@@ -15,19 +15,30 @@ namespace OrleansProxy.Sip.Transport;
 /// most <c>maxPending</c> such messages at once, so a slow resolver cannot hold up the socket or grow memory
 /// without bound. The loop survives any single bad datagram or failing handler.
 /// </summary>
+/// <remarks>
+/// The loop is a thread of its own blocked in <c>recvfrom</c>, and sends are plain <c>sendto</c> calls: the kernel
+/// wakes the loop itself when a datagram arrives. An asynchronous receive would wake the runtime's socket thread, which
+/// then wakes a thread-pool thread to run the loop: two thread hand-offs per datagram, the largest cost in the profile
+/// (bench/README.md, "Where the time goes"). A UDP send does not wait for the peer, so a blocking one returns at once.
+/// No asynchronous operation may run on this socket: the first would turn it non-blocking for good.
+/// </remarks>
 public sealed partial class UdpListener : ISipTransport, IAsyncDisposable
 {
     // The largest UDP payload: a datagram is never cut short by our buffer.
     private const int ReceiveBufferBytes = SipDefaults.MaxMessageBytes;
+
+    private static readonly KeyValuePair<string, object?> SendFailedTag = new("reason", "send_failed");
 
     private readonly Socket socket;
     private readonly ILogger logger;
     private readonly SipMetrics metrics;
     private readonly ISipCapture? capture;
     private readonly CancellationTokenSource stopping = new();
+    private readonly DestinationAddressCache destinations = new();
+    private readonly TaskCompletionSource loopEnded = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private SemaphoreSlim? pending;
     private int maxPending;
-    private Task loop = Task.CompletedTask;
+    private bool started;
 
     private UdpListener(Socket socket, ILogger logger, SipMetrics metrics, ISipCapture? capture, AdvertisedAddress? advertised)
     {
@@ -71,36 +82,48 @@ public sealed partial class UdpListener : ISipTransport, IAsyncDisposable
     {
         this.maxPending = maxPending;
         pending = new SemaphoreSlim(maxPending, maxPending);
-        loop = Task.Run(() => ReceiveLoopAsync(handler, pending, stopping.Token));
+        var slots = pending;
+        var receiver = new Thread(() => ReceiveLoop(handler, slots, stopping.Token))
+        {
+            IsBackground = true,
+            Name = "SIP UDP receive",
+        };
+        started = true;
+        receiver.Start();
         LogStarted(logger, Hop, maxPending);
     }
 
-    public async ValueTask<bool> SendAsync(ReadOnlyMemory<byte> message, IPEndPoint destination, CancellationToken cancellationToken)
+    public ValueTask<bool> SendAsync(ReadOnlyMemory<byte> message, IPEndPoint destination, CancellationToken cancellationToken)
     {
         try
         {
-            await socket.SendToAsync(message, SocketFlags.None, destination, cancellationToken).ConfigureAwait(false);
+            socket.SendTo(message.Span, SocketFlags.None, destinations.Get(destination));
             capture?.OnSent(message.Span, SipTransportKind.Udp, Hop.EndPoint, destination);
-            return true;
+            return ValueTask.FromResult(true);
         }
         catch (SocketException ex)
         {
-            metrics.MessagesDropped.Add(1, new KeyValuePair<string, object?>("reason", "send_failed"));
+            metrics.MessagesDropped.Add(1, SendFailedTag);
             LogSendFailed(logger, destination, ex.SocketErrorCode);
-            return false;
+            return ValueTask.FromResult(false);
         }
         catch (ObjectDisposedException)
         {
             // Stopping: the listener closed while a response was on its way.
-            return false;
+            return ValueTask.FromResult(false);
         }
     }
 
     public async ValueTask DisposeAsync()
     {
         await stopping.CancelAsync().ConfigureAwait(false);
+        // Closing the socket wakes the loop blocked in its receive.
         socket.Dispose();
-        await loop.ConfigureAwait(false);
+        if (started)
+        {
+            await loopEnded.Task.ConfigureAwait(false);
+        }
+
         // Handlers still running were cancelled; each returns its slot and buffer.
         if (pending is not null && !await HandlerDispatch.DrainAsync(pending, maxPending).ConfigureAwait(false))
         {
@@ -111,7 +134,7 @@ public sealed partial class UdpListener : ISipTransport, IAsyncDisposable
         LogStopped(logger, Hop);
     }
 
-    private async Task ReceiveLoopAsync(ISipMessageHandler handler, SemaphoreSlim slots, CancellationToken cancellationToken)
+    private void ReceiveLoop(ISipMessageHandler handler, SemaphoreSlim slots, CancellationToken cancellationToken)
     {
         var buffer = ArrayPool<byte>.Shared.Rent(ReceiveBufferBytes);
 
@@ -125,10 +148,10 @@ public sealed partial class UdpListener : ISipTransport, IAsyncDisposable
                 int length;
                 try
                 {
-                    length = await socket.ReceiveFromAsync(buffer.AsMemory(0, ReceiveBufferBytes), SocketFlags.None, sender, cancellationToken).ConfigureAwait(false);
-                    await slots.WaitAsync(cancellationToken).ConfigureAwait(false);
+                    length = socket.ReceiveFrom(buffer.AsSpan(0, ReceiveBufferBytes), SocketFlags.None, sender);
+                    slots.Wait(cancellationToken);
                 }
-                catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException)
+                catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException || cancellationToken.IsCancellationRequested)
                 {
                     break;
                 }
@@ -151,6 +174,7 @@ public sealed partial class UdpListener : ISipTransport, IAsyncDisposable
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
+            loopEnded.SetResult();
         }
     }
 
