@@ -15,10 +15,13 @@ namespace OrleansProxy.Sip.Transactions;
 public sealed class TransactionTable : IWheelTimerOwner
 {
     /// <summary>
-    /// The default bound on the bytes lingering transactions keep: 128 MiB. A call of INVITE and BYE over UDP counts
-    /// some 1,100 bytes for about 32 s (<c>bench/Sip.Benchmarks linger</c>), so this holds about 4,500 calls/s.
+    /// The default bound on the bytes lingering transactions keep: 32 MiB. A call of INVITE and BYE over UDP counts
+    /// some 1,100 bytes for about 32 s (<c>bench/Sip.Benchmarks linger</c>), so this holds the whole linger time up to
+    /// about 950 calls/s; at 3,000 calls/s a tombstone still lasts some 10 s, past a BYE's fourth retransmission. A
+    /// larger bound buys the last retransmissions of a rare peer at the price of the node's memory at capacity
+    /// (bench/README.md, "Memory").
     /// </summary>
-    public const int DefaultMaxLingerBytes = 128 << 20;
+    public const int DefaultMaxLingerBytes = 32 << 20;
 
     private readonly ConcurrentDictionary<TransactionKey, ServerTransaction> servers = new();
     private readonly ConcurrentDictionary<TransactionKey, ClientTransaction> clients = new();

@@ -14,7 +14,7 @@ public sealed class TransactionConfigurationTests
         Assert.Equal(ProxyMode.Stateful, settings.Mode);
         Assert.Equal(TimeSpan.FromMilliseconds(500), settings.NoResponse);
         Assert.Equal(100_000, settings.MaxTransactions);
-        Assert.Equal(128 << 20, settings.MaxLingerBytes);
+        Assert.Equal(32 << 20, settings.MaxLingerBytes);
         Assert.Equal(TimeSpan.FromMilliseconds(500), settings.Timers.T1);
         Assert.Equal(TimeSpan.FromSeconds(4), settings.Timers.T2);
         Assert.Equal(TimeSpan.FromSeconds(5), settings.Timers.T4);
