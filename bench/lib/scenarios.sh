@@ -160,6 +160,25 @@ scenario_failover() {
   done
 }
 
+# One line per thread of PID: its id, its CPU ticks (user + system) so far, and its name (which may hold spaces).
+thread_ticks() {
+  local task
+  for task in /proc/"$1"/task/*; do
+    # The name is in parentheses and may hold spaces: the ticks are counted from the last ")".
+    awk -v tid="${task##*/}" -v name="$(cat "$task/comm" 2>/dev/null)" \
+      '{ sub(/^.*\) /, ""); print tid "\t" $12 + $13 "\t" name }' "$task/stat" 2>/dev/null || true
+  done
+}
+
+# Cores each thread name used between two thread_ticks snapshots WALL seconds apart, busiest first.
+thread_cores() {
+  local before=$1 after=$2 wall=$3
+  awk -F'\t' -v wall="$wall" -v hz="$(getconf CLK_TCK)" '
+    FNR == NR { start[$1] = $2; next }
+    { used = $2 - ($1 in start ? start[$1] : 0); cores[$3] += used / hz / wall; threads[$3]++ }
+    END { for (n in cores) printf "%.2f\t%s [%d]\n", cores[n], n, threads[n] }' "$before" "$after" | sort -rn | head -12
+}
+
 # Where OrleansProxy's time goes at PROFILE_RATE: dotnet-counters (GC, allocations, thread pool), a
 # dotnet-trace sample over one load step reduced to the top methods (exclusive and inclusive; it samples
 # every thread, waiting ones too), and, where perf is installed, perf's CPU samples of the same step, which
@@ -189,7 +208,9 @@ scenario_profile() {
   fi
   sleep 1
   local offered successful failed wall cpu p50 p95 p99 max
+  thread_ticks "$pid" >"$dir/threads.before"
   read -r offered successful failed wall cpu _ _ p50 p95 p99 max _ < <(load_step "$name" profile "$PROFILE_RATE" "$seconds" 1)
+  thread_ticks "$pid" >"$dir/threads.after"
   wait "$counters" "$trace" $perf || true
   {
     echo "profile of OrleansProxy at $PROFILE_RATE calls/s for ${seconds}s: $successful of $offered calls, proxy CPU ${cpu}s, INVITE to 200 p50/p95/p99 $p50/$p95/$p99 ms"
@@ -209,6 +230,10 @@ scenario_profile() {
         | sed 's/  */ /g; s/\[[A-Za-z][A-Za-z.-]*\]//g; s/ - - *$//' | cut -c1-200 | head -45 || true
       echo
     fi
+    # Whether one thread is the bound: a thread at 1.00 core is, two cores shared among many are not.
+    echo "## CPU by thread name over the step (cores; threads of one name summed, their count in brackets)"
+    thread_cores "$dir/threads.before" "$dir/threads.after" "$wall" || true
+    echo
     echo "## System.Runtime counters (mean over the step)"
     awk -F',' 'NR > 1 { sum[$3] += $NF; n[$3]++ } END { for (c in sum) printf "%s: %.2f\n", c, sum[c] / n[c] }' "$dir/counters.csv" 2>/dev/null | sort
   } >"$dir/profile.txt"
