@@ -100,6 +100,29 @@ public sealed class UdpListenerTests : IDisposable
     }
 
     [Fact]
+    public async Task ReceiveLoop_RunsOnAThreadOfItsOwn_NotOnTheThreadPool()
+    {
+        var handler = new ThreadRecordingHandler();
+        await using var listener = UdpListener.Bind(new IPEndPoint(IPAddress.Loopback, 0), NullLogger.Instance, metrics);
+        listener.Start(handler, maxPending: 2);
+        using var client = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+
+        await client.SendToAsync("which thread"u8.ToArray(), listener.Hop.EndPoint);
+
+        // The kernel wakes the loop itself: a pool thread would mean a hand-off from the socket thread per datagram.
+        Assert.False(await handler.OnThreadPool.Task.WaitAsync(TimeSpan.FromSeconds(10)));
+    }
+
+    [Fact]
+    public async Task DisposeAsync_WhileTheLoopWaitsForADatagram_EndsTheLoop()
+    {
+        var listener = UdpListener.Bind(new IPEndPoint(IPAddress.Loopback, 0), NullLogger.Instance, metrics);
+        listener.Start(new RecordingHandler(expected: 1), maxPending: 2);
+
+        await listener.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
     public void Bind_PortInUse_FailsAtOnce()
     {
         using var taken = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
@@ -122,6 +145,17 @@ public sealed class UdpListenerTests : IDisposable
                 All.TrySetResult(seen);
             }
 
+            return ValueTask.CompletedTask;
+        }
+    }
+
+    private sealed class ThreadRecordingHandler : ISipMessageHandler
+    {
+        public TaskCompletionSource<bool> OnThreadPool { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public ValueTask HandleAsync(ReadOnlyMemory<byte> data, IPEndPoint source, ISipTransport transport, CancellationToken cancellationToken)
+        {
+            OnThreadPool.TrySetResult(Thread.CurrentThread.IsThreadPoolThread);
             return ValueTask.CompletedTask;
         }
     }
