@@ -5,13 +5,15 @@ using OrleansProxy.Grains.Pairs;
 using OrleansProxy.Routing.Location;
 using OrleansProxy.Routing.Policy;
 using OrleansProxy.Silo.Diagnostics;
+using OrleansProxy.Sip.Message;
 using OrleansProxy.Sip.Proxy;
 using OrleansProxy.Sip.Transport;
 
 namespace OrleansProxy.Silo.FrontEnd;
 
 /// <summary>
-/// Carries out the <see cref="RoutingPolicy"/> per transaction: a pair becomes its active member (one grain call), a
+/// Carries out the <see cref="RoutingPolicy"/> per transaction: a pair becomes its active member (one grain call per
+/// transaction; an ACK for a 2xx, which is none, takes the route the pair's grain last published), a
 /// next hop an address (static route, IP literal, or the <see cref="INextHopLocator"/>). A request from a pair member
 /// is first reported to its pair's grain (a request from the standby switches the pair at once, DESIGN.md rule 2).
 /// While a pair has no serving member its requests wait in the <see cref="RequestHold"/>. Trouble with a member's
@@ -92,7 +94,16 @@ internal sealed class GrainTargetResolver : ITargetResolver
     {
         var snapshot = routing.Current;
         await ReportSenderAsync(snapshot, request.Source).ConfigureAwait(false);
-        var decision = await CarryOutAsync(snapshot, snapshot.Policy.Decide(request), waitForServingMember: true, cancellationToken).ConfigureAwait(false);
+        var choice = snapshot.Policy.Decide(request);
+        if (request.Method == SipMethod.Ack && choice is RouteChoice.ToPair ack && hold.LatestPublished(ack.Pair) is { IsAvailable: true } published)
+        {
+            // An ACK for a 2xx is no transaction here (§16.10: forwarded without state) and only has to follow the
+            // dialog's pair to its active member: the route the grain published on its last change is that member, and
+            // it saves a third of the grain calls of a call. Transactions still ask the grain, one call each.
+            return ForwardTo(snapshot, published.ActiveMember!);
+        }
+
+        var decision = await CarryOutAsync(snapshot, choice, waitForServingMember: true, cancellationToken).ConfigureAwait(false);
         if (decision.Destination is null)
         {
             logger.RequestRefused(request.Method, request.Source, decision.StatusCode, decision.ReasonPhrase!);

@@ -38,6 +38,9 @@ internal sealed partial class RequestHold(HoldSettings settings, NodeMetrics met
         released.TrySetResult(route);
     }
 
+    /// <summary>The route the pair's grain published last, on its own turn; null before the pair's first change.</summary>
+    public PairRoute? LatestPublished(string pair) => pairs.TryGetValue(pair, out var routes) ? routes.Latest : null;
+
     /// <summary>
     /// Waits until the pair publishes a route with a serving member other than <paramref name="seen"/>: a route that
     /// was unavailable, or one whose active member could not take the request.
@@ -142,6 +145,8 @@ internal sealed partial class RequestHold(HoldSettings settings, NodeMetrics met
         private int refusalsNotLogged;
         private DateTimeOffset lastLogged;
 
+        public PairRoute? Latest => Volatile.Read(ref latest);
+
         public void Enter() => Interlocked.Increment(ref waiters);
 
         public void Leave() => Interlocked.Decrement(ref waiters);
@@ -180,7 +185,7 @@ internal sealed partial class RequestHold(HoldSettings settings, NodeMetrics met
                     return 0;
                 }
 
-                latest = route;
+                Volatile.Write(ref latest, route);
                 if (!route.IsAvailable)
                 {
                     return 0;

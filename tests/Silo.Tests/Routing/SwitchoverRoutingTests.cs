@@ -31,6 +31,25 @@ public sealed class SwitchoverRoutingTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AckForACallAnsweredBeforeASwitchover_ReachesTheNewActiveMember()
+    {
+        var main = node.Pairs["berlin-main"];
+        using var agent = new ScriptedSipPeer();
+        var answer = await RawSip.SendAndAwaitFinalAsync(agent, RawSip.Request("INVITE", $"sip:service@{Alias}", agent, "ack-across-switchover"), node.Sip);
+        Assert.Equal(200, answer.Message.StatusCode);
+        var contact = RawSip.UriOf(Assert.Single(answer.HeaderLines("Contact")));
+        var route = $"Route: <{RawSip.UriOf(Assert.Single(answer.HeaderLines("Record-Route")))}>";
+        Assert.Equal($"sip:{main.Primary.EndPoint}", contact);
+
+        // The ACK names the old primary; the pair's grain has since published the backup as its active member.
+        await node.SwitchToBackupAsync("berlin-main");
+        await agent.SendAsync(RawSip.Request("ACK", contact, agent, "ack-across-switchover", 1, route, answer.HeaderLines("To")[0]), node.Sip);
+
+        await Eventually.Satisfies(() => Task.FromResult(main.Backup.Counts.AcksReceived), acks => acks == 1, "the ACK to reach the new active member");
+        Assert.Equal(0, main.Primary.Counts.AcksReceived);
+    }
+
+    [Fact]
     public async Task ByeForACallSetUpBeforeASwitchover_ReachesTheNewActiveMember()
     {
         var main = node.Pairs["berlin-main"];
