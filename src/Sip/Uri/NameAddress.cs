@@ -99,7 +99,7 @@ public static class NameAddress
                 return true;
             }
 
-            var close = ClosingQuote(value[(position + open)..]);
+            var close = SipSyntax.ClosingQuote(value[(position + open)..]);
             if (close < 0)
             {
                 return false;
@@ -109,24 +109,6 @@ public static class NameAddress
         }
 
         return true;
-    }
-
-    /// <summary>Index of the quote that closes the quoted-string opening at index 0 (backslash escapes skipped), or -1.</summary>
-    private static int ClosingQuote(ReadOnlySpan<byte> quoted)
-    {
-        for (var i = 1; i < quoted.Length; i++)
-        {
-            if (quoted[i] == '\\')
-            {
-                i++;
-            }
-            else if (quoted[i] == '"')
-            {
-                return i;
-            }
-        }
-
-        return -1;
     }
 
     /// <summary>
@@ -144,7 +126,7 @@ public static class NameAddress
 
         if (name[0] == '"')
         {
-            return ClosingQuote(name) == name.Length - 1;
+            return SipSyntax.ClosingQuote(name) == name.Length - 1;
         }
 
         foreach (var b in name)
