@@ -303,7 +303,8 @@ public static class SipParser
             return;
         }
 
-        if (!NameAddress.IsWellFormed(value))
+        var wellFormed = NameAddress.IsWellFormed(value, out var parameters);
+        if (!wellFormed)
         {
             Fail(message, isFrom ? SipParseError.FromMalformed : SipParseError.ToMalformed);
         }
@@ -311,24 +312,31 @@ public static class SipParser
         if (isFrom)
         {
             message.From = field.Value;
-            message.FromTag = Tag(value, field.Value.Offset);
+            message.FromTag = Tag(value, field.Value.Offset, wellFormed, parameters);
         }
         else
         {
             message.To = field.Value;
-            message.ToTag = Tag(value, field.Value.Offset);
+            message.ToTag = Tag(value, field.Value.Offset, wellFormed, parameters);
         }
     }
 
-    private static TextRange Tag(ReadOnlySpan<byte> value, int valueOffset)
+    /// <param name="parameters">The header parameters of a well-formed value; a malformed one is split here.</param>
+    private static TextRange Tag(ReadOnlySpan<byte> value, int valueOffset, bool wellFormed, Range parameters)
     {
-        if (!NameAddress.TryGetParameter(value, "tag"u8, out var tag))
+        if (!wellFormed && !NameAddress.TrySplit(value, out _, out parameters))
         {
             return TextRange.None;
         }
 
-        var (offset, length) = tag.GetOffsetAndLength(value.Length);
-        return length == 0 ? TextRange.None : new TextRange(valueOffset + offset, length);
+        var (parametersOffset, parametersLength) = parameters.GetOffsetAndLength(value.Length);
+        if (!SipParameters.TryFind(value.Slice(parametersOffset, parametersLength), "tag"u8, out var tag))
+        {
+            return TextRange.None;
+        }
+
+        var (offset, length) = tag.GetOffsetAndLength(parametersLength);
+        return length == 0 ? TextRange.None : new TextRange(valueOffset + parametersOffset + offset, length);
     }
 
     private static void ReadCSeq(ReadOnlySpan<byte> value, SipMessage message)
