@@ -47,14 +47,14 @@ public static class BranchGenerator
 
     private static ulong TransactionHash(SipMessage request)
     {
-        var span = request.Span;
-        var topVia = request.Vias[0].Value.Of(span);
-        if (Via.TryParse(topVia, out var via) && via.TryGetParameter(topVia, "branch"u8, out var branchRange)
-            && topVia[branchRange].StartsWith(Via.MagicCookie))
+        var branch = request[request.TopViaBranch];
+        if (branch.StartsWith(Via.MagicCookie))
         {
             // A CANCEL or a non-2xx ACK carries the INVITE's branch, so they get the forwarded INVITE's branch too.
-            return XxHash64.HashToUInt64(topVia[branchRange]);
+            return XxHash64.HashToUInt64(branch);
         }
+
+        var topVia = request[request.Vias[0].Value];
 
         // RFC 2543 peers: no usable branch, so identify the transaction by the fields §17.2.3 falls back to.
         var hash = XxHash64.HashToUInt64(topVia);

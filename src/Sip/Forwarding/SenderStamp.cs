@@ -16,12 +16,12 @@ public static class SenderStamp
     /// </summary>
     public static void Apply(SipMessage request, IPEndPoint source, bool onStream, ref MessageEdits edits)
     {
-        var topVia = request.Vias[0].Value;
-        var text = request[topVia];
-        if (!Via.TryParse(text, out var via))
+        if (!request.TryGetTopVia(out var text, out var via))
         {
             return;
         }
+
+        var topVia = request.Vias[0].Value;
 
         var hasRport = via.TryGetParameter(text, "rport"u8, out var rport);
         var hostIsSource = IsAddressOf(SipUri.HostWithoutBrackets(text[via.Host]), source.Address);

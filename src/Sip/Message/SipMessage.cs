@@ -42,6 +42,18 @@ public sealed class SipMessage
     /// <summary>Every Via value, topmost first, even when several share one line.</summary>
     public IReadOnlyList<HeaderValue> Vias => vias;
 
+    /// <summary>
+    /// The top Via (<see cref="Vias"/>[0]) as the parser read it, once for every reader: its ranges index that value's
+    /// text. Default when <see cref="TryGetTopVia"/> is false.
+    /// </summary>
+    public Via TopVia { get; internal set; }
+
+    /// <summary>The top Via parsed well formed (false too when there is no Via).</summary>
+    public bool HasWellFormedTopVia { get; internal set; }
+
+    /// <summary>The top Via's branch value, a range of the message; None when that Via is malformed or has no branch.</summary>
+    public TextRange TopViaBranch { get; internal set; } = TextRange.None;
+
     public IReadOnlyList<HeaderValue> Routes => routes;
 
     public IReadOnlyList<HeaderValue> RecordRoutes => recordRoutes;
@@ -87,6 +99,14 @@ public sealed class SipMessage
 
     public ReadOnlySpan<byte> this[TextRange range] => range.Of(Buffer.Span);
 
+    /// <summary>The top Via's text and its parse (<see cref="TopVia"/>); false when there is no Via or it is malformed.</summary>
+    public bool TryGetTopVia(out ReadOnlySpan<byte> text, out Via via)
+    {
+        via = TopVia;
+        text = HasWellFormedTopVia ? this[vias[0].Value] : default;
+        return HasWellFormedTopVia;
+    }
+
     internal List<HeaderField> MutableHeaders => headers;
 
     internal List<HeaderValue> MutableVias => vias;
@@ -102,6 +122,9 @@ public sealed class SipMessage
         vias.Clear();
         routes.Clear();
         recordRoutes.Clear();
+        TopVia = default;
+        HasWellFormedTopVia = false;
+        TopViaBranch = TextRange.None;
         IsRequest = false;
         Method = SipMethod.Extension;
         MethodToken = TextRange.None;

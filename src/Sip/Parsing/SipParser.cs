@@ -227,7 +227,13 @@ public static class SipParser
         switch (field.Kind)
         {
             case HeaderKind.Via:
+                var hadVia = message.Vias.Count > 0;
                 AddListValues(span, index, field, message.MutableVias);
+                if (!hadVia && message.Vias.Count > 0)
+                {
+                    ReadTopVia(span, message);
+                }
+
                 if (message.Vias.Count > limits.MaxVias)
                 {
                     Fail(message, SipParseError.TooManyVias);
@@ -274,6 +280,25 @@ public static class SipParser
                 }
 
                 break;
+        }
+    }
+
+    /// <summary>Parses the top Via and finds its branch once, for the transaction layer, the loop check and the forwarder.</summary>
+    private static void ReadTopVia(ReadOnlySpan<byte> span, SipMessage message)
+    {
+        var range = message.Vias[0].Value;
+        var text = range.Of(span);
+        if (!Via.TryParse(text, out var via))
+        {
+            return;
+        }
+
+        message.TopVia = via;
+        message.HasWellFormedTopVia = true;
+        if (via.TryGetParameter(text, "branch"u8, out var branch))
+        {
+            var (offset, length) = branch.GetOffsetAndLength(text.Length);
+            message.TopViaBranch = new TextRange(range.Offset + offset, length);
         }
     }
 
@@ -396,11 +421,16 @@ public static class SipParser
         {
             Fail(message, SipParseError.ViaMissing);
         }
+        else if (!message.HasWellFormedTopVia)
+        {
+            Fail(message, SipParseError.ViaMalformed);
+        }
         else
         {
-            foreach (var via in message.MutableVias)
+            var vias = message.MutableVias;
+            for (var i = 1; i < vias.Count; i++)
             {
-                if (!Via.TryParse(via.Value.Of(span), out _))
+                if (!Via.TryParse(vias[i].Value.Of(span), out _))
                 {
                     Fail(message, SipParseError.ViaMalformed);
                     break;
