@@ -25,11 +25,11 @@ public static class BranchGenerator
     {
         OwnPrefix.CopyTo(destination);
         var position = OwnPrefix.Length;
-        TransactionHash(request).TryFormat(destination[position..], out var written, "x16");
-        position += written;
+        HexDigits.Write(TransactionHash(request), destination[position..]);
+        position += HexDigits.Length;
         destination[position++] = (byte)'.';
-        loopHash.TryFormat(destination[position..], out written, "x16");
-        return position + written;
+        HexDigits.Write(loopHash, destination[position..]);
+        return position + HexDigits.Length;
     }
 
     /// <summary>True when <paramref name="branch"/> is ours and was made for a request identical in every routing field.</summary>
@@ -40,9 +40,9 @@ public static class BranchGenerator
             return false;
         }
 
-        Span<byte> expected = stackalloc byte[16];
-        LoopHash(request).TryFormat(expected, out _, "x16");
-        return branch[^16..].SequenceEqual(expected);
+        Span<byte> expected = stackalloc byte[HexDigits.Length];
+        HexDigits.Write(LoopHash(request), expected);
+        return branch[^HexDigits.Length..].SequenceEqual(expected);
     }
 
     private static ulong TransactionHash(SipMessage request)
