@@ -1,4 +1,5 @@
 using OrleansProxy.Sip.Parsing;
+using OrleansProxy.Sip.Uri;
 
 namespace OrleansProxy.Sip.Message;
 
@@ -26,6 +27,12 @@ public sealed class SipMessage
     public TextRange MethodToken { get; internal set; } = TextRange.None;
 
     public TextRange RequestUri { get; internal set; } = TextRange.None;
+
+    /// <summary>The Request-URI as the parser read it, once for Route processing and routing: its ranges index that URI's text.</summary>
+    internal SipUri RequestUriParts { get; set; }
+
+    /// <summary>The Request-URI parsed (false for a response, or a Request-URI that did not parse).</summary>
+    internal bool HasRequestUriParts { get; set; }
 
     public int StatusCode { get; internal set; }
 
@@ -100,6 +107,18 @@ public sealed class SipMessage
     public ReadOnlySpan<byte> this[TextRange range] => range.Of(Buffer.Span);
 
     /// <summary>The top Via's text and its parse (<see cref="TopVia"/>); false when there is no Via or it is malformed.</summary>
+    /// <summary><paramref name="range"/> parsed as a URI: the parser's reading when it is the Request-URI, else parsed now.</summary>
+    public bool TryParseUri(TextRange range, out SipUri uri)
+    {
+        if (range == RequestUri && HasRequestUriParts)
+        {
+            uri = RequestUriParts;
+            return true;
+        }
+
+        return SipUri.TryParse(this[range], out uri);
+    }
+
     public bool TryGetTopVia(out ReadOnlySpan<byte> text, out Via via)
     {
         via = TopVia;
@@ -129,6 +148,8 @@ public sealed class SipMessage
         Method = SipMethod.Extension;
         MethodToken = TextRange.None;
         RequestUri = TextRange.None;
+        RequestUriParts = default;
+        HasRequestUriParts = false;
         StatusCode = 0;
         ReasonPhrase = TextRange.None;
         StartLine = TextRange.None;

@@ -124,6 +124,11 @@ public static class SipParser
             // RFC 3261 §19.1.1: headers are not allowed in a Request-URI (RFC 4475 §3.1.2.10).
             Fail(message, SipParseError.RequestUriHasHeaders);
         }
+        else
+        {
+            message.RequestUriParts = parsed;
+            message.HasRequestUriParts = true;
+        }
     }
 
     private static void ParseStatusLine(ReadOnlySpan<byte> line, int offset, SipMessage message)

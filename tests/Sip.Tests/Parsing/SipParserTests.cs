@@ -155,6 +155,19 @@ public sealed class SipParserTests
     }
 
     [Fact]
+    public void Rfc3261_19_1_1_TryParseUri_RequestUriIsTheParsersReadingAndAnyOtherRangeItsOwn()
+    {
+        var message = SipText.Parse(SipText.Invite);
+
+        Assert.True(message.TryParseUri(message.RequestUri, out var uri));
+        Assert.Equal("127.0.0.1", Encoding.ASCII.GetString(message[message.RequestUri][uri.Host]));
+        Assert.Equal(5060, uri.Port);
+
+        // Any other range is parsed from its own text: the user part alone is no URI.
+        Assert.False(message.TryParseUri(new TextRange(message.RequestUri.Offset + 4, "service".Length), out _));
+    }
+
+    [Fact]
     public void TryParse_RouteList_SplitsOnCommasOutsideAngleBrackets()
     {
         var text = SipText.Invite.Replace("X-Custom: kept as it is\n", "Route: <sip:p1.example.com;lr>, \"A, B\" <sip:p2.example.com;lr>\nRoute: <sip:p3;lr>\n", StringComparison.Ordinal);
