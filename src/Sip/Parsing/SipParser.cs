@@ -196,23 +196,23 @@ public static class SipParser
                 return false;
             }
 
+            // header-name = token, then LWS, then the colon (§7.3.1): one scan over the name finds where it ends.
             var line = span[position..valueEnd];
-            var colon = line.IndexOf((byte)':');
-            if (colon <= 0)
+            var nameLength = SipSyntax.TokenLength(line);
+            var colon = nameLength;
+            while (colon < line.Length && SipSyntax.IsWhitespace(line[colon]))
+            {
+                colon++;
+            }
+
+            if (nameLength == 0 || colon == line.Length || line[colon] != ':')
             {
                 Fail(message, SipParseError.HeaderLineMalformed);
                 position = lineEnd;
                 continue;
             }
 
-            var (nameStart, nameLength) = SipSyntax.Trim(line, 0, colon);
-            var name = line.Slice(nameStart, nameLength);
-            if (nameStart != 0 || !SipSyntax.IsToken(name))
-            {
-                Fail(message, SipParseError.HeaderLineMalformed);
-                position = lineEnd;
-                continue;
-            }
+            var name = line[..nameLength];
 
             var (valueStart, valueLength) = SipSyntax.Trim(line, colon + 1, line.Length - colon - 1);
             var field = new HeaderField(

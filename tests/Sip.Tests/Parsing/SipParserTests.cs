@@ -168,6 +168,15 @@ public sealed class SipParserTests
     }
 
     [Fact]
+    public void Rfc3261_7_3_1_TryParse_WhitespaceBeforeTheColon_IsNotPartOfTheName()
+    {
+        var message = SipText.Parse(SipText.Invite.Replace("X-Custom: kept", "X-Custom \t: kept", StringComparison.Ordinal));
+
+        Assert.Equal(SipParseError.None, message.Error);
+        Assert.Equal("kept as it is", message.Header("X-Custom"));
+    }
+
+    [Fact]
     public void TryParse_RouteList_SplitsOnCommasOutsideAngleBrackets()
     {
         var text = SipText.Invite.Replace("X-Custom: kept as it is\n", "Route: <sip:p1.example.com;lr>, \"A, B\" <sip:p2.example.com;lr>\nRoute: <sip:p3;lr>\n", StringComparison.Ordinal);
@@ -229,6 +238,9 @@ public sealed class SipParserTests
     [InlineData("Via: SIP/2.0/UDP 127.0.0.1:6000;branch=z9hG4bK776asdhds;rport", "Via: SIP/3.0/UDP 127.0.0.1", SipParseError.ViaMalformed)]
     [InlineData("Via: SIP/2.0/UDP 127.0.0.1:6000;branch=z9hG4bK776asdhds;rport\n", "", SipParseError.ViaMissing)]
     [InlineData("X-Custom: kept as it is", "this line has no colon", SipParseError.HeaderLineMalformed)]
+    [InlineData("X-Custom: kept as it is", "X Custom: a name with a space", SipParseError.HeaderLineMalformed)]
+    [InlineData("X-Custom: kept as it is", ": no name", SipParseError.HeaderLineMalformed)]
+    [InlineData("X-Custom: kept as it is", "X-Cust@m: not a token", SipParseError.HeaderLineMalformed)]
     [InlineData("INVITE sip:service@127.0.0.1:5060 SIP/2.0", "INVITE sip:service@127.0.0.1:5060 SIP/3.0", SipParseError.UnsupportedVersion)]
     [InlineData("INVITE sip:service@127.0.0.1:5060 SIP/2.0", "INVITE  SIP/2.0", SipParseError.StartLineMalformed)]
     [InlineData("INVITE sip:service@127.0.0.1:5060 SIP/2.0", "INVITE sip:service@127.0.0.1:99999 SIP/2.0", SipParseError.RequestUriMalformed)]
