@@ -25,11 +25,11 @@ public static class BranchGenerator
     {
         OwnPrefix.CopyTo(destination);
         var position = OwnPrefix.Length;
-        TransactionHash(request).TryFormat(destination[position..], out var written, "x16");
-        position += written;
+        HexDigits.Write(TransactionHash(request), destination[position..]);
+        position += HexDigits.Length;
         destination[position++] = (byte)'.';
-        loopHash.TryFormat(destination[position..], out written, "x16");
-        return position + written;
+        HexDigits.Write(loopHash, destination[position..]);
+        return position + HexDigits.Length;
     }
 
     /// <summary>True when <paramref name="branch"/> is ours and was made for a request identical in every routing field.</summary>
@@ -40,21 +40,21 @@ public static class BranchGenerator
             return false;
         }
 
-        Span<byte> expected = stackalloc byte[16];
-        LoopHash(request).TryFormat(expected, out _, "x16");
-        return branch[^16..].SequenceEqual(expected);
+        Span<byte> expected = stackalloc byte[HexDigits.Length];
+        HexDigits.Write(LoopHash(request), expected);
+        return branch[^HexDigits.Length..].SequenceEqual(expected);
     }
 
     private static ulong TransactionHash(SipMessage request)
     {
-        var span = request.Span;
-        var topVia = request.Vias[0].Value.Of(span);
-        if (Via.TryParse(topVia, out var via) && via.TryGetParameter(topVia, "branch"u8, out var branchRange)
-            && topVia[branchRange].StartsWith(Via.MagicCookie))
+        var branch = request[request.TopViaBranch];
+        if (branch.StartsWith(Via.MagicCookie))
         {
             // A CANCEL or a non-2xx ACK carries the INVITE's branch, so they get the forwarded INVITE's branch too.
-            return XxHash64.HashToUInt64(topVia[branchRange]);
+            return XxHash64.HashToUInt64(branch);
         }
+
+        var topVia = request[request.Vias[0].Value];
 
         // RFC 2543 peers: no usable branch, so identify the transaction by the fields §17.2.3 falls back to.
         var hash = XxHash64.HashToUInt64(topVia);

@@ -20,8 +20,7 @@ public static class ResponseDestination
             return source;
         }
 
-        var text = request[request.Vias[0].Value];
-        if (!Via.TryParse(text, out var via) || via.TryGetParameter(text, "rport"u8, out _))
+        if (!request.TryGetTopVia(out var text, out var via) || via.TryGetParameter(text, "rport"u8, out _))
         {
             return source;
         }

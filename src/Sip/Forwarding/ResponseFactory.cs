@@ -75,8 +75,8 @@ public static class ResponseFactory
         var hash = XxHash64.HashToUInt64(request[request.CallId]);
         hash = XxHash64.HashToUInt64(request[request.FromTag], (long)hash) ^ (ulong)request.CSeqNumber;
         buffer.Append(";tag=op"u8);
-        hash.TryFormat(buffer.Free, out var written, "x16", CultureInfo.InvariantCulture);
-        buffer.Length += written;
+        HexDigits.Write(hash, buffer.Free);
+        buffer.Length += HexDigits.Length;
     }
 
     // A reason phrase is one line of text: anything that could break the framing becomes a space.

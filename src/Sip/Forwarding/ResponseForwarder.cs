@@ -73,8 +73,7 @@ public static class ResponseForwarder
             return false;
         }
 
-        var text = message[message.Vias[0].Value];
-        if (!Via.TryParse(text, out var via) || !SipTransportNames.TryParse(text[via.Transport], out var transport)
+        if (!message.TryGetTopVia(out var text, out var via) || !SipTransportNames.TryParse(text[via.Transport], out var transport)
             || !TryGetSenderAddress(text, via, out var address))
         {
             return false;

@@ -10,21 +10,26 @@ namespace OrleansProxy.Sip.Forwarding;
 /// </summary>
 public static class SenderStamp
 {
+    private const int MaxAddressLength = 45;
+
     /// <summary>
     /// Adds received= when sent-by is not the packet's source address, and fills an empty rport with the source port.
     /// A sender on a connection always gets both, so its response goes back on that connection.
     /// </summary>
     public static void Apply(SipMessage request, IPEndPoint source, bool onStream, ref MessageEdits edits)
     {
-        var topVia = request.Vias[0].Value;
-        var text = request[topVia];
-        if (!Via.TryParse(text, out var via))
+        if (!request.TryGetTopVia(out var text, out var via))
         {
             return;
         }
 
+        var topVia = request.Vias[0].Value;
+
+        // Formatted once, for the comparison with sent-by and for received=.
+        Span<byte> addressText = stackalloc byte[MaxAddressLength];
+        var address = source.Address.TryFormat(addressText, out var addressLength) ? addressText[..addressLength] : default;
         var hasRport = via.TryGetParameter(text, "rport"u8, out var rport);
-        var hostIsSource = IsAddressOf(SipUri.HostWithoutBrackets(text[via.Host]), source.Address);
+        var hostIsSource = IsAddressOf(SipUri.HostWithoutBrackets(text[via.Host]), address, source.Address);
         var hasReceived = via.TryGetParameter(text, "received"u8, out _);
         if (hasRport && rport.Start.Value == rport.End.Value)
         {
@@ -44,11 +49,10 @@ public static class SenderStamp
 
         if ((!hostIsSource || hasRport) && !hasReceived)
         {
-            var received = edits.Reserve(10 + 45);
-            "received="u8.CopyTo(received[1..]);
-            received[0] = (byte)';';
-            source.Address.TryFormat(received[10..], out var written);
-            edits.Commit(topVia.End, 0, 10 + written);
+            var received = edits.Reserve(10 + MaxAddressLength);
+            ";received="u8.CopyTo(received);
+            address.CopyTo(received[10..]);
+            edits.Commit(topVia.End, 0, 10 + address.Length);
         }
     }
 
@@ -56,10 +60,10 @@ public static class SenderStamp
     /// Compares sent-by with the packet's source as text, so no address object is built per request. Only an IPv6
     /// literal spelled other than the canonical form (case, zeros) is parsed to decide.
     /// </summary>
-    private static bool IsAddressOf(ReadOnlySpan<byte> host, IPAddress source)
+    /// <param name="formatted">The source address as text; empty when it did not fit.</param>
+    private static bool IsAddressOf(ReadOnlySpan<byte> host, ReadOnlySpan<byte> formatted, IPAddress source)
     {
-        Span<byte> formatted = stackalloc byte[45];
-        if (source.TryFormat(formatted, out var written) && System.Text.Ascii.EqualsIgnoreCase(host, formatted[..written]))
+        if (!formatted.IsEmpty && System.Text.Ascii.EqualsIgnoreCase(host, formatted))
         {
             return true;
         }

@@ -1,4 +1,5 @@
 using OrleansProxy.Sip.Parsing;
+using OrleansProxy.Sip.Uri;
 
 namespace OrleansProxy.Sip.Message;
 
@@ -27,6 +28,12 @@ public sealed class SipMessage
 
     public TextRange RequestUri { get; internal set; } = TextRange.None;
 
+    /// <summary>The Request-URI as the parser read it, once for Route processing and routing: its ranges index that URI's text.</summary>
+    internal SipUri RequestUriParts { get; set; }
+
+    /// <summary>The Request-URI parsed (false for a response, or a Request-URI that did not parse).</summary>
+    internal bool HasRequestUriParts { get; set; }
+
     public int StatusCode { get; internal set; }
 
     public TextRange ReasonPhrase { get; internal set; } = TextRange.None;
@@ -41,6 +48,18 @@ public sealed class SipMessage
 
     /// <summary>Every Via value, topmost first, even when several share one line.</summary>
     public IReadOnlyList<HeaderValue> Vias => vias;
+
+    /// <summary>
+    /// The top Via (<see cref="Vias"/>[0]) as the parser read it, once for every reader: its ranges index that value's
+    /// text. Default when <see cref="TryGetTopVia"/> is false.
+    /// </summary>
+    public Via TopVia { get; internal set; }
+
+    /// <summary>The top Via parsed well formed (false too when there is no Via).</summary>
+    public bool HasWellFormedTopVia { get; internal set; }
+
+    /// <summary>The top Via's branch value, a range of the message; None when that Via is malformed or has no branch.</summary>
+    public TextRange TopViaBranch { get; internal set; } = TextRange.None;
 
     public IReadOnlyList<HeaderValue> Routes => routes;
 
@@ -87,6 +106,26 @@ public sealed class SipMessage
 
     public ReadOnlySpan<byte> this[TextRange range] => range.Of(Buffer.Span);
 
+    /// <summary>The top Via's text and its parse (<see cref="TopVia"/>); false when there is no Via or it is malformed.</summary>
+    /// <summary><paramref name="range"/> parsed as a URI: the parser's reading when it is the Request-URI, else parsed now.</summary>
+    public bool TryParseUri(TextRange range, out SipUri uri)
+    {
+        if (range == RequestUri && HasRequestUriParts)
+        {
+            uri = RequestUriParts;
+            return true;
+        }
+
+        return SipUri.TryParse(this[range], out uri);
+    }
+
+    public bool TryGetTopVia(out ReadOnlySpan<byte> text, out Via via)
+    {
+        via = TopVia;
+        text = HasWellFormedTopVia ? this[vias[0].Value] : default;
+        return HasWellFormedTopVia;
+    }
+
     internal List<HeaderField> MutableHeaders => headers;
 
     internal List<HeaderValue> MutableVias => vias;
@@ -102,10 +141,15 @@ public sealed class SipMessage
         vias.Clear();
         routes.Clear();
         recordRoutes.Clear();
+        TopVia = default;
+        HasWellFormedTopVia = false;
+        TopViaBranch = TextRange.None;
         IsRequest = false;
         Method = SipMethod.Extension;
         MethodToken = TextRange.None;
         RequestUri = TextRange.None;
+        RequestUriParts = default;
+        HasRequestUriParts = false;
         StatusCode = 0;
         ReasonPhrase = TextRange.None;
         StartLine = TextRange.None;

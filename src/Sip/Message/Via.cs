@@ -41,10 +41,7 @@ public readonly struct Via
         }
 
         var transportStart = position;
-        while (position < value.Length && SipSyntax.IsTokenChar(value[position]))
-        {
-            position++;
-        }
+        position += SipSyntax.TokenLength(value[position..]);
 
         var transport = new Range(transportStart, position);
         if (position == transportStart)

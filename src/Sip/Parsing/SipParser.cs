@@ -124,6 +124,11 @@ public static class SipParser
             // RFC 3261 §19.1.1: headers are not allowed in a Request-URI (RFC 4475 §3.1.2.10).
             Fail(message, SipParseError.RequestUriHasHeaders);
         }
+        else
+        {
+            message.RequestUriParts = parsed;
+            message.HasRequestUriParts = true;
+        }
     }
 
     private static void ParseStatusLine(ReadOnlySpan<byte> line, int offset, SipMessage message)
@@ -191,23 +196,23 @@ public static class SipParser
                 return false;
             }
 
+            // header-name = token, then LWS, then the colon (§7.3.1): one scan over the name finds where it ends.
             var line = span[position..valueEnd];
-            var colon = line.IndexOf((byte)':');
-            if (colon <= 0)
+            var nameLength = SipSyntax.TokenLength(line);
+            var colon = nameLength;
+            while (colon < line.Length && SipSyntax.IsWhitespace(line[colon]))
+            {
+                colon++;
+            }
+
+            if (nameLength == 0 || colon == line.Length || line[colon] != ':')
             {
                 Fail(message, SipParseError.HeaderLineMalformed);
                 position = lineEnd;
                 continue;
             }
 
-            var (nameStart, nameLength) = SipSyntax.Trim(line, 0, colon);
-            var name = line.Slice(nameStart, nameLength);
-            if (nameStart != 0 || !SipSyntax.IsToken(name))
-            {
-                Fail(message, SipParseError.HeaderLineMalformed);
-                position = lineEnd;
-                continue;
-            }
+            var name = line[..nameLength];
 
             var (valueStart, valueLength) = SipSyntax.Trim(line, colon + 1, line.Length - colon - 1);
             var field = new HeaderField(
@@ -227,7 +232,13 @@ public static class SipParser
         switch (field.Kind)
         {
             case HeaderKind.Via:
+                var hadVia = message.Vias.Count > 0;
                 AddListValues(span, index, field, message.MutableVias);
+                if (!hadVia && message.Vias.Count > 0)
+                {
+                    ReadTopVia(span, message);
+                }
+
                 if (message.Vias.Count > limits.MaxVias)
                 {
                     Fail(message, SipParseError.TooManyVias);
@@ -277,6 +288,25 @@ public static class SipParser
         }
     }
 
+    /// <summary>Parses the top Via and finds its branch once, for the transaction layer, the loop check and the forwarder.</summary>
+    private static void ReadTopVia(ReadOnlySpan<byte> span, SipMessage message)
+    {
+        var range = message.Vias[0].Value;
+        var text = range.Of(span);
+        if (!Via.TryParse(text, out var via))
+        {
+            return;
+        }
+
+        message.TopVia = via;
+        message.HasWellFormedTopVia = true;
+        if (via.TryGetParameter(text, "branch"u8, out var branch))
+        {
+            var (offset, length) = branch.GetOffsetAndLength(text.Length);
+            message.TopViaBranch = new TextRange(range.Offset + offset, length);
+        }
+    }
+
     private static void ReadMaxForwards(ReadOnlySpan<byte> value, int index, SipMessage message)
     {
         if (message.MaxForwardsHeader >= 0)
@@ -303,7 +333,8 @@ public static class SipParser
             return;
         }
 
-        if (!NameAddress.IsWellFormed(value))
+        var wellFormed = NameAddress.IsWellFormed(value, out var parameters);
+        if (!wellFormed)
         {
             Fail(message, isFrom ? SipParseError.FromMalformed : SipParseError.ToMalformed);
         }
@@ -311,24 +342,31 @@ public static class SipParser
         if (isFrom)
         {
             message.From = field.Value;
-            message.FromTag = Tag(value, field.Value.Offset);
+            message.FromTag = Tag(value, field.Value.Offset, wellFormed, parameters);
         }
         else
         {
             message.To = field.Value;
-            message.ToTag = Tag(value, field.Value.Offset);
+            message.ToTag = Tag(value, field.Value.Offset, wellFormed, parameters);
         }
     }
 
-    private static TextRange Tag(ReadOnlySpan<byte> value, int valueOffset)
+    /// <param name="parameters">The header parameters of a well-formed value; a malformed one is split here.</param>
+    private static TextRange Tag(ReadOnlySpan<byte> value, int valueOffset, bool wellFormed, Range parameters)
     {
-        if (!NameAddress.TryGetParameter(value, "tag"u8, out var tag))
+        if (!wellFormed && !NameAddress.TrySplit(value, out _, out parameters))
         {
             return TextRange.None;
         }
 
-        var (offset, length) = tag.GetOffsetAndLength(value.Length);
-        return length == 0 ? TextRange.None : new TextRange(valueOffset + offset, length);
+        var (parametersOffset, parametersLength) = parameters.GetOffsetAndLength(value.Length);
+        if (!SipParameters.TryFind(value.Slice(parametersOffset, parametersLength), "tag"u8, out var tag))
+        {
+            return TextRange.None;
+        }
+
+        var (offset, length) = tag.GetOffsetAndLength(parametersLength);
+        return length == 0 ? TextRange.None : new TextRange(valueOffset + parametersOffset + offset, length);
     }
 
     private static void ReadCSeq(ReadOnlySpan<byte> value, SipMessage message)
@@ -388,11 +426,16 @@ public static class SipParser
         {
             Fail(message, SipParseError.ViaMissing);
         }
+        else if (!message.HasWellFormedTopVia)
+        {
+            Fail(message, SipParseError.ViaMalformed);
+        }
         else
         {
-            foreach (var via in message.MutableVias)
+            var vias = message.MutableVias;
+            for (var i = 1; i < vias.Count; i++)
             {
-                if (!Via.TryParse(via.Value.Of(span), out _))
+                if (!Via.TryParse(vias[i].Value.Of(span), out _))
                 {
                     Fail(message, SipParseError.ViaMalformed);
                     break;

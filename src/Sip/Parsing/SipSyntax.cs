@@ -1,32 +1,26 @@
+using System.Buffers;
+
 namespace OrleansProxy.Sip.Parsing;
 
 /// <summary>Character classes and small scanners of the SIP grammar (RFC 3261 §25.1).</summary>
 public static class SipSyntax
 {
+    // A set rather than a chain of comparisons, so that a header name or method is checked a vector at a time.
+    private static readonly SearchValues<byte> TokenChars =
+        SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-.!%*_+`'~"u8);
+
     public static bool IsWhitespace(byte b) => b is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n';
 
     /// <summary>token = 1*(alphanum / "-" / "." / "!" / "%" / "*" / "_" / "+" / "`" / "'" / "~").</summary>
-    public static bool IsTokenChar(byte b) =>
-        (uint)((b | 0x20) - 'a') <= 'z' - 'a'
-        || (uint)(b - '0') <= 9
-        || b is (byte)'-' or (byte)'.' or (byte)'!' or (byte)'%' or (byte)'*' or (byte)'_' or (byte)'+' or (byte)'`' or (byte)'\'' or (byte)'~';
+    public static bool IsTokenChar(byte b) => TokenChars.Contains(b);
 
-    public static bool IsToken(ReadOnlySpan<byte> s)
+    public static bool IsToken(ReadOnlySpan<byte> s) => !s.IsEmpty && s.IndexOfAnyExcept(TokenChars) < 0;
+
+    /// <summary>How many token characters <paramref name="s"/> starts with.</summary>
+    public static int TokenLength(ReadOnlySpan<byte> s)
     {
-        if (s.IsEmpty)
-        {
-            return false;
-        }
-
-        foreach (var b in s)
-        {
-            if (!IsTokenChar(b))
-            {
-                return false;
-            }
-        }
-
-        return true;
+        var end = s.IndexOfAnyExcept(TokenChars);
+        return end < 0 ? s.Length : end;
     }
 
     /// <summary>Trims SP, HT and the CR/LF of folded lines (LWS) from both ends.</summary>
@@ -91,31 +85,38 @@ public static class SipSyntax
     /// </summary>
     public static int IndexOfOutsideQuotes(ReadOnlySpan<byte> s, byte target, bool skipAngleBrackets)
     {
-        var inQuotes = false;
+        // Jumps from one byte that matters to the next a vector at a time: most of a value is plain text.
         var inAngles = false;
-        for (var i = 0; i < s.Length; i++)
+        var i = 0;
+        while (i < s.Length)
         {
+            var rest = s[i..];
+            var hit = skipAngleBrackets ? rest.IndexOfAny(target, (byte)'"', inAngles ? (byte)'>' : (byte)'<') : rest.IndexOfAny(target, (byte)'"');
+            if (hit < 0)
+            {
+                return -1;
+            }
+
+            i += hit;
             var b = s[i];
-            if (inQuotes)
+            if (b == '"')
             {
-                if (b == '\\')
+                var close = ClosingQuote(s[i..]);
+                if (close < 0)
                 {
-                    i++;
+                    return -1;
                 }
-                else if (b == '"')
-                {
-                    inQuotes = false;
-                }
+
+                i += close + 1;
+                continue;
             }
-            else if (b == '"')
-            {
-                inQuotes = true;
-            }
-            else if (b == target && !inAngles)
+
+            if (b == target && !inAngles)
             {
                 return i;
             }
-            else if (skipAngleBrackets && b == '<')
+
+            if (skipAngleBrackets && b == '<')
             {
                 inAngles = true;
             }
@@ -123,6 +124,32 @@ public static class SipSyntax
             {
                 inAngles = false;
             }
+
+            i++;
+        }
+
+        return -1;
+    }
+
+    /// <summary>Index of the quote that closes the quoted-string opening at index 0 (backslash escapes skipped), or -1.</summary>
+    public static int ClosingQuote(ReadOnlySpan<byte> quoted)
+    {
+        var i = 1;
+        while (i < quoted.Length)
+        {
+            var hit = quoted[i..].IndexOfAny((byte)'\\', (byte)'"');
+            if (hit < 0)
+            {
+                return -1;
+            }
+
+            i += hit;
+            if (quoted[i] == '"')
+            {
+                return i;
+            }
+
+            i += 2;
         }
 
         return -1;

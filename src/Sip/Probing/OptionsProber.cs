@@ -288,13 +288,12 @@ public sealed partial class OptionsProber : IAsyncDisposable
     private static bool TryGetProbeId(SipMessage response, out long id)
     {
         id = 0;
-        var text = response[response.Vias[0].Value];
-        if (!Via.TryParse(text, out var via) || !via.TryGetParameter(text, "branch"u8, out var branchRange))
+        if (!response.TopViaBranch.IsPresent)
         {
             return false;
         }
 
-        var branch = text[branchRange];
+        var branch = response[response.TopViaBranch];
         return branch.StartsWith(BranchPrefix)
             && long.TryParse(branch[BranchPrefix.Length..], System.Globalization.NumberStyles.AllowHexSpecifier, null, out id);
     }

@@ -62,10 +62,12 @@ public sealed class ProxyIdentity
             }
         }
 
+        // By index, here and in ListensOnPort: foreach over the interface would allocate an enumerator for every
+        // Request-URI and Route checked.
         var address = IPAddress.TryParse(bare, out var literal) ? literal : null;
-        foreach (var hop in hops)
+        for (var i = 0; i < hops.Count; i++)
         {
-            if (hop.IsNamedBy(bare, address, port))
+            if (hops[i].IsNamedBy(bare, address, port))
             {
                 return true;
             }
@@ -128,9 +130,9 @@ public sealed class ProxyIdentity
 
     private bool ListensOnPort(int port)
     {
-        foreach (var hop in hops)
+        for (var i = 0; i < hops.Count; i++)
         {
-            if (hop.EndPoint.Port == port || hop.Advertised?.Port == port)
+            if (hops[i].EndPoint.Port == port || hops[i].Advertised?.Port == port)
             {
                 return true;
             }

@@ -37,7 +37,7 @@ internal sealed class RequestTargets
         rewrite = default;
         var routes = request.Routes;
         var routeCount = routes.Count;
-        if (routeCount > 0 && IsOwnRecordRoute(request[request.RequestUri]) && TryUriRange(request, routes[routeCount - 1], out var restored))
+        if (routeCount > 0 && IsOwnRecordRoute(request) && TryUriRange(request, routes[routeCount - 1], out var restored))
         {
             rewrite = rewrite with { RestoredUri = restored };
             routeCount--;
@@ -51,7 +51,7 @@ internal sealed class RequestTargets
 
         var requestUri = rewrite.RequestUriOf(request);
         var uriText = request[requestUri];
-        var isSip = SipUri.TryParse(uriText, out var uri) && uri.IsSip;
+        var isSip = request.TryParseUri(requestUri, out var uri) && uri.IsSip;
         if (isSip)
         {
             StripOwnMaddr(uriText, uri, requestUri.Offset, inbound, ref rewrite);
@@ -105,12 +105,13 @@ internal sealed class RequestTargets
     {
         var user = string.Empty;
         var host = string.Empty;
-        var uriText = request[rewrite.RequestUriOf(request)];
+        var requestUri = rewrite.RequestUriOf(request);
+        var uriText = request[requestUri];
         if (TelUri.TryGetNumber(uriText, out var number))
         {
             user = TelUri.RoutingNumber(number);
         }
-        else if (SipUri.TryParse(uriText, out var uri))
+        else if (request.TryParseUri(requestUri, out var uri))
         {
             user = StringPool.Shared.GetOrAdd(uriText[uri.User], Encoding.UTF8);
             host = StringPool.Shared.GetOrAdd(SipUri.HostWithoutBrackets(uriText[uri.Host]), Encoding.ASCII);
@@ -152,8 +153,11 @@ internal sealed class RequestTargets
     /// §16.4: the Request-URI names this proxy and carries <c>lr</c>, as every Record-Route we write does: a strict
     /// router put our Record-Route there, and the Request-URI it replaced is the last Route.
     /// </summary>
-    private bool IsOwnRecordRoute(ReadOnlySpan<byte> uriText) =>
-        SipUri.TryParse(uriText, out var uri) && uri.IsSip && identity.IsSelf(uriText[uri.Host], uri.Port) && uri.HasParameter(uriText, "lr"u8);
+    private bool IsOwnRecordRoute(SipMessage request)
+    {
+        var uriText = request[request.RequestUri];
+        return request.TryParseUri(request.RequestUri, out var uri) && uri.IsSip && identity.IsSelf(uriText[uri.Host], uri.Port) && uri.HasParameter(uriText, "lr"u8);
+    }
 
     /// <summary>
     /// §16.4: a maddr that names this proxy, on a request received on the port and transport the URI names (explicitly

@@ -76,7 +76,11 @@ internal sealed class RequestValidator
         for (var i = 0; i < vias.Count; i++)
         {
             var text = vias[i].Value.Of(span);
-            if (Via.TryParse(text, out var via) && identity.IsOwnSentBy(text, via)
+
+            // The top Via was parsed with the message; a request from a phone seldom has another.
+            var via = request.TopVia;
+            var parsed = i == 0 ? request.HasWellFormedTopVia : Via.TryParse(text, out via);
+            if (parsed && identity.IsOwnSentBy(text, via)
                 && via.TryGetParameter(text, "branch"u8, out var branch) && BranchGenerator.IsLoop(request, text[branch]))
             {
                 return true;

@@ -73,10 +73,9 @@ internal sealed class ResponseRouter
 
     private bool IsOurVia(SipMessage response)
     {
-        var text = response[response.Vias[0].Value];
-        return Via.TryParse(text, out var via)
+        return response.TryGetTopVia(out var text, out var via)
             && identity.IsOwnSentBy(text, via)
-            && via.TryGetParameter(text, "branch"u8, out var branch)
-            && BranchGenerator.IsOwnBranch(text[branch]);
+            && response.TopViaBranch.IsPresent
+            && BranchGenerator.IsOwnBranch(response[response.TopViaBranch]);
     }
 }

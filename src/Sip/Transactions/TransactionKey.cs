@@ -36,13 +36,12 @@ public readonly record struct TransactionKey(UInt128 Hash)
             return false;
         }
 
-        var top = response[response.Vias[0].Value];
-        if (!Via.TryParse(top, out var via) || !via.TryGetParameter(top, "branch"u8, out var branch))
+        if (!response.TopViaBranch.IsPresent)
         {
             return false;
         }
 
-        key = ForClient(top[branch], CSeqMethod(response));
+        key = ForClient(response[response.TopViaBranch], CSeqMethod(response));
         return true;
     }
 
@@ -73,16 +72,16 @@ public readonly record struct TransactionKey(UInt128 Hash)
             return false;
         }
 
-        var top = request[request.Vias[0].Value];
-        if (!Via.TryParse(top, out var via))
+        if (!request.TryGetTopVia(out var top, out var via))
         {
             return false;
         }
 
         UInt128 hash;
-        if (via.TryGetParameter(top, "branch"u8, out var branch) && top[branch].StartsWith(Via.MagicCookie))
+        var branch = request[request.TopViaBranch];
+        if (branch.StartsWith(Via.MagicCookie))
         {
-            hash = XxHash128.HashToUInt128(top[branch], Seed);
+            hash = XxHash128.HashToUInt128(branch, Seed);
             hash ^= XxHash128.HashToUInt128(top[via.Host], (long)(ulong)hash) + (uint)via.Port;
         }
         else

@@ -31,6 +31,6 @@ public static class UniqueBranch
     {
         // A counter mixed with a per-process seed: unique within the process, unpredictable across restarts.
         var value = (ulong)Interlocked.Increment(ref counter) * 0x9E3779B97F4A7C15UL ^ Seed;
-        value.TryFormat(branch.Slice(DigitsOffset, 16), out _, "x16");
+        HexDigits.Write(value, branch[DigitsOffset..]);
     }
 }

@@ -42,8 +42,11 @@ public static class NameAddress
     /// display name, a closed &lt;URI&gt; followed only by parameters, or a bare URI without ',', '?' or quotes.
     /// The URI may have any scheme.
     /// </summary>
-    public static bool IsWellFormed(ReadOnlySpan<byte> value)
+    /// <param name="parameters">When true, the header parameters as <see cref="TrySplit"/> finds them, so the caller
+    /// reads the tag without splitting the value again.</param>
+    public static bool IsWellFormed(ReadOnlySpan<byte> value, out Range parameters)
     {
+        parameters = default;
         if (value.IsEmpty || !HasBalancedQuotes(value))
         {
             return false;
@@ -53,7 +56,9 @@ public static class NameAddress
         if (open < 0)
         {
             var semicolon = value.IndexOf((byte)';');
-            var (bareStart, bareLength) = SipSyntax.Trim(value, 0, semicolon < 0 ? value.Length : semicolon);
+            var uriEnd = semicolon < 0 ? value.Length : semicolon;
+            parameters = new Range(uriEnd, value.Length);
+            var (bareStart, bareLength) = SipSyntax.Trim(value, 0, uriEnd);
             var bare = value.Slice(bareStart, bareLength);
             return bare.IndexOfAny(BareAddressForbidden) < 0 && SipUri.TryParse(bare, out _);
         }
@@ -64,6 +69,7 @@ public static class NameAddress
             return false;
         }
 
+        parameters = new Range(open + close + 1, value.Length);
         var (restStart, restLength) = SipSyntax.Trim(value, open + close + 1, value.Length - open - close - 1);
         return restLength == 0 || value[restStart] == ';';
     }
@@ -99,7 +105,7 @@ public static class NameAddress
                 return true;
             }
 
-            var close = ClosingQuote(value[(position + open)..]);
+            var close = SipSyntax.ClosingQuote(value[(position + open)..]);
             if (close < 0)
             {
                 return false;
@@ -109,24 +115,6 @@ public static class NameAddress
         }
 
         return true;
-    }
-
-    /// <summary>Index of the quote that closes the quoted-string opening at index 0 (backslash escapes skipped), or -1.</summary>
-    private static int ClosingQuote(ReadOnlySpan<byte> quoted)
-    {
-        for (var i = 1; i < quoted.Length; i++)
-        {
-            if (quoted[i] == '\\')
-            {
-                i++;
-            }
-            else if (quoted[i] == '"')
-            {
-                return i;
-            }
-        }
-
-        return -1;
     }
 
     /// <summary>
@@ -144,7 +132,7 @@ public static class NameAddress
 
         if (name[0] == '"')
         {
-            return ClosingQuote(name) == name.Length - 1;
+            return SipSyntax.ClosingQuote(name) == name.Length - 1;
         }
 
         foreach (var b in name)

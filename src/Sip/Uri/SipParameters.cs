@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using OrleansProxy.Sip.Parsing;
 
@@ -6,6 +7,9 @@ namespace OrleansProxy.Sip.Uri;
 /// <summary>Scans <c>;name=value;flag</c> parameter lists (URI and header parameters) without allocating.</summary>
 public static class SipParameters
 {
+    // What ends a parameter, and the quote that hides those inside a value: searched for a vector at a time.
+    private static readonly SearchValues<byte> ParameterStops = SearchValues.Create(";,?>\""u8);
+
     /// <summary>
     /// Finds a parameter by case-insensitive name in text starting at a ';'. <paramref name="value"/> is the
     /// range of its value within <paramref name="parameters"/> (empty for a flag such as <c>lr</c> or a bare <c>rport</c>).
@@ -23,17 +27,7 @@ public static class SipParameters
             }
 
             var start = position + semicolon + 1;
-            var end = start;
-            var inQuotes = false;
-            while (end < parameters.Length && (inQuotes || parameters[end] is not ((byte)';' or (byte)',' or (byte)'?' or (byte)'>')))
-            {
-                if (parameters[end] == '"')
-                {
-                    inQuotes = !inQuotes;
-                }
-
-                end++;
-            }
+            var end = EndOfParameter(parameters, start);
 
             var (paramStart, paramLength) = SipSyntax.Trim(parameters, start, end - start);
             var param = parameters.Slice(paramStart, paramLength);
@@ -64,5 +58,38 @@ public static class SipParameters
         }
 
         return false;
+    }
+
+    /// <summary>
+    /// The first ';', ',', '?' or '>' at or after <paramref name="start"/> outside a quoted value (a quote opens or
+    /// closes, without escapes), or the length of <paramref name="parameters"/>.
+    /// </summary>
+    private static int EndOfParameter(ReadOnlySpan<byte> parameters, int start)
+    {
+        var end = start;
+        while (end < parameters.Length)
+        {
+            var stop = parameters[end..].IndexOfAny(ParameterStops);
+            if (stop < 0)
+            {
+                return parameters.Length;
+            }
+
+            end += stop;
+            if (parameters[end] != '"')
+            {
+                return end;
+            }
+
+            var close = parameters[(end + 1)..].IndexOf((byte)'"');
+            if (close < 0)
+            {
+                return parameters.Length;
+            }
+
+            end += close + 2;
+        }
+
+        return end;
     }
 }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using OrleansProxy.Sip.Parsing;
 
 namespace OrleansProxy.Sip.Uri;
@@ -9,6 +10,11 @@ namespace OrleansProxy.Sip.Uri;
 /// </summary>
 public readonly struct SipUri
 {
+    // '_' is no hostname character (RFC 3261 §25.1), but DNS names carry it (SRV-style labels, Windows hosts) and
+    // devices send it: refusing such a request would be no help to anyone. A set, so a host is checked a vector at a time.
+    private static readonly SearchValues<byte> HostChars =
+        SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._"u8);
+
     private SipUri(UriScheme scheme, Range user, Range host, int port, Range parameters, Range headers)
     {
         Scheme = scheme;
@@ -95,11 +101,8 @@ public readonly struct SipUri
         }
         else
         {
-            hostEnd = hostStart;
-            while (hostEnd < end && text[hostEnd] is not ((byte)':' or (byte)';'))
-            {
-                hostEnd++;
-            }
+            var portOrParameters = text[hostStart..end].IndexOfAny((byte)':', (byte)';');
+            hostEnd = portOrParameters < 0 ? end : hostStart + portOrParameters;
         }
 
         if (hostEnd == hostStart || !IsHost(text[hostStart..hostEnd]))
@@ -111,11 +114,8 @@ public readonly struct SipUri
         var position = hostEnd;
         if (position < end && text[position] == ':')
         {
-            var portEnd = position + 1;
-            while (portEnd < end && text[portEnd] != ';')
-            {
-                portEnd++;
-            }
+            var parametersStart = text[(position + 1)..end].IndexOf((byte)';');
+            var portEnd = parametersStart < 0 ? end : position + 1 + parametersStart;
 
             if (!SipSyntax.TryParseDigits(text[(position + 1)..portEnd], out port) || port is 0 or > 65535)
             {
@@ -157,17 +157,6 @@ public readonly struct SipUri
             return host.Length > 2 && host[^1] == ']' && IpLiteral.IsIPv6(host[1..^1]);
         }
 
-        // '_' is no hostname character (RFC 3261 §25.1), but DNS names carry it (SRV-style labels, Windows hosts) and
-        // devices send it: refusing such a request would be no help to anyone.
-        foreach (var b in host)
-        {
-            var ok = (uint)((b | 0x20) - 'a') <= 'z' - 'a' || (uint)(b - '0') <= 9 || b is (byte)'-' or (byte)'.' or (byte)'_';
-            if (!ok)
-            {
-                return false;
-            }
-        }
-
-        return true;
+        return host.IndexOfAnyExcept(HostChars) < 0;
     }
 }

@@ -102,6 +102,81 @@ public sealed class SipParserTests
     }
 
     [Fact]
+    public void Rfc3261_20_42_TryParse_TopVia_IsParsedOnceWithItsBranch()
+    {
+        var text = SipText.Invite.Replace(
+            "Via: SIP/2.0/UDP 127.0.0.1:6000;branch=z9hG4bK776asdhds;rport\n",
+            "Via: SIP/2.0/UDP 10.0.0.1:5070;rport;branch=z9hG4bKa, SIP/2.0/TCP 10.0.0.2;branch=z9hG4bKb\n",
+            StringComparison.Ordinal);
+
+        var message = SipText.Parse(text);
+
+        Assert.True(message.TryGetTopVia(out var viaText, out var via));
+        Assert.Equal("10.0.0.1", Encoding.ASCII.GetString(viaText[via.Host]));
+        Assert.Equal(5070, via.Port);
+        Assert.Equal("z9hG4bKa", message.Of(message.TopViaBranch));
+    }
+
+    [Fact]
+    public void Rfc3261_20_42_TryParse_TopViaWithoutBranch_HasNoBranchRange()
+    {
+        var message = SipText.Parse(SipText.Invite.Replace(";branch=z9hG4bK776asdhds", string.Empty, StringComparison.Ordinal));
+
+        Assert.True(message.HasWellFormedTopVia);
+        Assert.False(message.TopViaBranch.IsPresent);
+    }
+
+    [Fact]
+    public void Rfc3261_20_42_TryParse_MalformedTopVia_IsViaMalformedWithoutTopVia()
+    {
+        var message = SipText.Parse(SipText.Invite.Replace("Via: SIP/2.0/UDP 127.0.0.1:6000", "Via: SIP/2.0/UDP 127.0.0.1:port", StringComparison.Ordinal));
+
+        Assert.Equal(SipParseError.ViaMalformed, message.Error);
+        Assert.False(message.TryGetTopVia(out _, out _));
+        Assert.False(message.TopViaBranch.IsPresent);
+    }
+
+    [Fact]
+    public void Rfc3261_20_42_TryParse_MalformedSecondVia_IsViaMalformed()
+    {
+        var message = SipText.Parse(SipText.Invite.Replace(";rport\n", ";rport, SIP/2.0/UDP\n", StringComparison.Ordinal));
+
+        Assert.Equal(SipParseError.ViaMalformed, message.Error);
+        Assert.True(message.HasWellFormedTopVia);
+    }
+
+    [Fact]
+    public void Rfc3261_20_20_TryParse_FromTagAfterQuotedDisplayName_IsFound()
+    {
+        var message = SipText.Parse(SipText.Invite.Replace("\"Alice, the caller\"", "\"Alice \\\"the ;tag=no\\\" <x>\"", StringComparison.Ordinal));
+
+        Assert.Equal(SipParseError.None, message.Error);
+        Assert.Equal("1928301774", message.Of(message.FromTag));
+    }
+
+    [Fact]
+    public void Rfc3261_19_1_1_TryParseUri_RequestUriIsTheParsersReadingAndAnyOtherRangeItsOwn()
+    {
+        var message = SipText.Parse(SipText.Invite);
+
+        Assert.True(message.TryParseUri(message.RequestUri, out var uri));
+        Assert.Equal("127.0.0.1", Encoding.ASCII.GetString(message[message.RequestUri][uri.Host]));
+        Assert.Equal(5060, uri.Port);
+
+        // Any other range is parsed from its own text: the user part alone is no URI.
+        Assert.False(message.TryParseUri(new TextRange(message.RequestUri.Offset + 4, "service".Length), out _));
+    }
+
+    [Fact]
+    public void Rfc3261_7_3_1_TryParse_WhitespaceBeforeTheColon_IsNotPartOfTheName()
+    {
+        var message = SipText.Parse(SipText.Invite.Replace("X-Custom: kept", "X-Custom \t: kept", StringComparison.Ordinal));
+
+        Assert.Equal(SipParseError.None, message.Error);
+        Assert.Equal("kept as it is", message.Header("X-Custom"));
+    }
+
+    [Fact]
     public void TryParse_RouteList_SplitsOnCommasOutsideAngleBrackets()
     {
         var text = SipText.Invite.Replace("X-Custom: kept as it is\n", "Route: <sip:p1.example.com;lr>, \"A, B\" <sip:p2.example.com;lr>\nRoute: <sip:p3;lr>\n", StringComparison.Ordinal);
@@ -163,6 +238,9 @@ public sealed class SipParserTests
     [InlineData("Via: SIP/2.0/UDP 127.0.0.1:6000;branch=z9hG4bK776asdhds;rport", "Via: SIP/3.0/UDP 127.0.0.1", SipParseError.ViaMalformed)]
     [InlineData("Via: SIP/2.0/UDP 127.0.0.1:6000;branch=z9hG4bK776asdhds;rport\n", "", SipParseError.ViaMissing)]
     [InlineData("X-Custom: kept as it is", "this line has no colon", SipParseError.HeaderLineMalformed)]
+    [InlineData("X-Custom: kept as it is", "X Custom: a name with a space", SipParseError.HeaderLineMalformed)]
+    [InlineData("X-Custom: kept as it is", ": no name", SipParseError.HeaderLineMalformed)]
+    [InlineData("X-Custom: kept as it is", "X-Cust@m: not a token", SipParseError.HeaderLineMalformed)]
     [InlineData("INVITE sip:service@127.0.0.1:5060 SIP/2.0", "INVITE sip:service@127.0.0.1:5060 SIP/3.0", SipParseError.UnsupportedVersion)]
     [InlineData("INVITE sip:service@127.0.0.1:5060 SIP/2.0", "INVITE  SIP/2.0", SipParseError.StartLineMalformed)]
     [InlineData("INVITE sip:service@127.0.0.1:5060 SIP/2.0", "INVITE sip:service@127.0.0.1:99999 SIP/2.0", SipParseError.RequestUriMalformed)]

@@ -30,6 +30,25 @@ public sealed class ProxyIdentityTests
     }
 
     [Fact]
+    public void Rfc3261_16_4_IsSelf_ForeignHostAndAliasOnAPort_AllocatesNothing()
+    {
+        var identity = Hops.Identity;
+        var foreign = "pbx.example.com"u8.ToArray();
+        var alias = "sip-proxy.example.com"u8.ToArray();
+        Assert.False(identity.IsSelf(foreign, 0));
+        Assert.True(identity.IsSelf(alias, 5060));
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 1000; i++)
+        {
+            identity.IsSelf(foreign, 5060);
+            identity.IsSelf(alias, 5060);
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    [Fact]
     public void Rfc5658_4_ListenersOnTwoAddresses_TwoRecordRoutesTheOutboundOnTop()
     {
         var phones = Listener("10.1.0.1");

@@ -19,7 +19,7 @@ public sealed class NameAddressTests
     [InlineData("<sip:j@[2001:db8:::192.0.2.1]>")]
     public void IsWellFormed_NameAddrOrAddrSpec_IsAccepted(string text)
     {
-        Assert.True(NameAddress.IsWellFormed(Encoding.UTF8.GetBytes(text)));
+        Assert.True(NameAddress.IsWellFormed(Encoding.UTF8.GetBytes(text), out _));
     }
 
     [Theory]
@@ -35,6 +35,19 @@ public sealed class NameAddressTests
     [InlineData("\"quoted\" sip:a@example.com")]
     public void IsWellFormed_Broken_IsRefused(string text)
     {
-        Assert.False(NameAddress.IsWellFormed(Encoding.UTF8.GetBytes(text)));
+        Assert.False(NameAddress.IsWellFormed(Encoding.UTF8.GetBytes(text), out _));
+    }
+
+    [Theory]
+    [InlineData("\"Alice <x>\" <sip:alice@example.com>;tag=1")]
+    [InlineData("sip:alice@example.com;tag=1")]
+    [InlineData("<sip:alice@example.com>")]
+    public void Rfc3261_20_10_IsWellFormed_GivesTheParametersTrySplitFinds(string text)
+    {
+        var value = Encoding.UTF8.GetBytes(text);
+
+        Assert.True(NameAddress.IsWellFormed(value, out var parameters));
+        Assert.True(NameAddress.TrySplit(value, out _, out var split));
+        Assert.Equal(split.GetOffsetAndLength(value.Length), parameters.GetOffsetAndLength(value.Length));
     }
 }
