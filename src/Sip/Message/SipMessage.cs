@@ -106,7 +106,6 @@ public sealed class SipMessage
 
     public ReadOnlySpan<byte> this[TextRange range] => range.Of(Buffer.Span);
 
-    /// <summary>The top Via's text and its parse (<see cref="TopVia"/>); false when there is no Via or it is malformed.</summary>
     /// <summary><paramref name="range"/> parsed as a URI: the parser's reading when it is the Request-URI, else parsed now.</summary>
     public bool TryParseUri(TextRange range, out SipUri uri)
     {
@@ -119,6 +118,7 @@ public sealed class SipMessage
         return SipUri.TryParse(this[range], out uri);
     }
 
+    /// <summary>The top Via's text and its parse (<see cref="TopVia"/>); false when there is no Via or it is malformed.</summary>
     public bool TryGetTopVia(out ReadOnlySpan<byte> text, out Via via)
     {
         via = TopVia;
