@@ -35,15 +35,11 @@ public sealed class SwitchoverRoutingTests : IAsyncLifetime
     {
         var main = node.Pairs["berlin-main"];
         using var agent = new ScriptedSipPeer();
-        var answer = await RawSip.SendAndAwaitFinalAsync(agent, RawSip.Request("INVITE", $"sip:service@{Alias}", agent, "ack-across-switchover"), node.Sip);
-        Assert.Equal(200, answer.Message.StatusCode);
-        var contact = RawSip.UriOf(Assert.Single(answer.HeaderLines("Contact")));
-        var route = $"Route: <{RawSip.UriOf(Assert.Single(answer.HeaderLines("Record-Route")))}>";
-        Assert.Equal($"sip:{main.Primary.EndPoint}", contact);
+        var (contact, route, to) = await CallThePrimaryAsync(agent, "ack-across-switchover");
 
         // The ACK names the old primary; the pair's grain has since published the backup as its active member.
         await node.SwitchToBackupAsync("berlin-main");
-        await agent.SendAsync(RawSip.Request("ACK", contact, agent, "ack-across-switchover", 1, route, answer.HeaderLines("To")[0]), node.Sip);
+        await agent.SendAsync(RawSip.Request("ACK", contact, agent, "ack-across-switchover", 1, route, to), node.Sip);
 
         await Eventually.Satisfies(() => Task.FromResult(main.Backup.Counts.AcksReceived), acks => acks == 1, "the ACK to reach the new active member");
         Assert.Equal(0, main.Primary.Counts.AcksReceived);
@@ -54,12 +50,7 @@ public sealed class SwitchoverRoutingTests : IAsyncLifetime
     {
         var main = node.Pairs["berlin-main"];
         using var agent = new ScriptedSipPeer();
-        var answer = await RawSip.SendAndAwaitFinalAsync(agent, RawSip.Request("INVITE", $"sip:service@{Alias}", agent, "across-switchover"), node.Sip);
-        Assert.Equal(200, answer.Message.StatusCode);
-        var contact = RawSip.UriOf(Assert.Single(answer.HeaderLines("Contact")));
-        var route = $"Route: <{RawSip.UriOf(Assert.Single(answer.HeaderLines("Record-Route")))}>";
-        var to = answer.HeaderLines("To")[0];
-        Assert.Equal($"sip:{main.Primary.EndPoint}", contact);
+        var (contact, route, to) = await CallThePrimaryAsync(agent, "across-switchover");
         await agent.SendAsync(RawSip.Request("ACK", contact, agent, "across-switchover", 1, route, to), node.Sip);
 
         await node.SwitchToBackupAsync("berlin-main");
@@ -69,5 +60,15 @@ public sealed class SwitchoverRoutingTests : IAsyncLifetime
         Assert.Equal(1, main.Backup.Counts.ByesAnswered);
         Assert.Equal(0, main.Primary.Counts.ByesAnswered);
         Assert.Equal(MemberRole.Backup, (await node.Grain("berlin-main").GetStatus()).ActiveRole);
+    }
+
+    /// <summary>A call from <paramref name="agent"/> answered by berlin-main's primary: the dialog's remote target, Route and To.</summary>
+    private async Task<(string Contact, string Route, string To)> CallThePrimaryAsync(ScriptedSipPeer agent, string callId)
+    {
+        var answer = await RawSip.SendAndAwaitFinalAsync(agent, RawSip.Request("INVITE", $"sip:service@{Alias}", agent, callId), node.Sip);
+        Assert.Equal(200, answer.Message.StatusCode);
+        var contact = RawSip.UriOf(Assert.Single(answer.HeaderLines("Contact")));
+        Assert.Equal($"sip:{node.Pairs["berlin-main"].Primary.EndPoint}", contact);
+        return (contact, $"Route: <{RawSip.UriOf(Assert.Single(answer.HeaderLines("Record-Route")))}>", answer.HeaderLines("To")[0]);
     }
 }
