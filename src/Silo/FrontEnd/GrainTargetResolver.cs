@@ -97,7 +97,7 @@ internal sealed class GrainTargetResolver : ITargetResolver
         var choice = snapshot.Policy.Decide(request);
         if (request.Method == SipMethod.Ack && choice is RouteChoice.ToPair ack && hold.LatestPublished(ack.Pair) is { IsAvailable: true } published)
         {
-            // An ACK for a 2xx is no transaction here (§16.10: forwarded without state) and only has to follow the
+            // An ACK for a 2xx is part of no transaction (RFC 3261 §17) and only has to follow the
             // dialog's pair to its active member: the route the grain published on its last change is that member, and
             // it saves a third of the grain calls of a call. Transactions still ask the grain, one call each.
             return ForwardTo(snapshot, published.ActiveMember!);
