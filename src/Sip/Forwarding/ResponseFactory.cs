@@ -1,4 +1,3 @@
-using System.IO.Hashing;
 using System.Globalization;
 using OrleansProxy.Sip.Message;
 
@@ -6,7 +5,7 @@ namespace OrleansProxy.Sip.Forwarding;
 
 /// <summary>
 /// Responses the proxy answers itself (RFC 3261 §8.2.6): status line, then Via, From, To (with a tag),
-/// Call-ID and CSeq copied byte for byte from the request, the Server header of <see cref="ProductName"/> (if any),
+/// Call-ID and CSeq copied byte for byte from the request (the To tag is <see cref="LocalAnswerTag"/>), the Server header of <see cref="ProductName"/> (if any),
 /// then any extra header lines.
 /// Works on a request that failed to parse, copying whatever of those headers it has.
 /// A body (a user agent's SDP answer) goes after the headers with its Content-Length; the caller writes its Content-Type.
@@ -69,14 +68,11 @@ public static class ResponseFactory
     private static bool IsCopied(HeaderKind kind) =>
         kind is HeaderKind.Via or HeaderKind.From or HeaderKind.To or HeaderKind.CallId or HeaderKind.CSeq;
 
-    /// <summary>The same request always gets the same tag, so a retransmitted request gets an identical answer.</summary>
     private static void AppendTag(ref PooledBuffer buffer, SipMessage request)
     {
-        var hash = XxHash64.HashToUInt64(request[request.CallId]);
-        hash = XxHash64.HashToUInt64(request[request.FromTag], (long)hash) ^ (ulong)request.CSeqNumber;
-        buffer.Append(";tag=op"u8);
-        HexDigits.Write(hash, buffer.Free);
-        buffer.Length += HexDigits.Length;
+        buffer.Append(";tag="u8);
+        LocalAnswerTag.Write(request, buffer.Free);
+        buffer.Length += LocalAnswerTag.Length;
     }
 
     // A reason phrase is one line of text: anything that could break the framing becomes a space.

@@ -22,6 +22,7 @@ public sealed partial class StatelessProxy : ISipMessageHandler, IFramingFaultHa
     private static readonly KeyValuePair<string, object?> DropMalformedResponse = new("reason", "malformed_response");
     private static readonly KeyValuePair<string, object?> DropMalformedUnanswerable = new("reason", "malformed_request_unanswerable");
     private static readonly KeyValuePair<string, object?> DropAck = new("reason", "ack_not_forwarded");
+    private static readonly KeyValuePair<string, object?> DropAckOfLocalAnswer = new("reason", "ack_of_local_answer");
     private static readonly KeyValuePair<string, object?> DropRoutingTimedOut = new("reason", "routing_timed_out");
 
     private readonly ProxyIdentity identity;
@@ -151,6 +152,14 @@ public sealed partial class StatelessProxy : ISipMessageHandler, IFramingFaultHa
 
     private async ValueTask HandleRequestAsync(SipMessage request, IPEndPoint source, ISipTransport transport, CancellationToken cancellationToken)
     {
+        // The ACK of a refusal we answered ourselves (§17.1.1.3: it carries our To tag): no server saw its INVITE,
+        // and under overload there is one for every INVITE refused.
+        if (request.Method == SipMethod.Ack && LocalAnswerTag.IsOn(request))
+        {
+            metrics.MessagesDropped.Add(1, DropAckOfLocalAnswer);
+            return;
+        }
+
         // RFC 6357 §3: the excess of new calls is refused first, before it costs a resolution or a transaction. Only
         // new INVITEs: an in-dialog request, an ACK or a CANCEL ends or carries a call already admitted.
         if (request.Method == SipMethod.Invite && !request.IsInDialog && overload is not null

@@ -39,6 +39,25 @@ public sealed class OverloadTests : IDisposable
         Assert.Equal(2, resolver.Requests.Count);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Rfc3261_AckOfTheRefusal_EndsAtTheProxy_AndIsCounted(bool stateful)
+    {
+        using var recorded = new MetricsRecorder(metrics);
+        var limits = new OverloadLimits { InvitesPerSecond = 1 };
+        var send = stateful ? StatefulSender(limits) : StatelessSender(limits);
+        await send(Messages.Request("INVITE", branch: "z9hG4bKcall1"));
+        await send(Messages.Request("INVITE", branch: "z9hG4bKcall2"));
+        var refusal = transport.Take().Single(s => s.Text.StartsWith("SIP/2.0 503", StringComparison.Ordinal)).Text;
+        var ourTag = refusal.Split('\n').Single(line => line.StartsWith("To: ", StringComparison.Ordinal)).Split(";tag=")[1];
+
+        await send(Messages.Request("ACK", branch: "z9hG4bKcall2", toTag: ourTag));
+
+        Assert.Empty(transport.Take());
+        Assert.Equal(1, recorded.Sum("orleansproxy.sip.messages.dropped", "reason", "ack_of_local_answer"));
+    }
+
     [Fact]
     public async Task Rfc6357_CapReached_InDialogByeAckAndCancel_StillGoThrough()
     {
@@ -118,6 +137,19 @@ public sealed class OverloadTests : IDisposable
         }
 
         Assert.Equal(["INVITE sip:service@127.0.0.1:5060 SIP/2.0 -> 5070", "SIP/2.0 503 Service Unavailable (overload: 1 INVITEs per second) -> 6000", "SIP/2.0 503 Service Unavailable (overload: 1 INVITEs per second) -> 6000"], transport.TakeLines());
+    }
+
+    private Func<string, Task> StatefulSender(OverloadLimits limits)
+    {
+        var proxy = New(limits);
+        return text => FromAsync(proxy, Messages.Caller, text);
+    }
+
+    private Func<string, Task> StatelessSender(OverloadLimits limits)
+    {
+        var overload = new OverloadControl(limits, metrics, NullLogger<OverloadControl>.Instance, time);
+        var proxy = new StatelessProxy(Hops.Identity, resolver, new ProxyCoreOptions(), metrics, NullLogger<StatelessProxy>.Instance, time, overload);
+        return async text => await proxy.HandleAsync(SipText.Wire(text), Messages.Caller, transport, CancellationToken.None);
     }
 
     private StatefulProxy New(OverloadLimits limits, Func<IPEndPoint, bool>? isTrusted = null) =>
