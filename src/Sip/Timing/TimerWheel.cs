@@ -1,9 +1,10 @@
 namespace OrleansProxy.Sip.Timing;
 
 /// <summary>
-/// A hashed timer wheel (Varghese and Lauck's scheme 6) for every timer of the transaction layer: one
-/// <see cref="ITimer"/> from the injected <see cref="TimeProvider"/> ticks once per slot while anything is armed, and
-/// stops when nothing is. An entry lives in the slot of its due tick; one due later than a revolution waits there for
+/// A hashed timer wheel (Varghese and Lauck's scheme 6) for every timer of the transaction layer: one tick runs once
+/// per slot while anything is armed, and stops when nothing is. On the system clock the tick is a thread of its own
+/// (<see cref="ThreadWheelTick"/>); on any other <see cref="TimeProvider"/> (a test's fake clock) it is that
+/// provider's timer. An entry lives in the slot of its due tick; one due later than a revolution waits there for
 /// the revolutions in between. Entries are structs in one table that grows and is reused through a free list, and the
 /// owner is its own callback (<see cref="IWheelTimerOwner"/>), so arming, re-arming and cancelling allocate nothing.
 /// An entry never fires before its due time, and at most one slot (plus the tick's own lateness) after it.
@@ -23,7 +24,7 @@ public sealed class TimerWheel : IDisposable
 
     private readonly Lock gate = new();
     private readonly TimeProvider time;
-    private readonly ITimer tick;
+    private readonly IWheelTick tick;
     private readonly long slotTimestamp;
     private readonly long origin;
     private readonly int[] heads;
@@ -46,7 +47,7 @@ public sealed class TimerWheel : IDisposable
         origin = time.GetTimestamp();
         heads = new int[slots];
         Array.Fill(heads, None);
-        tick = time.CreateTimer(static state => ((TimerWheel)state!).Tick(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        tick = time == TimeProvider.System ? new ThreadWheelTick(Tick) : new ProviderWheelTick(time, Tick);
     }
 
     public TimeSpan Slot { get; }
@@ -200,7 +201,7 @@ public sealed class TimerWheel : IDisposable
     {
         var elapsed = now - origin;
         var untilBoundary = slotTimestamp - (elapsed % slotTimestamp);
-        tick.Change(TimeSpan.FromSeconds(untilBoundary / (double)time.TimestampFrequency), Timeout.InfiniteTimeSpan);
+        tick.Schedule(TimeSpan.FromSeconds(untilBoundary / (double)time.TimestampFrequency));
     }
 
     private int Allocate()
