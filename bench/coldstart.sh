@@ -33,9 +33,10 @@ source "$BENCH_DIR/lib/sipp.sh"
 source "$BENCH_DIR/lib/proxies.sh"
 
 # The process's start in epoch ms, from /proc (10 ms resolution): the launch itself is part of the cold start.
+# The boot time is now less the uptime: /proc/stat's btime is whole seconds, which put every figure up to 1 s late.
 process_start_ms() {
   local boot ticks
-  boot=$(awk '/^btime/ { print $2 }' /proc/stat)
+  boot=$(awk -v now="$(now_ms)" '{ printf "%.3f", (now - $1 * 1000) / 1000 }' /proc/uptime)
   ticks=$(awk '{ sub(/^.*\) /, ""); print $20 }' "/proc/$1/stat")
   awk -v b="$boot" -v t="$ticks" -v hz="$CLK_TCK" 'BEGIN { printf "%.0f", b * 1000 + t * 1000 / hz }'
 }
