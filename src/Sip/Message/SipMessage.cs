@@ -61,6 +61,12 @@ public sealed class SipMessage
     /// <summary>The top Via's branch value, a range of the message; None when that Via is malformed or has no branch.</summary>
     public TextRange TopViaBranch { get; internal set; } = TextRange.None;
 
+    /// <summary>The top Via's rport value (empty for the bare flag), a range of the message; None when absent or the Via is malformed.</summary>
+    public TextRange TopViaRport { get; internal set; } = TextRange.None;
+
+    /// <summary>The top Via's received value, a range of the message; None when absent or the Via is malformed.</summary>
+    public TextRange TopViaReceived { get; internal set; } = TextRange.None;
+
     public IReadOnlyList<HeaderValue> Routes => routes;
 
     public IReadOnlyList<HeaderValue> RecordRoutes => recordRoutes;
@@ -144,6 +150,8 @@ public sealed class SipMessage
         TopVia = default;
         HasWellFormedTopVia = false;
         TopViaBranch = TextRange.None;
+        TopViaRport = TextRange.None;
+        TopViaReceived = TextRange.None;
         IsRequest = false;
         Method = SipMethod.Extension;
         MethodToken = TextRange.None;

@@ -1,3 +1,4 @@
+using System.Text;
 using OrleansProxy.Sip.Message;
 using OrleansProxy.Sip.Uri;
 
@@ -288,7 +289,10 @@ public static class SipParser
         }
     }
 
-    /// <summary>Parses the top Via and finds its branch once, for the transaction layer, the loop check and the forwarder.</summary>
+    /// <summary>
+    /// Parses the top Via and reads its parameters once for the branch (the transaction layer, the loop check, the
+    /// forwarder) and for rport and received (the forwarder's stamp, the response's way back).
+    /// </summary>
     private static void ReadTopVia(ReadOnlySpan<byte> span, SipMessage message)
     {
         var range = message.Vias[0].Value;
@@ -300,10 +304,28 @@ public static class SipParser
 
         message.TopVia = via;
         message.HasWellFormedTopVia = true;
-        if (via.TryGetParameter(text, "branch"u8, out var branch))
+        var (parametersOffset, _) = via.Parameters.GetOffsetAndLength(text.Length);
+        var parameters = text[via.Parameters];
+        var valueOffset = range.Offset + parametersOffset;
+        var position = 0;
+        while (SipParameters.TryReadNext(parameters, ref position, out var name, out var value))
         {
-            var (offset, length) = branch.GetOffsetAndLength(text.Length);
-            message.TopViaBranch = new TextRange(range.Offset + offset, length);
+            // The first of each name counts, as a search for that name alone would find it.
+            var nameText = parameters[name];
+            var (offset, length) = value.GetOffsetAndLength(parameters.Length);
+            var found = new TextRange(valueOffset + offset, length);
+            if (!message.TopViaBranch.IsPresent && Ascii.EqualsIgnoreCase(nameText, "branch"u8))
+            {
+                message.TopViaBranch = found;
+            }
+            else if (!message.TopViaRport.IsPresent && Ascii.EqualsIgnoreCase(nameText, "rport"u8))
+            {
+                message.TopViaRport = found;
+            }
+            else if (!message.TopViaReceived.IsPresent && Ascii.EqualsIgnoreCase(nameText, "received"u8))
+            {
+                message.TopViaReceived = found;
+            }
         }
     }
 
