@@ -54,7 +54,7 @@ public static class BranchGenerator
             return XxHash64.HashToUInt64(branch);
         }
 
-        var topVia = request[request.Vias[0].Value];
+        var topVia = request[request.MutableVias[0].Value];
 
         // RFC 2543 peers: no usable branch, so identify the transaction by the fields §17.2.3 falls back to.
         var hash = XxHash64.HashToUInt64(topVia);
@@ -80,21 +80,19 @@ public static class BranchGenerator
         var hash = XxHash64.HashToUInt64(request[request.RequestUri]);
         hash = XxHash64.HashToUInt64(request[request.CallId], (long)hash);
         hash = XxHash64.HashToUInt64(request[request.FromTag], (long)hash);
-        var routes = request.Routes;
-        for (var i = 0; i < routes.Count; i++)
+        foreach (var route in request.RouteSpan)
         {
-            hash = XxHash64.HashToUInt64(request[routes[i].Value], (long)hash);
+            hash = XxHash64.HashToUInt64(request[route.Value], (long)hash);
         }
 
         var hashesCredentials = request.Method is not (SipMethod.Invite or SipMethod.Cancel or SipMethod.Ack);
-        var headers = request.Headers;
-        for (var i = 0; i < headers.Count; i++)
+        foreach (var header in request.HeaderSpan)
         {
-            var kind = headers[i].Kind;
+            var kind = header.Kind;
             if (kind == HeaderKind.ProxyRequire || (kind == HeaderKind.ProxyAuthorization && hashesCredentials))
             {
                 // The kind goes in too, so a value moved from one header to the other changes the hash.
-                hash = XxHash64.HashToUInt64(request[headers[i].Value], (long)hash + (long)kind);
+                hash = XxHash64.HashToUInt64(request[header.Value], (long)hash + (long)kind);
             }
         }
 

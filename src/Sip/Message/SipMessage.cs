@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using OrleansProxy.Sip.Parsing;
 using OrleansProxy.Sip.Uri;
 
@@ -133,6 +134,11 @@ public sealed class SipMessage
     }
 
     internal List<HeaderField> MutableHeaders => headers;
+
+    // Spans for this assembly's hot paths: indexing a List through IReadOnlyList is an interface call per element.
+    internal ReadOnlySpan<HeaderField> HeaderSpan => CollectionsMarshal.AsSpan(headers);
+
+    internal ReadOnlySpan<HeaderValue> RouteSpan => CollectionsMarshal.AsSpan(routes);
 
     internal List<HeaderValue> MutableVias => vias;
 

@@ -233,14 +233,14 @@ public static class SipParser
         switch (field.Kind)
         {
             case HeaderKind.Via:
-                var hadVia = message.Vias.Count > 0;
+                var hadVia = message.MutableVias.Count > 0;
                 AddListValues(span, index, field, message.MutableVias);
-                if (!hadVia && message.Vias.Count > 0)
+                if (!hadVia && message.MutableVias.Count > 0)
                 {
                     ReadTopVia(span, message);
                 }
 
-                if (message.Vias.Count > limits.MaxVias)
+                if (message.MutableVias.Count > limits.MaxVias)
                 {
                     Fail(message, SipParseError.TooManyVias);
                 }
@@ -295,7 +295,7 @@ public static class SipParser
     /// </summary>
     private static void ReadTopVia(ReadOnlySpan<byte> span, SipMessage message)
     {
-        var range = message.Vias[0].Value;
+        var range = message.MutableVias[0].Value;
         var text = range.Of(span);
         if (!Via.TryParse(text, out var via))
         {
@@ -444,7 +444,7 @@ public static class SipParser
     private static void CheckMandatoryHeaders(SipMessage message)
     {
         var span = message.Span;
-        if (message.Vias.Count == 0)
+        if (message.MutableVias.Count == 0)
         {
             Fail(message, SipParseError.ViaMissing);
         }
