@@ -1,4 +1,3 @@
-using System.Text;
 using OrleansProxy.Sip.Message;
 using OrleansProxy.Sip.Uri;
 
@@ -314,15 +313,15 @@ public static class SipParser
             var nameText = parameters[name];
             var (offset, length) = value.GetOffsetAndLength(parameters.Length);
             var found = new TextRange(valueOffset + offset, length);
-            if (!message.TopViaBranch.IsPresent && Ascii.EqualsIgnoreCase(nameText, "branch"u8))
+            if (!message.TopViaBranch.IsPresent && SipSyntax.EqualsIgnoreCase(nameText, "branch"u8))
             {
                 message.TopViaBranch = found;
             }
-            else if (!message.TopViaRport.IsPresent && Ascii.EqualsIgnoreCase(nameText, "rport"u8))
+            else if (!message.TopViaRport.IsPresent && SipSyntax.EqualsIgnoreCase(nameText, "rport"u8))
             {
                 message.TopViaRport = found;
             }
-            else if (!message.TopViaReceived.IsPresent && Ascii.EqualsIgnoreCase(nameText, "received"u8))
+            else if (!message.TopViaReceived.IsPresent && SipSyntax.EqualsIgnoreCase(nameText, "received"u8))
             {
                 message.TopViaReceived = found;
             }

@@ -29,6 +29,32 @@ public static class SipSyntax
         return end < 0 ? s.Length : end;
     }
 
+    /// <summary>
+    /// <see cref="System.Text.Ascii.EqualsIgnoreCase(ReadOnlySpan{byte}, ReadOnlySpan{byte})"/> for an ASCII
+    /// <paramref name="name"/> of a few letters (a header, parameter or scheme name): inlined, where the general one is a
+    /// call that sets up for long text.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool EqualsIgnoreCase(ReadOnlySpan<byte> text, ReadOnlySpan<byte> name)
+    {
+        if (text.Length != name.Length)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < name.Length; i++)
+        {
+            // Equal, or equal as lowercase letters: OR-ing 0x20 also pairs non-letters such as '@' and '`'.
+            var folded = text[i] | 0x20;
+            if (text[i] != name[i] && (folded != (name[i] | 0x20) || (uint)(folded - 'a') > 'z' - 'a'))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     /// <summary>Trims SP, HT and the CR/LF of folded lines (LWS) from both ends.</summary>
     public static (int Start, int Length) Trim(ReadOnlySpan<byte> s, int start, int length)
     {

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Text;
 using OrleansProxy.Sip.Parsing;
 
 namespace OrleansProxy.Sip.Uri;
@@ -19,7 +18,7 @@ public static class SipParameters
         var position = 0;
         while (TryReadNext(parameters, ref position, out var parameterName, out value))
         {
-            if (Ascii.EqualsIgnoreCase(parameters[parameterName], name))
+            if (SipSyntax.EqualsIgnoreCase(parameters[parameterName], name))
             {
                 return true;
             }
