@@ -221,12 +221,17 @@ public static class SipParser
                 new TextRange(position + valueStart, valueLength),
                 new TextRange(position, lineEnd - position));
             headers.Add(field);
-            ReadKnownHeader(span, headers.Count - 1, field, message, limits);
+            if (field.Kind != HeaderKind.Other)
+            {
+                // Most of a message's headers are none the proxy reads.
+                ReadKnownHeader(span, headers.Count - 1, in field, message, limits);
+            }
+
             position = lineEnd;
         }
     }
 
-    private static void ReadKnownHeader(ReadOnlySpan<byte> span, int index, HeaderField field, SipMessage message, SipParseLimits limits)
+    private static void ReadKnownHeader(ReadOnlySpan<byte> span, int index, in HeaderField field, SipMessage message, SipParseLimits limits)
     {
         var value = field.Value.Of(span);
         switch (field.Kind)
