@@ -27,7 +27,7 @@ public static class HopEdits
 
         if (request.MaxForwardsHeader >= 0)
         {
-            var value = request.Headers[request.MaxForwardsHeader].Value;
+            var value = request.HeaderSpan[request.MaxForwardsHeader].Value;
             var digits = edits.Reserve(3);
             (request.MaxForwards - 1).TryFormat(digits, out var written);
             edits.Commit(value.Offset, value.Length, written);
@@ -56,7 +56,7 @@ public static class HopEdits
 
         if (plan.RemovedHeader >= 0)
         {
-            var line = request.Headers[plan.RemovedHeader].Line;
+            var line = request.HeaderSpan[plan.RemovedHeader].Line;
             edits.Remove(line.Offset, line.Length);
         }
 

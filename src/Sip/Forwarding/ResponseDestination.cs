@@ -20,7 +20,7 @@ public static class ResponseDestination
             return source;
         }
 
-        if (!request.TryGetTopVia(out var text, out var via) || via.TryGetParameter(text, "rport"u8, out _))
+        if (!request.TryGetTopVia(out _, out var via) || request.TopViaRport.IsPresent)
         {
             return source;
         }

@@ -23,20 +23,21 @@ public static class SenderStamp
             return;
         }
 
-        var topVia = request.Vias[0].Value;
+        var topVia = request.MutableVias[0].Value;
 
         // Formatted once, for the comparison with sent-by and for received=.
         Span<byte> addressText = stackalloc byte[MaxAddressLength];
         var address = source.Address.TryFormat(addressText, out var addressLength) ? addressText[..addressLength] : default;
-        var hasRport = via.TryGetParameter(text, "rport"u8, out var rport);
+        var rport = request.TopViaRport;
+        var hasRport = rport.IsPresent;
         var hostIsSource = IsAddressOf(SipUri.HostWithoutBrackets(text[via.Host]), address, source.Address);
-        var hasReceived = via.TryGetParameter(text, "received"u8, out _);
-        if (hasRport && rport.Start.Value == rport.End.Value)
+        var hasReceived = request.TopViaReceived.IsPresent;
+        if (hasRport && rport.Length == 0)
         {
             var port = edits.Reserve(6);
             port[0] = (byte)'=';
             source.Port.TryFormat(port[1..], out var written);
-            edits.Commit(topVia.Offset + rport.End.Value, 0, written + 1);
+            edits.Commit(rport.End, 0, written + 1);
         }
         else if (!hasRport && onStream)
         {

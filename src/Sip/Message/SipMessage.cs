@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using OrleansProxy.Sip.Parsing;
 using OrleansProxy.Sip.Uri;
 
@@ -60,6 +61,12 @@ public sealed class SipMessage
 
     /// <summary>The top Via's branch value, a range of the message; None when that Via is malformed or has no branch.</summary>
     public TextRange TopViaBranch { get; internal set; } = TextRange.None;
+
+    /// <summary>The top Via's rport value (empty for the bare flag), a range of the message; None when absent or the Via is malformed.</summary>
+    public TextRange TopViaRport { get; internal set; } = TextRange.None;
+
+    /// <summary>The top Via's received value, a range of the message; None when absent or the Via is malformed.</summary>
+    public TextRange TopViaReceived { get; internal set; } = TextRange.None;
 
     public IReadOnlyList<HeaderValue> Routes => routes;
 
@@ -128,6 +135,11 @@ public sealed class SipMessage
 
     internal List<HeaderField> MutableHeaders => headers;
 
+    // Spans for this assembly's hot paths: indexing a List through IReadOnlyList is an interface call per element.
+    internal ReadOnlySpan<HeaderField> HeaderSpan => CollectionsMarshal.AsSpan(headers);
+
+    internal ReadOnlySpan<HeaderValue> RouteSpan => CollectionsMarshal.AsSpan(routes);
+
     internal List<HeaderValue> MutableVias => vias;
 
     internal List<HeaderValue> MutableRoutes => routes;
@@ -144,6 +156,8 @@ public sealed class SipMessage
         TopVia = default;
         HasWellFormedTopVia = false;
         TopViaBranch = TextRange.None;
+        TopViaRport = TextRange.None;
+        TopViaReceived = TextRange.None;
         IsRequest = false;
         Method = SipMethod.Extension;
         MethodToken = TextRange.None;

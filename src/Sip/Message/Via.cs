@@ -1,4 +1,3 @@
-using System.Text;
 using OrleansProxy.Sip.Parsing;
 using OrleansProxy.Sip.Uri;
 
@@ -134,7 +133,7 @@ public readonly struct Via
 
     private static bool TryExpectProtocolPart(ReadOnlySpan<byte> value, ref int position, ReadOnlySpan<byte> expected)
     {
-        if (value.Length - position < expected.Length || !Ascii.EqualsIgnoreCase(value.Slice(position, expected.Length), expected))
+        if (value.Length - position < expected.Length || !SipSyntax.EqualsIgnoreCase(value.Slice(position, expected.Length), expected))
         {
             return false;
         }

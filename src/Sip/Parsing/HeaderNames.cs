@@ -1,4 +1,3 @@
-using System.Text;
 using OrleansProxy.Sip.Message;
 
 namespace OrleansProxy.Sip.Parsing;
@@ -32,19 +31,19 @@ public static class HeaderNames
         // (most of a message) seldom at all.
         return (name.Length, name[0] | 0x20) switch
         {
-            (2, 't') when Ascii.EqualsIgnoreCase(name, "To"u8) => HeaderKind.To,
-            (3, 'v') when Ascii.EqualsIgnoreCase(name, "Via"u8) => HeaderKind.Via,
-            (4, 'f') when Ascii.EqualsIgnoreCase(name, "From"u8) => HeaderKind.From,
-            (4, 'c') when Ascii.EqualsIgnoreCase(name, "CSeq"u8) => HeaderKind.CSeq,
-            (5, 'r') when Ascii.EqualsIgnoreCase(name, "Route"u8) => HeaderKind.Route,
-            (7, 'c') when Ascii.EqualsIgnoreCase(name, "Call-ID"u8) => HeaderKind.CallId,
-            (7, 'c') when Ascii.EqualsIgnoreCase(name, "Contact"u8) => HeaderKind.Contact,
-            (12, 'm') when Ascii.EqualsIgnoreCase(name, "Max-Forwards"u8) => HeaderKind.MaxForwards,
-            (12, 'r') when Ascii.EqualsIgnoreCase(name, "Record-Route"u8) => HeaderKind.RecordRoute,
-            (12, 'c') when Ascii.EqualsIgnoreCase(name, "Content-Type"u8) => HeaderKind.ContentType,
-            (13, 'p') when Ascii.EqualsIgnoreCase(name, "Proxy-Require"u8) => HeaderKind.ProxyRequire,
-            (14, 'c') when Ascii.EqualsIgnoreCase(name, "Content-Length"u8) => HeaderKind.ContentLength,
-            (19, 'p') when Ascii.EqualsIgnoreCase(name, "Proxy-Authorization"u8) => HeaderKind.ProxyAuthorization,
+            (2, 't') when SipSyntax.EqualsIgnoreCase(name, "To"u8) => HeaderKind.To,
+            (3, 'v') when SipSyntax.EqualsIgnoreCase(name, "Via"u8) => HeaderKind.Via,
+            (4, 'f') when SipSyntax.EqualsIgnoreCase(name, "From"u8) => HeaderKind.From,
+            (4, 'c') when SipSyntax.EqualsIgnoreCase(name, "CSeq"u8) => HeaderKind.CSeq,
+            (5, 'r') when SipSyntax.EqualsIgnoreCase(name, "Route"u8) => HeaderKind.Route,
+            (7, 'c') when SipSyntax.EqualsIgnoreCase(name, "Call-ID"u8) => HeaderKind.CallId,
+            (7, 'c') when SipSyntax.EqualsIgnoreCase(name, "Contact"u8) => HeaderKind.Contact,
+            (12, 'm') when SipSyntax.EqualsIgnoreCase(name, "Max-Forwards"u8) => HeaderKind.MaxForwards,
+            (12, 'r') when SipSyntax.EqualsIgnoreCase(name, "Record-Route"u8) => HeaderKind.RecordRoute,
+            (12, 'c') when SipSyntax.EqualsIgnoreCase(name, "Content-Type"u8) => HeaderKind.ContentType,
+            (13, 'p') when SipSyntax.EqualsIgnoreCase(name, "Proxy-Require"u8) => HeaderKind.ProxyRequire,
+            (14, 'c') when SipSyntax.EqualsIgnoreCase(name, "Content-Length"u8) => HeaderKind.ContentLength,
+            (19, 'p') when SipSyntax.EqualsIgnoreCase(name, "Proxy-Authorization"u8) => HeaderKind.ProxyAuthorization,
             _ => HeaderKind.Other,
         };
     }

@@ -221,25 +221,30 @@ public static class SipParser
                 new TextRange(position + valueStart, valueLength),
                 new TextRange(position, lineEnd - position));
             headers.Add(field);
-            ReadKnownHeader(span, headers.Count - 1, field, message, limits);
+            if (field.Kind != HeaderKind.Other)
+            {
+                // Most of a message's headers are none the proxy reads.
+                ReadKnownHeader(span, headers.Count - 1, in field, message, limits);
+            }
+
             position = lineEnd;
         }
     }
 
-    private static void ReadKnownHeader(ReadOnlySpan<byte> span, int index, HeaderField field, SipMessage message, SipParseLimits limits)
+    private static void ReadKnownHeader(ReadOnlySpan<byte> span, int index, in HeaderField field, SipMessage message, SipParseLimits limits)
     {
         var value = field.Value.Of(span);
         switch (field.Kind)
         {
             case HeaderKind.Via:
-                var hadVia = message.Vias.Count > 0;
+                var hadVia = message.MutableVias.Count > 0;
                 AddListValues(span, index, field, message.MutableVias);
-                if (!hadVia && message.Vias.Count > 0)
+                if (!hadVia && message.MutableVias.Count > 0)
                 {
                     ReadTopVia(span, message);
                 }
 
-                if (message.Vias.Count > limits.MaxVias)
+                if (message.MutableVias.Count > limits.MaxVias)
                 {
                     Fail(message, SipParseError.TooManyVias);
                 }
@@ -288,10 +293,13 @@ public static class SipParser
         }
     }
 
-    /// <summary>Parses the top Via and finds its branch once, for the transaction layer, the loop check and the forwarder.</summary>
+    /// <summary>
+    /// Parses the top Via and reads its parameters once for the branch (the transaction layer, the loop check, the
+    /// forwarder) and for rport and received (the forwarder's stamp, the response's way back).
+    /// </summary>
     private static void ReadTopVia(ReadOnlySpan<byte> span, SipMessage message)
     {
-        var range = message.Vias[0].Value;
+        var range = message.MutableVias[0].Value;
         var text = range.Of(span);
         if (!Via.TryParse(text, out var via))
         {
@@ -300,10 +308,28 @@ public static class SipParser
 
         message.TopVia = via;
         message.HasWellFormedTopVia = true;
-        if (via.TryGetParameter(text, "branch"u8, out var branch))
+        var (parametersOffset, _) = via.Parameters.GetOffsetAndLength(text.Length);
+        var parameters = text[via.Parameters];
+        var valueOffset = range.Offset + parametersOffset;
+        var position = 0;
+        while (SipParameters.TryReadNext(parameters, ref position, out var name, out var value))
         {
-            var (offset, length) = branch.GetOffsetAndLength(text.Length);
-            message.TopViaBranch = new TextRange(range.Offset + offset, length);
+            // The first of each name counts, as a search for that name alone would find it.
+            var nameText = parameters[name];
+            var (offset, length) = value.GetOffsetAndLength(parameters.Length);
+            var found = new TextRange(valueOffset + offset, length);
+            if (!message.TopViaBranch.IsPresent && SipSyntax.EqualsIgnoreCase(nameText, "branch"u8))
+            {
+                message.TopViaBranch = found;
+            }
+            else if (!message.TopViaRport.IsPresent && SipSyntax.EqualsIgnoreCase(nameText, "rport"u8))
+            {
+                message.TopViaRport = found;
+            }
+            else if (!message.TopViaReceived.IsPresent && SipSyntax.EqualsIgnoreCase(nameText, "received"u8))
+            {
+                message.TopViaReceived = found;
+            }
         }
     }
 
@@ -422,7 +448,7 @@ public static class SipParser
     private static void CheckMandatoryHeaders(SipMessage message)
     {
         var span = message.Span;
-        if (message.Vias.Count == 0)
+        if (message.MutableVias.Count == 0)
         {
             Fail(message, SipParseError.ViaMissing);
         }

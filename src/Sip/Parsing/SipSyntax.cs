@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 
 namespace OrleansProxy.Sip.Parsing;
 
@@ -9,7 +10,12 @@ public static class SipSyntax
     private static readonly SearchValues<byte> TokenChars =
         SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-.!%*_+`'~"u8);
 
-    public static bool IsWhitespace(byte b) => b is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n';
+    // SP, HT, CR and LF as bits of one word.
+    private const ulong WhitespaceBits = (1UL << ' ') | (1UL << '\t') | (1UL << '\r') | (1UL << '\n');
+
+    // Called for every byte the trims and the Via parser look at, and the JIT's inliner judged it too costly on its own.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool IsWhitespace(byte b) => b <= ' ' && ((WhitespaceBits >> b) & 1) != 0;
 
     /// <summary>token = 1*(alphanum / "-" / "." / "!" / "%" / "*" / "_" / "+" / "`" / "'" / "~").</summary>
     public static bool IsTokenChar(byte b) => TokenChars.Contains(b);
@@ -21,6 +27,32 @@ public static class SipSyntax
     {
         var end = s.IndexOfAnyExcept(TokenChars);
         return end < 0 ? s.Length : end;
+    }
+
+    /// <summary>
+    /// <see cref="System.Text.Ascii.EqualsIgnoreCase(ReadOnlySpan{byte}, ReadOnlySpan{byte})"/> for an ASCII
+    /// <paramref name="name"/> of a few letters (a header, parameter or scheme name): inlined, where the general one is a
+    /// call that sets up for long text.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool EqualsIgnoreCase(ReadOnlySpan<byte> text, ReadOnlySpan<byte> name)
+    {
+        if (text.Length != name.Length)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < name.Length; i++)
+        {
+            // Equal, or equal as lowercase letters: OR-ing 0x20 also pairs non-letters such as '@' and '`'.
+            var folded = text[i] | 0x20;
+            if (text[i] != name[i] && (folded != (name[i] | 0x20) || (uint)(folded - 'a') > 'z' - 'a'))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>Trims SP, HT and the CR/LF of folded lines (LWS) from both ends.</summary>

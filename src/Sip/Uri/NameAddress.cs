@@ -47,12 +47,19 @@ public static class NameAddress
     public static bool IsWellFormed(ReadOnlySpan<byte> value, out Range parameters)
     {
         parameters = default;
-        if (value.IsEmpty || !HasBalancedQuotes(value))
+        if (value.IsEmpty)
         {
             return false;
         }
 
+        // Finding the '<' walks every quoted string before it, so only what follows is left to check for a quote
+        // that never closes.
         var open = SipSyntax.IndexOfOutsideQuotes(value, (byte)'<', skipAngleBrackets: false);
+        if (!HasBalancedQuotes(open < 0 ? value : value[open..]))
+        {
+            return false;
+        }
+
         if (open < 0)
         {
             var semicolon = value.IndexOf((byte)';');

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Text;
 using OrleansProxy.Sip.Parsing;
 
 namespace OrleansProxy.Sip.Uri;
@@ -16,48 +15,60 @@ public static class SipParameters
     /// </summary>
     public static bool TryFind(ReadOnlySpan<byte> parameters, ReadOnlySpan<byte> name, out Range value)
     {
-        value = default;
         var position = 0;
-        while (position < parameters.Length)
+        while (TryReadNext(parameters, ref position, out var parameterName, out value))
         {
-            var semicolon = parameters[position..].IndexOf((byte)';');
-            if (semicolon < 0)
+            if (SipSyntax.EqualsIgnoreCase(parameters[parameterName], name))
             {
-                return false;
-            }
-
-            var start = position + semicolon + 1;
-            var end = EndOfParameter(parameters, start);
-
-            var (paramStart, paramLength) = SipSyntax.Trim(parameters, start, end - start);
-            var param = parameters.Slice(paramStart, paramLength);
-            var equals = param.IndexOf((byte)'=');
-            var paramName = equals < 0 ? param : param[..equals];
-            var (nameStart, nameLength) = SipSyntax.Trim(paramName, 0, paramName.Length);
-            if (Ascii.EqualsIgnoreCase(paramName.Slice(nameStart, nameLength), name))
-            {
-                if (equals < 0)
-                {
-                    value = new Range(paramStart + paramLength, paramStart + paramLength);
-                }
-                else
-                {
-                    var (valueStart, valueLength) = SipSyntax.Trim(param, equals + 1, param.Length - equals - 1);
-                    value = new Range(paramStart + valueStart, paramStart + valueStart + valueLength);
-                }
-
                 return true;
             }
-
-            if (end >= parameters.Length || parameters[end] is (byte)',' or (byte)'?' or (byte)'>')
-            {
-                return false;
-            }
-
-            position = end;
         }
 
+        value = default;
         return false;
+    }
+
+    /// <summary>
+    /// Reads the parameter after <paramref name="position"/> (0 at first) and moves past it, so that a caller after
+    /// several names reads the list once. The list ends at its end or after a parameter that a ',', '?' or '>' ends.
+    /// </summary>
+    /// <param name="name">The parameter's name, trimmed; ranges index <paramref name="parameters"/>.</param>
+    /// <param name="value">Its value, trimmed; empty, at the parameter's end, for a flag.</param>
+    public static bool TryReadNext(ReadOnlySpan<byte> parameters, ref int position, out Range name, out Range value)
+    {
+        name = value = default;
+        if (position >= parameters.Length)
+        {
+            return false;
+        }
+
+        var semicolon = parameters[position..].IndexOf((byte)';');
+        if (semicolon < 0)
+        {
+            position = parameters.Length;
+            return false;
+        }
+
+        var start = position + semicolon + 1;
+        var end = EndOfParameter(parameters, start);
+        position = end >= parameters.Length || parameters[end] is (byte)',' or (byte)'?' or (byte)'>' ? parameters.Length : end;
+
+        var (paramStart, paramLength) = SipSyntax.Trim(parameters, start, end - start);
+        var param = parameters.Slice(paramStart, paramLength);
+        var equals = param.IndexOf((byte)'=');
+        var (nameStart, nameLength) = SipSyntax.Trim(param, 0, equals < 0 ? param.Length : equals);
+        name = new Range(paramStart + nameStart, paramStart + nameStart + nameLength);
+        if (equals < 0)
+        {
+            value = new Range(paramStart + paramLength, paramStart + paramLength);
+        }
+        else
+        {
+            var (valueStart, valueLength) = SipSyntax.Trim(param, equals + 1, param.Length - equals - 1);
+            value = new Range(paramStart + valueStart, paramStart + valueStart + valueLength);
+        }
+
+        return true;
     }
 
     /// <summary>

@@ -142,12 +142,12 @@ public readonly struct SipUri
 
     private static UriScheme ClassifyScheme(ReadOnlySpan<byte> scheme)
     {
-        if (System.Text.Ascii.EqualsIgnoreCase(scheme, "sip"u8))
+        if (SipSyntax.EqualsIgnoreCase(scheme, "sip"u8))
         {
             return UriScheme.Sip;
         }
 
-        return System.Text.Ascii.EqualsIgnoreCase(scheme, "sips"u8) ? UriScheme.Sips : UriScheme.Other;
+        return SipSyntax.EqualsIgnoreCase(scheme, "sips"u8) ? UriScheme.Sips : UriScheme.Other;
     }
 
     private static bool IsHost(ReadOnlySpan<byte> host)

@@ -118,6 +118,33 @@ public sealed class SipParserTests
     }
 
     [Fact]
+    public void Rfc3581_TryParse_TopViaParameters_FirstOfEachNameCountsAndLowerViasAreNotRead()
+    {
+        var text = SipText.Invite.Replace(
+            "Via: SIP/2.0/UDP 127.0.0.1:6000;branch=z9hG4bK776asdhds;rport\n",
+            "Via: SIP/2.0/UDP 10.0.0.1:5070 ; RPort ;Received = 192.0.2.7;BRANCH=z9hG4bKa;rport=9;received=192.0.2.8, SIP/2.0/TCP 10.0.0.2;branch=z9hG4bKb;rport=7\n",
+            StringComparison.Ordinal);
+
+        var message = SipText.Parse(text);
+
+        Assert.Equal(SipParseError.None, message.Error);
+        Assert.Equal("z9hG4bKa", message.Of(message.TopViaBranch));
+        Assert.True(message.TopViaRport.IsPresent);
+        Assert.Equal(0, message.TopViaRport.Length);
+        Assert.Equal("192.0.2.7", message.Of(message.TopViaReceived));
+    }
+
+    [Fact]
+    public void Rfc3581_TryParse_TopViaWithoutRportOrReceived_HasNeither()
+    {
+        var message = SipText.Parse(SipText.Invite.Replace(";rport\n", "\n", StringComparison.Ordinal));
+
+        Assert.Equal("z9hG4bK776asdhds", message.Of(message.TopViaBranch));
+        Assert.False(message.TopViaRport.IsPresent);
+        Assert.False(message.TopViaReceived.IsPresent);
+    }
+
+    [Fact]
     public void Rfc3261_20_42_TryParse_TopViaWithoutBranch_HasNoBranchRange()
     {
         var message = SipText.Parse(SipText.Invite.Replace(";branch=z9hG4bK776asdhds", string.Empty, StringComparison.Ordinal));
