@@ -14,7 +14,8 @@ public static class ResponseFactory
 {
     private const int MaxReasonChars = 200;
 
-    public static PooledBuffer Create(SipMessage request, ProductName product, int statusCode, ReadOnlySpan<char> reasonPhrase, ReadOnlySpan<byte> extraHeaderLines = default, ReadOnlySpan<byte> body = default)
+    /// <param name="tag">The responder's To tag; <see cref="LocalAnswerTag.Default"/> when not given.</param>
+    public static PooledBuffer Create(SipMessage request, ProductName product, int statusCode, ReadOnlySpan<char> reasonPhrase, ReadOnlySpan<byte> extraHeaderLines = default, ReadOnlySpan<byte> body = default, LocalAnswerTag? tag = null)
     {
         var span = request.Span;
         var headers = request.Headers;
@@ -46,7 +47,7 @@ public static class ResponseFactory
             if (header.Kind == HeaderKind.To && !request.ToTag.IsPresent && statusCode > 100 && header.Value.Offset == request.To.Offset)
             {
                 buffer.Append(span[header.Line.Offset..header.Value.End]);
-                AppendTag(ref buffer, request);
+                AppendTag(ref buffer, request, tag ?? LocalAnswerTag.Default);
                 buffer.Append(span[header.Value.End..header.Line.End]);
             }
             else
@@ -68,10 +69,10 @@ public static class ResponseFactory
     private static bool IsCopied(HeaderKind kind) =>
         kind is HeaderKind.Via or HeaderKind.From or HeaderKind.To or HeaderKind.CallId or HeaderKind.CSeq;
 
-    private static void AppendTag(ref PooledBuffer buffer, SipMessage request)
+    private static void AppendTag(ref PooledBuffer buffer, SipMessage request, LocalAnswerTag tag)
     {
         buffer.Append(";tag="u8);
-        LocalAnswerTag.Write(request, buffer.Free);
+        tag.Write(request, buffer.Free);
         buffer.Length += LocalAnswerTag.Length;
     }
 

@@ -32,6 +32,9 @@ internal sealed partial class LocalAnswers
         this.logger = logger;
     }
 
+    /// <summary>The To tag of the proxy's own answers, which tells the ACK of a refusal as ours.</summary>
+    public LocalAnswerTag Tag { get; } = new();
+
     /// <summary>The proxy's own Retry-After line, or the one <paramref name="seconds"/> asks for when positive.</summary>
     public ReadOnlyMemory<byte> RetryAfter(int seconds = 0) =>
         seconds <= 0 || seconds == retryAfterSeconds ? retryAfterLine : RetryAfterLine(seconds);
@@ -54,7 +57,7 @@ internal sealed partial class LocalAnswers
     /// <summary>Answers statelessly: to <paramref name="destination"/> over <paramref name="transport"/>.</summary>
     public async ValueTask AnswerAsync(SipMessage request, int statusCode, string reasonPhrase, ReadOnlyMemory<byte> extraHeaders, ISipTransport transport, IPEndPoint destination, CancellationToken cancellationToken)
     {
-        using var response = ResponseFactory.Create(request, product, statusCode, reasonPhrase, extraHeaders.Span);
+        using var response = ResponseFactory.Create(request, product, statusCode, reasonPhrase, extraHeaders.Span, tag: Tag);
         if (await ResponseDestination.SendAsync(transport, response.Memory, destination, cancellationToken).ConfigureAwait(false))
         {
             Count(statusCode);
@@ -64,7 +67,7 @@ internal sealed partial class LocalAnswers
     /// <summary>Answers through the request's server transaction, which absorbs its retransmissions with this answer.</summary>
     public async ValueTask AnswerAsync(SipMessage request, int statusCode, string reasonPhrase, ReadOnlyMemory<byte> extraHeaders, ServerTransaction server, CancellationToken cancellationToken)
     {
-        using var response = ResponseFactory.Create(request, product, statusCode, reasonPhrase, extraHeaders.Span);
+        using var response = ResponseFactory.Create(request, product, statusCode, reasonPhrase, extraHeaders.Span, tag: Tag);
         if (await server.SendResponseAsync(response.Memory, statusCode, cancellationToken).ConfigureAwait(false))
         {
             Count(statusCode);
@@ -79,7 +82,7 @@ internal sealed partial class LocalAnswers
     {
         var request = new SipMessage();
         SipParser.TryParse(forwarded, request, SipParseLimits.Default);
-        using var own = ResponseFactory.Create(request, product, statusCode, reasonPhrase, extraHeaders.Span);
+        using var own = ResponseFactory.Create(request, product, statusCode, reasonPhrase, extraHeaders.Span, tag: Tag);
         var response = new SipMessage();
         SipParser.TryParse(own.Memory, response, SipParseLimits.Default);
         using var upstream = ResponseForwarder.Write(response, server.Transport.Hop.Transport);

@@ -154,7 +154,7 @@ public sealed partial class StatelessProxy : ISipMessageHandler, IFramingFaultHa
     {
         // The ACK of a refusal we answered ourselves (§17.1.1.3: it carries our To tag): no server saw its INVITE,
         // and under overload there is one for every INVITE refused.
-        if (request.Method == SipMethod.Ack && LocalAnswerTag.IsOn(request))
+        if (request.Method == SipMethod.Ack && Answers.Tag.IsOn(request))
         {
             metrics.MessagesDropped.Add(1, DropAckOfLocalAnswer);
             return;
