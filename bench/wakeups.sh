@@ -1,16 +1,16 @@
 #!/usr/bin/env bash
 # Thread wake-ups per call of OrleansProxy: a sipp pair, a published node and one sipp caller at RATE calls/s,
-# WARM_SECONDS first, then SECONDS measured. Prints the proxy's CPU s per 1000 calls, its voluntary context switches
+# WARM_SECONDS first, then SECONDS_MEASURED measured. Prints the proxy's CPU s per 1000 calls, its voluntary context switches
 # per call by thread name (/proc/PID/task), and, when perf is installed, who woke whom per call over PERF_SECONDS
 # (sched:sched_waking with the waker's stack; W^X off so that perf names JIT-compiled frames).
-# Usage: bench/wakeups.sh   (RATE, SECONDS, WARM_SECONDS, PERF_SECONDS, PROXY_CMD are environment variables)
+# Usage: bench/wakeups.sh   (RATE, SECONDS_MEASURED, WARM_SECONDS, PERF_SECONDS, PROXY_CMD are environment variables)
 set -euo pipefail
 
 BENCH_DIR=$(cd "$(dirname "$0")" && pwd)
 REPO_DIR=$(dirname "$BENCH_DIR")
 
 : "${RATE:=200}"
-: "${SECONDS_MEASURED:=${SECONDS_OF_LOAD:-20}}"
+: "${SECONDS_MEASURED:=20}"
 : "${WARM_SECONDS:=15}"
 : "${PERF_SECONDS:=5}"
 : "${PROBE_INTERVAL_S:=1}"
