@@ -14,15 +14,7 @@ public sealed class LocalAnswerTag
 {
     public const int Length = 2 + HexDigits.Length;
 
-    private readonly long seed;
-
-    /// <summary>A responder of its own, with a seed of its own.</summary>
-    public LocalAnswerTag()
-        : this(Random.Shared.NextInt64())
-    {
-    }
-
-    private LocalAnswerTag(long seed) => this.seed = seed;
+    private readonly long seed = Random.Shared.NextInt64();
 
     /// <summary>The tag of responders that never need to tell their own answers' ACKs apart (user agents).</summary>
     public static LocalAnswerTag Default { get; } = new();
