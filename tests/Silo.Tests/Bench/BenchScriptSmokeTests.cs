@@ -79,7 +79,7 @@ public sealed class BenchScriptSmokeTests
     {
         Skip.IfNot(IsOnPath("bash"), "bash is not installed.");
         var bench = Path.Combine(RepositoryRoot(), "bench");
-        var scripts = Directory.GetFiles(Path.Combine(bench, "lib"), "*.sh").Append(Path.Combine(bench, "run.sh")).Append(Path.Combine(bench, "coldstart.sh"));
+        var scripts = Directory.GetFiles(Path.Combine(bench, "lib"), "*.sh").Concat(Directory.GetFiles(bench, "*.sh"));
         foreach (var script in scripts)
         {
             var (exitCode, output) = await RunAsync("bash", ["-n", script], new Dictionary<string, string>(), TimeSpan.FromSeconds(20));
@@ -113,6 +113,33 @@ public sealed class BenchScriptSmokeTests
         Assert.True(int.Parse(row[1], CultureInfo.InvariantCulture) > 0, $"no first answer:\n{output}");
         Assert.True(int.Parse(row[3], CultureInfo.InvariantCulture) > 0, $"no first call:\n{output}");
         Assert.True(int.Parse(row[6].Split('/')[^1], CultureInfo.InvariantCulture) > 0, $"no call answered:\n{output}");
+    }
+
+    /// <summary>
+    /// bench/wakeups.sh briefly at a few calls a second: the node's CPU per call and its context switches per call by
+    /// thread name are read back (perf's wake-ups only where perf is installed).
+    /// </summary>
+    [SkippableFact]
+    public async Task WakeupsScript_BriefRun_ReportsCpuAndSwitchesPerCall()
+    {
+        Skip.IfNot(IsOnPath("sipp"), "sipp is not installed (Debian package sip-tester).");
+        using var work = new TempDirectory();
+        var environment = new Dictionary<string, string>
+        {
+            ["PROXY_CMD"] = $"dotnet {Path.Combine(AppContext.BaseDirectory, "orleans-proxy.dll")}",
+            ["RUN_DIR"] = Path.Combine(work.Path, "run"),
+            ["RATE"] = "20",
+            ["WARM_SECONDS"] = "1",
+            ["SECONDS_MEASURED"] = "4",
+            ["PERF_SECONDS"] = "1",
+        };
+
+        var (exitCode, output) = await RunAsync("bash", [Path.Combine(RepositoryRoot(), "bench", "wakeups.sh")], environment, ScriptTimeLimit, work.Path);
+
+        Assert.True(exitCode == 0, $"bench/wakeups.sh exited {exitCode}:\n{output}");
+        Assert.Matches(@"\d+ calls; proxy CPU \d+\.\d{3} s per 1000 calls", output);
+        Assert.Matches(@"\d+\.\d{2}  \(all threads\)", output);
+        Assert.Contains("SIP UDP receive", output, StringComparison.Ordinal);
     }
 
     /// <summary>
