@@ -13,11 +13,6 @@ REPO_DIR=$(dirname "$BENCH_DIR")
 : "${SECONDS_MEASURED:=20}"
 : "${WARM_SECONDS:=15}"
 : "${PERF_SECONDS:=5}"
-: "${PROBE_INTERVAL_S:=1}"
-: "${PROBE_FAILURES:=2}"
-: "${PROBE_TIMEOUT_MS:=900}"
-: "${TAKEOVER_HOLD_MS:=}"
-: "${PROXY_ARGS:=}"
 : "${PROXY_CMD:=dotnet $REPO_DIR/src/Silo/bin/Release/net10.0/orleans-proxy.dll}"
 : "${RUN_DIR:=$(mktemp -d /tmp/orleans-proxy-wakeups.XXXXXX)}"
 

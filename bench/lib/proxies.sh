@@ -3,6 +3,13 @@
 # what the proxy listens on and reaches the pair over. PROFILE "takeover" configures each for a hot-standby
 # pair whose members share dialog state (the takeover scenario). Sourced, not run.
 
+# How both proxies probe the pair, and what is appended to OrleansProxy's command line, unless the caller set them.
+: "${PROBE_INTERVAL_S:=1}"
+: "${PROBE_FAILURES:=2}"
+: "${PROBE_TIMEOUT_MS:=900}"
+: "${TAKEOVER_HOLD_MS:=}"
+: "${PROXY_ARGS:=}"
+
 # OrleansProxy: the published orleans-proxy (or PROXY_CMD), probing like Kamailio's dispatcher.
 # PROXY_ARGS is appended last, so it can override any key (e.g. --Proxy:Mode=stateful).
 start_orleans() {
