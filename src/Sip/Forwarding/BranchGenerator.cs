@@ -56,7 +56,7 @@ public static class BranchGenerator
             return XxHash3.HashToUInt64(branch);
         }
 
-        var topVia = request[request.MutableVias[0].Value];
+        var topVia = request[request.ViaSpan[0].Value];
 
         // RFC 2543 peers: no usable branch, so identify the transaction by the fields §17.2.3 falls back to.
         var hash = XxHash3.HashToUInt64(topVia);

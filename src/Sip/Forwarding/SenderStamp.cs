@@ -23,7 +23,7 @@ public static class SenderStamp
             return;
         }
 
-        var topVia = request.MutableVias[0].Value;
+        var topVia = request.ViaSpan[0].Value;
 
         // Formatted once, for the comparison with sent-by and for received=.
         Span<byte> addressText = stackalloc byte[MaxAddressLength];

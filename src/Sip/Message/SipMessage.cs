@@ -140,6 +140,8 @@ public sealed class SipMessage
 
     internal ReadOnlySpan<HeaderValue> RouteSpan => CollectionsMarshal.AsSpan(routes);
 
+    internal ReadOnlySpan<HeaderValue> ViaSpan => CollectionsMarshal.AsSpan(vias);
+
     internal List<HeaderValue> MutableVias => vias;
 
     internal List<HeaderValue> MutableRoutes => routes;
