@@ -7,13 +7,17 @@ sipp_transport() {
   case $1 in udp) echo u1 ;; tcp) echo t1 ;; *) die "no sipp transport for $1" ;; esac
 }
 
+# The socket buffers of every sipp (-buff_size): sipp's default leaves a UAS room for about a hundred datagrams, so
+# a burst from the proxy in front of it is lost in the UAS's own socket and retransmitted, whichever proxy sent it.
+: "${SIPP_BUFFER_BYTES:=4194304}"
+
 # Starts one UAS on 127.0.0.1:PORT in the background; prints its pid. With TRACE=1 every message it
 # receives is written with its arrival time, for the failover timing. TRANSPORT: udp (default) or tcp.
 start_uas() {
   local name=$1 port=$2 trace=${3:-0} transport=${4:-udp} dir="$RUN_DIR/$1"
   mkdir -p "$dir"
   local args=(-sf "$SCENARIOS_DIR/uas.xml" -i 127.0.0.1 -p "$port" -t "$(sipp_transport "$transport")" -nostdin
-    -trace_err -error_file "$dir/errors.log" -trace_stat -stf "$dir/stat.csv" -fd 1)
+    -buff_size "$SIPP_BUFFER_BYTES" -trace_err -error_file "$dir/errors.log" -trace_stat -stf "$dir/stat.csv" -fd 1)
   if [[ "$trace" == 1 ]]; then
     args+=(-trace_msg -message_file "$dir/messages.log")
   fi
@@ -40,7 +44,7 @@ run_uacs() {
       cd "$uac" || exit 1
       # Bounded: -m calls, -timeout for the whole run; INVITE retransmissions give up after 0.5+1+2 s, a silent call after 8 s.
       timeout $((seconds + 60)) sipp -sf "$SCENARIOS_DIR/uac.xml" "127.0.0.1:$target_port" \
-        -i 127.0.0.1 -p "$port" -t "$(sipp_transport "$transport")" -nostdin \
+        -i 127.0.0.1 -p "$port" -t "$(sipp_transport "$transport")" -nostdin -buff_size "$SIPP_BUFFER_BYTES" \
         -m "$per_calls" -r "$per_rate" -rp 1000 -d "$hold_ms" \
         -default_behaviors all,-abortunexp -max_invite_retrans 3 -max_non_invite_retrans 3 -recv_timeout 8s -timeout $((seconds + 30))s \
         -trace_stat -stf stat.csv -fd 1 -trace_rtt -rtt_freq 10 \

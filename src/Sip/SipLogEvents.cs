@@ -44,4 +44,5 @@ internal static class SipLogEvents
 
     public const int SourceBlocked = 1500;
     public const int InviteCapReached = 1501;
+    public const int QueueDelayReached = 1502;
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using OrleansProxy.Sip.Transport;
 
 namespace OrleansProxy.Sip;
 
@@ -20,7 +21,7 @@ public sealed class SipMetrics : IDisposable
         RequestsAnswered = meter.CreateCounter<long>("orleansproxy.sip.requests.answered", description: "Requests the proxy answered itself, by status code");
         MessagesDropped = meter.CreateCounter<long>("orleansproxy.sip.messages.dropped", description: "Messages dropped, by reason");
         ParseErrors = meter.CreateCounter<long>("orleansproxy.sip.parse.errors", description: "Malformed messages, by fault");
-        OverloadDropped = meter.CreateCounter<long>("orleansproxy.sip.overload.dropped", description: "Messages refused by overload control, by reason: source_rate (a source over its rate, dropped unanswered), invite_rate (a new INVITE over the cap, answered 503)");
+        OverloadDropped = meter.CreateCounter<long>("orleansproxy.sip.overload.dropped", description: "Messages refused by overload control, by reason: source_rate (a source over its rate, dropped unanswered), invite_rate (a new INVITE over the cap, answered 503), queue_delay (a new INVITE while the receive queue stands, answered 503)");
         TransactionsRejected = meter.CreateCounter<long>("orleansproxy.sip.transactions.rejected", description: "Requests answered 503 because the transaction table was full");
         TransactionsLingeringEvicted = meter.CreateCounter<long>("orleansproxy.sip.transactions.lingering.evicted", description: "Finished transactions dropped before their linger time ended, to stay within the bound on lingering bytes: a late retransmission is then handled as a new request");
         InvitesForgotten = meter.CreateCounter<long>("orleansproxy.sip.stateless.invites.forgotten", description: "INVITEs whose next hop the stateless proxy forgot before their time, its memory full: their CANCEL or ACK is routed afresh");
@@ -64,6 +65,10 @@ public sealed class SipMetrics : IDisposable
     public Counter<long> CaptureSent { get; }
 
     public Counter<long> CaptureDropped { get; }
+
+    /// <summary>Publishes the node's receive queue delay as a gauge, in seconds.</summary>
+    public void Observe(ReceiveQueueDelay queueDelay) =>
+        meter.CreateObservableGauge("orleansproxy.sip.receive.queue.delay", () => queueDelay.Current.TotalSeconds, unit: "s", description: "How long the last datagram read from a UDP socket had waited in the kernel's receive queue");
 
     public void Dispose() => meter.Dispose();
 }

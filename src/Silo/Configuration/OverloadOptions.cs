@@ -12,12 +12,18 @@ internal sealed class OverloadOptions : ISectionOptions
     /// <summary>Each followed source costs a few dozen bytes.</summary>
     public const int MaxTrackedSources = 1_048_576;
 
+    /// <summary>A queue longer than T1's 500 ms has every sender retransmitting already; a limit past a minute is no limit.</summary>
+    public const int MaxQueueDelayLimitMs = 60_000;
+
     /// <summary>The longest Retry-After and block: an hour.</summary>
     public const int MaxSeconds = 3600;
 
     public int InvitesPerSecond { get; set; }
 
-    /// <summary>Retry-After on the 503 of the INVITE cap.</summary>
+    /// <summary>Receive queue delay past which new INVITEs get 503; 0 = off.</summary>
+    public int MaxQueueDelayMs { get; set; } = OverloadLimits.DefaultMaxQueueDelayMs;
+
+    /// <summary>Retry-After on the 503 of the INVITE cap and of the queue delay.</summary>
     public int RetryAfterSeconds { get; set; } = 1;
 
     /// <summary>Messages a second one source address may send before it is blocked; 0 = no limit.</summary>
@@ -35,6 +41,7 @@ internal sealed class OverloadOptions : ISectionOptions
     public void ReadFrom(SectionReader section)
     {
         InvitesPerSecond = section.Int(nameof(InvitesPerSecond), InvitesPerSecond);
+        MaxQueueDelayMs = section.Int(nameof(MaxQueueDelayMs), MaxQueueDelayMs);
         RetryAfterSeconds = section.Int(nameof(RetryAfterSeconds), RetryAfterSeconds);
         PerSourceMessagesPerSecond = section.Int(nameof(PerSourceMessagesPerSecond), PerSourceMessagesPerSecond);
         SourceBlockSeconds = section.Int(nameof(SourceBlockSeconds), SourceBlockSeconds);
@@ -46,6 +53,7 @@ internal sealed class OverloadOptions : ISectionOptions
     public OverloadLimits Validate(SectionFaults section)
     {
         section.InRange(InvitesPerSecond, nameof(InvitesPerSecond), 0, MaxRate);
+        section.InRange(MaxQueueDelayMs, nameof(MaxQueueDelayMs), 0, MaxQueueDelayLimitMs);
         section.InRange(RetryAfterSeconds, nameof(RetryAfterSeconds), 1, MaxSeconds);
         section.InRange(PerSourceMessagesPerSecond, nameof(PerSourceMessagesPerSecond), 0, MaxRate);
         section.InRange(SourceBlockSeconds, nameof(SourceBlockSeconds), 1, MaxSeconds);
@@ -53,6 +61,7 @@ internal sealed class OverloadOptions : ISectionOptions
         return new OverloadLimits
         {
             InvitesPerSecond = InvitesPerSecond,
+            MaxQueueDelay = TimeSpan.FromMilliseconds(MaxQueueDelayMs),
             RetryAfterSeconds = RetryAfterSeconds,
             PerSourceMessagesPerSecond = PerSourceMessagesPerSecond,
             SourceBlockTime = TimeSpan.FromSeconds(SourceBlockSeconds),

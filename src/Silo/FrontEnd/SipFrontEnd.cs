@@ -30,6 +30,7 @@ internal sealed class SipFrontEnd(
     SipCapture sipCapture,
     SipMetrics metrics,
     OverloadControl overload,
+    ReceiveQueueDelay queueDelay,
     NodeMetrics nodeMetrics,
     TimeProvider timeProvider,
     WarmUpProgress warmUpProgress,
@@ -69,7 +70,7 @@ internal sealed class SipFrontEnd(
         {
             if (listen.Transport == SipTransportKind.Udp)
             {
-                var listener = UdpListener.Bind(listen.EndPoint, udpLogger, metrics, capture, listen.Advertised);
+                var listener = UdpListener.Bind(listen.EndPoint, udpLogger, metrics, capture, listen.Advertised, queueDelay);
                 datagramListeners.Add(listener);
                 transports.Add(listener);
             }

@@ -4,6 +4,7 @@ using OrleansProxy.Sip;
 using OrleansProxy.Sip.Overload;
 using OrleansProxy.Sip.Probing;
 using OrleansProxy.Sip.Proxy;
+using OrleansProxy.Sip.Transport;
 
 namespace OrleansProxy.Silo.FrontEnd;
 
@@ -39,6 +40,12 @@ internal static class SipFrontEndServiceCollectionExtensions
             provider.GetRequiredService<ILogger<RequestHold>>()));
         services.AddSingleton(provider =>
         {
+            var queueDelay = new ReceiveQueueDelay();
+            provider.GetRequiredService<SipMetrics>().Observe(queueDelay);
+            return queueDelay;
+        });
+        services.AddSingleton(provider =>
+        {
             // Pair members and trusted networks carry every call of their server: they are never limited per source.
             var routing = provider.GetRequiredService<LiveRouting>();
             return new OverloadControl(
@@ -46,7 +53,8 @@ internal static class SipFrontEndServiceCollectionExtensions
                 provider.GetRequiredService<SipMetrics>(),
                 provider.GetRequiredService<ILogger<OverloadControl>>(),
                 provider.GetRequiredService<TimeProvider>(),
-                source => routing.Current.Policy.IsServer(source));
+                source => routing.Current.Policy.IsServer(source),
+                provider.GetRequiredService<ReceiveQueueDelay>());
         });
         services.AddSingleton<GrainTargetResolver>();
         services.AddSingleton<ITargetResolver>(provider => provider.GetRequiredService<GrainTargetResolver>());

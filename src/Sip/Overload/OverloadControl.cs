@@ -2,31 +2,36 @@ using System.Net;
 using System.Text;
 using Microsoft.Extensions.Logging;
 using OrleansProxy.Sip.Diagnostics;
+using OrleansProxy.Sip.Transport;
 
 namespace OrleansProxy.Sip.Overload;
 
 /// <summary>
 /// Refuses the excess at the entry of the proxy core, before any transaction state exists: a source over its rate is
-/// dropped unanswered for a while (like Kamailio's pike), and new INVITEs past the node's cap get 503 with Retry-After.
-/// Both are counted in <see cref="SipMetrics.OverloadDropped"/> without a per-source label. The limits can be changed
+/// dropped unanswered for a while (like Kamailio's pike), and new INVITEs past the node's cap, or while its receive
+/// queue stands longer than <see cref="OverloadLimits.MaxQueueDelay"/>, get 503 with Retry-After. All are counted in <see cref="SipMetrics.OverloadDropped"/> without a per-source label. The limits can be changed
 /// while traffic flows (<see cref="Reconfigure"/>).
 /// </summary>
 public sealed partial class OverloadControl
 {
     private static readonly KeyValuePair<string, object?> SourceRateTag = new("reason", "source_rate");
     private static readonly KeyValuePair<string, object?> InviteRateTag = new("reason", "invite_rate");
+    private static readonly KeyValuePair<string, object?> QueueDelayTag = new("reason", "queue_delay");
 
     private readonly SipMetrics metrics;
     private readonly ILogger logger;
     private readonly TimeProvider time;
     private readonly Func<IPEndPoint, bool>? isTrusted;
+    private readonly ReceiveQueueDelay? queueDelay;
     private readonly BadInputLogLimiter log;
     private volatile State state;
     private long invitesFullAt;
 
     /// <param name="isTrusted">Sources never limited by their rate besides <see cref="OverloadLimits.ExemptNetworks"/> (the host's SIP servers); asked only when a source goes over its rate.</param>
-    public OverloadControl(OverloadLimits limits, SipMetrics metrics, ILogger<OverloadControl> logger, TimeProvider? time = null, Func<IPEndPoint, bool>? isTrusted = null)
+    /// <param name="queueDelay">The node's receive queue delay; null leaves <see cref="OverloadLimits.MaxQueueDelay"/> without effect.</param>
+    public OverloadControl(OverloadLimits limits, SipMetrics metrics, ILogger<OverloadControl> logger, TimeProvider? time = null, Func<IPEndPoint, bool>? isTrusted = null, ReceiveQueueDelay? queueDelay = null)
     {
+        this.queueDelay = queueDelay;
         this.metrics = metrics;
         this.logger = logger;
         this.time = time ?? TimeProvider.System;
@@ -85,8 +90,20 @@ public sealed partial class OverloadControl
     public bool AdmitsNewInvite(out string reasonPhrase, out ReadOnlyMemory<byte> retryAfter)
     {
         var current = state;
-        reasonPhrase = current.InviteRefusal;
         retryAfter = current.RetryAfter;
+        if (queueDelay is not null && current.Limits.MaxQueueDelay > TimeSpan.Zero && queueDelay.Current > current.Limits.MaxQueueDelay)
+        {
+            reasonPhrase = current.QueueDelayRefusal;
+            metrics.OverloadDropped.Add(1, QueueDelayTag);
+            if (log.ShouldLog(BadInputLogLimiter.ManySources, SipLogEvents.QueueDelayReached, 0, out var skipped))
+            {
+                LogQueueDelayReached(logger, queueDelay.Current.TotalMilliseconds, current.Limits.MaxQueueDelay.TotalMilliseconds, skipped);
+            }
+
+            return false;
+        }
+
+        reasonPhrase = current.InviteRefusal;
         if (current.Invites is not { } invites || invites.TryTakeShared(ref invitesFullAt, time.GetTimestamp()))
         {
             return true;
@@ -121,6 +138,9 @@ public sealed partial class OverloadControl
     [LoggerMessage(EventId = SipLogEvents.InviteCapReached, Level = LogLevel.Warning, Message = "More than {Rate} new INVITEs a second: the excess is answered 503 ({Suppressed} more refusals not logged since the last line)")]
     private static partial void LogInviteCapReached(ILogger logger, int rate, long suppressed);
 
+    [LoggerMessage(EventId = SipLogEvents.QueueDelayReached, Level = LogLevel.Warning, Message = "Datagrams wait {DelayMs} ms in the receive queue, more than {MaxDelayMs} ms: new INVITEs are answered 503 ({Suppressed} more refusals not logged since the last line)")]
+    private static partial void LogQueueDelayReached(ILogger logger, double delayMs, double maxDelayMs, long suppressed);
+
     /// <summary>One set of limits and what is derived from it, swapped whole so a message never sees half of a reload.</summary>
     private sealed class State
     {
@@ -146,6 +166,7 @@ public sealed partial class OverloadControl
             }
 
             InviteRefusal = $"Service Unavailable (overload: {limits.InvitesPerSecond} INVITEs per second)";
+            QueueDelayRefusal = $"Service Unavailable (overload: receive queue over {limits.MaxQueueDelay.TotalMilliseconds} ms)";
             RetryAfter = Encoding.ASCII.GetBytes($"Retry-After: {limits.RetryAfterSeconds}\r\n");
         }
 
@@ -156,6 +177,8 @@ public sealed partial class OverloadControl
         public SourceRateLimit? Sources { get; }
 
         public string InviteRefusal { get; }
+
+        public string QueueDelayRefusal { get; }
 
         public ReadOnlyMemory<byte> RetryAfter { get; }
     }

@@ -9,8 +9,8 @@ namespace OrleansProxy.Sip.Overload;
 /// </summary>
 public sealed record OverloadLimits
 {
-    /// <summary>Both limits off: every message is taken.</summary>
-    public static OverloadLimits Off { get; } = new();
+    /// <summary>Every limit off: every message is taken.</summary>
+    public static OverloadLimits Off { get; } = new() { MaxQueueDelay = TimeSpan.Zero };
 
     /// <summary>
     /// New (out-of-dialog) INVITEs admitted per second over all sources; past it they get 503 with Retry-After before
@@ -18,7 +18,17 @@ public sealed record OverloadLimits
     /// </summary>
     public int InvitesPerSecond { get; init; }
 
-    /// <summary>Retry-After (seconds) on the 503 of the INVITE cap.</summary>
+    /// <summary>
+    /// How long datagrams may wait in the node's UDP receive queue (<see cref="Transport.ReceiveQueueDelay"/>) before new
+    /// INVITEs get 503 with Retry-After: past it the node is behind whatever its CPU, and refusing new calls cheaply lets
+    /// it catch up on the calls it holds. Zero = off.
+    /// </summary>
+    public TimeSpan MaxQueueDelay { get; init; } = TimeSpan.FromMilliseconds(DefaultMaxQueueDelayMs);
+
+    /// <summary>A queue that stood this long for a whole interval is a node behind its work; well under T1 (500 ms), so an admitted call's INVITE and its answer pass before either is retransmitted.</summary>
+    public const int DefaultMaxQueueDelayMs = 50;
+
+    /// <summary>Retry-After (seconds) on the 503 of the INVITE cap and of the queue delay.</summary>
     public int RetryAfterSeconds { get; init; } = 1;
 
     /// <summary>

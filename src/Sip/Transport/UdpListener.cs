@@ -20,7 +20,9 @@ namespace OrleansProxy.Sip.Transport;
 /// wakes the loop itself when a datagram arrives. An asynchronous receive would wake the runtime's socket thread, which
 /// then wakes a thread-pool thread to run the loop: two thread hand-offs per datagram, the largest cost in the profile
 /// (bench/README.md, "Where the time goes"). A UDP send does not wait for the peer, so a blocking one returns at once.
-/// No asynchronous operation may run on this socket: the first would turn it non-blocking for good.
+/// No asynchronous operation may run on this socket: the first would turn it non-blocking for good. Given a
+/// <see cref="ReceiveQueueDelay"/> to report to, the loop receives with <c>recvmsg</c> and the kernel's arrival
+/// timestamps (<see cref="TimestampedReceive"/>), still one blocking call per datagram.
 /// </remarks>
 public sealed partial class UdpListener : ISipTransport, IAsyncDisposable
 {
@@ -28,11 +30,13 @@ public sealed partial class UdpListener : ISipTransport, IAsyncDisposable
     private const int ReceiveBufferBytes = SipDefaults.MaxMessageBytes;
 
     private static readonly KeyValuePair<string, object?> SendFailedTag = new("reason", "send_failed");
+    private static readonly long UnixEpochTicks = DateTime.UnixEpoch.Ticks;
 
     private readonly Socket socket;
     private readonly ILogger logger;
     private readonly SipMetrics metrics;
     private readonly ISipCapture? capture;
+    private readonly ReceiveQueueDelay? queueDelay;
     private readonly CancellationTokenSource stopping = new();
     private readonly DestinationAddressCache destinations = new();
     private readonly TaskCompletionSource loopEnded = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -40,12 +44,13 @@ public sealed partial class UdpListener : ISipTransport, IAsyncDisposable
     private int maxPending;
     private bool started;
 
-    private UdpListener(Socket socket, ILogger logger, SipMetrics metrics, ISipCapture? capture, AdvertisedAddress? advertised)
+    private UdpListener(Socket socket, ILogger logger, SipMetrics metrics, ISipCapture? capture, AdvertisedAddress? advertised, ReceiveQueueDelay? queueDelay)
     {
         this.socket = socket;
         this.logger = logger;
         this.metrics = metrics;
         this.capture = capture;
+        this.queueDelay = queueDelay;
         Hop = new LocalHop(SipTransportKind.Udp, (IPEndPoint)socket.LocalEndPoint!, advertised);
     }
 
@@ -54,7 +59,8 @@ public sealed partial class UdpListener : ISipTransport, IAsyncDisposable
     /// <summary>Binds at once, so that a port in use fails start-up with a clear error before anything runs.</summary>
     /// <param name="capture">Sees every datagram received and sent; null captures nothing.</param>
     /// <param name="advertised">The name Via and Record-Route give this listener; null names the bound address.</param>
-    public static UdpListener Bind(IPEndPoint endPoint, ILogger logger, SipMetrics metrics, ISipCapture? capture = null, AdvertisedAddress? advertised = null)
+    /// <param name="queueDelay">Told how long each datagram waited in the socket's receive queue; null measures nothing.</param>
+    public static UdpListener Bind(IPEndPoint endPoint, ILogger logger, SipMetrics metrics, ISipCapture? capture = null, AdvertisedAddress? advertised = null, ReceiveQueueDelay? queueDelay = null)
     {
         var socket = new Socket(endPoint.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
         try
@@ -74,7 +80,7 @@ public sealed partial class UdpListener : ISipTransport, IAsyncDisposable
             throw;
         }
 
-        return new UdpListener(socket, logger, metrics, capture, advertised);
+        return new UdpListener(socket, logger, metrics, capture, advertised, queueDelay);
     }
 
     /// <param name="maxPending">How many messages may wait on asynchronous handling at once before the loop waits for one to finish.</param>
@@ -141,6 +147,8 @@ public sealed partial class UdpListener : ISipTransport, IAsyncDisposable
         // The sender is read into one address for the whole loop; its IPEndPoint comes from the cache, not one per datagram.
         var sender = new SocketAddress(socket.AddressFamily);
         var sources = new SourceEndPointCache();
+        var timestamped = queueDelay is null ? null : TimestampedReceive.TryStart(socket, buffer, ReceiveBufferBytes, sender);
+        var standing = new StandingQueueDelay();
         try
         {
             while (!cancellationToken.IsCancellationRequested)
@@ -148,7 +156,12 @@ public sealed partial class UdpListener : ISipTransport, IAsyncDisposable
                 int length;
                 try
                 {
-                    length = socket.ReceiveFrom(buffer.AsSpan(0, ReceiveBufferBytes), SocketFlags.None, sender);
+                    length = timestamped is null ? socket.ReceiveFrom(buffer.AsSpan(0, ReceiveBufferBytes), SocketFlags.None, sender) : ReceiveTimestamped(timestamped, standing);
+                    if (length < 0)
+                    {
+                        continue;
+                    }
+
                     slots.Wait(cancellationToken);
                 }
                 catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException || cancellationToken.IsCancellationRequested)
@@ -173,9 +186,31 @@ public sealed partial class UdpListener : ISipTransport, IAsyncDisposable
         }
         finally
         {
+            timestamped?.Dispose();
             ArrayPool<byte>.Shared.Return(buffer);
             loopEnded.SetResult();
         }
+    }
+
+    /// <returns>The datagram's length; negative when the receive failed (logged, the socket still usable).</returns>
+    private int ReceiveTimestamped(TimestampedReceive timestamped, StandingQueueDelay standing)
+    {
+        var length = timestamped.Receive(out var arrivedAt);
+        if (length < 0)
+        {
+            LogReceiveFailedErrno(logger, Hop, -length);
+        }
+        else if (arrivedAt != 0)
+        {
+            // The kernel stamps arrivals with the real-time clock, so the wait is measured on it too.
+            var now = DateTime.UtcNow.Ticks - UnixEpochTicks;
+            if (standing.Add(new TimeSpan(now - arrivedAt), now))
+            {
+                queueDelay!.Record(standing.Standing);
+            }
+        }
+
+        return length;
     }
 
     [LoggerMessage(EventId = SipLogEvents.ListenerStarted, Level = LogLevel.Information, Message = "Listening on {Hop}, at most {Pending} messages in asynchronous handling at once")]
@@ -189,6 +224,9 @@ public sealed partial class UdpListener : ISipTransport, IAsyncDisposable
 
     [LoggerMessage(EventId = SipLogEvents.ReceiveFailed, Level = LogLevel.Debug, Message = "Receive on {Hop} failed: {Error}")]
     private static partial void LogReceiveFailed(ILogger logger, LocalHop hop, SocketError error);
+
+    [LoggerMessage(EventId = SipLogEvents.ReceiveFailed, Level = LogLevel.Debug, Message = "Receive on {Hop} failed: errno {Errno}")]
+    private static partial void LogReceiveFailedErrno(ILogger logger, LocalHop hop, int errno);
 
     [LoggerMessage(EventId = SipLogEvents.SendFailed, Level = LogLevel.Warning, Message = "Send to {Destination} failed: {Error}")]
     private static partial void LogSendFailed(ILogger logger, IPEndPoint destination, SocketError error);

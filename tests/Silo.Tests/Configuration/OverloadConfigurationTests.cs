@@ -9,10 +9,11 @@ namespace OrleansProxy.Silo.Tests.Configuration;
 public sealed class OverloadConfigurationTests
 {
     [Fact]
-    public void Validate_NoOverloadKeys_BothLimitsOff()
+    public void Validate_NoOverloadKeys_CapAndSourceLimitOff_QueueDelayLimitAt50Ms()
     {
         var limits = TestConfiguration.With().Settings!.Overload;
 
+        Assert.Equal(TimeSpan.FromMilliseconds(50), limits.MaxQueueDelay);
         Assert.Equal((0, 0, 1, TimeSpan.FromSeconds(10), 65_536), (limits.InvitesPerSecond, limits.PerSourceMessagesPerSecond, limits.RetryAfterSeconds, limits.SourceBlockTime, limits.TrackedSources));
         Assert.Empty(limits.ExemptNetworks);
     }
@@ -22,6 +23,7 @@ public sealed class OverloadConfigurationTests
     {
         var limits = TestConfiguration.With(
             ("Proxy:Overload:InvitesPerSecond", "200"),
+            ("Proxy:Overload:MaxQueueDelayMs", "0"),
             ("Proxy:Overload:RetryAfterSeconds", "4"),
             ("Proxy:Overload:PerSourceMessagesPerSecond", "3000"),
             ("Proxy:Overload:SourceBlockSeconds", "30"),
@@ -30,12 +32,15 @@ public sealed class OverloadConfigurationTests
 
         Assert.Equal((200, 4, 3000, TimeSpan.FromSeconds(30), 1000), (limits.InvitesPerSecond, limits.RetryAfterSeconds, limits.PerSourceMessagesPerSecond, limits.SourceBlockTime, limits.TrackedSources));
         Assert.Equal(IPNetwork.Parse("10.20.0.0/16"), Assert.Single(limits.ExemptNetworks));
+        Assert.Equal(TimeSpan.Zero, limits.MaxQueueDelay);
     }
 
     [Theory]
     [InlineData("Proxy:Overload:InvitesPerSecond", "-1")]
     [InlineData("Proxy:Overload:InvitesPerSecond", "1000001")]
     [InlineData("Proxy:Overload:RetryAfterSeconds", "0")]
+    [InlineData("Proxy:Overload:MaxQueueDelayMs", "-1")]
+    [InlineData("Proxy:Overload:MaxQueueDelayMs", "60001")]
     [InlineData("Proxy:Overload:PerSourceMessagesPerSecond", "-5")]
     [InlineData("Proxy:Overload:SourceBlockSeconds", "0")]
     [InlineData("Proxy:Overload:TrackedSources", "0")]

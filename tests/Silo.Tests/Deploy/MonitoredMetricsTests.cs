@@ -28,7 +28,8 @@ public sealed partial class MonitoredMetricsTests
             "--Proxy:Failover:HoldMs=3000",
             "--Proxy:Failover:HoldMaxRequests=1",
             "--Proxy:Transactions:MaxCount=3",
-            "--Proxy:Connections:MaxPerPeer=1");
+            "--Proxy:Connections:MaxPerPeer=1",
+            "--Proxy:Overload:InvitesPerSecond=5");
 
         // Held until the primary answers a probe, then released to it; its answer goes back to the caller.
         await caller.SendAsync(Invite(caller, node.Sip, "held-then-released"), node.Sip);
@@ -36,9 +37,10 @@ public sealed partial class MonitoredMetricsTests
         await primary.SendAsync(Response(released, 486, "Busy Here"), released.Source);
 
         // The primary falls silent: the pair has no serving member, one request waits, the next finds the hold full,
-        // then the table (three server transactions) is full; the waiting one expires at HoldMs.
+        // then the table (three server transactions) is full; the waiting one expires at HoldMs. The sixth INVITE of
+        // the burst is past the cap of five a second.
         await node.WaitForPairAsync(status => !status.Available, "the pair unavailable once the primary is silent");
-        for (var i = 0; i < 4; i++)
+        for (var i = 0; i < 6; i++)
         {
             await caller.SendAsync(Invite(caller, node.Sip, $"shed-{i}"), node.Sip);
         }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Time.Testing;
 using OrleansProxy.Sip.Overload;
 using OrleansProxy.Sip.Tests.Support;
+using OrleansProxy.Sip.Transport;
 
 namespace OrleansProxy.Sip.Tests.Overload;
 
@@ -71,6 +72,57 @@ public sealed class OverloadControlTests : IDisposable
         control.Reconfigure(new OverloadLimits());
 
         Assert.Equal(100, AdmittedInvites(control, 100));
+    }
+
+    [Fact]
+    public void QueueDelay_OverTheLimit_NewInvitesRefusedWithTheLimitInTheReasonAndRetryAfter_OneLogLine()
+    {
+        var queueDelay = new ReceiveQueueDelay();
+        var control = New(new OverloadLimits { MaxQueueDelay = TimeSpan.FromMilliseconds(100), RetryAfterSeconds = 3 }, queueDelay: queueDelay);
+        queueDelay.Record(TimeSpan.FromMilliseconds(250));
+
+        Assert.Equal(0, AdmittedInvites(control, 50));
+        Assert.False(control.AdmitsNewInvite(out var reason, out var retryAfter));
+        Assert.Equal("Service Unavailable (overload: receive queue over 100 ms)", reason);
+        Assert.Equal("Retry-After: 3\r\n", System.Text.Encoding.ASCII.GetString(retryAfter.Span));
+        Assert.Equal(51, recorded.Sum("orleansproxy.sip.overload.dropped", "reason", "queue_delay"));
+        Assert.Single(logger.Collector.GetSnapshot(), line => line.Id.Id == SipLogEvents.QueueDelayReached);
+    }
+
+    [Fact]
+    public void QueueDelay_DrainedBelowTheLimit_NewInvitesAdmittedAgain()
+    {
+        var queueDelay = new ReceiveQueueDelay();
+        var control = New(new OverloadLimits { MaxQueueDelay = TimeSpan.FromMilliseconds(100) }, queueDelay: queueDelay);
+        queueDelay.Record(TimeSpan.FromMilliseconds(101));
+        Assert.Equal(0, AdmittedInvites(control, 5));
+
+        queueDelay.Record(TimeSpan.FromMilliseconds(100));
+
+        Assert.Equal(5, AdmittedInvites(control, 5));
+    }
+
+    [Fact]
+    public void QueueDelay_LimitOff_EveryInviteAdmittedHoweverLongTheQueue()
+    {
+        var queueDelay = new ReceiveQueueDelay();
+        var control = New(new OverloadLimits { MaxQueueDelay = TimeSpan.Zero }, queueDelay: queueDelay);
+        queueDelay.Record(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(20, AdmittedInvites(control, 20));
+    }
+
+    [Fact]
+    public void QueueDelay_StandingQueue_RefusesBeforeTheCapSpendsATokenOnIt()
+    {
+        var queueDelay = new ReceiveQueueDelay();
+        var control = New(new OverloadLimits { InvitesPerSecond = 10, MaxQueueDelay = TimeSpan.FromMilliseconds(100) }, queueDelay: queueDelay);
+        queueDelay.Record(TimeSpan.FromSeconds(1));
+        AdmittedInvites(control, 30);
+
+        queueDelay.Record(TimeSpan.Zero);
+
+        Assert.Equal(10, AdmittedInvites(control, 30));
     }
 
     [Fact]
@@ -160,5 +212,6 @@ public sealed class OverloadControlTests : IDisposable
         return admitted;
     }
 
-    private OverloadControl New(OverloadLimits limits, Func<IPEndPoint, bool>? isTrusted = null) => new(limits, metrics, logger, time, isTrusted);
+    private OverloadControl New(OverloadLimits limits, Func<IPEndPoint, bool>? isTrusted = null, ReceiveQueueDelay? queueDelay = null) =>
+        new(limits, metrics, logger, time, isTrusted, queueDelay);
 }

@@ -10,13 +10,54 @@ public sealed class UdpListenerTests : IDisposable
 {
     private readonly SipMetrics metrics = new();
 
+    /// <summary>The plain receive, and recvmsg with the kernel's timestamps (a listener told to measure its queue delay).</summary>
+    public static TheoryData<bool> ReceivePaths => [false, true];
+
     public void Dispose() => metrics.Dispose();
 
     [Fact]
-    public async Task ReceiveLoop_HandlerThrowsOnOneDatagram_KeepsServingTheNext()
+    public async Task ReceiveLoop_QueueThatStandsBehindASlowHandler_IsRecordedAsTheNodesQueueDelay()
+    {
+        const int Count = 15;
+        var queueDelay = new ReceiveQueueDelay();
+        var handler = new SlowHandler(TimeSpan.FromMilliseconds(30), Count);
+        await using var listener = UdpListener.Bind(new IPEndPoint(IPAddress.Loopback, 0), NullLogger.Instance, metrics, queueDelay: queueDelay);
+        listener.Start(handler, maxPending: 4);
+        using var client = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+
+        for (var i = 0; i < Count; i++)
+        {
+            await client.SendToAsync("queued"u8.ToArray(), listener.Hop.EndPoint);
+        }
+
+        await handler.All.Task.WaitAsync(TimeSpan.FromSeconds(30));
+
+        // Each datagram waited in the kernel's queue for the 30 ms of every one before it: the queue stood.
+        Assert.InRange(queueDelay.Current, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(30));
+    }
+
+    [Fact]
+    public async Task ReceiveLoop_DatagramReadAsItArrives_RecordsAShortWait()
+    {
+        var queueDelay = new ReceiveQueueDelay();
+        queueDelay.Record(TimeSpan.FromSeconds(5));
+        var handler = new RecordingHandler(expected: 1);
+        await using var listener = UdpListener.Bind(new IPEndPoint(IPAddress.Loopback, 0), NullLogger.Instance, metrics, queueDelay: queueDelay);
+        listener.Start(handler, maxPending: 2);
+        using var client = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+
+        await client.SendToAsync("prompt"u8.ToArray(), listener.Hop.EndPoint);
+        await handler.All.Task.WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.InRange(queueDelay.Current, TimeSpan.Zero, TimeSpan.FromSeconds(1));
+    }
+
+    [Theory]
+    [MemberData(nameof(ReceivePaths))]
+    public async Task ReceiveLoop_HandlerThrowsOnOneDatagram_KeepsServingTheNext(bool timestamped)
     {
         var handler = new ThrowingOnceHandler();
-        await using var listener = UdpListener.Bind(new IPEndPoint(IPAddress.Loopback, 0), NullLogger.Instance, metrics);
+        await using var listener = Bind(timestamped);
         listener.Start(handler, maxPending: 2);
         using var client = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
 
@@ -26,12 +67,13 @@ public sealed class UdpListenerTests : IDisposable
         Assert.Equal("fine", await handler.Handled.Task.WaitAsync(TimeSpan.FromSeconds(10)));
     }
 
-    [Fact]
-    public async Task ReceiveLoop_MessagesHandledAtOnce_KeepTheirArrivalOrder()
+    [Theory]
+    [MemberData(nameof(ReceivePaths))]
+    public async Task ReceiveLoop_MessagesHandledAtOnce_KeepTheirArrivalOrder(bool timestamped)
     {
         const int Count = 200;
         var handler = new RecordingHandler(Count);
-        await using var listener = UdpListener.Bind(new IPEndPoint(IPAddress.Loopback, 0), NullLogger.Instance, metrics);
+        await using var listener = Bind(timestamped);
         listener.Start(handler, maxPending: 8);
         using var client = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
 
@@ -44,11 +86,12 @@ public sealed class UdpListenerTests : IDisposable
         Assert.Equal(Enumerable.Range(0, Count).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)), seen);
     }
 
-    [Fact]
-    public async Task ReceiveLoop_SlowAsynchronousMessage_DoesNotHoldUpTheNext()
+    [Theory]
+    [MemberData(nameof(ReceivePaths))]
+    public async Task ReceiveLoop_SlowAsynchronousMessage_DoesNotHoldUpTheNext(bool timestamped)
     {
         var handler = new SlowFirstHandler();
-        await using var listener = UdpListener.Bind(new IPEndPoint(IPAddress.Loopback, 0), NullLogger.Instance, metrics);
+        await using var listener = Bind(timestamped);
         listener.Start(handler, maxPending: 4);
         using var client = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
 
@@ -75,11 +118,12 @@ public sealed class UdpListenerTests : IDisposable
         Assert.Equal("hello", SipText.Text(buffer.AsSpan(0, received)));
     }
 
-    [Fact]
-    public async Task ReceiveLoop_TwoSenders_EachDatagramNamesItsOwnSourceAndOneSenderKeepsOneEndPoint()
+    [Theory]
+    [MemberData(nameof(ReceivePaths))]
+    public async Task ReceiveLoop_TwoSenders_EachDatagramNamesItsOwnSourceAndOneSenderKeepsOneEndPoint(bool timestamped)
     {
         var handler = new SourceRecordingHandler(expected: 4);
-        await using var listener = UdpListener.Bind(new IPEndPoint(IPAddress.Loopback, 0), NullLogger.Instance, metrics);
+        await using var listener = Bind(timestamped);
         listener.Start(handler, maxPending: 8);
         using var first = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
         using var second = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
@@ -113,10 +157,11 @@ public sealed class UdpListenerTests : IDisposable
         Assert.False(await handler.OnThreadPool.Task.WaitAsync(TimeSpan.FromSeconds(10)));
     }
 
-    [Fact]
-    public async Task DisposeAsync_WhileTheLoopWaitsForADatagram_EndsTheLoop()
+    [Theory]
+    [MemberData(nameof(ReceivePaths))]
+    public async Task DisposeAsync_WhileTheLoopWaitsForADatagram_EndsTheLoop(bool timestamped)
     {
-        var listener = UdpListener.Bind(new IPEndPoint(IPAddress.Loopback, 0), NullLogger.Instance, metrics);
+        var listener = Bind(timestamped);
         listener.Start(new RecordingHandler(expected: 1), maxPending: 2);
 
         await listener.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10));
@@ -129,6 +174,28 @@ public sealed class UdpListenerTests : IDisposable
         taken.Bind(new IPEndPoint(IPAddress.Loopback, 0));
 
         Assert.Throws<SocketException>(() => UdpListener.Bind((IPEndPoint)taken.LocalEndPoint!, NullLogger.Instance, metrics));
+    }
+
+    private UdpListener Bind(bool timestamped) =>
+        UdpListener.Bind(new IPEndPoint(IPAddress.Loopback, 0), NullLogger.Instance, metrics, queueDelay: timestamped ? new ReceiveQueueDelay() : null);
+
+    /// <summary>Holds the loop itself in every message (a handler that completes synchronously).</summary>
+    private sealed class SlowHandler(TimeSpan each, int expected) : ISipMessageHandler
+    {
+        private int handled;
+
+        public TaskCompletionSource All { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public ValueTask HandleAsync(ReadOnlyMemory<byte> data, IPEndPoint source, ISipTransport transport, CancellationToken cancellationToken)
+        {
+            Thread.Sleep(each);
+            if (++handled == expected)
+            {
+                All.TrySetResult();
+            }
+
+            return ValueTask.CompletedTask;
+        }
     }
 
     private sealed class RecordingHandler(int expected) : ISipMessageHandler
