@@ -9,8 +9,9 @@ namespace OrleansProxy.Sip.Overload;
 /// <summary>
 /// Refuses the excess at the entry of the proxy core, before any transaction state exists: a source over its rate is
 /// dropped unanswered for a while (like Kamailio's pike), and new INVITEs past the node's cap, or while its receive
-/// queue stands longer than <see cref="OverloadLimits.MaxQueueDelay"/>, get 503 with Retry-After. All are counted in <see cref="SipMetrics.OverloadDropped"/> without a per-source label. The limits can be changed
-/// while traffic flows (<see cref="Reconfigure"/>).
+/// queue stands longer than <see cref="OverloadLimits.MaxQueueDelay"/>, get 503 with Retry-After. All are counted in
+/// <see cref="SipMetrics.OverloadDropped"/> without a per-source label. The limits can be changed while traffic flows
+/// (<see cref="Reconfigure"/>).
 /// </summary>
 public sealed partial class OverloadControl
 {
