@@ -117,8 +117,8 @@ internal static class Usage
           Proxy:Transactions:MaxLingerBytes  bytes finished transactions keep while they linger (default 134217728)
           Proxy:Transactions:T1Ms      RFC 3261 T1 (default 500); also T2Ms, T4Ms, TimerCMs
           Proxy:Overload:InvitesPerSecond  new INVITEs a second past which 503 + Retry-After (default 0 = off)
-          Proxy:Overload:MaxQueueDelayMs  datagrams waiting longer than this in the receive queue:
-                                       new INVITEs get 503 + Retry-After (default 50, 0 = off)
+          Proxy:Overload:MaxQueueDelayMs  datagrams standing longer than this in the UDP receive queue
+                                       for 100 ms: new INVITEs get 503 + Retry-After (default 50, 0 = off)
           Proxy:Overload:RetryAfterSeconds  Retry-After of those 503s (default 1)
           Proxy:Overload:PerSourceMessagesPerSecond  messages a second one source may send before it is
                                        dropped for SourceBlockSeconds (default 0 = off; 10 s)

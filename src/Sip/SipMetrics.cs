@@ -68,7 +68,7 @@ public sealed class SipMetrics : IDisposable
 
     /// <summary>Publishes the node's receive queue delay as a gauge, in seconds.</summary>
     public void Observe(ReceiveQueueDelay queueDelay) =>
-        meter.CreateObservableGauge("orleansproxy.sip.receive.queue.delay", () => queueDelay.Current.TotalSeconds, unit: "s", description: "How long the last datagram read from a UDP socket had waited in the kernel's receive queue");
+        meter.CreateObservableGauge("orleansproxy.sip.receive.queue.delay", () => queueDelay.Current.TotalSeconds, unit: "s", description: "How long datagrams stood in the kernel's UDP receive queue: the least wait of the last 100 ms");
 
     public void Dispose() => meter.Dispose();
 }

@@ -19,13 +19,16 @@ public sealed record OverloadLimits
     public int InvitesPerSecond { get; init; }
 
     /// <summary>
-    /// How long datagrams may wait in the node's UDP receive queue (<see cref="Transport.ReceiveQueueDelay"/>) before new
-    /// INVITEs get 503 with Retry-After: past it the node is behind whatever its CPU, and refusing new calls cheaply lets
-    /// it catch up on the calls it holds. Zero = off.
+    /// How long datagrams may stand in the node's UDP receive queue, the least wait of 100 ms
+    /// (<see cref="Transport.ReceiveQueueDelay"/>), before new INVITEs get 503 with Retry-After: past it the node is behind
+    /// whatever its CPU, and refusing new calls cheaply lets it catch up on the calls it holds. Zero = off.
     /// </summary>
     public TimeSpan MaxQueueDelay { get; init; } = TimeSpan.FromMilliseconds(DefaultMaxQueueDelayMs);
 
-    /// <summary>A queue that stood this long for a whole interval is a node behind its work; well under T1 (500 ms), so an admitted call's INVITE and its answer pass before either is retransmitted.</summary>
+    /// <summary>
+    /// A queue that stood this long for a whole interval is a node behind its work; well under T1 (500 ms), so an
+    /// admitted call's INVITE and its answer pass before either is retransmitted.
+    /// </summary>
     public const int DefaultMaxQueueDelayMs = 50;
 
     /// <summary>Retry-After (seconds) on the 503 of the INVITE cap and of the queue delay.</summary>

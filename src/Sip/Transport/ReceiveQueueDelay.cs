@@ -14,5 +14,5 @@ public sealed class ReceiveQueueDelay
 
     public TimeSpan Current => new(Volatile.Read(ref delayTicks));
 
-    internal void Record(TimeSpan delay) => Volatile.Write(ref delayTicks, Math.Max(0, delay.Ticks));
+    internal void Record(TimeSpan delay) => Volatile.Write(ref delayTicks, delay.Ticks);
 }
